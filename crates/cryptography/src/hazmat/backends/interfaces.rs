@@ -1,0 +1,248 @@
+//! The interfaces a backend implements (pyca's `backends.interfaces`).
+//!
+//! They are object-safe and `Send + Sync`, so a backend is shared as `Arc<dyn Backend>` and its
+//! contexts travel between threads as `Box<dyn ...Context>`. Parameters arrive here already
+//! validated by the primitives layer; a backend only says whether it can serve them.
+//! Unsupported requests are `Error::UnsupportedAlgorithm`, never a panic.
+
+use std::any::{Any, TypeId};
+use std::sync::Arc;
+
+use crate::exceptions::{Error, Result};
+use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
+use crate::hazmat::primitives::ciphers::modes::Mode;
+use crate::hazmat::primitives::hashes::HashAlgorithm;
+
+/// Encryption or decryption.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Plaintext in, ciphertext out.
+    Encrypt,
+    /// Ciphertext in, plaintext out.
+    Decrypt,
+}
+
+/// A (cipher type, mode type) pair as registered with a backend, with display names.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CipherPair {
+    algorithm: TypeId,
+    mode: Option<TypeId>,
+    algorithm_name: String,
+    mode_name: Option<String>,
+}
+
+impl CipherPair {
+    /// The pair of block cipher type `A` in mode type `M`.
+    pub fn new<A: CipherAlgorithm, M: Mode>(algorithm_name: &str, mode_name: &str) -> Self {
+        CipherPair {
+            algorithm: TypeId::of::<A>(),
+            mode: Some(TypeId::of::<M>()),
+            algorithm_name: algorithm_name.to_owned(),
+            mode_name: Some(mode_name.to_owned()),
+        }
+    }
+
+    /// Stream cipher type `A`, used without a mode.
+    pub fn stream<A: CipherAlgorithm>(algorithm_name: &str) -> Self {
+        CipherPair {
+            algorithm: TypeId::of::<A>(),
+            mode: None,
+            algorithm_name: algorithm_name.to_owned(),
+            mode_name: None,
+        }
+    }
+
+    /// The registry key of a concrete request.
+    pub fn key_of(algorithm: &dyn CipherAlgorithm, mode: Option<&dyn Mode>) -> (TypeId, Option<TypeId>) {
+        (
+            (algorithm as &dyn Any).type_id(),
+            mode.map(|m| (m as &dyn Any).type_id()),
+        )
+    }
+
+    /// This pair's registry key.
+    pub fn key(&self) -> (TypeId, Option<TypeId>) {
+        (self.algorithm, self.mode)
+    }
+
+    /// The algorithm's display name.
+    pub fn algorithm_name(&self) -> &str {
+        &self.algorithm_name
+    }
+
+    /// The mode's display name; `None` for a stream cipher.
+    pub fn mode_name(&self) -> Option<&str> {
+        self.mode_name.as_deref()
+    }
+}
+
+/// One line of a backend's cipher support matrix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CipherSupport {
+    /// Algorithm name, e.g. `"AES"`.
+    pub algorithm: String,
+    /// Mode name, e.g. `"GCM"`; `None` for a stream cipher.
+    pub mode: Option<String>,
+    /// The key sizes in bits this backend accepts for the pair.
+    pub key_sizes: Vec<usize>,
+}
+
+/// Turns a (cipher, mode) request into a backend context.
+///
+/// Registered with [`CipherBackend::register_cipher_adapter`] for a [`CipherPair`]; built-in
+/// pairs use the same mechanism. The OpenSSL backend's
+/// [`EvpCipherAdapter`](crate::hazmat::backends::openssl::EvpCipherAdapter) maps a pair to an
+/// `EVP_CIPHER` fetched by name.
+pub trait CipherAdapter: Send + Sync {
+    /// Whether this adapter can serve these parameters (e.g. this key size).
+    fn supports(&self, algorithm: &dyn CipherAlgorithm, mode: Option<&dyn Mode>) -> bool;
+
+    /// Creates a context; `algorithm` and `mode` have passed `supports`.
+    fn create_context(
+        &self,
+        algorithm: &dyn CipherAlgorithm,
+        mode: Option<&dyn Mode>,
+        direction: Direction,
+    ) -> Result<Box<dyn SymmetricContext>>;
+
+    /// The key sizes in bits this adapter accepts, for support listings.
+    fn key_sizes(&self) -> Vec<usize>;
+}
+
+/// A backend's streaming cipher context. The public
+/// [`CipherContext`](crate::hazmat::primitives::ciphers::CipherContext) wraps it and enforces
+/// every usage rule; a backend context only has to be memory-safe and exact.
+pub trait SymmetricContext: Any + Send {
+    /// Processes `data`, writing at most `data.len() + block_bytes - 1` bytes to `out`; fails
+    /// (without writing) when `out` is shorter than that.
+    fn update_into(&mut self, data: &[u8], out: &mut [u8]) -> Result<usize>;
+
+    /// Feeds additional authenticated data (AEAD modes only).
+    fn authenticate_additional_data(&mut self, data: &[u8]) -> Result<()>;
+
+    /// Finishes the message, writing any remaining output to `out`.
+    fn finalize_into(&mut self, out: &mut [u8]) -> Result<usize>;
+
+    /// Finishes an AEAD decryption, checking `tag`; `Error::InvalidTag` on mismatch.
+    fn finalize_with_tag_into(&mut self, tag: &[u8], out: &mut [u8]) -> Result<usize>;
+
+    /// The full tag of a finished AEAD encryption.
+    fn tag(&self) -> Option<&[u8]>;
+}
+
+/// A backend's streaming hash context.
+pub trait HashContext: Any + Send {
+    /// Absorbs `data`.
+    fn update(&mut self, data: &[u8]) -> Result<()>;
+    /// An independent copy of the current state.
+    fn copy(&self) -> Result<Box<dyn HashContext>>;
+    /// The digest (for an XOF, of the length the algorithm asked for).
+    fn finalize(self: Box<Self>) -> Result<Vec<u8>>;
+}
+
+/// A backend's streaming HMAC context.
+pub trait HmacContext: Any + Send {
+    /// Absorbs `data`.
+    fn update(&mut self, data: &[u8]) -> Result<()>;
+    /// An independent copy of the current state.
+    fn copy(&self) -> Result<Box<dyn HmacContext>>;
+    /// The MAC.
+    fn finalize(self: Box<Self>) -> Result<Vec<u8>>;
+}
+
+/// Symmetric ciphers (pyca's `CipherBackend`).
+pub trait CipherBackend: Send + Sync {
+    /// Whether this backend can run `cipher` in `mode` with these parameters. Never fails.
+    fn cipher_supported(&self, cipher: &dyn CipherAlgorithm, mode: Option<&dyn Mode>) -> bool;
+
+    /// Adds a (cipher type, mode type) pair at run time; a pair already present is an error.
+    fn register_cipher_adapter(&self, pair: CipherPair, adapter: Arc<dyn CipherAdapter>) -> Result<()>;
+
+    /// A context that encrypts with `cipher` in `mode`.
+    fn create_symmetric_encryption_ctx(
+        &self,
+        cipher: &dyn CipherAlgorithm,
+        mode: Option<&dyn Mode>,
+    ) -> Result<Box<dyn SymmetricContext>>;
+
+    /// A context that decrypts with `cipher` in `mode`.
+    fn create_symmetric_decryption_ctx(
+        &self,
+        cipher: &dyn CipherAlgorithm,
+        mode: Option<&dyn Mode>,
+    ) -> Result<Box<dyn SymmetricContext>>;
+
+    /// Every pair this backend serves, with key sizes.
+    fn supported_ciphers(&self) -> Vec<CipherSupport>;
+}
+
+/// Hash functions (pyca's `HashBackend`).
+pub trait HashBackend: Send + Sync {
+    /// Whether this backend can compute `algorithm`. Never fails.
+    fn hash_supported(&self, algorithm: &dyn HashAlgorithm) -> bool;
+    /// A fresh hash context.
+    fn create_hash_ctx(&self, algorithm: &dyn HashAlgorithm) -> Result<Box<dyn HashContext>>;
+    /// The names of every hash this backend serves.
+    fn supported_hashes(&self) -> Vec<String>;
+}
+
+/// HMAC (pyca's `HMACBackend`).
+pub trait HmacBackend: Send + Sync {
+    /// Whether this backend can compute HMAC over `algorithm`. Never fails.
+    fn hmac_supported(&self, algorithm: &dyn HashAlgorithm) -> bool;
+    /// A fresh HMAC context keyed with `key` (any length).
+    fn create_hmac_ctx(&self, key: &[u8], algorithm: &dyn HashAlgorithm) -> Result<Box<dyn HmacContext>>;
+    /// The names of every hash this backend serves HMAC over.
+    fn supported_hmacs(&self) -> Vec<String>;
+}
+
+/// A complete backend: every interface plus a name.
+pub trait Backend: CipherBackend + HashBackend + HmacBackend {
+    /// The backend's short name, e.g. `"openssl"`.
+    fn name(&self) -> &str;
+}
+
+/// The error for a cipher/mode pair a backend does not serve.
+pub fn unsupported_cipher(backend: &str, cipher: &dyn CipherAlgorithm, mode: Option<&dyn Mode>) -> Error {
+    let mode = mode.map_or_else(|| "no mode".to_owned(), |m| format!("{} mode", m.name()));
+    Error::unsupported(
+        crate::exceptions::Reason::UnsupportedCipher,
+        format!(
+            "the {backend} backend does not support {} with a {}-bit key in {mode}",
+            cipher.name(),
+            cipher.key_size()
+        ),
+    )
+}
+
+/// The error for a hash a backend does not serve.
+pub fn unsupported_hash(backend: &str, algorithm: &dyn HashAlgorithm) -> Error {
+    Error::unsupported(
+        crate::exceptions::Reason::UnsupportedHash,
+        format!("the {backend} backend does not support the hash {}", algorithm.name()),
+    )
+}
+
+/// The error for HMAC over a hash a backend does not serve it with.
+pub fn unsupported_hmac(backend: &str, algorithm: &dyn HashAlgorithm) -> Error {
+    let why = if algorithm.is_xof() {
+        " (HMAC is not defined over an extendable-output function)"
+    } else {
+        ""
+    };
+    Error::unsupported(
+        crate::exceptions::Reason::UnsupportedMac,
+        format!("the {backend} backend does not support HMAC with {}{why}", algorithm.name()),
+    )
+}
+
+/// The output-buffer rule of `update_into`: fails, naming the size needed, when `out` is short.
+pub fn check_output_len(needed: usize, out: &[u8]) -> Result<()> {
+    if out.len() < needed {
+        return Err(Error::invalid(format!(
+            "output buffer too small: need at least {needed} bytes, got {}",
+            out.len()
+        )));
+    }
+    Ok(())
+}

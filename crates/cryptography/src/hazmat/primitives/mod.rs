@@ -1,0 +1,8 @@
+//! Primitive descriptors (algorithms, modes, hash functions) and the contexts that use them.
+//!
+//! All key, IV, nonce and tag-length rules are checked here, once, before any backend is asked
+//! to do work.
+
+pub mod ciphers;
+pub mod hashes;
+pub mod hmac;

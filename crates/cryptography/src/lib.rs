@@ -1,0 +1,11 @@
+#![doc = include_str!("../../../README.md")]
+#![deny(missing_docs)]
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+
+#[cfg(not(feature = "openssl"))]
+compile_error!("cryptography needs at least one backend feature: enable `openssl`");
+
+pub mod exceptions;
+pub mod hazmat;
+
+pub use exceptions::{Error, Reason, Result};

@@ -1,0 +1,600 @@
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::*;
+
+/// Vector files actually present on disk (files in subdirectories of
+/// `vectors/`; the top-level SOURCES.md, COUNTS and script are not vectors).
+fn files_on_disk() -> BTreeSet<String> {
+    fn walk(dir: &Path, rel: &str, out: &mut BTreeSet<String>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .expect("read vectors dir")
+            .map(|e| e.expect("dir entry"))
+            .collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let name = e.file_name().into_string().expect("utf-8 file name");
+            if name.starts_with('.') || name == "__pycache__" {
+                continue;
+            }
+            let child = if rel.is_empty() {
+                name.clone()
+            } else {
+                format!("{rel}/{name}")
+            };
+            let ty = e.file_type().expect("file type");
+            if ty.is_dir() {
+                walk(&e.path(), &child, out);
+            } else if !rel.is_empty() {
+                out.insert(child);
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    walk(&vectors_dir(), "", &mut out);
+    out
+}
+
+#[test]
+fn counts_table_lists_exactly_the_files_on_disk() {
+    let listed: BTreeSet<String> = committed_files().into_iter().collect();
+    assert!(
+        listed.len() >= 200,
+        "COUNTS lists only {} files",
+        listed.len()
+    );
+    assert_eq!(listed, files_on_disk());
+}
+
+#[test]
+fn every_committed_file_parses_with_the_expected_case_count() {
+    let mut failures = Vec::new();
+    for file in committed_files() {
+        let expected = expected_case_count(&file).expect("listed file has a count");
+        match load(&file) {
+            Ok(cases) if cases.len() == expected => {}
+            Ok(cases) => failures.push(format!(
+                "{file}: parsed {} cases, COUNTS says {expected}",
+                cases.len()
+            )),
+            Err(e) => failures.push(e.to_string()),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Names holding decimal numbers; every other value field must be hex.
+const NUMERIC: &[&str] = &[
+    "COUNT",
+    "Count",
+    "Len",
+    "OFFSET",
+    "INITIAL_BLOCK_COUNTER",
+    "DataUnitLen",
+    "Outputlen",
+];
+
+#[test]
+fn every_field_of_every_file_decodes_and_finishes() {
+    for file in committed_files() {
+        for case in load(&file).unwrap() {
+            let names: Vec<String> = case.names().map(str::to_string).collect();
+            for name in &names {
+                if name == "FAIL" {
+                    assert!(
+                        case.flag(name),
+                        "{file}:{}: FAIL is not a flag",
+                        case.line()
+                    );
+                } else if NUMERIC.contains(&name.as_str()) {
+                    case.usize(name).unwrap();
+                } else {
+                    case.hex(name).unwrap();
+                }
+            }
+            case.finish().unwrap();
+        }
+    }
+}
+
+/// The field layout of each family: (path prefix, required fields, optional
+/// fields, allowed section names). First matching prefix wins.
+type Names = &'static [&'static str];
+
+const SCHEMAS: &[(&str, Names, Names, Names)] = &[
+    ("HMAC/", &["Len", "Key", "Msg", "MD"], &[], &[]),
+    (
+        "ciphers/3DES/",
+        &["COUNT", "PLAINTEXT", "CIPHERTEXT"],
+        &["KEYs", "KEY1", "KEY2", "KEY3", "IV"],
+        &["ENCRYPT", "DECRYPT"],
+    ),
+    (
+        "ciphers/AES/ECB/",
+        &["COUNT", "KEY", "PLAINTEXT", "CIPHERTEXT"],
+        &[],
+        &["ENCRYPT", "DECRYPT"],
+    ),
+    (
+        "ciphers/AES/GCM/gcmDecrypt",
+        &["Count", "Key", "IV", "CT", "AAD", "Tag"],
+        &["PT", "FAIL"],
+        &["Keylen", "IVlen", "PTlen", "AADlen", "Taglen"],
+    ),
+    (
+        "ciphers/AES/GCM/gcmEncrypt",
+        &["Count", "Key", "IV", "PT", "AAD", "CT", "Tag"],
+        &[],
+        &["Keylen", "IVlen", "PTlen", "AADlen", "Taglen"],
+    ),
+    (
+        "ciphers/AES/XTS/",
+        &["COUNT", "DataUnitLen", "Key", "i", "PT", "CT"],
+        &[],
+        &["ENCRYPT", "DECRYPT"],
+    ),
+    (
+        "ciphers/AES/",
+        &["COUNT", "KEY", "IV", "PLAINTEXT", "CIPHERTEXT"],
+        &[],
+        &["ENCRYPT", "DECRYPT"],
+    ),
+    (
+        "ciphers/ARC4/",
+        &["COUNT", "KEY", "OFFSET", "PLAINTEXT", "CIPHERTEXT"],
+        &[],
+        &["ENCRYPT"],
+    ),
+    (
+        "ciphers/Blowfish/bf-ecb",
+        &["COUNT", "KEY", "PLAINTEXT", "CIPHERTEXT"],
+        &[],
+        &["ENCRYPT"],
+    ),
+    (
+        "ciphers/CAST5/cast5-ecb",
+        &["COUNT", "key", "plaintext", "ciphertext"],
+        &[],
+        &["ENCRYPT"],
+    ),
+    (
+        "ciphers/Camellia/camellia-cbc",
+        &["COUNT", "KEY", "IV", "PLAINTEXT", "CIPHERTEXT"],
+        &[],
+        &["ENCRYPT"],
+    ),
+    (
+        "ciphers/Camellia/camellia-cfb",
+        &["COUNT", "KEY", "IV", "PLAINTEXT", "CIPHERTEXT"],
+        &[],
+        &["ENCRYPT"],
+    ),
+    (
+        "ciphers/Camellia/camellia-ofb",
+        &["COUNT", "KEY", "IV", "PLAINTEXT", "CIPHERTEXT"],
+        &[],
+        &["ENCRYPT"],
+    ),
+    ("ciphers/Camellia/", &["K", "P", "C"], &[], &[]),
+    (
+        "ciphers/ChaCha20/",
+        &[
+            "COUNT",
+            "KEY",
+            "NONCE",
+            "INITIAL_BLOCK_COUNTER",
+            "PLAINTEXT",
+            "CIPHERTEXT",
+        ],
+        &[],
+        &[],
+    ),
+    (
+        "ciphers/IDEA/idea-ecb",
+        &["COUNT", "KEY", "PLAINTEXT", "CIPHERTEXT"],
+        &["CIPHERTEXT100", "CIPHERTEXT1000"],
+        &["ENCRYPT"],
+    ),
+    (
+        "ciphers/SEED/rfc-4269",
+        &["COUNT", "KEY", "PLAINTEXT", "CIPHERTEXT"],
+        &[],
+        &["ENCRYPT"],
+    ),
+    (
+        "ciphers/SM4/draft-ribose-cfrg-sm4-10-ecb",
+        &["COUNT", "KEY", "PLAINTEXT", "CIPHERTEXT"],
+        &[],
+        &["ENCRYPT"],
+    ),
+    (
+        "ciphers/SM4/rfc8998",
+        &[
+            "COUNT",
+            "KEY",
+            "IV",
+            "AAD",
+            "TAG",
+            "PLAINTEXT",
+            "CIPHERTEXT",
+        ],
+        &[],
+        &[],
+    ),
+    (
+        "ciphers/",
+        &["COUNT", "KEY", "IV", "PLAINTEXT", "CIPHERTEXT"],
+        &[],
+        &["ENCRYPT"],
+    ),
+    (
+        "hashes/SHAKE/SHAKE128VariableOut",
+        &["COUNT", "Outputlen", "Msg", "Output"],
+        &[],
+        &[
+            "Tested for Output of byte-oriented messages",
+            "Input Length",
+            "Minimum Output Length (bits)",
+            "Maximum Output Length (bits)",
+        ],
+    ),
+    (
+        "hashes/SHAKE/SHAKE256VariableOut",
+        &["COUNT", "Outputlen", "Msg", "Output"],
+        &[],
+        &[
+            "Tested for Output of byte-oriented messages",
+            "Input Length",
+            "Minimum Output Length (bits)",
+            "Maximum Output Length (bits)",
+        ],
+    ),
+    (
+        "hashes/SHAKE/",
+        &["Len", "Msg", "Output"],
+        &[],
+        &["Outputlen"],
+    ),
+    ("hashes/SHA", &["Len", "Msg", "MD"], &[], &["L"]),
+    ("hashes/", &["Len", "Msg", "MD"], &[], &[]),
+];
+
+#[test]
+fn every_file_has_its_family_field_layout() {
+    let mut failures = Vec::new();
+    for file in committed_files() {
+        let Some((_, required, optional, sections)) =
+            SCHEMAS.iter().find(|(p, ..)| file.starts_with(p))
+        else {
+            failures.push(format!("{file}: no schema"));
+            continue;
+        };
+        for case in load(&file).unwrap() {
+            for r in *required {
+                if !case.has(r) {
+                    failures.push(format!("{file}:{}: missing {r}", case.line()));
+                }
+            }
+            for n in case.names() {
+                if !required.contains(&n) && !optional.contains(&n) {
+                    failures.push(format!("{file}:{}: unexpected field {n}", case.line()));
+                }
+            }
+            for (s, _) in case.sections() {
+                if !sections.contains(&s) {
+                    failures.push(format!("{file}:{}: unexpected section {s}", case.line()));
+                }
+            }
+            if failures.len() > 20 {
+                break;
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn gcm_decrypt_fail_flags_are_seen() {
+    // Expected numbers from `grep -c FAIL` on the committed files.
+    for (file, fails) in [
+        ("ciphers/AES/GCM/gcmDecrypt128.rsp", 4011),
+        ("ciphers/AES/GCM/gcmDecrypt192.rsp", 3978),
+        ("ciphers/AES/GCM/gcmDecrypt256.rsp", 3919),
+    ] {
+        let cases = load(file).unwrap();
+        assert_eq!(cases.len(), 7875);
+        let mut seen = 0;
+        for case in &cases {
+            let fail = case.flag("FAIL");
+            // A FAIL case has no PT; every other case has one.
+            assert_eq!(fail, !case.has("PT"), "{file}:{}", case.line());
+            seen += usize::from(fail);
+        }
+        assert_eq!(seen, fails, "{file}");
+    }
+    let first = load("ciphers/AES/GCM/gcmDecrypt128.rsp").unwrap();
+    // Count = 1 (line 21 of the file) is the first FAIL case.
+    assert_eq!(first[1].line(), 21);
+    assert_eq!(first[1].str("Count").unwrap(), "1");
+    assert!(first[1].flag("FAIL"));
+    assert!(!first[0].flag("FAIL"));
+    assert_eq!(first[0].section("Keylen"), Some("128"));
+    assert_eq!(first[0].section("Taglen"), Some("128"));
+    assert_eq!(first[0].hex("CT").unwrap(), Vec::<u8>::new());
+    for f in [
+        "ciphers/AES/GCM/gcmEncryptExtIV128.rsp",
+        "ciphers/AES/GCM/gcmEncryptExtIV256.rsp",
+    ] {
+        assert!(load(f).unwrap().iter().all(|c| !c.has("FAIL")));
+    }
+}
+
+#[test]
+fn sections_apply_to_the_right_cases() {
+    let cases = load("ciphers/AES/CBC/CBCMMT128.rsp").unwrap();
+    assert_eq!(cases.len(), 20);
+    for (i, c) in cases.iter().enumerate() {
+        let enc = c.section("ENCRYPT").is_some();
+        let dec = c.section("DECRYPT").is_some();
+        assert_eq!((enc, dec), (i < 10, i >= 10), "case {i}");
+        assert_eq!(c.sections().count(), 1);
+    }
+    assert_eq!(cases[0].section("ENCRYPT"), Some(""));
+    assert_eq!(cases[0].line(), 10);
+
+    // GCM: each [Keylen]..[Taglen] block replaces the previous one.
+    let gcm = load("ciphers/AES/GCM/gcmEncryptExtIV192.rsp").unwrap();
+    let blocks: BTreeSet<Vec<(String, String)>> = gcm
+        .iter()
+        .map(|c| {
+            c.sections()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect();
+    assert_eq!(blocks.len(), 525);
+    assert!(blocks.iter().all(|b| b.len() == 5));
+    assert!(gcm.iter().all(|c| c.section("Keylen") == Some("192")));
+
+    let shake = load("hashes/SHAKE/SHAKE128VariableOut.rsp").unwrap();
+    let c = &shake[0];
+    assert_eq!(c.section("Input Length"), Some("128"));
+    assert_eq!(c.section("Minimum Output Length (bits)"), Some("125"));
+    assert_eq!(c.section("Maximum Output Length (bits)"), Some("1120"));
+    assert_eq!(
+        c.section("Tested for Output of byte-oriented messages"),
+        Some("")
+    );
+    assert_eq!(c.usize("Outputlen").unwrap(), 128);
+
+    let sha = load("hashes/SHA2/SHA512_224ShortMsg.rsp").unwrap();
+    assert_eq!(sha[0].section("L"), Some("28"));
+    assert_eq!(sha[0].usize("Len").unwrap(), 0);
+    assert_eq!(sha[0].hex("Msg").unwrap(), vec![0]);
+}
+
+#[test]
+fn ntt_camellia_format_carries_the_key() {
+    let cases = load("ciphers/Camellia/camellia-128-ecb.txt").unwrap();
+    assert_eq!(cases.len(), 1280);
+    let c = &cases[0];
+    assert_eq!(c.line(), 8);
+    assert_eq!(c.str("K").unwrap(), "00000000000000000000000000000000");
+    assert_eq!(c.str("P").unwrap(), "80000000000000000000000000000000");
+    assert_eq!(c.str("C").unwrap(), "07923A39EB0A817D1C4D87BDB82D1F1C");
+    let c = &cases[128];
+    assert_eq!(c.line(), 394);
+    assert_eq!(c.hex("K").unwrap(), vec![0xff; 16]);
+    assert_eq!(c.str("C").unwrap(), "06C8BFAD83AA9AFD3A9AD4119BAB7A5B");
+    assert!(cases
+        .iter()
+        .all(|c| c.names().collect::<Vec<_>>() == ["K", "P", "C"]));
+}
+
+#[test]
+fn commented_out_cases_are_not_cases() {
+    let cases = load("ciphers/Blowfish/bf-ecb.txt").unwrap();
+    let counts: Vec<usize> = cases.iter().map(|c| c.usize("COUNT").unwrap()).collect();
+    let expected: Vec<usize> = (0..=57).filter(|n| !(34..=36).contains(n)).collect();
+    assert_eq!(counts, expected);
+}
+
+#[test]
+fn other_layouts() {
+    let cc = load("ciphers/ChaCha20/rfc7539.txt").unwrap();
+    assert_eq!(cc[2].usize("INITIAL_BLOCK_COUNTER").unwrap(), 42);
+    assert_eq!(cc[2].hex("NONCE").unwrap().len(), 12);
+
+    let tdes = load("ciphers/3DES/CBC/TCBCMMT3.rsp").unwrap();
+    assert!(tdes[0].has("KEY1") && tdes[0].has("KEY3") && !tdes[0].has("KEYs"));
+    let tdes = load("ciphers/3DES/ECB/TECBvarkey.rsp").unwrap();
+    assert_eq!(tdes[0].line(), 8); // `[ENCRYPT]` directly followed by COUNT
+    assert_eq!(tdes[0].hex("KEYs").unwrap().len(), 8);
+
+    let xts = load("ciphers/AES/XTS/tweak-128hexstr/XTSGenAES128.rsp").unwrap();
+    assert_eq!(xts[0].usize("DataUnitLen").unwrap(), 128);
+    assert_eq!(xts[0].hex("i").unwrap().len(), 16);
+
+    let hmac = load("HMAC/rfc-2202-md5.txt").unwrap();
+    // Comments between fields do not split a case.
+    assert_eq!(hmac[1].hex("Key").unwrap(), b"Jefe");
+
+    let cast = load("ciphers/CAST5/cast5-ecb.txt").unwrap();
+    assert!(cast[0].has("key") && !cast[0].has("KEY"));
+}
+
+// ---- behaviour on hand-made input ----
+
+#[test]
+fn unread_fields_fail_finish() {
+    let cases = parse_str("t", "COUNT = 0\nKEY = 00\nIV = 11\nCT = \nFAIL\n").unwrap();
+    let c = cases.into_iter().next().unwrap();
+    assert_eq!(c.str("COUNT").unwrap(), "0");
+    assert_eq!(c.hex("KEY").unwrap(), vec![0]);
+    let err = c.finish().unwrap_err();
+    assert_eq!(err.file(), "t");
+    assert_eq!(err.line(), 1);
+    assert!(err.message().contains("IV, CT, FAIL"), "{err}");
+
+    let c = parse_str("t", "[ENCRYPT]\nCOUNT = 0\nKEY = 00\n")
+        .unwrap()
+        .pop()
+        .unwrap();
+    // Sections and presence checks do not count as reads.
+    assert!(c.section("ENCRYPT").is_some() && c.has("KEY"));
+    assert!(c.ignore("COUNT"));
+    assert!(!c.ignore("NOPE"));
+    assert!(c.clone().finish().is_err());
+    assert_eq!(c.opt_hex("KEY").unwrap(), Some(vec![0]));
+    assert_eq!(c.opt_hex("IV").unwrap(), None);
+    assert_eq!(c.opt_str("IV"), None);
+    c.finish().unwrap();
+}
+
+#[test]
+fn case_boundaries() {
+    // Blank lines, headers and a repeated first field all start a new case.
+    let text =
+        "# header\r\n\r\n[A = 1]\r\n[B]\r\nCOUNT = 0\r\nX = aa\r\nCOUNT = 1\r\nX = bb\r\n\r\n\
+                Y = cc\r\n[C]\r\nCOUNT = 2\r\n";
+    let cases = parse_str("t", text).unwrap();
+    assert_eq!(cases.len(), 4);
+    assert_eq!(cases[0].line(), 5);
+    assert_eq!(cases[1].line(), 7);
+    assert_eq!(cases[1].str("X").unwrap(), "bb");
+    assert_eq!(cases[2].names().collect::<Vec<_>>(), ["Y"]);
+    assert_eq!(cases[2].section("A"), Some("1"));
+    assert_eq!(cases[2].section("B"), Some(""));
+    assert_eq!(cases[3].section("A"), None);
+    assert_eq!(cases[3].section("C"), Some(""));
+
+    assert!(parse_str("t", "").unwrap().is_empty());
+    assert!(parse_str("t", "# only\n[ENCRYPT]\n\n").unwrap().is_empty());
+}
+
+#[test]
+fn malformed_input_is_an_error() {
+    let bad: &[(&str, usize, &str)] = &[
+        ("COUNT = 0\nKEY = 00\nKEY = 11\n", 3, "repeated"),
+        ("FAIL\n", 1, "outside"),
+        ("COUNT = 0\n\nFAIL\n", 3, "outside"),
+        ("COUNT = 0\nFAIL\nFAIL\n", 3, "repeated"),
+        ("[ENCRYPT\n", 1, "unterminated"),
+        ("[]\n", 1, "empty section"),
+        ("[ = 3]\n", 1, "empty section"),
+        ("[A]\n[A]\n", 2, "repeated"),
+        ("KEY WITH SPACE = 00\n", 1, "invalid field name"),
+        (" = 00\n", 1, "invalid field name"),
+        ("COUNT = 0\nhello world\n", 2, "unrecognised"),
+        ("COUNT = 0\n\u{0}\n", 2, "unrecognised"),
+        ("COUNT = 0\n-\n", 2, "unrecognised"),
+        ("K No.1 : zz\n", 1, "unrecognised"),
+        ("\u{feff}COUNT\n", 1, "unrecognised"),
+    ];
+    for (text, line, needle) in bad {
+        let err = parse_str("bad", text).unwrap_err();
+        assert_eq!(err.line(), *line, "{text:?}: {err}");
+        assert!(err.message().contains(needle), "{text:?}: {err}");
+        assert!(err.to_string().starts_with(&format!("bad:{line}: ")));
+    }
+}
+
+#[test]
+fn typed_accessor_errors() {
+    let c = parse_str(
+        "t",
+        "N = 12x\nBIG = 99999999999999999999999999\nODD = abc\nBAD = 0g\nUTF = a\u{e9}b\nE = \n",
+    )
+    .unwrap()
+    .pop()
+    .unwrap();
+    assert!(c
+        .usize("N")
+        .unwrap_err()
+        .message()
+        .contains("not a decimal"));
+    assert!(c
+        .usize("BIG")
+        .unwrap_err()
+        .message()
+        .contains("does not fit"));
+    assert!(c.usize("E").is_err());
+    assert!(c.hex("ODD").unwrap_err().message().contains("odd"));
+    let e = c.hex("BAD").unwrap_err();
+    assert_eq!(e.line(), 4);
+    assert!(e.message().contains("'g'"), "{e}");
+    assert!(c.hex("UTF").unwrap_err().message().contains("'é'"));
+    assert_eq!(c.hex("E").unwrap(), Vec::<u8>::new());
+    assert!(c.opt_hex("ODD").is_err());
+    let e = c.str("MISSING").unwrap_err();
+    assert!(e.message().contains("no field MISSING"), "{e}");
+    assert!(!c.flag("N"), "a value field is not a flag");
+    assert_eq!(c.error("boom").to_string(), "t:1: boom");
+}
+
+#[test]
+fn load_errors() {
+    let e = load("no/such/file.rsp").unwrap_err();
+    assert_eq!((e.file(), e.line()), ("no/such/file.rsp", 0));
+    assert_eq!(expected_case_count("no/such/file.rsp"), None);
+    // COUNTS itself is not a vector file: it has no case-starting lines.
+    assert!(load("COUNTS").is_err());
+}
+
+/// A small deterministic fuzz: random bytes and random mutations of real
+/// files must give errors or cases, never a panic, and every accessor on
+/// the resulting cases must not panic either.
+#[test]
+fn arbitrary_input_never_panics() {
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let alphabet = b"COUNT=KEY[]#FAIL No.: \n\r\t0123456789abcdefABCDEFxyz\xc3\xa9\x00";
+    let seed_text = std::fs::read(vectors_dir().join("ciphers/AES/GCM/gcmDecrypt128.rsp"))
+        .unwrap()
+        .into_iter()
+        .take(4000)
+        .collect::<Vec<u8>>();
+    let ntt = std::fs::read(vectors_dir().join("ciphers/Camellia/camellia-128-ecb.txt"))
+        .unwrap()
+        .into_iter()
+        .take(2000)
+        .collect::<Vec<u8>>();
+    for round in 0..3000 {
+        let bytes: Vec<u8> = match round % 3 {
+            0 => (0..(next() % 300))
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect(),
+            _ => {
+                let mut b = if round % 3 == 1 {
+                    seed_text.clone()
+                } else {
+                    ntt.clone()
+                };
+                for _ in 0..(1 + next() % 8) {
+                    let at = (next() % b.len() as u64) as usize;
+                    b[at] = alphabet[(next() % alphabet.len() as u64) as usize];
+                }
+                b
+            }
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        if let Ok(cases) = parse_str("fuzz", &text) {
+            for c in cases {
+                let names: Vec<String> = c.names().map(str::to_string).collect();
+                for n in &names {
+                    let _ = c.hex(n);
+                    let _ = c.usize(n);
+                    let _ = c.opt_hex(n);
+                    let _ = c.flag(n);
+                }
+                let _ = c.sections().count();
+                let _ = c.finish();
+            }
+        }
+    }
+}

@@ -1,0 +1,326 @@
+#!/usr/bin/env python3
+"""Maintain the committed test-vector files under vectors/.
+
+Usage (run from anywhere):
+
+  make_sources.py import WHEEL   copy the selected files out of the
+                                 cryptography-vectors wheel (a zip) into
+                                 vectors/, byte for byte
+  make_sources.py generate WHEEL regenerate SOURCES.md and COUNTS from the
+                                 files present (WHEEL is only hashed for the
+                                 origin line)
+  make_sources.py --check        re-verify every committed file against the
+                                 sha256 table in SOURCES.md and the case
+                                 counts in COUNTS; exit 1 on any mismatch
+
+COUNTS is produced by an independent, deliberately simple line rule (see
+count_cases below), NOT by the Rust parser in crates/test-vectors, so the
+Rust tests can catch a parser that silently drops cases.
+"""
+
+import hashlib
+import os
+import re
+import sys
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PKG_PREFIX = "cryptography_vectors/"
+WHEEL_NAME = "cryptography_vectors-50.0.2-py3-none-any.whl"
+PACKAGE = "cryptography-vectors 50.0.2"
+
+KAT = ["GFSbox", "KeySbox", "VarKey", "VarTxt", "MMT"]
+SIZES = ["128", "192", "256"]
+DES3_KINDS = ["invperm", "permop", "subtab", "varkey", "vartext", "MMT1", "MMT2", "MMT3"]
+
+
+def selection():
+    """The exact list of wheel paths (relative to cryptography_vectors/)."""
+    out = []
+    # AES block modes: NIST CAVP AESAVS KAT + MMT (no MCT, no CFB1).
+    for mode_dir, prefix in [("ECB", "ECB"), ("CBC", "CBC"), ("OFB", "OFB"),
+                             ("CFB", "CFB8"), ("CFB", "CFB128")]:
+        for kind in KAT:
+            for size in SIZES:
+                out.append(f"ciphers/AES/{mode_dir}/{prefix}{kind}{size}.rsp")
+    for size in SIZES:
+        out.append(f"ciphers/AES/CTR/aes-{size}-ctr.txt")
+    for size in SIZES:
+        out.append(f"ciphers/AES/GCM/gcmDecrypt{size}.rsp")
+        out.append(f"ciphers/AES/GCM/gcmEncryptExtIV{size}.rsp")
+    out.append("ciphers/AES/XTS/tweak-128hexstr/XTSGenAES128.rsp")
+    out.append("ciphers/AES/XTS/tweak-128hexstr/XTSGenAES256.rsp")
+    # 3DES: NIST CAVP TDESVS KAT + MMT for plain CBC/ECB/OFB/CFB8/CFB64.
+    for mode_dir, prefix in [("CBC", "TCBC"), ("ECB", "TECB"), ("OFB", "TOFB"),
+                             ("CFB", "TCFB8"), ("CFB", "TCFB64")]:
+        for kind in DES3_KINDS:
+            out.append(f"ciphers/3DES/{mode_dir}/{prefix}{kind}.rsp")
+    # Whole directories.
+    whole_dirs = [
+        "ciphers/Camellia", "ciphers/Blowfish", "ciphers/CAST5", "ciphers/ARC4",
+        "ciphers/IDEA", "ciphers/SEED", "ciphers/SM4", "ciphers/ChaCha20",
+        "hashes/blake2", "hashes/MD5", "hashes/ripemd160", "hashes/SM3",
+    ]
+    # Hashes.
+    out.append("hashes/SHA1/SHA1ShortMsg.rsp")
+    out.append("hashes/SHA1/SHA1LongMsg.rsp")
+    for h in ["SHA224", "SHA256", "SHA384", "SHA512", "SHA512_224", "SHA512_256"]:
+        out.append(f"hashes/SHA2/{h}ShortMsg.rsp")
+        out.append(f"hashes/SHA2/{h}LongMsg.rsp")
+    for h in ["224", "256", "384", "512"]:
+        out.append(f"hashes/SHA3/SHA3_{h}ShortMsg.rsp")
+        out.append(f"hashes/SHA3/SHA3_{h}LongMsg.rsp")
+    for h in ["128", "256"]:
+        for kind in ["ShortMsg", "LongMsg", "VariableOut"]:
+            out.append(f"hashes/SHAKE/SHAKE{h}{kind}.rsp")
+    for name in ["rfc-2202-md5.txt", "rfc-2202-sha1.txt", "rfc-2286-ripemd160.txt",
+                 "rfc-4231-sha224.txt", "rfc-4231-sha256.txt",
+                 "rfc-4231-sha384.txt", "rfc-4231-sha512.txt"]:
+        out.append(f"HMAC/{name}")
+    return out, whole_dirs
+
+
+def expand_selection(names):
+    """Expand whole directories against the wheel's member list."""
+    files, whole_dirs = selection()
+    chosen = set(files)
+    for d in whole_dirs:
+        prefix = d + "/"
+        matched = [n for n in names if n.startswith(prefix) and not n.endswith("/")]
+        if not matched:
+            sys.exit(f"no files under {d} in the wheel")
+        chosen.update(matched)
+    missing = sorted(f for f in chosen if f not in names)
+    if missing:
+        sys.exit("missing from the wheel: " + ", ".join(missing))
+    bad = sorted(f for f in chosen if re.search(r"MCT|Monte", f))
+    if bad:
+        sys.exit("Monte Carlo files selected: " + ", ".join(bad))
+    return sorted(chosen)
+
+
+# Upstream origin of each group of files, by path regex (first match wins).
+GROUPS = [
+    ("ciphers/AES/CTR/", "AES CTR", "RFC 3686 section 6, reformatted by pyca into NIST form"),
+    ("ciphers/AES/GCM/", "AES GCM",
+     "NIST CAVP GCMVS (gcmtestvectors.zip, CAVS 14.0): gcmDecrypt*/gcmEncryptExtIV*"),
+    ("ciphers/AES/XTS/", "AES XTS",
+     "NIST CAVP XTSVS (XTSTestVectors.zip, CAVS 11.0), tweak given as a 128-bit hex string"),
+    ("ciphers/AES/", "AES ECB/CBC/OFB/CFB8/CFB128",
+     "NIST CAVP AESAVS known-answer (KAT_AES.zip) and multi-block message (aesmmt.zip) tests, CAVS 11.1"),
+    ("ciphers/3DES/", "3DES (TDEA)",
+     "NIST CAVP TDESVS known-answer (KAT_TDES.zip) and multi-block message (tdesmmt.zip) tests, CAVS 11.1"),
+    (r"ciphers/Camellia/camellia-\d+-ecb", "Camellia ECB",
+     "NTT Camellia reference vectors (t_camellia.txt) as linked by CRYPTREC; original NTT format"),
+    ("ciphers/Camellia/", "Camellia CBC/CFB128/OFB",
+     "OpenSSL's test vectors (evptests), reformatted by pyca into NIST form"),
+    ("ciphers/Blowfish/", "Blowfish",
+     "Bruce Schneier's (Eric Young's) Blowfish vectors (vectors-2.txt), reformatted by pyca"),
+    ("ciphers/CAST5/cast5-ecb", "CAST5 ECB", "RFC 2144 appendix B.1"),
+    ("ciphers/CAST5/", "CAST5 CBC/CFB/OFB/CTR",
+     "generated by pyca/cryptography (derived from AESVS MMT / RFC 3686 inputs, "
+     "verified against CommonCrypto and Go)"),
+    ("ciphers/ARC4/arc4.txt", "ARC4 160-bit key",
+     "generated by pyca/cryptography with RFC 6229 key material and offsets (OpenSSL, verified with Go)"),
+    ("ciphers/ARC4/", "ARC4", "RFC 6229, reformatted by pyca into NIST form"),
+    ("ciphers/IDEA/idea-ecb", "IDEA ECB", "NESSIE Idea-128-64.verified.test-vectors, reformatted by pyca"),
+    ("ciphers/IDEA/", "IDEA CBC/CFB/OFB",
+     "generated by pyca/cryptography (derived from AESVS MMT inputs, verified against Botan)"),
+    ("ciphers/SEED/rfc-4269", "SEED ECB", "RFC 4269 test vectors"),
+    ("ciphers/SEED/rfc-4196", "SEED CBC", "RFC 4196 (the file's header comment says RFC 6229 by mistake)"),
+    ("ciphers/SEED/", "SEED CFB/OFB",
+     "generated by pyca/cryptography (derived from AESVS MMT inputs, verified against Botan)"),
+    ("ciphers/SM4/rfc8998", "SM4 GCM", "RFC 8998 appendix A, the SM4-GCM example (one case; GCM, not a plain mode)"),
+    ("ciphers/SM4/", "SM4 ECB/CBC/OFB/CFB/CTR",
+     "draft-ribose-cfrg-sm4-10 appendix A (ECB examples originally GB/T 32907-2016)"),
+    ("ciphers/ChaCha20/", "ChaCha20", "RFC 7539 appendix A.2, reformatted by pyca into NIST form"),
+    ("hashes/SHA1/", "SHA-1", "NIST CAVP SHAVS byte-oriented vectors (shabytetestvectors.zip, CAVS 11.0)"),
+    ("hashes/SHA2/", "SHA-2", "NIST CAVP SHAVS byte-oriented vectors (shabytetestvectors.zip, CAVS 11.0)"),
+    ("hashes/SHA3/", "SHA-3", "NIST CAVP SHA3VS byte-oriented vectors (sha-3bytetestvectors.zip, CAVS 19.0)"),
+    ("hashes/SHAKE/", "SHAKE", "NIST CAVP SHA3VS byte-oriented vectors (shakebytetestvectors.zip, CAVS 19.0)"),
+    ("hashes/blake2/", "BLAKE2",
+     "shipped by pyca/cryptography (BLAKE2b-512 / BLAKE2s-256 of the classic MD5 test messages); "
+     "the files carry no source comment"),
+    ("hashes/MD5/", "MD5", "RFC 1321 appendix A.5"),
+    ("hashes/ripemd160/", "RIPEMD-160", "RIPEMD-160 home page (Bosselaers), reformatted by pyca"),
+    ("hashes/SM3/", "SM3",
+     "OSCCA SM3 specification examples (via Linux crypto/testmgr.h and adamws/oscca-sm3), reformatted by pyca"),
+    ("HMAC/rfc-2202", "HMAC-MD5 / HMAC-SHA1", "RFC 2202"),
+    ("HMAC/rfc-2286", "HMAC-RIPEMD160", "RFC 2286"),
+    ("HMAC/rfc-4231", "HMAC-SHA2", "RFC 4231 (truncation test case 5 not included)"),
+]
+
+
+def group_of(path):
+    for pattern, name, origin in GROUPS:
+        if re.match(pattern, path):
+            return name, origin
+    sys.exit(f"no group for {path}")
+
+
+def vector_files():
+    """Every committed vector file, relative to vectors/, sorted."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(HERE):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "__pycache__"]
+        for name in filenames:
+            rel = os.path.relpath(os.path.join(dirpath, name), HERE).replace(os.sep, "/")
+            if "/" in rel:  # top-level files (SOURCES.md, COUNTS, this script) are not vectors
+                out.append(rel)
+    return sorted(out)
+
+
+def sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# Independent case counting rule, kept deliberately trivial:
+#  * a NIST-style file with `COUNT =` / `Count =` lines has one case per such line;
+#  * otherwise a hash/HMAC file has one case per `Len =` line;
+#  * otherwise an NTT/CRYPTREC file has one case per `C No.nnn :` line.
+# Comment lines (`#`) never count, so commented-out vectors are not cases.
+COUNT_RE = re.compile(r"^count\s*=", re.IGNORECASE)
+LEN_RE = re.compile(r"^Len\s*=")
+CRYPTREC_C_RE = re.compile(r"^C No\.\d+ :")
+
+
+def count_cases(path):
+    with open(path, "rb") as f:
+        lines = [l.strip() for l in f.read().decode("ascii").splitlines()]
+    lines = [l for l in lines if not l.startswith("#")]
+    for rule in (COUNT_RE, LEN_RE, CRYPTREC_C_RE):
+        n = sum(1 for l in lines if rule.match(l))
+        if n:
+            return n
+    sys.exit(f"{path}: no case-starting lines found")
+
+
+def write_counts(files):
+    lines = [
+        "# Number of test cases in each committed vector file.",
+        "# Generated by make_sources.py from a simple independent line rule",
+        "# (COUNT=/Count= lines, else Len= lines, else `C No.` lines; `#` lines ignored),",
+        "# NOT by the Rust parser. Format: <path relative to vectors/> <cases>",
+    ]
+    for rel in files:
+        lines.append(f"{rel} {count_cases(os.path.join(HERE, rel))}")
+    with open(os.path.join(HERE, "COUNTS"), "w", newline="\n") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def write_sources(files, wheel_name, wheel_sha):
+    total = sum(os.path.getsize(os.path.join(HERE, f)) for f in files)
+    out = []
+    out.append("# Test vector sources\n")
+    out.append("Every file in the subfolders of `vectors/` (that is, all but `SOURCES.md`, `COUNTS`,")
+    out.append("`make_sources.py` and `.gitattributes`) is copied byte for byte from the PyPI package")
+    out.append(f"**{PACKAGE}** (pyca/cryptography's vector package), wheel")
+    out.append(f"`{wheel_name}`,")
+    out.append(f"sha256 `{wheel_sha}`.")
+    out.append("Paths are kept relative to the package's `cryptography_vectors/` folder.")
+    out.append("No file was edited; several NIST files have CRLF line endings, which")
+    out.append("`.gitattributes` (`-text`) keeps as they are. Monte Carlo (`*MCT*`, `*Monte*`)")
+    out.append("files are not included.\n")
+    out.append("Regenerate with `python3 vectors/make_sources.py import WHEEL` then")
+    out.append("`python3 vectors/make_sources.py generate WHEEL`; verify with")
+    out.append("`python3 vectors/make_sources.py --check` (re-hashes every file and")
+    out.append("re-counts cases against `COUNTS`).\n")
+    out.append(f"{len(files)} files, {total} bytes.\n")
+    out.append("## Upstream origin of each group\n")
+    out.append("| group | files | upstream source |")
+    out.append("| --- | ---: | --- |")
+    seen = {}
+    for rel in files:
+        name, origin = group_of(rel)
+        seen.setdefault((name, origin), 0)
+        seen[(name, origin)] += 1
+    for (name, origin), n in seen.items():
+        out.append(f"| {name} | {n} | {origin} |")
+    out.append("")
+    out.append("## Files\n")
+    out.append("| file | bytes | cases | sha256 |")
+    out.append("| --- | ---: | ---: | --- |")
+    for rel in files:
+        p = os.path.join(HERE, rel)
+        out.append(f"| `{rel}` | {os.path.getsize(p)} | {count_cases(p)} | `{sha256_file(p)}` |")
+    with open(os.path.join(HERE, "SOURCES.md"), "w", newline="\n") as f:
+        f.write("\n".join(out) + "\n")
+
+
+ROW_RE = re.compile(r"^\| `([^`]+)` \| (\d+) \| (\d+) \| `([0-9a-f]{64})` \|$")
+
+
+def check():
+    errors = []
+    table = {}
+    with open(os.path.join(HERE, "SOURCES.md"), encoding="utf-8") as f:
+        for line in f:
+            m = ROW_RE.match(line.rstrip("\n"))
+            if m:
+                table[m.group(1)] = (int(m.group(2)), int(m.group(3)), m.group(4))
+    counts = {}
+    with open(os.path.join(HERE, "COUNTS"), encoding="ascii") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                rel, n = line.split()
+                counts[rel] = int(n)
+    files = vector_files()
+    for rel in files:
+        if rel not in table:
+            errors.append(f"{rel}: present but not listed in SOURCES.md")
+            continue
+        size, cases, digest = table[rel]
+        p = os.path.join(HERE, rel)
+        if sha256_file(p) != digest:
+            errors.append(f"{rel}: sha256 mismatch")
+        if os.path.getsize(p) != size:
+            errors.append(f"{rel}: size mismatch")
+        n = count_cases(p)
+        if n != cases:
+            errors.append(f"{rel}: {n} cases, SOURCES.md says {cases}")
+        if counts.get(rel) != n:
+            errors.append(f"{rel}: {n} cases, COUNTS says {counts.get(rel)}")
+    for rel in sorted(set(table) - set(files)):
+        errors.append(f"{rel}: listed in SOURCES.md but missing")
+    for rel in sorted(set(counts) - set(files)):
+        errors.append(f"{rel}: listed in COUNTS but missing")
+    for e in errors:
+        print(e, file=sys.stderr)
+    if errors:
+        sys.exit(1)
+    print(f"ok: {len(files)} files verified")
+
+
+def import_wheel(wheel):
+    with zipfile.ZipFile(wheel) as z:
+        names = {n[len(PKG_PREFIX):]: n for n in z.namelist() if n.startswith(PKG_PREFIX)}
+        chosen = expand_selection(set(names))
+        for rel in chosen:
+            dest = os.path.join(HERE, rel)
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            with z.open(names[rel]) as src, open(dest, "wb") as dst:
+                dst.write(src.read())
+    print(f"imported {len(chosen)} files")
+
+
+def main(argv):
+    if argv == ["--check"]:
+        check()
+    elif len(argv) == 2 and argv[0] == "import":
+        import_wheel(argv[1])
+    elif len(argv) == 2 and argv[0] == "generate":
+        files = vector_files()
+        write_counts(files)
+        write_sources(files, os.path.basename(argv[1]), sha256_file(argv[1]))
+        print(f"wrote COUNTS and SOURCES.md for {len(files)} files")
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
