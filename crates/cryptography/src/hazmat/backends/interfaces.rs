@@ -53,7 +53,10 @@ impl CipherPair {
     }
 
     /// The registry key of a concrete request.
-    pub fn key_of(algorithm: &dyn CipherAlgorithm, mode: Option<&dyn Mode>) -> (TypeId, Option<TypeId>) {
+    pub fn key_of(
+        algorithm: &dyn CipherAlgorithm,
+        mode: Option<&dyn Mode>,
+    ) -> (TypeId, Option<TypeId>) {
         (
             (algorithm as &dyn Any).type_id(),
             mode.map(|m| (m as &dyn Any).type_id()),
@@ -156,7 +159,11 @@ pub trait CipherBackend: Send + Sync {
     fn cipher_supported(&self, cipher: &dyn CipherAlgorithm, mode: Option<&dyn Mode>) -> bool;
 
     /// Adds a (cipher type, mode type) pair at run time; a pair already present is an error.
-    fn register_cipher_adapter(&self, pair: CipherPair, adapter: Arc<dyn CipherAdapter>) -> Result<()>;
+    fn register_cipher_adapter(
+        &self,
+        pair: CipherPair,
+        adapter: Arc<dyn CipherAdapter>,
+    ) -> Result<()>;
 
     /// A context that encrypts with `cipher` in `mode`.
     fn create_symmetric_encryption_ctx(
@@ -191,7 +198,11 @@ pub trait HmacBackend: Send + Sync {
     /// Whether this backend can compute HMAC over `algorithm`. Never fails.
     fn hmac_supported(&self, algorithm: &dyn HashAlgorithm) -> bool;
     /// A fresh HMAC context keyed with `key` (any length).
-    fn create_hmac_ctx(&self, key: &[u8], algorithm: &dyn HashAlgorithm) -> Result<Box<dyn HmacContext>>;
+    fn create_hmac_ctx(
+        &self,
+        key: &[u8],
+        algorithm: &dyn HashAlgorithm,
+    ) -> Result<Box<dyn HmacContext>>;
     /// The names of every hash this backend serves HMAC over.
     fn supported_hmacs(&self) -> Vec<String>;
 }
@@ -200,10 +211,19 @@ pub trait HmacBackend: Send + Sync {
 pub trait Backend: CipherBackend + HashBackend + HmacBackend {
     /// The backend's short name, e.g. `"openssl"`.
     fn name(&self) -> &str;
+
+    /// A longer description, e.g. the native library and its version.
+    fn description(&self) -> String {
+        self.name().to_owned()
+    }
 }
 
 /// The error for a cipher/mode pair a backend does not serve.
-pub fn unsupported_cipher(backend: &str, cipher: &dyn CipherAlgorithm, mode: Option<&dyn Mode>) -> Error {
+pub fn unsupported_cipher(
+    backend: &str,
+    cipher: &dyn CipherAlgorithm,
+    mode: Option<&dyn Mode>,
+) -> Error {
     let mode = mode.map_or_else(|| "no mode".to_owned(), |m| format!("{} mode", m.name()));
     Error::unsupported(
         crate::exceptions::Reason::UnsupportedCipher,
@@ -219,7 +239,10 @@ pub fn unsupported_cipher(backend: &str, cipher: &dyn CipherAlgorithm, mode: Opt
 pub fn unsupported_hash(backend: &str, algorithm: &dyn HashAlgorithm) -> Error {
     Error::unsupported(
         crate::exceptions::Reason::UnsupportedHash,
-        format!("the {backend} backend does not support the hash {}", algorithm.name()),
+        format!(
+            "the {backend} backend does not support the hash {}",
+            algorithm.name()
+        ),
     )
 }
 
@@ -232,7 +255,10 @@ pub fn unsupported_hmac(backend: &str, algorithm: &dyn HashAlgorithm) -> Error {
     };
     Error::unsupported(
         crate::exceptions::Reason::UnsupportedMac,
-        format!("the {backend} backend does not support HMAC with {}{why}", algorithm.name()),
+        format!(
+            "the {backend} backend does not support HMAC with {}{why}",
+            algorithm.name()
+        ),
     )
 }
 

@@ -32,3 +32,8 @@ pub fn default_backend() -> Arc<dyn Backend> {
 fn build_default() -> Arc<dyn Backend> {
     openssl::backend()
 }
+
+/// Every backend compiled into this build, in the default's order of preference.
+pub fn available_backends() -> Vec<Arc<dyn Backend>> {
+    vec![openssl::backend()]
+}

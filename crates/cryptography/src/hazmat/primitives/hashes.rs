@@ -218,7 +218,9 @@ pub struct Hash {
 
 impl fmt::Debug for Hash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Hash").field("algorithm", &self.algorithm).finish_non_exhaustive()
+        f.debug_struct("Hash")
+            .field("algorithm", &self.algorithm)
+            .finish_non_exhaustive()
     }
 }
 
@@ -234,7 +236,10 @@ impl Hash {
     }
 
     /// Starts hashing with a shared algorithm object on `backend`.
-    pub fn from_shared(algorithm: Arc<dyn HashAlgorithm>, backend: &dyn HashBackend) -> Result<Self> {
+    pub fn from_shared(
+        algorithm: Arc<dyn HashAlgorithm>,
+        backend: &dyn HashBackend,
+    ) -> Result<Self> {
         let ctx = backend.create_hash_ctx(&*algorithm)?;
         Ok(Hash { algorithm, ctx })
     }
@@ -286,7 +291,9 @@ pub fn algorithm_by_name(name: &str, xof_length: Option<usize>) -> Result<Arc<dy
         "blake2s" => Arc::new(Blake2s::default()),
         "shake128" | "shake256" => {
             let length = xof_length.ok_or_else(|| {
-                Error::invalid(format!("{lower} is an extendable-output function: give an output length"))
+                Error::invalid(format!(
+                    "{lower} is an extendable-output function: give an output length"
+                ))
             })?;
             return if lower == "shake128" {
                 Ok(Arc::new(Shake128::new(length)?))
@@ -322,8 +329,12 @@ pub fn all_algorithms(xof_length: usize) -> Vec<Arc<dyn HashAlgorithm>> {
         Arc::new(Sha3_256),
         Arc::new(Sha3_384),
         Arc::new(Sha3_512),
-        Arc::new(Shake128 { digest_size: length }),
-        Arc::new(Shake256 { digest_size: length }),
+        Arc::new(Shake128 {
+            digest_size: length,
+        }),
+        Arc::new(Shake256 {
+            digest_size: length,
+        }),
         Arc::new(Blake2b::default()),
         Arc::new(Blake2s::default()),
         Arc::new(Md5),
@@ -348,14 +359,27 @@ mod tests {
 
     #[test]
     fn lookup_by_name() {
-        assert_eq!(algorithm_by_name("SHA3-256", None).unwrap().name(), "sha3-256");
+        assert_eq!(
+            algorithm_by_name("SHA3-256", None).unwrap().name(),
+            "sha3-256"
+        );
         assert!(algorithm_by_name("shake128", None).is_err());
-        assert_eq!(algorithm_by_name("shake128", Some(7)).unwrap().digest_size(), 7);
+        assert_eq!(
+            algorithm_by_name("shake128", Some(7))
+                .unwrap()
+                .digest_size(),
+            7
+        );
         assert!(algorithm_by_name("sha256", Some(7)).is_err());
-        assert!(algorithm_by_name("whirlpool", None).unwrap_err().is_unsupported());
+        assert!(algorithm_by_name("whirlpool", None)
+            .unwrap_err()
+            .is_unsupported());
         for alg in all_algorithms(32) {
             let xof = alg.is_xof().then_some(32);
-            assert_eq!(algorithm_by_name(alg.name(), xof).unwrap().name(), alg.name());
+            assert_eq!(
+                algorithm_by_name(alg.name(), xof).unwrap().name(),
+                alg.name()
+            );
         }
     }
 }

@@ -28,7 +28,9 @@ pub struct Hmac {
 
 impl fmt::Debug for Hmac {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Hmac").field("algorithm", &self.algorithm).finish_non_exhaustive()
+        f.debug_struct("Hmac")
+            .field("algorithm", &self.algorithm)
+            .finish_non_exhaustive()
     }
 }
 
@@ -40,7 +42,11 @@ impl Hmac {
     }
 
     /// As [`Hmac::new`], on `backend`.
-    pub fn with_backend(key: &[u8], algorithm: impl HashAlgorithm, backend: &dyn HmacBackend) -> Result<Self> {
+    pub fn with_backend(
+        key: &[u8],
+        algorithm: impl HashAlgorithm,
+        backend: &dyn HmacBackend,
+    ) -> Result<Self> {
         Self::from_shared(key, Arc::new(algorithm), backend)
     }
 

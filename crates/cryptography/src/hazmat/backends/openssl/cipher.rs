@@ -7,7 +7,9 @@ use zeroize::Zeroize;
 
 use super::{c_len, ffi, openssl_error, sys, EvpCipher};
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::interfaces::{check_output_len, CipherAdapter, Direction, SymmetricContext};
+use crate::hazmat::backends::interfaces::{
+    check_output_len, CipherAdapter, Direction, SymmetricContext,
+};
 use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
 use crate::hazmat::primitives::ciphers::modes::Mode;
 
@@ -123,7 +125,8 @@ impl CipherAdapter for EvpCipherAdapter {
             .and_then(Mode::initialization_vector)
             .or_else(|| algorithm.nonce());
         let aead = mode.and_then(Mode::authentication).is_some();
-        let ctx = OpenSslCipherContext::new(cipher, algorithm.key(), iv, direction, variable_key, aead)?;
+        let ctx =
+            OpenSslCipherContext::new(cipher, algorithm.key(), iv, direction, variable_key, aead)?;
         Ok(Box::new(ctx))
     }
 
@@ -176,7 +179,14 @@ impl OpenSslCipherContext {
         // SAFETY: `p` is a fresh context, `cipher` a live fetched EVP_CIPHER; NULL key and IV
         // only select the cipher, nothing is read through them.
         let ok = unsafe {
-            ffi::EVP_CipherInit_ex(p, cipher.as_ptr(), std::ptr::null_mut(), std::ptr::null(), std::ptr::null(), enc)
+            ffi::EVP_CipherInit_ex(
+                p,
+                cipher.as_ptr(),
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                std::ptr::null(),
+                enc,
+            )
         };
         if ok != 1 {
             return Err(openssl_error("EVP_CipherInit_ex"));
@@ -191,7 +201,12 @@ impl OpenSslCipherContext {
             let iv_len = iv.map_or(0, <[u8]>::len);
             // SAFETY: SET_IVLEN reads only the integer argument; the pointer is unused (NULL).
             let ok = unsafe {
-                ffi::EVP_CIPHER_CTX_ctrl(p, ffi::EVP_CTRL_GCM_SET_IVLEN, c_len(iv_len)?, std::ptr::null_mut())
+                ffi::EVP_CIPHER_CTX_ctrl(
+                    p,
+                    ffi::EVP_CTRL_GCM_SET_IVLEN,
+                    c_len(iv_len)?,
+                    std::ptr::null_mut(),
+                )
             };
             if ok != 1 {
                 return Err(openssl_error("setting the AEAD IV length"));
@@ -224,7 +239,14 @@ impl OpenSslCipherContext {
         // NULL when the cipher takes no IV), checked above; both outlive the call, and
         // OpenSSL copies what it needs into the context.
         let ok = unsafe {
-            ffi::EVP_CipherInit_ex(p, std::ptr::null(), std::ptr::null_mut(), key.as_ptr(), iv_ptr, enc)
+            ffi::EVP_CipherInit_ex(
+                p,
+                std::ptr::null(),
+                std::ptr::null_mut(),
+                key.as_ptr(),
+                iv_ptr,
+                enc,
+            )
         };
         if ok != 1 {
             return Err(openssl_error("EVP_CipherInit_ex (key)"));
@@ -316,7 +338,9 @@ impl SymmetricContext for OpenSslCipherContext {
 
     fn authenticate_additional_data(&mut self, data: &[u8]) -> Result<()> {
         if !self.aead {
-            return Err(Error::invalid("this cipher does not authenticate additional data"));
+            return Err(Error::invalid(
+                "this cipher does not authenticate additional data",
+            ));
         }
         for chunk in data.chunks(MAX_CHUNK) {
             let mut outl: c_int = 0;
@@ -340,17 +364,24 @@ impl SymmetricContext for OpenSslCipherContext {
 
     fn finalize_into(&mut self, out: &mut [u8]) -> Result<usize> {
         if self.aead && !self.encrypt {
-            return Err(Error::invalid("authenticated decryption needs a tag to finalize"));
+            return Err(Error::invalid(
+                "authenticated decryption needs a tag to finalize",
+            ));
         }
         self.finish(out)
     }
 
     fn finalize_with_tag_into(&mut self, tag: &[u8], out: &mut [u8]) -> Result<usize> {
         if !self.aead || self.encrypt {
-            return Err(Error::invalid("finalize_with_tag is for authenticated decryption"));
+            return Err(Error::invalid(
+                "finalize_with_tag is for authenticated decryption",
+            ));
         }
         if tag.is_empty() || tag.len() > TAG_LEN {
-            return Err(Error::invalid(format!("tag must be 1 to {TAG_LEN} bytes, got {}", tag.len())));
+            return Err(Error::invalid(format!(
+                "tag must be 1 to {TAG_LEN} bytes, got {}",
+                tag.len()
+            )));
         }
         // SAFETY: SET_TAG copies `tag.len()` (1..=16) bytes from the pointer into the context;
         // it does not write through it despite the `*mut` in the C signature.

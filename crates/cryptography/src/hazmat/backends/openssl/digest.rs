@@ -33,7 +33,9 @@ impl OpenSslHashContext {
             }
         }
         // SAFETY: fresh context and live EVP_MD; NULL engine.
-        if unsafe { ffi::EVP_DigestInit_ex(ctx.ctx.as_ptr(), md.as_ptr(), std::ptr::null_mut()) } != 1 {
+        if unsafe { ffi::EVP_DigestInit_ex(ctx.ctx.as_ptr(), md.as_ptr(), std::ptr::null_mut()) }
+            != 1
+        {
             return Err(openssl_error("EVP_DigestInit_ex"));
         }
         Ok(ctx)
@@ -43,7 +45,11 @@ impl OpenSslHashContext {
         // SAFETY: allocates a fresh context; NULL is checked.
         let raw = unsafe { ffi::EVP_MD_CTX_new() };
         let ctx = NonNull::new(raw).ok_or_else(|| openssl_error("EVP_MD_CTX_new"))?;
-        Ok(OpenSslHashContext { ctx, digest_size, xof })
+        Ok(OpenSslHashContext {
+            ctx,
+            digest_size,
+            xof,
+        })
     }
 
     /// The native `EVP_MD_CTX`.
@@ -60,7 +66,8 @@ impl HashContext for OpenSslHashContext {
     fn update(&mut self, data: &[u8]) -> Result<()> {
         // SAFETY: reads `data.len()` bytes from `data`, which lives for the call (size_t
         // length, so no chunking is needed).
-        let ok = unsafe { ffi::EVP_DigestUpdate(self.ctx.as_ptr(), data.as_ptr().cast(), data.len()) };
+        let ok =
+            unsafe { ffi::EVP_DigestUpdate(self.ctx.as_ptr(), data.as_ptr().cast(), data.len()) };
         if ok != 1 {
             return Err(openssl_error("EVP_DigestUpdate"));
         }
@@ -106,7 +113,8 @@ pub(super) struct HmacAlgorithm(NonNull<ffi::EVP_MAC>);
 impl HmacAlgorithm {
     pub(super) fn fetch() -> Option<Self> {
         // SAFETY: static NUL-terminated name; NULL context and properties.
-        let mac = unsafe { ffi::EVP_MAC_fetch(std::ptr::null_mut(), c"HMAC".as_ptr(), std::ptr::null()) };
+        let mac =
+            unsafe { ffi::EVP_MAC_fetch(std::ptr::null_mut(), c"HMAC".as_ptr(), std::ptr::null()) };
         match NonNull::new(mac) {
             Some(mac) => Some(HmacAlgorithm(mac)),
             None => {
@@ -188,10 +196,15 @@ impl OpenSslHmacContext {
     pub(super) fn new(template: &HmacTemplate, key: &[u8]) -> Result<Self> {
         let ctx = Self::dup(template.ctx, template.size)?;
         // A zero-length key still needs a non-NULL pointer, or OpenSSL keeps the old key.
-        let key_ptr = if key.is_empty() { [0u8; 1].as_ptr() } else { key.as_ptr() };
+        let key_ptr = if key.is_empty() {
+            [0u8; 1].as_ptr()
+        } else {
+            key.as_ptr()
+        };
         // SAFETY: reads `key.len()` bytes from `key_ptr` (one byte of storage when the length
         // is 0); NULL params keep the template's digest. OpenSSL copies the key.
-        if unsafe { ffi::EVP_MAC_init(ctx.ctx.as_ptr(), key_ptr, key.len(), std::ptr::null()) } != 1 {
+        if unsafe { ffi::EVP_MAC_init(ctx.ctx.as_ptr(), key_ptr, key.len(), std::ptr::null()) } != 1
+        {
             return Err(openssl_error("EVP_MAC_init"));
         }
         Ok(ctx)
@@ -231,7 +244,8 @@ impl HmacContext for OpenSslHmacContext {
         let mut out = vec![0u8; self.size];
         let mut len = 0usize;
         // SAFETY: OpenSSL writes at most `out.len()` bytes (the bound we pass) into `out`.
-        let ok = unsafe { ffi::EVP_MAC_final(self.ctx.as_ptr(), out.as_mut_ptr(), &mut len, out.len()) };
+        let ok =
+            unsafe { ffi::EVP_MAC_final(self.ctx.as_ptr(), out.as_mut_ptr(), &mut len, out.len()) };
         if ok != 1 {
             return Err(openssl_error("EVP_MAC_final"));
         }

@@ -48,7 +48,7 @@ pub use digest::{OpenSslHashContext, OpenSslHmacContext};
 mod sys {
     use std::ffi::{c_char, c_int, c_ulong};
 
-    pub(super) const EVP_CIPH_VARIABLE_LENGTH: u64 = 0x8;
+    pub(super) const EVP_CIPH_VARIABLE_LENGTH: c_ulong = 0x8;
     pub(super) const EVP_MAX_BLOCK_LENGTH: usize = 32;
 
     extern "C" {
@@ -111,7 +111,8 @@ impl EvpCipher {
         let name = CString::new(name).ok()?;
         // SAFETY: `name` is a valid NUL-terminated string that outlives the call; a NULL
         // library context and NULL properties mean the defaults.
-        let ptr = unsafe { ffi::EVP_CIPHER_fetch(std::ptr::null_mut(), name.as_ptr(), std::ptr::null()) };
+        let ptr =
+            unsafe { ffi::EVP_CIPHER_fetch(std::ptr::null_mut(), name.as_ptr(), std::ptr::null()) };
         match NonNull::new(ptr) {
             Some(ptr) => Some(EvpCipher(ptr)),
             None => {
@@ -133,7 +134,7 @@ impl EvpCipher {
     pub(crate) fn has_variable_key_length(&self) -> bool {
         // SAFETY: `self.0` is a live fetched EVP_CIPHER.
         let flags = unsafe { ffi::EVP_CIPHER_get_flags(self.as_ptr()) };
-        u64::from(flags) & sys::EVP_CIPH_VARIABLE_LENGTH != 0
+        flags & sys::EVP_CIPH_VARIABLE_LENGTH != 0
     }
 }
 
@@ -156,7 +157,8 @@ impl EvpMd {
     fn fetch(name: &str) -> Option<Self> {
         let name = CString::new(name).ok()?;
         // SAFETY: `name` is NUL-terminated and outlives the call; NULL context/properties.
-        let ptr = unsafe { ffi::EVP_MD_fetch(std::ptr::null_mut(), name.as_ptr(), std::ptr::null()) };
+        let ptr =
+            unsafe { ffi::EVP_MD_fetch(std::ptr::null_mut(), name.as_ptr(), std::ptr::null()) };
         match NonNull::new(ptr) {
             Some(ptr) => Some(EvpMd(ptr)),
             None => {
@@ -203,7 +205,9 @@ pub struct OpenSslBackend {
 /// The process-wide OpenSSL backend, built on first use.
 pub fn backend() -> Arc<OpenSslBackend> {
     static BACKEND: OnceLock<Arc<OpenSslBackend>> = OnceLock::new();
-    BACKEND.get_or_init(|| Arc::new(OpenSslBackend::build())).clone()
+    BACKEND
+        .get_or_init(|| Arc::new(OpenSslBackend::build()))
+        .clone()
 }
 
 /// The OpenSSL names of each built-in pair, per key size in bits (after any key expansion).
@@ -222,20 +226,72 @@ fn variable_key_sizes(algorithm: &str) -> Vec<usize> {
 }
 
 fn builtin_cipher_table() -> Vec<(CipherPair, Variants, bool)> {
-    const AES_CBC: Variants = &[(128, "AES-128-CBC"), (192, "AES-192-CBC"), (256, "AES-256-CBC")];
-    const AES_ECB: Variants = &[(128, "AES-128-ECB"), (192, "AES-192-ECB"), (256, "AES-256-ECB")];
-    const AES_OFB: Variants = &[(128, "AES-128-OFB"), (192, "AES-192-OFB"), (256, "AES-256-OFB")];
-    const AES_CFB: Variants = &[(128, "AES-128-CFB"), (192, "AES-192-CFB"), (256, "AES-256-CFB")];
-    const AES_CFB8: Variants = &[(128, "AES-128-CFB8"), (192, "AES-192-CFB8"), (256, "AES-256-CFB8")];
-    const AES_CTR: Variants = &[(128, "AES-128-CTR"), (192, "AES-192-CTR"), (256, "AES-256-CTR")];
-    const AES_GCM: Variants = &[(128, "AES-128-GCM"), (192, "AES-192-GCM"), (256, "AES-256-GCM")];
+    const AES_CBC: Variants = &[
+        (128, "AES-128-CBC"),
+        (192, "AES-192-CBC"),
+        (256, "AES-256-CBC"),
+    ];
+    const AES_ECB: Variants = &[
+        (128, "AES-128-ECB"),
+        (192, "AES-192-ECB"),
+        (256, "AES-256-ECB"),
+    ];
+    const AES_OFB: Variants = &[
+        (128, "AES-128-OFB"),
+        (192, "AES-192-OFB"),
+        (256, "AES-256-OFB"),
+    ];
+    const AES_CFB: Variants = &[
+        (128, "AES-128-CFB"),
+        (192, "AES-192-CFB"),
+        (256, "AES-256-CFB"),
+    ];
+    const AES_CFB8: Variants = &[
+        (128, "AES-128-CFB8"),
+        (192, "AES-192-CFB8"),
+        (256, "AES-256-CFB8"),
+    ];
+    const AES_CTR: Variants = &[
+        (128, "AES-128-CTR"),
+        (192, "AES-192-CTR"),
+        (256, "AES-256-CTR"),
+    ];
+    const AES_GCM: Variants = &[
+        (128, "AES-128-GCM"),
+        (192, "AES-192-GCM"),
+        (256, "AES-256-GCM"),
+    ];
     const AES_XTS: Variants = &[(256, "AES-128-XTS"), (512, "AES-256-XTS")];
-    const CAM_CBC: Variants = &[(128, "CAMELLIA-128-CBC"), (192, "CAMELLIA-192-CBC"), (256, "CAMELLIA-256-CBC")];
-    const CAM_ECB: Variants = &[(128, "CAMELLIA-128-ECB"), (192, "CAMELLIA-192-ECB"), (256, "CAMELLIA-256-ECB")];
-    const CAM_OFB: Variants = &[(128, "CAMELLIA-128-OFB"), (192, "CAMELLIA-192-OFB"), (256, "CAMELLIA-256-OFB")];
-    const CAM_CFB: Variants = &[(128, "CAMELLIA-128-CFB"), (192, "CAMELLIA-192-CFB"), (256, "CAMELLIA-256-CFB")];
-    const CAM_CFB8: Variants = &[(128, "CAMELLIA-128-CFB8"), (192, "CAMELLIA-192-CFB8"), (256, "CAMELLIA-256-CFB8")];
-    const CAM_CTR: Variants = &[(128, "CAMELLIA-128-CTR"), (192, "CAMELLIA-192-CTR"), (256, "CAMELLIA-256-CTR")];
+    const CAM_CBC: Variants = &[
+        (128, "CAMELLIA-128-CBC"),
+        (192, "CAMELLIA-192-CBC"),
+        (256, "CAMELLIA-256-CBC"),
+    ];
+    const CAM_ECB: Variants = &[
+        (128, "CAMELLIA-128-ECB"),
+        (192, "CAMELLIA-192-ECB"),
+        (256, "CAMELLIA-256-ECB"),
+    ];
+    const CAM_OFB: Variants = &[
+        (128, "CAMELLIA-128-OFB"),
+        (192, "CAMELLIA-192-OFB"),
+        (256, "CAMELLIA-256-OFB"),
+    ];
+    const CAM_CFB: Variants = &[
+        (128, "CAMELLIA-128-CFB"),
+        (192, "CAMELLIA-192-CFB"),
+        (256, "CAMELLIA-256-CFB"),
+    ];
+    const CAM_CFB8: Variants = &[
+        (128, "CAMELLIA-128-CFB8"),
+        (192, "CAMELLIA-192-CFB8"),
+        (256, "CAMELLIA-256-CFB8"),
+    ];
+    const CAM_CTR: Variants = &[
+        (128, "CAMELLIA-128-CTR"),
+        (192, "CAMELLIA-192-CTR"),
+        (256, "CAMELLIA-256-CTR"),
+    ];
     const VAR: usize = VARIABLE_KEY;
     vec![
         (CipherPair::new::<Aes, Cbc>("AES", "CBC"), AES_CBC, false),
@@ -246,40 +302,172 @@ fn builtin_cipher_table() -> Vec<(CipherPair, Variants, bool)> {
         (CipherPair::new::<Aes, Ctr>("AES", "CTR"), AES_CTR, false),
         (CipherPair::new::<Aes, Gcm>("AES", "GCM"), AES_GCM, false),
         (CipherPair::new::<Aes, Xts>("AES", "XTS"), AES_XTS, false),
-        (CipherPair::new::<Camellia, Cbc>("camellia", "CBC"), CAM_CBC, false),
-        (CipherPair::new::<Camellia, Ecb>("camellia", "ECB"), CAM_ECB, false),
-        (CipherPair::new::<Camellia, Ofb>("camellia", "OFB"), CAM_OFB, false),
-        (CipherPair::new::<Camellia, Cfb>("camellia", "CFB"), CAM_CFB, false),
-        (CipherPair::new::<Camellia, Cfb8>("camellia", "CFB8"), CAM_CFB8, false),
-        (CipherPair::new::<Camellia, Ctr>("camellia", "CTR"), CAM_CTR, false),
-        (CipherPair::new::<TripleDes, Cbc>("3DES", "CBC"), &[(192, "DES-EDE3-CBC")], false),
-        (CipherPair::new::<TripleDes, Ecb>("3DES", "ECB"), &[(192, "DES-EDE3-ECB")], false),
-        (CipherPair::new::<TripleDes, Ofb>("3DES", "OFB"), &[(192, "DES-EDE3-OFB")], false),
-        (CipherPair::new::<TripleDes, Cfb>("3DES", "CFB"), &[(192, "DES-EDE3-CFB")], false),
-        (CipherPair::new::<TripleDes, Cfb8>("3DES", "CFB8"), &[(192, "DES-EDE3-CFB8")], false),
-        (CipherPair::new::<Sm4, Cbc>("SM4", "CBC"), &[(128, "SM4-CBC")], false),
-        (CipherPair::new::<Sm4, Ecb>("SM4", "ECB"), &[(128, "SM4-ECB")], false),
-        (CipherPair::new::<Sm4, Ofb>("SM4", "OFB"), &[(128, "SM4-OFB")], false),
-        (CipherPair::new::<Sm4, Cfb>("SM4", "CFB"), &[(128, "SM4-CFB")], false),
-        (CipherPair::new::<Sm4, Ctr>("SM4", "CTR"), &[(128, "SM4-CTR")], false),
-        (CipherPair::stream::<ChaCha20>("ChaCha20"), &[(256, "ChaCha20")], false),
+        (
+            CipherPair::new::<Camellia, Cbc>("camellia", "CBC"),
+            CAM_CBC,
+            false,
+        ),
+        (
+            CipherPair::new::<Camellia, Ecb>("camellia", "ECB"),
+            CAM_ECB,
+            false,
+        ),
+        (
+            CipherPair::new::<Camellia, Ofb>("camellia", "OFB"),
+            CAM_OFB,
+            false,
+        ),
+        (
+            CipherPair::new::<Camellia, Cfb>("camellia", "CFB"),
+            CAM_CFB,
+            false,
+        ),
+        (
+            CipherPair::new::<Camellia, Cfb8>("camellia", "CFB8"),
+            CAM_CFB8,
+            false,
+        ),
+        (
+            CipherPair::new::<Camellia, Ctr>("camellia", "CTR"),
+            CAM_CTR,
+            false,
+        ),
+        (
+            CipherPair::new::<TripleDes, Cbc>("3DES", "CBC"),
+            &[(192, "DES-EDE3-CBC")],
+            false,
+        ),
+        (
+            CipherPair::new::<TripleDes, Ecb>("3DES", "ECB"),
+            &[(192, "DES-EDE3-ECB")],
+            false,
+        ),
+        (
+            CipherPair::new::<TripleDes, Ofb>("3DES", "OFB"),
+            &[(192, "DES-EDE3-OFB")],
+            false,
+        ),
+        (
+            CipherPair::new::<TripleDes, Cfb>("3DES", "CFB"),
+            &[(192, "DES-EDE3-CFB")],
+            false,
+        ),
+        (
+            CipherPair::new::<TripleDes, Cfb8>("3DES", "CFB8"),
+            &[(192, "DES-EDE3-CFB8")],
+            false,
+        ),
+        (
+            CipherPair::new::<Sm4, Cbc>("SM4", "CBC"),
+            &[(128, "SM4-CBC")],
+            false,
+        ),
+        (
+            CipherPair::new::<Sm4, Ecb>("SM4", "ECB"),
+            &[(128, "SM4-ECB")],
+            false,
+        ),
+        (
+            CipherPair::new::<Sm4, Ofb>("SM4", "OFB"),
+            &[(128, "SM4-OFB")],
+            false,
+        ),
+        (
+            CipherPair::new::<Sm4, Cfb>("SM4", "CFB"),
+            &[(128, "SM4-CFB")],
+            false,
+        ),
+        (
+            CipherPair::new::<Sm4, Ctr>("SM4", "CTR"),
+            &[(128, "SM4-CTR")],
+            false,
+        ),
+        (
+            CipherPair::stream::<ChaCha20>("ChaCha20"),
+            &[(256, "ChaCha20")],
+            false,
+        ),
         // Legacy provider.
-        (CipherPair::new::<Blowfish, Cbc>("Blowfish", "CBC"), &[(VAR, "BF-CBC")], true),
-        (CipherPair::new::<Blowfish, Ecb>("Blowfish", "ECB"), &[(VAR, "BF-ECB")], true),
-        (CipherPair::new::<Blowfish, Ofb>("Blowfish", "OFB"), &[(VAR, "BF-OFB")], true),
-        (CipherPair::new::<Blowfish, Cfb>("Blowfish", "CFB"), &[(VAR, "BF-CFB")], true),
-        (CipherPair::new::<Cast5, Cbc>("CAST5", "CBC"), &[(VAR, "CAST5-CBC")], true),
-        (CipherPair::new::<Cast5, Ecb>("CAST5", "ECB"), &[(VAR, "CAST5-ECB")], true),
-        (CipherPair::new::<Cast5, Ofb>("CAST5", "OFB"), &[(VAR, "CAST5-OFB")], true),
-        (CipherPair::new::<Cast5, Cfb>("CAST5", "CFB"), &[(VAR, "CAST5-CFB")], true),
-        (CipherPair::new::<Idea, Cbc>("IDEA", "CBC"), &[(128, "IDEA-CBC")], true),
-        (CipherPair::new::<Idea, Ecb>("IDEA", "ECB"), &[(128, "IDEA-ECB")], true),
-        (CipherPair::new::<Idea, Ofb>("IDEA", "OFB"), &[(128, "IDEA-OFB")], true),
-        (CipherPair::new::<Idea, Cfb>("IDEA", "CFB"), &[(128, "IDEA-CFB")], true),
-        (CipherPair::new::<Seed, Cbc>("SEED", "CBC"), &[(128, "SEED-CBC")], true),
-        (CipherPair::new::<Seed, Ecb>("SEED", "ECB"), &[(128, "SEED-ECB")], true),
-        (CipherPair::new::<Seed, Ofb>("SEED", "OFB"), &[(128, "SEED-OFB")], true),
-        (CipherPair::new::<Seed, Cfb>("SEED", "CFB"), &[(128, "SEED-CFB")], true),
+        (
+            CipherPair::new::<Blowfish, Cbc>("Blowfish", "CBC"),
+            &[(VAR, "BF-CBC")],
+            true,
+        ),
+        (
+            CipherPair::new::<Blowfish, Ecb>("Blowfish", "ECB"),
+            &[(VAR, "BF-ECB")],
+            true,
+        ),
+        (
+            CipherPair::new::<Blowfish, Ofb>("Blowfish", "OFB"),
+            &[(VAR, "BF-OFB")],
+            true,
+        ),
+        (
+            CipherPair::new::<Blowfish, Cfb>("Blowfish", "CFB"),
+            &[(VAR, "BF-CFB")],
+            true,
+        ),
+        (
+            CipherPair::new::<Cast5, Cbc>("CAST5", "CBC"),
+            &[(VAR, "CAST5-CBC")],
+            true,
+        ),
+        (
+            CipherPair::new::<Cast5, Ecb>("CAST5", "ECB"),
+            &[(VAR, "CAST5-ECB")],
+            true,
+        ),
+        (
+            CipherPair::new::<Cast5, Ofb>("CAST5", "OFB"),
+            &[(VAR, "CAST5-OFB")],
+            true,
+        ),
+        (
+            CipherPair::new::<Cast5, Cfb>("CAST5", "CFB"),
+            &[(VAR, "CAST5-CFB")],
+            true,
+        ),
+        (
+            CipherPair::new::<Idea, Cbc>("IDEA", "CBC"),
+            &[(128, "IDEA-CBC")],
+            true,
+        ),
+        (
+            CipherPair::new::<Idea, Ecb>("IDEA", "ECB"),
+            &[(128, "IDEA-ECB")],
+            true,
+        ),
+        (
+            CipherPair::new::<Idea, Ofb>("IDEA", "OFB"),
+            &[(128, "IDEA-OFB")],
+            true,
+        ),
+        (
+            CipherPair::new::<Idea, Cfb>("IDEA", "CFB"),
+            &[(128, "IDEA-CFB")],
+            true,
+        ),
+        (
+            CipherPair::new::<Seed, Cbc>("SEED", "CBC"),
+            &[(128, "SEED-CBC")],
+            true,
+        ),
+        (
+            CipherPair::new::<Seed, Ecb>("SEED", "ECB"),
+            &[(128, "SEED-ECB")],
+            true,
+        ),
+        (
+            CipherPair::new::<Seed, Ofb>("SEED", "OFB"),
+            &[(128, "SEED-OFB")],
+            true,
+        ),
+        (
+            CipherPair::new::<Seed, Cfb>("SEED", "CFB"),
+            &[(128, "SEED-CFB")],
+            true,
+        ),
         (CipherPair::stream::<Arc4>("RC4"), &[(VAR, "RC4")], true),
     ]
 }
@@ -377,11 +565,17 @@ impl OpenSslBackend {
     ) -> Option<Arc<dyn CipherAdapter>> {
         let key = CipherPair::key_of(cipher, mode);
         if let Some(entry) = self.builtin_ciphers.get(&key) {
-            return entry.adapter.supports(cipher, mode).then(|| entry.adapter.clone());
+            return entry
+                .adapter
+                .supports(cipher, mode)
+                .then(|| entry.adapter.clone());
         }
         let registered = self.registered_ciphers.read().ok()?;
         let entry = registered.get(&key)?;
-        entry.adapter.supports(cipher, mode).then(|| entry.adapter.clone())
+        entry
+            .adapter
+            .supports(cipher, mode)
+            .then(|| entry.adapter.clone())
     }
 
     fn create_ctx(
@@ -397,7 +591,8 @@ impl OpenSslBackend {
     }
 
     fn hash_entry(&self, algorithm: &dyn HashAlgorithm) -> Option<&HashEntry> {
-        self.hashes.get(&(algorithm as &dyn std::any::Any).type_id())
+        self.hashes
+            .get(&(algorithm as &dyn std::any::Any).type_id())
     }
 }
 
@@ -422,7 +617,9 @@ fn openssl_version() -> String {
         return String::from("OpenSSL (unknown version)");
     }
     // SAFETY: non-NULL, static, NUL-terminated (see above).
-    unsafe { CStr::from_ptr(ptr) }.to_string_lossy().into_owned()
+    unsafe { CStr::from_ptr(ptr) }
+        .to_string_lossy()
+        .into_owned()
 }
 
 impl CipherBackend for OpenSslBackend {
@@ -430,7 +627,11 @@ impl CipherBackend for OpenSslBackend {
         self.find_adapter(cipher, mode).is_some()
     }
 
-    fn register_cipher_adapter(&self, pair: CipherPair, adapter: Arc<dyn CipherAdapter>) -> Result<()> {
+    fn register_cipher_adapter(
+        &self,
+        pair: CipherPair,
+        adapter: Arc<dyn CipherAdapter>,
+    ) -> Result<()> {
         let key = pair.key();
         let mut registered = self
             .registered_ciphers
@@ -473,7 +674,7 @@ impl CipherBackend for OpenSslBackend {
         if let Ok(registered) = self.registered_ciphers.read() {
             all.extend(registered.values().map(describe));
         }
-        all.sort_by(|a, b| (&a.algorithm, &a.mode).cmp(&(&b.algorithm, &b.mode)));
+        all.sort_by_key(|c| (c.algorithm.to_ascii_lowercase(), c.mode.clone()));
         all
     }
 }
@@ -500,7 +701,11 @@ impl HmacBackend for OpenSslBackend {
         self.hash_entry(algorithm).is_some_and(|e| e.hmac.is_some())
     }
 
-    fn create_hmac_ctx(&self, key: &[u8], algorithm: &dyn HashAlgorithm) -> Result<Box<dyn HmacContext>> {
+    fn create_hmac_ctx(
+        &self,
+        key: &[u8],
+        algorithm: &dyn HashAlgorithm,
+    ) -> Result<Box<dyn HmacContext>> {
         let template = self
             .hash_entry(algorithm)
             .and_then(|e| e.hmac.as_ref())
@@ -509,13 +714,27 @@ impl HmacBackend for OpenSslBackend {
     }
 
     fn supported_hmacs(&self) -> Vec<String> {
-        sorted_names(self.hashes.values().filter(|e| e.hmac.is_some()).map(|e| e.name))
+        sorted_names(
+            self.hashes
+                .values()
+                .filter(|e| e.hmac.is_some())
+                .map(|e| e.name),
+        )
     }
 }
 
 impl Backend for OpenSslBackend {
     fn name(&self) -> &str {
         "openssl"
+    }
+
+    fn description(&self) -> String {
+        let legacy = if self.legacy_provider_loaded {
+            "legacy provider loaded"
+        } else {
+            "legacy provider not available"
+        };
+        format!("{} ({legacy})", self.version)
     }
 }
 
@@ -528,5 +747,6 @@ fn sorted_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
 
 /// Converts a length to `c_int`, for lengths already bounded by our chunking.
 fn c_len(len: usize) -> Result<c_int> {
-    c_int::try_from(len).map_err(|_| Error::invalid(format!("length {len} exceeds the C int range")))
+    c_int::try_from(len)
+        .map_err(|_| Error::invalid(format!("length {len} exceeds the C int range")))
 }

@@ -279,7 +279,9 @@ impl ChaCha20 {
 
 impl fmt::Debug for ChaCha20 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ChaCha20").field("key", &self.key).finish_non_exhaustive()
+        f.debug_struct("ChaCha20")
+            .field("key", &self.key)
+            .finish_non_exhaustive()
     }
 }
 

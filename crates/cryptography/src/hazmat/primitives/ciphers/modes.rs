@@ -86,7 +86,12 @@ fn check_aes_key_for_non_xts(mode: &str, algorithm: &dyn CipherAlgorithm) -> Res
     Ok(())
 }
 
-fn check_iv_is_block(mode: &str, what: &str, iv: &[u8], algorithm: &dyn CipherAlgorithm) -> Result<()> {
+fn check_iv_is_block(
+    mode: &str,
+    what: &str,
+    iv: &[u8],
+    algorithm: &dyn CipherAlgorithm,
+) -> Result<()> {
     let block = block_size_bytes(mode, algorithm)?;
     check_aes_key_for_non_xts(mode, algorithm)?;
     if iv.len() != block {
@@ -360,9 +365,7 @@ impl Mode for Xts {
         }
         let (k1, k2) = algorithm.key().split_at(algorithm.key().len() / 2);
         if bool::from(k1.ct_eq(k2)) {
-            return Err(Error::invalid(
-                "the two halves of an XTS key must differ",
-            ));
+            return Err(Error::invalid("the two halves of an XTS key must differ"));
         }
         Ok(())
     }
@@ -382,35 +385,59 @@ mod tests {
     #[test]
     fn iv_must_match_block_size() {
         let aes = Aes::new(&[0; 16]).unwrap();
-        assert!(Cbc::new(&[0; 16]).unwrap().validate_for_algorithm(&aes).is_ok());
-        let err = Cbc::new(&[0; 8]).unwrap().validate_for_algorithm(&aes).unwrap_err();
+        assert!(Cbc::new(&[0; 16])
+            .unwrap()
+            .validate_for_algorithm(&aes)
+            .is_ok());
+        let err = Cbc::new(&[0; 8])
+            .unwrap()
+            .validate_for_algorithm(&aes)
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
             "invalid IV size (8 bytes) for CBC with AES: must be 16 bytes (the block size)"
         );
         let des = TripleDes::new(&[1; 24]).unwrap();
-        assert!(Ofb::new(&[0; 8]).unwrap().validate_for_algorithm(&des).is_ok());
-        assert!(Ctr::new(&[0; 16]).unwrap().validate_for_algorithm(&des).is_err());
+        assert!(Ofb::new(&[0; 8])
+            .unwrap()
+            .validate_for_algorithm(&des)
+            .is_ok());
+        assert!(Ctr::new(&[0; 16])
+            .unwrap()
+            .validate_for_algorithm(&des)
+            .is_err());
     }
 
     #[test]
     fn aes_512_only_for_xts() {
         let key: Vec<u8> = (0..64).collect();
         let aes = Aes::new(&key).unwrap();
-        assert!(Cbc::new(&[0; 16]).unwrap().validate_for_algorithm(&aes).is_err());
+        assert!(Cbc::new(&[0; 16])
+            .unwrap()
+            .validate_for_algorithm(&aes)
+            .is_err());
         assert!(Ecb.validate_for_algorithm(&aes).is_err());
-        assert!(Xts::new(&[0; 16]).unwrap().validate_for_algorithm(&aes).is_ok());
+        assert!(Xts::new(&[0; 16])
+            .unwrap()
+            .validate_for_algorithm(&aes)
+            .is_ok());
     }
 
     #[test]
     fn xts_rules() {
         assert!(Xts::new(&[0; 15]).is_err());
         let xts = Xts::new(&[0; 16]).unwrap();
-        assert!(xts.validate_for_algorithm(&Aes::new(&[7; 32]).unwrap()).is_err());
+        assert!(xts
+            .validate_for_algorithm(&Aes::new(&[7; 32]).unwrap())
+            .is_err());
         let key: Vec<u8> = (0..16).chain(16..32).collect();
         assert!(xts.validate_for_algorithm(&Aes::new(&key).unwrap()).is_ok());
-        assert!(xts.validate_for_algorithm(&Aes::new(&key[..16]).unwrap()).is_err());
-        assert!(xts.validate_for_algorithm(&Camellia::new(&key).unwrap()).is_err());
+        assert!(xts
+            .validate_for_algorithm(&Aes::new(&key[..16]).unwrap())
+            .is_err());
+        assert!(xts
+            .validate_for_algorithm(&Camellia::new(&key).unwrap())
+            .is_err());
     }
 
     #[test]
@@ -425,13 +452,19 @@ mod tests {
         assert!(Gcm::with_decryption_tag(&[0; 12], &[0; 15]).is_err());
         assert!(Gcm::with_tag(&[0; 12], Some(&[0; 17]), 4).is_err());
         let des = TripleDes::new(&[1; 24]).unwrap();
-        assert!(Gcm::new(&[0; 12]).unwrap().validate_for_algorithm(&des).is_err());
+        assert!(Gcm::new(&[0; 12])
+            .unwrap()
+            .validate_for_algorithm(&des)
+            .is_err());
     }
 
     #[test]
     fn stream_cipher_takes_no_mode() {
         let rc4 = Arc4::new(&[1; 16]).unwrap();
-        let err = Cbc::new(&[0; 16]).unwrap().validate_for_algorithm(&rc4).unwrap_err();
+        let err = Cbc::new(&[0; 16])
+            .unwrap()
+            .validate_for_algorithm(&rc4)
+            .unwrap_err();
         assert!(err.to_string().contains("stream cipher"));
     }
 }
