@@ -2,8 +2,8 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
-#[cfg(not(feature = "openssl"))]
-compile_error!("cryptography needs at least one backend feature: enable `openssl`");
+#[cfg(not(any(feature = "openssl", feature = "rust")))]
+compile_error!("cryptography needs at least one backend feature: enable `openssl` and/or `rust`");
 
 pub mod exceptions;
 pub mod hazmat;

@@ -1,3 +1,4 @@
+#![cfg(feature = "openssl")]
 //! OpenSSL-specific behaviour: raw access, adapters feeding the shared AEAD rules, and inputs
 //! longer than a C `int`.
 

@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
-use cryptography::hazmat::backends::{openssl, Backend};
+use cryptography::hazmat::backends::multi::MultiBackend;
+use cryptography::hazmat::backends::{available_backends, Backend};
 use cryptography::hazmat::primitives::ciphers::algorithms::{
     Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Seed, Sm4, TripleDes,
 };
@@ -712,7 +713,9 @@ fn run_suite(backend: &Arc<dyn Backend>) -> BTreeMap<String, Tally> {
 }
 
 fn main() -> ExitCode {
-    let backends: Vec<Arc<dyn Backend>> = vec![openssl::backend()];
+    // Every compiled-in backend alone, then all of them behind one multi-backend.
+    let mut backends: Vec<Arc<dyn Backend>> = available_backends();
+    backends.push(Arc::new(MultiBackend::new(available_backends())));
     let mut failed = false;
     for backend in &backends {
         let tally = run_suite(backend);

@@ -216,6 +216,12 @@ pub trait Backend: CipherBackend + HashBackend + HmacBackend {
     fn description(&self) -> String {
         self.name().to_owned()
     }
+
+    /// This backend as a [`MultiBackend`](crate::hazmat::backends::multi::MultiBackend), if it
+    /// is one (to ask which member serves a request).
+    fn as_multi(&self) -> Option<&crate::hazmat::backends::multi::MultiBackend> {
+        None
+    }
 }
 
 /// The error for a cipher/mode pair a backend does not serve.

@@ -1,22 +1,49 @@
 //! Backends: the libraries that do the work, behind one set of interfaces.
 //!
-//! [`default_backend`] is what the primitives use unless given another; every primitive also
-//! takes an explicit backend (`Cipher::with_backend`, `Hash::with_backend`, ...).
+//! - [`openssl`]: the system libcrypto through `openssl-sys` (Cargo feature `openssl`).
+//! - [`rust`]: the RustCrypto crates, no C at all (Cargo feature `rust`).
+//! - [`multi`]: an ordered list of backends; each request goes to the first that supports it.
 //!
-//! - [`openssl`]: the system libcrypto through `openssl-sys` (feature `openssl`).
+//! [`default_backend`] is what the primitives use unless given another: the
+//! [`MultiBackend`](multi::MultiBackend) of every compiled-in backend, OpenSSL first. Every
+//! primitive also takes an explicit backend (`Cipher::with_backend`, `Hash::with_backend`, ...).
+//!
+//! The environment variable `CRYPTOGRAPHY_BACKEND` restricts the default to one backend:
+//! `openssl` or `rust` (the backend must be compiled in). Any other value makes the default
+//! backend refuse every request with an error naming the variable and the accepted values
+//! ([`try_default_backend`] returns that error directly). [`install_default`] replaces the
+//! default once, before its first use.
 
 use std::sync::{Arc, OnceLock};
 
+use crate::exceptions::{Error, Result};
+
 pub mod interfaces;
+pub mod multi;
 #[cfg(feature = "openssl")]
 pub mod openssl;
+mod registry;
+#[cfg(feature = "rust")]
+pub mod rust;
 
 pub use interfaces::{
     Backend, CipherAdapter, CipherBackend, CipherPair, CipherSupport, Direction, HashBackend,
     HashContext, HmacBackend, HmacContext, SymmetricContext,
 };
 
+/// The environment variable that restricts the default backend to one member.
+pub const BACKEND_ENV_VAR: &str = "CRYPTOGRAPHY_BACKEND";
+
+static DEFAULT: OnceLock<std::result::Result<Arc<dyn Backend>, Error>> = OnceLock::new();
+
+fn default_slot() -> &'static std::result::Result<Arc<dyn Backend>, Error> {
+    DEFAULT.get_or_init(|| build_default(std::env::var(BACKEND_ENV_VAR).ok().as_deref()))
+}
+
 /// The process-wide default backend. Never panics; built on first use.
+///
+/// If `CRYPTOGRAPHY_BACKEND` holds an unknown value, the returned backend supports nothing and
+/// every request fails with that configuration error.
 ///
 /// ```
 /// use cryptography::hazmat::backends::default_backend;
@@ -25,15 +52,95 @@ pub use interfaces::{
 /// assert!(default_backend().hash_supported(&Sha256));
 /// ```
 pub fn default_backend() -> Arc<dyn Backend> {
-    static DEFAULT: OnceLock<Arc<dyn Backend>> = OnceLock::new();
-    DEFAULT.get_or_init(build_default).clone()
+    match default_slot() {
+        Ok(backend) => backend.clone(),
+        Err(error) => Arc::new(multi::MultiBackend::misconfigured(error.clone())),
+    }
 }
 
-fn build_default() -> Arc<dyn Backend> {
-    openssl::backend()
+/// The process-wide default backend, or the configuration error that prevents it.
+pub fn try_default_backend() -> Result<Arc<dyn Backend>> {
+    default_slot().clone()
 }
 
-/// Every backend compiled into this build, in the default's order of preference.
+/// Replaces the default backend. Works once, before the default is first used; afterwards it
+/// returns an error (and changes nothing).
+pub fn install_default(backend: Arc<dyn Backend>) -> Result<()> {
+    DEFAULT.set(Ok(backend)).map_err(|_| {
+        Error::invalid(
+            "the default backend is already in use or installed; install_default must come first",
+        )
+    })
+}
+
+/// The default for a given `CRYPTOGRAPHY_BACKEND` value (`None`: unset).
+fn build_default(restriction: Option<&str>) -> Result<Arc<dyn Backend>> {
+    let members = match restriction.map(str::trim) {
+        None | Some("") => available_backends(),
+        Some(name) => {
+            let chosen: Vec<_> = available_backends()
+                .into_iter()
+                .filter(|b| b.name() == name)
+                .collect();
+            if chosen.is_empty() {
+                let known: Vec<String> = available_backends()
+                    .iter()
+                    .map(|b| b.name().to_owned())
+                    .collect();
+                return Err(Error::invalid(format!(
+                    "{BACKEND_ENV_VAR}={name:?} names no compiled-in backend; use one of: {}",
+                    known.join(", ")
+                )));
+            }
+            chosen
+        }
+    };
+    Ok(Arc::new(multi::MultiBackend::new(members)))
+}
+
+/// Every backend compiled into this build, in the default's order of preference (OpenSSL
+/// first).
 pub fn available_backends() -> Vec<Arc<dyn Backend>> {
-    vec![openssl::backend()]
+    vec![
+        #[cfg(feature = "openssl")]
+        {
+            let openssl: Arc<dyn Backend> = openssl::backend();
+            openssl
+        },
+        #[cfg(feature = "rust")]
+        {
+            let rust: Arc<dyn Backend> = rust::backend();
+            rust
+        },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn restriction_selects_one_member() {
+        for backend in available_backends() {
+            let chosen = build_default(Some(backend.name())).unwrap();
+            let multi = chosen.as_multi().unwrap();
+            assert_eq!(multi.members().len(), 1);
+            assert_eq!(multi.members()[0].name(), backend.name());
+        }
+        let all = build_default(None).unwrap();
+        assert_eq!(
+            all.as_multi().unwrap().members().len(),
+            available_backends().len()
+        );
+    }
+
+    #[test]
+    fn unknown_restriction_is_a_clear_error() {
+        let err = build_default(Some("boringssl")).err().unwrap();
+        assert!(
+            err.to_string()
+                .contains("CRYPTOGRAPHY_BACKEND=\"boringssl\""),
+            "{err}"
+        );
+    }
 }

@@ -57,9 +57,12 @@ impl Hmac {
         backend: &dyn HmacBackend,
     ) -> Result<Self> {
         if algorithm.is_xof() {
-            return Err(crate::hazmat::backends::interfaces::unsupported_hmac(
-                "any",
-                &*algorithm,
+            return Err(Error::unsupported(
+                crate::exceptions::Reason::UnsupportedMac,
+                format!(
+                    "HMAC is not defined over an extendable-output function ({})",
+                    algorithm.name()
+                ),
             ));
         }
         let ctx = backend.create_hmac_ctx(key, &*algorithm)?;

@@ -22,7 +22,7 @@ use std::any::TypeId;
 use std::collections::HashMap;
 use std::ffi::{c_char, c_int, CStr, CString};
 use std::ptr::NonNull;
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::{Arc, OnceLock};
 
 pub use openssl_sys as ffi;
 
@@ -32,6 +32,7 @@ use crate::hazmat::backends::interfaces::{
     CipherPair, CipherSupport, HashBackend, HashContext, HmacBackend, HmacContext,
     SymmetricContext,
 };
+use crate::hazmat::backends::registry::{sorted_hash_names, CipherRegistry};
 use crate::hazmat::primitives::ciphers::algorithms::{
     Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Seed, Sm4, TripleDes,
 };
@@ -180,13 +181,6 @@ impl Drop for EvpMd {
     }
 }
 
-type PairKey = (TypeId, Option<TypeId>);
-
-struct CipherEntry {
-    pair: CipherPair,
-    adapter: Arc<dyn CipherAdapter>,
-}
-
 struct HashEntry {
     name: &'static str,
     md: EvpMd,
@@ -195,8 +189,7 @@ struct HashEntry {
 
 /// The OpenSSL backend. Get the shared instance with [`backend`].
 pub struct OpenSslBackend {
-    builtin_ciphers: HashMap<PairKey, CipherEntry>,
-    registered_ciphers: RwLock<HashMap<PairKey, CipherEntry>>,
+    ciphers: CipherRegistry,
     hashes: HashMap<TypeId, HashEntry>,
     legacy_provider_loaded: bool,
     version: String,
@@ -500,7 +493,7 @@ impl OpenSslBackend {
     fn build() -> Self {
         ffi::init();
         let legacy_provider_loaded = load_legacy_provider();
-        let mut builtin_ciphers = HashMap::new();
+        let mut builtin_ciphers: Vec<(CipherPair, Arc<dyn CipherAdapter>)> = Vec::new();
         for (pair, variants, legacy) in builtin_cipher_table() {
             if legacy && !legacy_provider_loaded {
                 continue;
@@ -519,13 +512,7 @@ impl OpenSslBackend {
                     EvpCipherAdapter::fixed(fetched)
                 }
             };
-            builtin_ciphers.insert(
-                pair.key(),
-                CipherEntry {
-                    pair,
-                    adapter: Arc::new(adapter),
-                },
-            );
+            builtin_ciphers.push((pair, Arc::new(adapter)));
         }
         let hmac = digest::HmacAlgorithm::fetch();
         let mut hashes = HashMap::new();
@@ -540,8 +527,7 @@ impl OpenSslBackend {
             }
         }
         OpenSslBackend {
-            builtin_ciphers,
-            registered_ciphers: RwLock::new(HashMap::new()),
+            ciphers: CipherRegistry::new(builtin_ciphers),
             hashes,
             legacy_provider_loaded,
             version: openssl_version(),
@@ -558,33 +544,13 @@ impl OpenSslBackend {
         &self.version
     }
 
-    fn find_adapter(
-        &self,
-        cipher: &dyn CipherAlgorithm,
-        mode: Option<&dyn Mode>,
-    ) -> Option<Arc<dyn CipherAdapter>> {
-        let key = CipherPair::key_of(cipher, mode);
-        if let Some(entry) = self.builtin_ciphers.get(&key) {
-            return entry
-                .adapter
-                .supports(cipher, mode)
-                .then(|| entry.adapter.clone());
-        }
-        let registered = self.registered_ciphers.read().ok()?;
-        let entry = registered.get(&key)?;
-        entry
-            .adapter
-            .supports(cipher, mode)
-            .then(|| entry.adapter.clone())
-    }
-
     fn create_ctx(
         &self,
         cipher: &dyn CipherAlgorithm,
         mode: Option<&dyn Mode>,
         direction: crate::hazmat::backends::Direction,
     ) -> Result<Box<dyn SymmetricContext>> {
-        match self.find_adapter(cipher, mode) {
+        match self.ciphers.find(cipher, mode) {
             Some(adapter) => adapter.create_context(cipher, mode, direction),
             None => Err(unsupported_cipher(self.name(), cipher, mode)),
         }
@@ -624,7 +590,7 @@ fn openssl_version() -> String {
 
 impl CipherBackend for OpenSslBackend {
     fn cipher_supported(&self, cipher: &dyn CipherAlgorithm, mode: Option<&dyn Mode>) -> bool {
-        self.find_adapter(cipher, mode).is_some()
+        self.ciphers.find(cipher, mode).is_some()
     }
 
     fn register_cipher_adapter(
@@ -632,20 +598,7 @@ impl CipherBackend for OpenSslBackend {
         pair: CipherPair,
         adapter: Arc<dyn CipherAdapter>,
     ) -> Result<()> {
-        let key = pair.key();
-        let mut registered = self
-            .registered_ciphers
-            .write()
-            .map_err(|_| Error::Backend("cipher registry lock poisoned".into()))?;
-        if self.builtin_ciphers.contains_key(&key) || registered.contains_key(&key) {
-            return Err(Error::invalid(format!(
-                "duplicate registration for {} in {} mode",
-                pair.algorithm_name(),
-                pair.mode_name().unwrap_or("no")
-            )));
-        }
-        registered.insert(key, CipherEntry { pair, adapter });
-        Ok(())
+        self.ciphers.register(pair, adapter)
     }
 
     fn create_symmetric_encryption_ctx(
@@ -665,17 +618,7 @@ impl CipherBackend for OpenSslBackend {
     }
 
     fn supported_ciphers(&self) -> Vec<CipherSupport> {
-        let describe = |entry: &CipherEntry| CipherSupport {
-            algorithm: entry.pair.algorithm_name().to_owned(),
-            mode: entry.pair.mode_name().map(str::to_owned),
-            key_sizes: entry.adapter.key_sizes(),
-        };
-        let mut all: Vec<CipherSupport> = self.builtin_ciphers.values().map(describe).collect();
-        if let Ok(registered) = self.registered_ciphers.read() {
-            all.extend(registered.values().map(describe));
-        }
-        all.sort_by_key(|c| (c.algorithm.to_ascii_lowercase(), c.mode.clone()));
-        all
+        self.ciphers.supported()
     }
 }
 
@@ -692,7 +635,7 @@ impl HashBackend for OpenSslBackend {
     }
 
     fn supported_hashes(&self) -> Vec<String> {
-        sorted_names(self.hashes.values().map(|e| e.name))
+        sorted_hash_names(self.hashes.values().map(|e| e.name))
     }
 }
 
@@ -714,7 +657,7 @@ impl HmacBackend for OpenSslBackend {
     }
 
     fn supported_hmacs(&self) -> Vec<String> {
-        sorted_names(
+        sorted_hash_names(
             self.hashes
                 .values()
                 .filter(|e| e.hmac.is_some())
@@ -736,13 +679,6 @@ impl Backend for OpenSslBackend {
         };
         format!("{} ({legacy})", self.version)
     }
-}
-
-fn sorted_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let order: Vec<&str> = builtin_hash_table().iter().map(|e| e.1).collect();
-    let mut names: Vec<&str> = names.collect();
-    names.sort_by_key(|n| order.iter().position(|o| o == n));
-    names.into_iter().map(str::to_owned).collect()
 }
 
 /// Converts a length to `c_int`, for lengths already bounded by our chunking.

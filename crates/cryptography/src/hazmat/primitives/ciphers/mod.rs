@@ -188,6 +188,8 @@ struct AeadState {
     max_aad_bytes: u64,
     data_bytes: u64,
     aad_bytes: u64,
+    /// Any `update` call, even an empty one, ends the AAD phase (as in pyca).
+    updated: bool,
     tag: Option<Vec<u8>>,
 }
 
@@ -229,6 +231,7 @@ impl CipherContext {
             max_aad_bytes: auth.max_aad_bytes(),
             data_bytes: 0,
             aad_bytes: 0,
+            updated: false,
             tag: None,
         });
         CipherContext {
@@ -277,6 +280,7 @@ impl CipherContext {
                 )));
             }
             aead.data_bytes = total;
+            aead.updated = true;
         }
         match self.processing {
             Processing::WholeMessage => {
@@ -307,7 +311,7 @@ impl CipherContext {
         let aead = self.aead.as_mut().ok_or_else(|| {
             Error::invalid("additional authenticated data needs an authenticated mode such as GCM")
         })?;
-        if aead.data_bytes > 0 {
+        if aead.updated {
             return Err(Error::AlreadyUpdated);
         }
         let total = aead.aad_bytes.saturating_add(data.len() as u64);

@@ -1,0 +1,107 @@
+//! The cipher registry every backend keeps: (cipher type, mode type) -> adapter.
+//!
+//! Built-in pairs are fixed when the backend is built; pairs added at run time with
+//! `register_cipher_adapter` go in a separate locked map, so lookups of built-ins never lock.
+
+use std::any::TypeId;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use crate::exceptions::{Error, Result};
+use crate::hazmat::backends::interfaces::{CipherAdapter, CipherPair, CipherSupport};
+use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
+use crate::hazmat::primitives::ciphers::modes::Mode;
+
+type PairKey = (TypeId, Option<TypeId>);
+
+struct Entry {
+    pair: CipherPair,
+    adapter: Arc<dyn CipherAdapter>,
+}
+
+/// Adapters by (cipher type, mode type).
+pub(crate) struct CipherRegistry {
+    builtin: HashMap<PairKey, Entry>,
+    registered: RwLock<HashMap<PairKey, Entry>>,
+}
+
+impl CipherRegistry {
+    /// A registry of the given built-in pairs.
+    pub(crate) fn new(
+        builtin: impl IntoIterator<Item = (CipherPair, Arc<dyn CipherAdapter>)>,
+    ) -> Self {
+        let builtin = builtin
+            .into_iter()
+            .map(|(pair, adapter)| (pair.key(), Entry { pair, adapter }))
+            .collect();
+        CipherRegistry {
+            builtin,
+            registered: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// The adapter serving `cipher` in `mode`, if one exists and accepts these parameters.
+    pub(crate) fn find(
+        &self,
+        cipher: &dyn CipherAlgorithm,
+        mode: Option<&dyn Mode>,
+    ) -> Option<Arc<dyn CipherAdapter>> {
+        let key = CipherPair::key_of(cipher, mode);
+        if let Some(entry) = self.builtin.get(&key) {
+            return entry
+                .adapter
+                .supports(cipher, mode)
+                .then(|| entry.adapter.clone());
+        }
+        let registered = self.registered.read().ok()?;
+        let entry = registered.get(&key)?;
+        entry
+            .adapter
+            .supports(cipher, mode)
+            .then(|| entry.adapter.clone())
+    }
+
+    /// Adds a pair; a pair already present (built in or registered) is an error.
+    pub(crate) fn register(&self, pair: CipherPair, adapter: Arc<dyn CipherAdapter>) -> Result<()> {
+        let key = pair.key();
+        let mut registered = self
+            .registered
+            .write()
+            .map_err(|_| Error::Backend("cipher registry lock poisoned".into()))?;
+        if self.builtin.contains_key(&key) || registered.contains_key(&key) {
+            return Err(Error::invalid(format!(
+                "duplicate registration for {} in {} mode",
+                pair.algorithm_name(),
+                pair.mode_name().unwrap_or("no")
+            )));
+        }
+        registered.insert(key, Entry { pair, adapter });
+        Ok(())
+    }
+
+    /// Every pair with its key sizes, sorted by algorithm and mode.
+    pub(crate) fn supported(&self) -> Vec<CipherSupport> {
+        let describe = |entry: &Entry| CipherSupport {
+            algorithm: entry.pair.algorithm_name().to_owned(),
+            mode: entry.pair.mode_name().map(str::to_owned),
+            key_sizes: entry.adapter.key_sizes(),
+        };
+        let mut all: Vec<CipherSupport> = self.builtin.values().map(describe).collect();
+        if let Ok(registered) = self.registered.read() {
+            all.extend(registered.values().map(describe));
+        }
+        all.sort_by_key(|c| (c.algorithm.to_ascii_lowercase(), c.mode.clone()));
+        all
+    }
+}
+
+/// Hash names in the canonical order of [`hashes::all_algorithms`](crate::hazmat::primitives::hashes::all_algorithms).
+pub(crate) fn sorted_hash_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let order: Vec<&str> = crate::hazmat::primitives::hashes::all_algorithms(1)
+        .iter()
+        .map(|a| a.name())
+        .collect();
+    let mut names: Vec<&str> = names.collect();
+    names.sort_by_key(|n| order.iter().position(|o| o == n));
+    names.into_iter().map(str::to_owned).collect()
+}

@@ -1,0 +1,239 @@
+//! MultiBackend routing: first supporting member serves, only "unsupported" falls through,
+//! nothing is claimed that no member has.
+
+use std::sync::Arc;
+
+use cryptography::hazmat::backends::multi::MultiBackend;
+use cryptography::hazmat::backends::{
+    available_backends, Backend, CipherAdapter, CipherBackend, CipherPair, CipherSupport,
+    HashBackend, HashContext, HmacBackend, HmacContext, SymmetricContext,
+};
+use cryptography::hazmat::primitives::ciphers::algorithms::{Aes, CipherAlgorithm};
+use cryptography::hazmat::primitives::ciphers::modes::{Cbc, Mode};
+use cryptography::hazmat::primitives::ciphers::Cipher;
+use cryptography::hazmat::primitives::hashes::{Hash, HashAlgorithm, Sha256};
+use cryptography::hazmat::primitives::hmac::Hmac;
+use cryptography::{Error, Reason};
+
+/// A member that answers every request with one fixed error.
+struct Stub {
+    name: &'static str,
+    error: Error,
+}
+
+impl Stub {
+    fn refusing() -> Arc<dyn Backend> {
+        Arc::new(Stub {
+            name: "refusing",
+            error: Error::unsupported(Reason::UnsupportedCipher, "refused"),
+        })
+    }
+    fn failing() -> Arc<dyn Backend> {
+        Arc::new(Stub {
+            name: "failing",
+            error: Error::Backend("native failure".into()),
+        })
+    }
+    /// `supported` answers true for a failing stub: it claims support, then fails.
+    fn claims(&self) -> bool {
+        !self.error.is_unsupported()
+    }
+}
+
+impl CipherBackend for Stub {
+    fn cipher_supported(&self, _: &dyn CipherAlgorithm, _: Option<&dyn Mode>) -> bool {
+        self.claims()
+    }
+    fn register_cipher_adapter(
+        &self,
+        _: CipherPair,
+        _: Arc<dyn CipherAdapter>,
+    ) -> cryptography::Result<()> {
+        Err(self.error.clone())
+    }
+    fn create_symmetric_encryption_ctx(
+        &self,
+        _: &dyn CipherAlgorithm,
+        _: Option<&dyn Mode>,
+    ) -> cryptography::Result<Box<dyn SymmetricContext>> {
+        Err(self.error.clone())
+    }
+    fn create_symmetric_decryption_ctx(
+        &self,
+        _: &dyn CipherAlgorithm,
+        _: Option<&dyn Mode>,
+    ) -> cryptography::Result<Box<dyn SymmetricContext>> {
+        Err(self.error.clone())
+    }
+    fn supported_ciphers(&self) -> Vec<CipherSupport> {
+        Vec::new()
+    }
+}
+
+impl HashBackend for Stub {
+    fn hash_supported(&self, _: &dyn HashAlgorithm) -> bool {
+        self.claims()
+    }
+    fn create_hash_ctx(&self, _: &dyn HashAlgorithm) -> cryptography::Result<Box<dyn HashContext>> {
+        Err(self.error.clone())
+    }
+    fn supported_hashes(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+impl HmacBackend for Stub {
+    fn hmac_supported(&self, _: &dyn HashAlgorithm) -> bool {
+        self.claims()
+    }
+    fn create_hmac_ctx(
+        &self,
+        _: &[u8],
+        _: &dyn HashAlgorithm,
+    ) -> cryptography::Result<Box<dyn HmacContext>> {
+        Err(self.error.clone())
+    }
+    fn supported_hmacs(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+impl Backend for Stub {
+    fn name(&self) -> &str {
+        self.name
+    }
+}
+
+fn real() -> Arc<dyn Backend> {
+    available_backends().remove(0)
+}
+
+#[test]
+fn unsupported_falls_through_to_the_next_member() {
+    let multi = MultiBackend::new(vec![Stub::refusing(), real()]);
+    assert_eq!(
+        multi.backend_for_hash(&Sha256).unwrap().name(),
+        real().name()
+    );
+    let mut hash = Hash::with_backend(Sha256, &multi).unwrap();
+    hash.update(b"abc").unwrap();
+    // SHA-256("abc"), FIPS 180-2 appendix B.1.
+    assert_eq!(hash.finalize().unwrap()[..4], [0xba, 0x78, 0x16, 0xbf]);
+    let multi: Arc<dyn CipherBackend> = Arc::new(multi);
+    let cipher = Cipher::with_backend(
+        Aes::new(&[1; 16]).unwrap(),
+        Cbc::new(&[2; 16]).unwrap(),
+        multi,
+    )
+    .unwrap();
+    assert_eq!(
+        cipher.encryptor().unwrap().update(&[0; 16]).unwrap().len(),
+        16
+    );
+}
+
+#[test]
+fn other_errors_return_at_once() {
+    let multi = MultiBackend::new(vec![Stub::failing(), real()]);
+    assert_eq!(
+        Hash::with_backend(Sha256, &multi).unwrap_err(),
+        Error::Backend("native failure".into())
+    );
+    assert_eq!(
+        Hmac::with_backend(b"k", Sha256, &multi).unwrap_err(),
+        Error::Backend("native failure".into())
+    );
+    let aes = Aes::new(&[1; 16]).unwrap();
+    let cbc = Cbc::new(&[2; 16]).unwrap();
+    assert_eq!(
+        multi
+            .create_symmetric_encryption_ctx(&aes, Some(&cbc))
+            .err()
+            .unwrap(),
+        Error::Backend("native failure".into())
+    );
+}
+
+#[test]
+fn claims_nothing_no_member_has() {
+    for members in [
+        vec![],
+        vec![Stub::refusing()],
+        vec![Stub::refusing(), Stub::refusing()],
+    ] {
+        let multi = MultiBackend::new(members);
+        let aes = Aes::new(&[1; 16]).unwrap();
+        let cbc = Cbc::new(&[2; 16]).unwrap();
+        assert!(!multi.cipher_supported(&aes, Some(&cbc)));
+        assert!(!multi.hash_supported(&Sha256));
+        assert!(!multi.hmac_supported(&Sha256));
+        assert!(multi.backend_for_cipher(&aes, Some(&cbc)).is_none());
+        assert!(matches!(
+            multi
+                .create_symmetric_decryption_ctx(&aes, Some(&cbc))
+                .err()
+                .unwrap(),
+            Error::UnsupportedAlgorithm {
+                reason: Reason::UnsupportedCipher,
+                ..
+            }
+        ));
+        assert!(matches!(
+            Hash::with_backend(Sha256, &multi).unwrap_err(),
+            Error::UnsupportedAlgorithm {
+                reason: Reason::UnsupportedHash,
+                ..
+            }
+        ));
+        assert!(matches!(
+            Hmac::with_backend(b"k", Sha256, &multi).unwrap_err(),
+            Error::UnsupportedAlgorithm {
+                reason: Reason::UnsupportedMac,
+                ..
+            }
+        ));
+        assert!(multi.supported_ciphers().is_empty());
+        assert!(multi.supported_hashes().is_empty() && multi.supported_hmacs().is_empty());
+    }
+}
+
+#[test]
+fn support_lists_are_the_union_of_the_members() {
+    let members = available_backends();
+    let multi = MultiBackend::new(members.clone());
+    let listed = multi.supported_ciphers();
+    for member in &members {
+        for c in member.supported_ciphers() {
+            let entry = listed
+                .iter()
+                .find(|l| l.algorithm == c.algorithm && l.mode == c.mode)
+                .unwrap_or_else(|| panic!("{} {:?} missing", c.algorithm, c.mode));
+            assert!(c.key_sizes.iter().all(|k| entry.key_sizes.contains(k)));
+        }
+        for h in member.supported_hashes() {
+            assert!(multi.supported_hashes().contains(&h));
+        }
+    }
+    for l in &listed {
+        assert!(members.iter().any(|m| m
+            .supported_ciphers()
+            .iter()
+            .any(|c| c.algorithm == l.algorithm && c.mode == l.mode)));
+    }
+}
+
+#[test]
+fn routes_each_request_to_the_first_member_that_supports_it() {
+    let members = available_backends();
+    let multi = MultiBackend::new(members.clone());
+    for alg in cryptography::hazmat::primitives::hashes::all_algorithms(32) {
+        let expected = members
+            .iter()
+            .find(|m| m.hash_supported(&*alg))
+            .map(|m| m.name().to_owned());
+        assert_eq!(
+            multi.backend_for_hash(&*alg).map(|m| m.name().to_owned()),
+            expected
+        );
+    }
+}
