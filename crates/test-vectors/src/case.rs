@@ -221,7 +221,7 @@ impl Case {
 /// gives an empty vector.
 pub(crate) fn decode_hex(s: &str) -> Result<Vec<u8>, String> {
     let bytes = s.as_bytes();
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(format!("odd number of hex digits ({})", bytes.len()));
     }
     let mut out = Vec::with_capacity(bytes.len() / 2);

@@ -381,15 +381,26 @@ where
 /// A keystream mode (OFB, CTR) from its core type, e.g. `ofb::OfbCore<Aes128>`. The core is
 /// keyed through the inner cipher's `new_from_slice`, so variable-length keys (Blowfish,
 /// CAST5) work.
-pub(super) fn stream<K>(key: &[u8], iv: Option<&[u8]>, _direction: Direction) -> Result<Box<dyn SymmetricContext>>
+pub(super) fn stream<K>(
+    key: &[u8],
+    iv: Option<&[u8]>,
+    _direction: Direction,
+) -> Result<Box<dyn SymmetricContext>>
 where
     K: KeyIvInit + StreamCipherCore + Send + 'static,
     K::BlockSize: block_buffer::BlockSizes,
 {
     let iv = need_iv(iv)?;
-    let core = K::new_from_slices(key, iv)
-        .map_err(|_| Error::invalid(format!("invalid key ({} bytes) or IV ({} bytes) length", key.len(), iv.len())))?;
-    Ok(StreamContext::boxed(StreamCipherCoreWrapper::from_core(core)))
+    let core = K::new_from_slices(key, iv).map_err(|_| {
+        Error::invalid(format!(
+            "invalid key ({} bytes) or IV ({} bytes) length",
+            key.len(),
+            iv.len()
+        ))
+    })?;
+    Ok(StreamContext::boxed(StreamCipherCoreWrapper::from_core(
+        core,
+    )))
 }
 
 pub(super) fn xts<C>(
@@ -418,11 +429,19 @@ where
     }))
 }
 
-pub(super) fn gcm<C>(key: &[u8], iv: Option<&[u8]>, direction: Direction) -> Result<Box<dyn SymmetricContext>>
+pub(super) fn gcm<C>(
+    key: &[u8],
+    iv: Option<&[u8]>,
+    direction: Direction,
+) -> Result<Box<dyn SymmetricContext>>
 where
     C: KeyInit + BlockCipherEncrypt + BlockSizeUser<BlockSize = U16> + Send + 'static,
 {
-    Ok(Box::new(super::gcm::GcmContext::<C>::new(key, need_iv(iv)?, direction)?))
+    Ok(Box::new(super::gcm::GcmContext::<C>::new(
+        key,
+        need_iv(iv)?,
+        direction,
+    )?))
 }
 
 /// RC4 with any key length the descriptor allows.

@@ -28,6 +28,12 @@ pub trait CipherAlgorithm: Any + Send + Sync + fmt::Debug {
     fn nonce(&self) -> Option<&[u8]> {
         None
     }
+
+    /// How many bytes of keystream one message may use, for ciphers whose counter can run
+    /// out; `None` when there is no practical limit.
+    fn keystream_limit(&self) -> Option<u128> {
+        None
+    }
 }
 
 /// Key bytes that are wiped from memory on drop and never printed.
@@ -300,6 +306,15 @@ impl CipherAlgorithm for ChaCha20 {
     }
     fn nonce(&self) -> Option<&[u8]> {
         Some(&self.nonce)
+    }
+
+    /// The 32-bit counter and the first nonce word form a 64-bit block counter (OpenSSL's
+    /// layout). It may not reach 2^64 - 1: past that OpenSSL would wrap to block 0 and repeat
+    /// keystream, so every backend refuses the message instead.
+    fn keystream_limit(&self) -> Option<u128> {
+        let mut counter = [0u8; 8];
+        counter.copy_from_slice(&self.nonce[..8]);
+        Some(u128::from(u64::MAX - u64::from_le_bytes(counter)) * 64)
     }
 }
 

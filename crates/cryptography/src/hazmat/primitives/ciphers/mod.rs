@@ -208,6 +208,8 @@ pub struct CipherContext {
     /// The buffered data unit (XTS), wiped on drop.
     whole_message: Zeroizing<Vec<u8>>,
     aead: Option<AeadState>,
+    /// Keystream bytes left for ciphers whose counter can run out (ChaCha20).
+    keystream_left: Option<u128>,
     finalized: bool,
 }
 
@@ -242,6 +244,7 @@ impl CipherContext {
             partial_len: 0,
             whole_message: Zeroizing::new(Vec::new()),
             aead,
+            keystream_left: cipher.algorithm().keystream_limit(),
             finalized: false,
         }
     }
@@ -271,6 +274,11 @@ impl CipherContext {
             return Err(Error::AlreadyFinalized);
         }
         check_output_len(self.update_output_size(data.len()), out)?;
+        if let Some(left) = &mut self.keystream_left {
+            *left = left.checked_sub(data.len() as u128).ok_or_else(|| {
+                Error::invalid("keystream exhausted: the cipher's block counter would wrap")
+            })?;
+        }
         if let Some(aead) = &mut self.aead {
             let total = aead.data_bytes.saturating_add(data.len() as u64);
             if total > aead.max_data_bytes {
