@@ -120,17 +120,28 @@ pub trait SymmetricContext: Any + Send {
     /// (without writing) when `out` is shorter than that.
     fn update_into(&mut self, data: &[u8], out: &mut [u8]) -> Result<usize>;
 
-    /// Feeds additional authenticated data (AEAD modes only).
-    fn authenticate_additional_data(&mut self, data: &[u8]) -> Result<()>;
+    /// Feeds additional authenticated data (AEAD modes only; others keep this default error).
+    fn authenticate_additional_data(&mut self, _data: &[u8]) -> Result<()> {
+        Err(Error::invalid(
+            "this cipher does not authenticate additional data",
+        ))
+    }
 
     /// Finishes the message, writing any remaining output to `out`.
     fn finalize_into(&mut self, out: &mut [u8]) -> Result<usize>;
 
-    /// Finishes an AEAD decryption, checking `tag`; `Error::InvalidTag` on mismatch.
-    fn finalize_with_tag_into(&mut self, tag: &[u8], out: &mut [u8]) -> Result<usize>;
+    /// Finishes an AEAD decryption, checking `tag`; `Error::InvalidTag` on mismatch (AEAD
+    /// modes only; others keep this default error).
+    fn finalize_with_tag_into(&mut self, _tag: &[u8], _out: &mut [u8]) -> Result<usize> {
+        Err(Error::invalid(
+            "finalize_with_tag is for authenticated decryption",
+        ))
+    }
 
-    /// The full tag of a finished AEAD encryption.
-    fn tag(&self) -> Option<&[u8]>;
+    /// The full tag of a finished AEAD encryption (`None` for other modes).
+    fn tag(&self) -> Option<&[u8]> {
+        None
+    }
 }
 
 /// A backend's streaming hash context.

@@ -78,6 +78,14 @@ impl MultiBackend {
         self.members.iter().find(|m| m.hmac_supported(algorithm))
     }
 
+    /// The union of the members' hash-name lists, in canonical order.
+    fn union_of_names(&self, list: impl Fn(&dyn Backend) -> Vec<String>) -> Vec<String> {
+        let all: Vec<String> = self.members.iter().flat_map(|m| list(&**m)).collect();
+        let mut names = sorted_hash_names(all.iter().map(String::as_str));
+        names.dedup();
+        names
+    }
+
     /// The first member's success, or the first error that is not "unsupported", or
     /// `unsupported` when every member declines.
     fn first<T>(
@@ -183,14 +191,7 @@ impl HashBackend for MultiBackend {
     }
 
     fn supported_hashes(&self) -> Vec<String> {
-        let all: Vec<String> = self
-            .members
-            .iter()
-            .flat_map(|m| m.supported_hashes())
-            .collect();
-        let mut names = sorted_hash_names(all.iter().map(String::as_str));
-        names.dedup();
-        names
+        self.union_of_names(|m| m.supported_hashes())
     }
 }
 
@@ -211,14 +212,7 @@ impl HmacBackend for MultiBackend {
     }
 
     fn supported_hmacs(&self) -> Vec<String> {
-        let all: Vec<String> = self
-            .members
-            .iter()
-            .flat_map(|m| m.supported_hmacs())
-            .collect();
-        let mut names = sorted_hash_names(all.iter().map(String::as_str));
-        names.dedup();
-        names
+        self.union_of_names(|m| m.supported_hmacs())
     }
 }
 

@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::interfaces::{CipherAdapter, CipherPair, CipherSupport};
+use crate::hazmat::backends::interfaces::{
+    unsupported_cipher, CipherAdapter, CipherPair, CipherSupport, Direction, SymmetricContext,
+};
 use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
 use crate::hazmat::primitives::ciphers::modes::Mode;
 
@@ -61,6 +63,21 @@ impl CipherRegistry {
             .then(|| entry.adapter.clone())
     }
 
+    /// A context from the adapter serving the request, or `UnsupportedAlgorithm` naming
+    /// `backend`.
+    pub(crate) fn create(
+        &self,
+        backend: &str,
+        cipher: &dyn CipherAlgorithm,
+        mode: Option<&dyn Mode>,
+        direction: Direction,
+    ) -> Result<Box<dyn SymmetricContext>> {
+        match self.find(cipher, mode) {
+            Some(adapter) => adapter.create_context(cipher, mode, direction),
+            None => Err(unsupported_cipher(backend, cipher, mode)),
+        }
+    }
+
     /// Adds a pair; a pair already present (built in or registered) is an error.
     pub(crate) fn register(&self, pair: CipherPair, adapter: Arc<dyn CipherAdapter>) -> Result<()> {
         let key = pair.key();
@@ -105,3 +122,60 @@ pub(crate) fn sorted_hash_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec
     names.sort_by_key(|n| order.iter().position(|o| o == n));
     names.into_iter().map(str::to_owned).collect()
 }
+
+/// Implements `CipherBackend` for a backend type whose `ciphers` field is a [`CipherRegistry`]
+/// and which implements `Backend` (for its name in errors).
+macro_rules! cipher_backend_via_registry {
+    ($backend:ty) => {
+        impl $crate::hazmat::backends::CipherBackend for $backend {
+            fn cipher_supported(
+                &self,
+                cipher: &dyn $crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm,
+                mode: Option<&dyn $crate::hazmat::primitives::ciphers::modes::Mode>,
+            ) -> bool {
+                self.ciphers.find(cipher, mode).is_some()
+            }
+
+            fn register_cipher_adapter(
+                &self,
+                pair: $crate::hazmat::backends::CipherPair,
+                adapter: std::sync::Arc<dyn $crate::hazmat::backends::CipherAdapter>,
+            ) -> $crate::Result<()> {
+                self.ciphers.register(pair, adapter)
+            }
+
+            fn create_symmetric_encryption_ctx(
+                &self,
+                cipher: &dyn $crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm,
+                mode: Option<&dyn $crate::hazmat::primitives::ciphers::modes::Mode>,
+            ) -> $crate::Result<Box<dyn $crate::hazmat::backends::SymmetricContext>> {
+                let name = $crate::hazmat::backends::Backend::name(self);
+                self.ciphers.create(
+                    name,
+                    cipher,
+                    mode,
+                    $crate::hazmat::backends::Direction::Encrypt,
+                )
+            }
+
+            fn create_symmetric_decryption_ctx(
+                &self,
+                cipher: &dyn $crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm,
+                mode: Option<&dyn $crate::hazmat::primitives::ciphers::modes::Mode>,
+            ) -> $crate::Result<Box<dyn $crate::hazmat::backends::SymmetricContext>> {
+                let name = $crate::hazmat::backends::Backend::name(self);
+                self.ciphers.create(
+                    name,
+                    cipher,
+                    mode,
+                    $crate::hazmat::backends::Direction::Decrypt,
+                )
+            }
+
+            fn supported_ciphers(&self) -> Vec<$crate::hazmat::backends::CipherSupport> {
+                self.ciphers.supported()
+            }
+        }
+    };
+}
+pub(crate) use cipher_backend_via_registry;

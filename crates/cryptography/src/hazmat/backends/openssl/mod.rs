@@ -28,15 +28,16 @@ pub use openssl_sys as ffi;
 
 use crate::exceptions::{Error, Result};
 use crate::hazmat::backends::interfaces::{
-    unsupported_cipher, unsupported_hash, unsupported_hmac, Backend, CipherAdapter, CipherBackend,
-    CipherPair, CipherSupport, HashBackend, HashContext, HmacBackend, HmacContext,
-    SymmetricContext,
+    unsupported_hash, unsupported_hmac, Backend, CipherAdapter, CipherPair, HashBackend,
+    HashContext, HmacBackend, HmacContext,
 };
-use crate::hazmat::backends::registry::{sorted_hash_names, CipherRegistry};
+use crate::hazmat::backends::registry::{
+    cipher_backend_via_registry, sorted_hash_names, CipherRegistry,
+};
 use crate::hazmat::primitives::ciphers::algorithms::{
-    Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Seed, Sm4, TripleDes,
+    Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, Idea, Seed, Sm4, TripleDes,
 };
-use crate::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb, Xts};
+use crate::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Ofb, Xts};
 use crate::hazmat::primitives::hashes::{self, HashAlgorithm};
 
 mod cipher;
@@ -544,18 +545,6 @@ impl OpenSslBackend {
         &self.version
     }
 
-    fn create_ctx(
-        &self,
-        cipher: &dyn CipherAlgorithm,
-        mode: Option<&dyn Mode>,
-        direction: crate::hazmat::backends::Direction,
-    ) -> Result<Box<dyn SymmetricContext>> {
-        match self.ciphers.find(cipher, mode) {
-            Some(adapter) => adapter.create_context(cipher, mode, direction),
-            None => Err(unsupported_cipher(self.name(), cipher, mode)),
-        }
-    }
-
     fn hash_entry(&self, algorithm: &dyn HashAlgorithm) -> Option<&HashEntry> {
         self.hashes
             .get(&(algorithm as &dyn std::any::Any).type_id())
@@ -588,39 +577,7 @@ fn openssl_version() -> String {
         .into_owned()
 }
 
-impl CipherBackend for OpenSslBackend {
-    fn cipher_supported(&self, cipher: &dyn CipherAlgorithm, mode: Option<&dyn Mode>) -> bool {
-        self.ciphers.find(cipher, mode).is_some()
-    }
-
-    fn register_cipher_adapter(
-        &self,
-        pair: CipherPair,
-        adapter: Arc<dyn CipherAdapter>,
-    ) -> Result<()> {
-        self.ciphers.register(pair, adapter)
-    }
-
-    fn create_symmetric_encryption_ctx(
-        &self,
-        cipher: &dyn CipherAlgorithm,
-        mode: Option<&dyn Mode>,
-    ) -> Result<Box<dyn SymmetricContext>> {
-        self.create_ctx(cipher, mode, crate::hazmat::backends::Direction::Encrypt)
-    }
-
-    fn create_symmetric_decryption_ctx(
-        &self,
-        cipher: &dyn CipherAlgorithm,
-        mode: Option<&dyn Mode>,
-    ) -> Result<Box<dyn SymmetricContext>> {
-        self.create_ctx(cipher, mode, crate::hazmat::backends::Direction::Decrypt)
-    }
-
-    fn supported_ciphers(&self) -> Vec<CipherSupport> {
-        self.ciphers.supported()
-    }
-}
+cipher_backend_via_registry!(OpenSslBackend);
 
 impl HashBackend for OpenSslBackend {
     fn hash_supported(&self, algorithm: &dyn HashAlgorithm) -> bool {

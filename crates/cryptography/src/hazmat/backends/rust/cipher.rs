@@ -30,8 +30,12 @@ fn need_iv(iv: Option<&[u8]>) -> Result<&[u8]> {
     iv.ok_or_else(|| Error::invalid("this mode needs an IV"))
 }
 
-fn not_aead() -> Error {
-    Error::invalid("this cipher does not authenticate additional data")
+fn bad_key_or_iv(key: &[u8], iv: &[u8]) -> Error {
+    Error::invalid(format!(
+        "invalid key ({} bytes) or IV ({} bytes) length",
+        key.len(),
+        iv.len()
+    ))
 }
 
 /// Processes whole blocks of `block` bytes from `input` into `output` (equal lengths).
@@ -137,10 +141,6 @@ impl<P: BlockProcessor> SymmetricContext for BlockContext<P> {
         Ok(written)
     }
 
-    fn authenticate_additional_data(&mut self, _data: &[u8]) -> Result<()> {
-        Err(not_aead())
-    }
-
     fn finalize_into(&mut self, _out: &mut [u8]) -> Result<usize> {
         if self.pending_len != 0 {
             return Err(Error::invalid(
@@ -148,14 +148,6 @@ impl<P: BlockProcessor> SymmetricContext for BlockContext<P> {
             ));
         }
         Ok(0)
-    }
-
-    fn finalize_with_tag_into(&mut self, _tag: &[u8], _out: &mut [u8]) -> Result<usize> {
-        Err(not_aead())
-    }
-
-    fn tag(&self) -> Option<&[u8]> {
-        None
     }
 }
 
@@ -185,20 +177,8 @@ impl<S: StreamCipher + Send + 'static> SymmetricContext for StreamContext<S> {
         Ok(data.len())
     }
 
-    fn authenticate_additional_data(&mut self, _data: &[u8]) -> Result<()> {
-        Err(not_aead())
-    }
-
     fn finalize_into(&mut self, _out: &mut [u8]) -> Result<usize> {
         Ok(0)
-    }
-
-    fn finalize_with_tag_into(&mut self, _tag: &[u8], _out: &mut [u8]) -> Result<usize> {
-        Err(not_aead())
-    }
-
-    fn tag(&self) -> Option<&[u8]> {
-        None
     }
 }
 
@@ -220,20 +200,8 @@ impl<C: BlockCipherEncrypt + Send + 'static> SymmetricContext for CfbContext<C> 
         Ok(data.len())
     }
 
-    fn authenticate_additional_data(&mut self, _data: &[u8]) -> Result<()> {
-        Err(not_aead())
-    }
-
     fn finalize_into(&mut self, _out: &mut [u8]) -> Result<usize> {
         Ok(0)
-    }
-
-    fn finalize_with_tag_into(&mut self, _tag: &[u8], _out: &mut [u8]) -> Result<usize> {
-        Err(not_aead())
-    }
-
-    fn tag(&self) -> Option<&[u8]> {
-        None
     }
 }
 
@@ -266,20 +234,8 @@ where
         Ok(data.len())
     }
 
-    fn authenticate_additional_data(&mut self, _data: &[u8]) -> Result<()> {
-        Err(not_aead())
-    }
-
     fn finalize_into(&mut self, _out: &mut [u8]) -> Result<usize> {
         Ok(0)
-    }
-
-    fn finalize_with_tag_into(&mut self, _tag: &[u8], _out: &mut [u8]) -> Result<usize> {
-        Err(not_aead())
-    }
-
-    fn tag(&self) -> Option<&[u8]> {
-        None
     }
 }
 
@@ -309,13 +265,7 @@ where
     C: KeyInit + BlockCipherEncrypt + BlockCipherDecrypt + Send + 'static,
 {
     let iv = need_iv(iv)?;
-    let bad = |_| {
-        Error::invalid(format!(
-            "invalid key ({} bytes) or IV ({} bytes) length",
-            key.len(),
-            iv.len()
-        ))
-    };
+    let bad = |_| bad_key_or_iv(key, iv);
     Ok(match direction {
         Direction::Encrypt => BlockContext::boxed(ModeEncrypt(
             cbc::Encryptor::<C>::new_from_slices(key, iv).map_err(bad)?,
@@ -335,13 +285,7 @@ where
     C: KeyInit + BlockCipherEncrypt + Send + 'static,
 {
     let iv = need_iv(iv)?;
-    let bad = |_| {
-        Error::invalid(format!(
-            "invalid key ({} bytes) or IV ({} bytes) length",
-            key.len(),
-            iv.len()
-        ))
-    };
+    let bad = |_| bad_key_or_iv(key, iv);
     Ok(match direction {
         Direction::Encrypt => BlockContext::boxed(ModeEncrypt(
             cfb8::Encryptor::<C>::new_from_slices(key, iv).map_err(bad)?,
@@ -361,13 +305,7 @@ where
     C: KeyInit + BlockCipherEncrypt + Send + 'static,
 {
     let iv = need_iv(iv)?;
-    let bad = |_| {
-        Error::invalid(format!(
-            "invalid key ({} bytes) or IV ({} bytes) length",
-            key.len(),
-            iv.len()
-        ))
-    };
+    let bad = |_| bad_key_or_iv(key, iv);
     Ok(Box::new(match direction {
         Direction::Encrypt => {
             CfbContext::Encrypt(cfb_mode::BufEncryptor::<C>::new_from_slices(key, iv).map_err(bad)?)
@@ -391,13 +329,7 @@ where
     K::BlockSize: block_buffer::BlockSizes,
 {
     let iv = need_iv(iv)?;
-    let core = K::new_from_slices(key, iv).map_err(|_| {
-        Error::invalid(format!(
-            "invalid key ({} bytes) or IV ({} bytes) length",
-            key.len(),
-            iv.len()
-        ))
-    })?;
+    let core = K::new_from_slices(key, iv).map_err(|_| bad_key_or_iv(key, iv))?;
     Ok(StreamContext::boxed(StreamCipherCoreWrapper::from_core(
         core,
     )))

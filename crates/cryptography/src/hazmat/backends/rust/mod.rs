@@ -21,11 +21,12 @@ use std::sync::{Arc, OnceLock};
 
 use crate::exceptions::Result;
 use crate::hazmat::backends::interfaces::{
-    unsupported_cipher, unsupported_hash, unsupported_hmac, Backend, CipherAdapter, CipherBackend,
-    CipherPair, CipherSupport, Direction, HashBackend, HashContext, HmacBackend, HmacContext,
-    SymmetricContext,
+    unsupported_cipher, unsupported_hash, unsupported_hmac, Backend, CipherAdapter, CipherPair,
+    Direction, HashBackend, HashContext, HmacBackend, HmacContext, SymmetricContext,
 };
-use crate::hazmat::backends::registry::{sorted_hash_names, CipherRegistry};
+use crate::hazmat::backends::registry::{
+    cipher_backend_via_registry, sorted_hash_names, CipherRegistry,
+};
 use crate::hazmat::primitives::ciphers::algorithms::{
     Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Sm4, TripleDes,
 };
@@ -253,53 +254,9 @@ impl RustBackend {
     fn hash_entry(&self, algorithm: &dyn HashAlgorithm) -> Option<&HashEntry> {
         self.hashes.get(&(algorithm as &dyn Any).type_id())
     }
-
-    fn create_ctx(
-        &self,
-        cipher: &dyn CipherAlgorithm,
-        mode: Option<&dyn Mode>,
-        direction: Direction,
-    ) -> Result<Box<dyn SymmetricContext>> {
-        match self.ciphers.find(cipher, mode) {
-            Some(adapter) => adapter.create_context(cipher, mode, direction),
-            None => Err(unsupported_cipher(self.name(), cipher, mode)),
-        }
-    }
 }
 
-impl CipherBackend for RustBackend {
-    fn cipher_supported(&self, cipher: &dyn CipherAlgorithm, mode: Option<&dyn Mode>) -> bool {
-        self.ciphers.find(cipher, mode).is_some()
-    }
-
-    fn register_cipher_adapter(
-        &self,
-        pair: CipherPair,
-        adapter: Arc<dyn CipherAdapter>,
-    ) -> Result<()> {
-        self.ciphers.register(pair, adapter)
-    }
-
-    fn create_symmetric_encryption_ctx(
-        &self,
-        cipher: &dyn CipherAlgorithm,
-        mode: Option<&dyn Mode>,
-    ) -> Result<Box<dyn SymmetricContext>> {
-        self.create_ctx(cipher, mode, Direction::Encrypt)
-    }
-
-    fn create_symmetric_decryption_ctx(
-        &self,
-        cipher: &dyn CipherAlgorithm,
-        mode: Option<&dyn Mode>,
-    ) -> Result<Box<dyn SymmetricContext>> {
-        self.create_ctx(cipher, mode, Direction::Decrypt)
-    }
-
-    fn supported_ciphers(&self) -> Vec<CipherSupport> {
-        self.ciphers.supported()
-    }
-}
+cipher_backend_via_registry!(RustBackend);
 
 impl HashBackend for RustBackend {
     fn hash_supported(&self, algorithm: &dyn HashAlgorithm) -> bool {
