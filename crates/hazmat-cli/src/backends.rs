@@ -11,7 +11,7 @@ use cryptography::hazmat::backends::{
 };
 use serde_json::json;
 
-use crate::Failure;
+use crate::common::Failure;
 
 #[derive(Args)]
 pub(crate) struct BackendsArgs {

@@ -1,0 +1,183 @@
+//! What every command shares: failures and exit codes, backend selection, streaming input.
+
+use std::fs::File;
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+use std::sync::Arc;
+
+use clap::ValueEnum;
+use cryptography::hazmat::backends::{try_default_backend, Backend};
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// The size of the buffer files are streamed through: memory use is constant whatever the
+/// input size.
+pub(crate) const BUFFER_SIZE: usize = 64 * 1024;
+
+/// Inputs larger than this get a progress bar (when stderr is a terminal and not `--quiet`).
+pub(crate) const PROGRESS_THRESHOLD: u64 = 64 * 1024 * 1024;
+
+/// A failure the tool reports: a one-line message and the exit code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// 1 for a verification failure, 2 for a usage or input error.
+    pub code: u8,
+    /// The message, printed after `hazmat: ` on stderr (empty: print nothing more).
+    pub message: String,
+}
+
+impl Failure {
+    /// A usage or input error (exit code 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure {
+            code: 2,
+            message: one_line(message.into()),
+        }
+    }
+
+    /// A verification failure (exit code 1).
+    pub fn verification(message: impl Into<String>) -> Self {
+        Failure {
+            code: 1,
+            message: one_line(message.into()),
+        }
+    }
+}
+
+fn one_line(message: String) -> String {
+    message.replace(['\n', '\r'], " ")
+}
+
+impl From<cryptography::Error> for Failure {
+    fn from(error: cryptography::Error) -> Self {
+        match error {
+            cryptography::Error::InvalidTag | cryptography::Error::InvalidSignature => {
+                Failure::verification(error.to_string())
+            }
+            other => Failure::usage(other.to_string()),
+        }
+    }
+}
+
+/// The `--backend` choice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BackendChoice {
+    /// The library's default backend (every compiled-in backend, OpenSSL first; see
+    /// `CRYPTOGRAPHY_BACKEND`).
+    Default,
+    /// The OpenSSL backend only.
+    Openssl,
+    /// The pure-Rust backend only.
+    Rust,
+}
+
+/// Options every command takes.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Options {
+    pub(crate) backend: BackendChoice,
+    pub(crate) quiet: bool,
+}
+
+impl Options {
+    /// The backend the user chose.
+    pub(crate) fn backend(&self) -> Result<Arc<dyn Backend>, Failure> {
+        match self.backend {
+            BackendChoice::Default => Ok(try_default_backend()?),
+            BackendChoice::Openssl => {
+                #[cfg(feature = "openssl")]
+                return Ok(cryptography::hazmat::backends::openssl::backend());
+                #[cfg(not(feature = "openssl"))]
+                return Err(Failure::usage("this hazmat was built without the openssl backend"));
+            }
+            BackendChoice::Rust => {
+                #[cfg(feature = "rust")]
+                return Ok(cryptography::hazmat::backends::rust::backend());
+                #[cfg(not(feature = "rust"))]
+                return Err(Failure::usage("this hazmat was built without the rust backend"));
+            }
+        }
+    }
+}
+
+/// An input: a named file or standard input (`-`).
+pub(crate) struct Input {
+    reader: Box<dyn Read>,
+    size: Option<u64>,
+    name: String,
+}
+
+impl Input {
+    /// Opens `name` (`-` is standard input).
+    pub(crate) fn open(name: &str) -> Result<Self, Failure> {
+        if name == "-" {
+            return Ok(Input {
+                reader: Box::new(std::io::stdin().lock()),
+                size: None,
+                name: name.to_owned(),
+            });
+        }
+        let file = File::open(Path::new(name)).map_err(|e| Failure::usage(format!("{name}: {}", io_reason(&e))))?;
+        let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+        if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+            return Err(Failure::usage(format!("{name}: Is a directory")));
+        }
+        Ok(Input {
+            reader: Box::new(file),
+            size,
+            name: name.to_owned(),
+        })
+    }
+
+    /// The name given on the command line.
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Streams the whole input through `f` in chunks of at most [`BUFFER_SIZE`] bytes, with a
+    /// progress bar for large inputs unless `quiet`.
+    pub(crate) fn for_each_chunk(
+        mut self,
+        quiet: bool,
+        mut f: impl FnMut(&[u8]) -> Result<(), Failure>,
+    ) -> Result<(), Failure> {
+        let progress = self.progress_bar(quiet);
+        let mut buffer = vec![0u8; BUFFER_SIZE];
+        loop {
+            let n = match self.reader.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Failure::usage(format!("{}: {}", self.name, io_reason(&e)))),
+            };
+            f(&buffer[..n])?;
+            if let Some(bar) = &progress {
+                bar.inc(n as u64);
+            }
+        }
+        if let Some(bar) = progress {
+            bar.finish_and_clear();
+        }
+        Ok(())
+    }
+
+    fn progress_bar(&self, quiet: bool) -> Option<ProgressBar> {
+        let size = self.size?;
+        if quiet || size <= PROGRESS_THRESHOLD || !std::io::stderr().is_terminal() {
+            return None;
+        }
+        let bar = ProgressBar::new(size);
+        if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec} {eta}") {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(self.name.clone());
+        Some(bar)
+    }
+}
+
+/// An I/O error as coreutils words it ("No such file or directory").
+pub(crate) fn io_reason(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    match text.find(" (os error") {
+        Some(end) => text[..end].to_owned(),
+        None => text,
+    }
+}
