@@ -86,13 +86,17 @@ impl Options {
                 #[cfg(feature = "openssl")]
                 return Ok(cryptography::hazmat::backends::openssl::backend());
                 #[cfg(not(feature = "openssl"))]
-                return Err(Failure::usage("this hazmat was built without the openssl backend"));
+                return Err(Failure::usage(
+                    "this hazmat was built without the openssl backend",
+                ));
             }
             BackendChoice::Rust => {
                 #[cfg(feature = "rust")]
                 return Ok(cryptography::hazmat::backends::rust::backend());
                 #[cfg(not(feature = "rust"))]
-                return Err(Failure::usage("this hazmat was built without the rust backend"));
+                return Err(Failure::usage(
+                    "this hazmat was built without the rust backend",
+                ));
             }
         }
     }
@@ -115,8 +119,13 @@ impl Input {
                 name: name.to_owned(),
             });
         }
-        let file = File::open(Path::new(name)).map_err(|e| Failure::usage(format!("{name}: {}", io_reason(&e))))?;
-        let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+        let file = File::open(Path::new(name))
+            .map_err(|e| Failure::usage(format!("{name}: {}", io_reason(&e))))?;
+        let size = file
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
         if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
             return Err(Failure::usage(format!("{name}: Is a directory")));
         }
@@ -165,7 +174,9 @@ impl Input {
             return None;
         }
         let bar = ProgressBar::new(size);
-        if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec} {eta}") {
+        if let Ok(style) = ProgressStyle::with_template(
+            "{msg} [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+        ) {
             bar.set_style(style.progress_chars("=> "));
         }
         bar.set_message(self.name.clone());
@@ -180,4 +191,71 @@ pub(crate) fn io_reason(error: &std::io::Error) -> String {
         Some(end) => text[..end].to_owned(),
         None => text,
     }
+}
+
+/// Where a key comes from: `--key-hex HEX` or `--key-file FILE` (exactly one).
+#[derive(clap::Args, Debug)]
+#[group(required = true, multiple = false)]
+pub(crate) struct KeyArgs {
+    /// The key as hexadecimal.
+    #[arg(long, value_name = "HEX")]
+    key_hex: Option<String>,
+    /// A file whose bytes are the key.
+    #[arg(long, value_name = "FILE")]
+    key_file: Option<String>,
+}
+
+impl KeyArgs {
+    /// The key bytes, wiped from memory on drop. Messages never contain key material.
+    pub(crate) fn read(&self) -> Result<zeroize::Zeroizing<Vec<u8>>, Failure> {
+        match (&self.key_hex, &self.key_file) {
+            (Some(hex), _) => parse_hex("--key-hex", hex),
+            (None, Some(path)) => std::fs::read(path)
+                .map(zeroize::Zeroizing::new)
+                .map_err(|e| Failure::usage(format!("{path}: {}", io_reason(&e)))),
+            (None, None) => Err(Failure::usage("give the key with --key-hex or --key-file")),
+        }
+    }
+}
+
+/// Decodes hexadecimal (either case, even length); the error names the option, never the
+/// value.
+pub(crate) fn parse_hex(option: &str, text: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, Failure> {
+    let text = text.trim();
+    let bad = || {
+        Failure::usage(format!(
+            "{option}: not valid hexadecimal (an even number of 0-9, a-f)"
+        ))
+    };
+    if text.len() % 2 != 0 {
+        return Err(bad());
+    }
+    let digit = |b: u8| -> Option<u8> {
+        match b {
+            b'0'..=b'9' => Some(b - b'0'),
+            b'a'..=b'f' => Some(b - b'a' + 10),
+            b'A'..=b'F' => Some(b - b'A' + 10),
+            _ => None,
+        }
+    };
+    let mut out = zeroize::Zeroizing::new(Vec::with_capacity(text.len() / 2));
+    for pair in text.as_bytes().chunks(2) {
+        let (hi, lo) = (
+            digit(pair[0]).ok_or_else(bad)?,
+            digit(pair[1]).ok_or_else(bad)?,
+        );
+        out.push(hi << 4 | lo);
+    }
+    Ok(out)
+}
+
+/// Lowercase hexadecimal.
+pub(crate) fn to_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
 }

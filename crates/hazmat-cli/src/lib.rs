@@ -11,9 +11,11 @@ mod backends;
 mod common;
 mod crypt;
 mod hash;
+mod header;
 mod mac;
 
 pub use common::{BackendChoice, Failure};
+pub use header::Header;
 
 /// Hashes, MACs and encryption on pluggable backends (OpenSSL, pure Rust).
 #[derive(Parser)]

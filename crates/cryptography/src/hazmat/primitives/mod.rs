@@ -6,3 +6,4 @@
 pub mod ciphers;
 pub mod hashes;
 pub mod hmac;
+pub mod padding;
