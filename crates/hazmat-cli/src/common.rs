@@ -170,7 +170,7 @@ impl Input {
 
     fn progress_bar(&self, quiet: bool) -> Option<ProgressBar> {
         let size = self.size?;
-        if quiet || size <= PROGRESS_THRESHOLD || !std::io::stderr().is_terminal() {
+        if !wants_progress(size, quiet, std::io::stderr().is_terminal()) {
             return None;
         }
         let bar = ProgressBar::new(size);
@@ -182,6 +182,12 @@ impl Input {
         bar.set_message(self.name.clone());
         Some(bar)
     }
+}
+
+/// A progress bar only for inputs over [`PROGRESS_THRESHOLD`], only on a terminal, never with
+/// `--quiet`.
+fn wants_progress(size: u64, quiet: bool, stderr_is_terminal: bool) -> bool {
+    !quiet && stderr_is_terminal && size > PROGRESS_THRESHOLD
 }
 
 /// An I/O error as coreutils words it ("No such file or directory").
@@ -258,4 +264,49 @@ pub(crate) fn to_hex(bytes: &[u8]) -> String {
         out.push(char::from(DIGITS[usize::from(b & 15)]));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_only_for_large_inputs_on_a_terminal() {
+        let big = PROGRESS_THRESHOLD + 1;
+        assert!(wants_progress(big, false, true));
+        assert!(!wants_progress(PROGRESS_THRESHOLD, false, true));
+        assert!(!wants_progress(big, true, true));
+        assert!(!wants_progress(big, false, false));
+    }
+
+    #[test]
+    fn hex_round_trip_and_errors_name_the_option_only() {
+        assert_eq!(
+            &*parse_hex("--iv-hex", "00ffA0").unwrap(),
+            &[0x00, 0xff, 0xa0]
+        );
+        assert_eq!(to_hex(&[0x00, 0xff, 0xa0]), "00ffa0");
+        for bad in ["abc", "zz", "0g1h", "secret!"] {
+            let err = parse_hex("--key-hex", bad).unwrap_err();
+            assert_eq!(err.code, 2);
+            assert!(err.message.starts_with("--key-hex") && !err.message.contains(bad));
+        }
+    }
+
+    #[test]
+    fn streams_in_fixed_chunks() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, vec![7u8; BUFFER_SIZE * 2 + 5]).unwrap();
+        let mut sizes = Vec::new();
+        Input::open(path.to_str().unwrap())
+            .unwrap()
+            .for_each_chunk(true, |c| {
+                sizes.push(c.len());
+                Ok(())
+            })
+            .unwrap();
+        assert!(sizes.iter().all(|&n| n <= BUFFER_SIZE));
+        assert_eq!(sizes.iter().sum::<usize>(), BUFFER_SIZE * 2 + 5);
+    }
 }
