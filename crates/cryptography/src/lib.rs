@@ -1,6 +1,6 @@
 #![doc = include_str!("../../../README.md")]
 #![deny(missing_docs)]
-#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 #[cfg(not(any(feature = "openssl", feature = "rust")))]
 compile_error!("cryptography needs at least one backend feature: enable `openssl` and/or `rust`");

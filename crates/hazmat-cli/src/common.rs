@@ -136,11 +136,6 @@ impl Input {
         })
     }
 
-    /// The name given on the command line.
-    pub(crate) fn name(&self) -> &str {
-        &self.name
-    }
-
     /// Streams the whole input through `f` in chunks of at most [`BUFFER_SIZE`] bytes, with a
     /// progress bar for large inputs unless `quiet`.
     pub(crate) fn for_each_chunk(
@@ -216,12 +211,22 @@ impl KeyArgs {
     pub(crate) fn read(&self) -> Result<zeroize::Zeroizing<Vec<u8>>, Failure> {
         match (&self.key_hex, &self.key_file) {
             (Some(hex), _) => parse_hex("--key-hex", hex),
-            (None, Some(path)) => std::fs::read(path)
-                .map(zeroize::Zeroizing::new)
-                .map_err(|e| Failure::usage(format!("{path}: {}", io_reason(&e)))),
+            (None, Some(path)) => read_secret_file(path),
             (None, None) => Err(Failure::usage("give the key with --key-hex or --key-file")),
         }
     }
+}
+
+/// Reads a key file into a buffer sized up front, so no reallocation leaves copies of the key
+/// behind; the buffer is wiped on drop.
+fn read_secret_file(path: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, Failure> {
+    let fail = |e: std::io::Error| Failure::usage(format!("{path}: {}", io_reason(&e)));
+    let mut file = File::open(path).map_err(fail)?;
+    let len = file.metadata().map_err(fail)?.len();
+    let capacity = usize::try_from(len).unwrap_or(0).saturating_add(1);
+    let mut key = zeroize::Zeroizing::new(Vec::with_capacity(capacity));
+    file.read_to_end(&mut key).map_err(fail)?;
+    Ok(key)
 }
 
 /// Decodes hexadecimal (either case, even length); the error names the option, never the
@@ -233,7 +238,7 @@ pub(crate) fn parse_hex(option: &str, text: &str) -> Result<zeroize::Zeroizing<V
             "{option}: not valid hexadecimal (an even number of 0-9, a-f)"
         ))
     };
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return Err(bad());
     }
     let digit = |b: u8| -> Option<u8> {

@@ -3,11 +3,15 @@
 //! Exit codes: 0 success, 1 verification failure (a checksum, MAC or authentication tag that
 //! does not match), 2 usage or input error. Errors go to stderr as one line.
 
+#![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 mod backends;
+pub mod checksum;
 mod common;
 mod crypt;
 mod hash;
@@ -25,7 +29,7 @@ struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = BackendChoice::Default)]
     backend: BackendChoice,
 
-    /// No progress bar.
+    /// No progress bar; `hash -c` and `mac --verify` print only failures.
     #[arg(long, short, global = true)]
     quiet: bool,
 
@@ -52,7 +56,10 @@ enum Command {
 
 /// Parses the command line and runs the command; the process exit code.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage_error(error),
+    };
     let options = common::Options {
         backend: cli.backend,
         quiet: cli.quiet,
@@ -71,6 +78,24 @@ pub fn run() -> ExitCode {
                 eprintln!("hazmat: {}", failure.message);
             }
             ExitCode::from(failure.code)
+        }
+    }
+}
+
+/// Help and version go to stdout as clap prints them; any other parse error is one line on
+/// stderr and exit code 2.
+fn usage_error(error: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match error.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => error.exit(),
+        _ => {
+            let text = error.to_string();
+            let first = text.lines().next().unwrap_or("invalid arguments");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("hazmat: {first} (see --help)");
+            ExitCode::from(2)
         }
     }
 }

@@ -70,7 +70,7 @@ impl Scheme {
 }
 
 fn block_bytes(block_size: usize) -> Result<usize> {
-    if block_size == 0 || block_size % 8 != 0 || block_size > 2040 {
+    if block_size == 0 || !block_size.is_multiple_of(8) || block_size > 2040 {
         return Err(Error::invalid(format!(
             "block size must be a multiple of 8 bits between 8 and 2040, got {block_size}"
         )));

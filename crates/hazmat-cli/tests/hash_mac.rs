@@ -1,0 +1,792 @@
+//! `hazmat hash` and `hazmat mac` run as real processes, against GNU coreutils (`sha256sum`
+//! and friends) and the `openssl` binary on the same files.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use tempfile::TempDir;
+
+/// The backends every command is run on.
+const BACKENDS: [&str; 2] = ["openssl", "rust"];
+
+/// The file names of [`fixture`], in the order `ls` would sort them (byte order).
+const NAMES: [&str; 7] = [
+    "back\\slash",
+    "big.bin",
+    "carriage\rreturn",
+    "empty",
+    "new\nline",
+    "small.txt",
+    "with space.txt",
+];
+
+/// Pairs of our algorithm name and the coreutils tool computing it.
+const TOOLS: [(&str, &str); 7] = [
+    ("sha256", "sha256sum"),
+    ("sha1", "sha1sum"),
+    ("sha224", "sha224sum"),
+    ("sha384", "sha384sum"),
+    ("sha512", "sha512sum"),
+    ("md5", "md5sum"),
+    ("blake2b", "b2sum"),
+];
+
+/// A directory of files: empty, small text, 1 MiB + a bit of varied bytes, and names with a
+/// space, a backslash, a newline and a carriage return.
+fn fixture() -> TempDir {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let big: Vec<u8> = (0..(1 << 20) + 12_345)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state.to_le_bytes()[3]
+        })
+        .collect();
+    let contents: [&[u8]; 7] = [
+        b"back slash\n",
+        &big,
+        b"carriage return\n",
+        b"",
+        b"new line\n",
+        b"The quick brown fox jumps over the lazy dog\n",
+        b"spaces\n",
+    ];
+    for (name, content) in NAMES.iter().zip(contents) {
+        std::fs::write(dir.path().join(name), content).expect("a fixture file");
+    }
+    dir
+}
+
+/// Runs `program args` in `dir` with `stdin` as standard input.
+fn run_in(dir: &Path, program: &str, args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {program} (needed by this test): {e}"));
+    let mut pipe = child.stdin.take().expect("a stdin pipe");
+    pipe.write_all(stdin).expect("stdin written");
+    drop(pipe);
+    child.wait_with_output().expect("the process finishes")
+}
+
+/// `hazmat args` in `dir`, stdin empty.
+fn hazmat(dir: &Path, args: &[&str]) -> Output {
+    run_in(dir, env!("CARGO_BIN_EXE_hazmat"), args, b"")
+}
+
+/// `hazmat --backend BACKEND args` in `dir`.
+fn hazmat_on(backend: &str, dir: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["--backend", backend];
+    all.extend_from_slice(args);
+    hazmat(dir, &all)
+}
+
+/// `program args` in `dir` (a coreutils tool or `openssl`).
+fn tool(dir: &Path, program: &str, args: &[&str]) -> Output {
+    run_in(dir, program, args, b"")
+}
+
+/// The exit code.
+fn code(out: &Output) -> i32 {
+    out.status.code().expect("an exit code, not a signal")
+}
+
+/// Standard error as text.
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Standard output as text.
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Asserts success and returns stdout.
+fn ok(out: &Output) -> Vec<u8> {
+    assert_eq!(code(out), 0, "stderr: {}", stderr(out));
+    out.stdout.clone()
+}
+
+/// Asserts exit code 2 with exactly one stderr line, no panic, no backtrace.
+fn assert_usage_error(out: &Output) {
+    let err = stderr(out);
+    assert_eq!(code(out), 2, "stderr: {err}");
+    assert_eq!(err.lines().count(), 1, "one stderr line, got {err:?}");
+    assert!(
+        !err.contains("panicked") && !err.contains("backtrace"),
+        "{err}"
+    );
+}
+
+/// A sum file in `dir` with `content`.
+fn write(dir: &Path, name: &str, content: &[u8]) {
+    std::fs::write(dir.join(name), content).expect("a file written");
+}
+
+/// `hazmat hash ALG FILE...` is byte for byte the coreutils tool's output, escapes included.
+#[test]
+fn output_is_byte_identical_to_coreutils() {
+    let dir = fixture();
+    for (alg, program) in TOOLS {
+        let theirs = ok(&tool(dir.path(), program, &NAMES));
+        for backend in BACKENDS {
+            let mut args = vec!["hash", alg];
+            args.extend(NAMES);
+            let ours = ok(&hazmat_on(backend, dir.path(), &args));
+            assert_eq!(
+                String::from_utf8_lossy(&ours),
+                String::from_utf8_lossy(&theirs),
+                "{alg} on {backend}"
+            );
+        }
+    }
+}
+
+/// `--tag` is byte for byte the coreutils tool's `--tag`.
+#[test]
+fn tag_output_is_byte_identical_to_coreutils() {
+    let dir = fixture();
+    for (alg, program) in TOOLS {
+        let mut theirs_args = vec!["--tag"];
+        theirs_args.extend(NAMES);
+        let theirs = ok(&tool(dir.path(), program, &theirs_args));
+        for backend in BACKENDS {
+            let mut args = vec!["hash", alg, "--tag"];
+            args.extend(NAMES);
+            let ours = ok(&hazmat_on(backend, dir.path(), &args));
+            assert_eq!(
+                String::from_utf8_lossy(&ours),
+                String::from_utf8_lossy(&theirs),
+                "{alg} --tag on {backend}"
+            );
+        }
+    }
+}
+
+/// `sha256sum -c` (and friends) accept our lists, both forms, and catch a changed file.
+#[test]
+fn coreutils_accepts_our_lists_and_flags_a_tampered_file() {
+    for (alg, program) in TOOLS {
+        let dir = fixture();
+        for tag in [false, true] {
+            let mut args = vec!["hash", alg];
+            if tag {
+                args.push("--tag");
+            }
+            args.extend(NAMES);
+            write(dir.path(), "SUMS", &ok(&hazmat(dir.path(), &args)));
+            let checked = tool(dir.path(), program, &["-c", "SUMS"]);
+            ok(&checked);
+            assert_eq!(stdout(&checked).matches(": OK\n").count(), NAMES.len());
+        }
+        write(
+            dir.path(),
+            "small.txt",
+            b"The quick brown fox jumps over the lazy cat\n",
+        );
+        let checked = tool(dir.path(), program, &["-c", "SUMS"]);
+        assert_eq!(code(&checked), 1, "{alg}");
+        assert!(stdout(&checked).contains("small.txt: FAILED\n"));
+    }
+}
+
+/// `hazmat hash -c` reads coreutils' text, `--binary` and `--tag` lists, from a file or stdin, and prints what `sha256sum -c` prints.
+#[test]
+fn we_accept_coreutils_lists_text_binary_and_tag() {
+    let dir = fixture();
+    for (alg, program) in TOOLS {
+        for form in [None, Some("--binary"), Some("--tag")] {
+            let mut args: Vec<&str> = form.into_iter().collect();
+            args.extend(NAMES);
+            write(dir.path(), "SUMS", &ok(&tool(dir.path(), program, &args)));
+            let theirs = ok(&tool(dir.path(), program, &["-c", "SUMS"]));
+            for backend in BACKENDS {
+                let ours = hazmat_on(backend, dir.path(), &["hash", alg, "-c", "SUMS"]);
+                assert_eq!(
+                    String::from_utf8_lossy(&ok(&ours)),
+                    String::from_utf8_lossy(&theirs),
+                    "{alg} {form:?} on {backend}"
+                );
+                assert_eq!(stdout(&ours).matches(": OK\n").count(), NAMES.len());
+                // The list on standard input, and `--check` spelled out.
+                let sums = std::fs::read(dir.path().join("SUMS")).expect("SUMS");
+                let piped = run_in(
+                    dir.path(),
+                    env!("CARGO_BIN_EXE_hazmat"),
+                    &["--backend", backend, "hash", alg, "--check"],
+                    &sums,
+                );
+                assert_eq!(ok(&piped), theirs);
+            }
+        }
+    }
+}
+
+/// Changed and missing files, a malformed line, a comment, `--quiet`: stdout and stderr as `sha256sum -c`.
+#[test]
+fn check_reports_tampered_and_missing_files_like_coreutils() {
+    let dir = fixture();
+    let mut args = vec!["--tag"];
+    args.extend(NAMES);
+    let mut sums = ok(&tool(dir.path(), "sha256sum", &NAMES[..]));
+    sums.extend(ok(&tool(dir.path(), "sha256sum", &args)));
+    sums.extend_from_slice(b"not a checksum line\n# a comment\n\n");
+    write(dir.path(), "SUMS", &sums);
+    write(dir.path(), "small.txt", b"tampered\n");
+    std::fs::remove_file(dir.path().join("empty")).expect("removed");
+
+    for quiet in [false, true] {
+        let q: &[&str] = if quiet { &["--quiet"] } else { &[] };
+        let theirs = tool(dir.path(), "sha256sum", &[q, &["-c", "SUMS"]].concat());
+        assert_eq!(code(&theirs), 1);
+        for backend in BACKENDS {
+            let ours = hazmat_on(
+                backend,
+                dir.path(),
+                &[q, &["hash", "sha256", "-c", "SUMS"]].concat(),
+            );
+            assert_eq!(code(&ours), 1, "{}", stderr(&ours));
+            assert_eq!(stdout(&ours), stdout(&theirs), "quiet={quiet} on {backend}");
+            assert_eq!(
+                stderr(&ours),
+                stderr(&theirs).replace("sha256sum: ", "hazmat: ")
+            );
+            let out = stdout(&ours);
+            assert_eq!(out.matches("small.txt: FAILED\n").count(), 2);
+            assert_eq!(out.matches("empty: FAILED open or read\n").count(), 2);
+            assert_eq!(out.contains(": OK\n"), !quiet);
+            let err = stderr(&ours);
+            assert!(err.contains("hazmat: empty: No such file or directory\n"));
+            assert!(err.contains("hazmat: WARNING: 1 line is improperly formatted\n"));
+            assert!(err.contains("hazmat: WARNING: 2 listed files could not be read\n"));
+            assert!(err.contains("hazmat: WARNING: 2 computed checksums did NOT match\n"));
+        }
+    }
+}
+
+/// A list without a usable line is exit 1 and coreutils' message; an unreadable list exit 2.
+#[test]
+fn check_of_garbage_finds_no_line() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    write(dir.path(), "SUMS", b"garbage\nmore garbage\n");
+    let out = hazmat(dir.path(), &["hash", "sha256", "-c", "SUMS"]);
+    assert_eq!(code(&out), 1);
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        stderr(&out),
+        "hazmat: SUMS: no properly formatted checksum lines found\n"
+    );
+    let piped = run_in(
+        dir.path(),
+        env!("CARGO_BIN_EXE_hazmat"),
+        &["hash", "sha256", "-c", "-"],
+        b"garbage\n",
+    );
+    assert_eq!(code(&piped), 1);
+    assert_eq!(
+        stderr(&piped),
+        "hazmat: 'standard input': no properly formatted checksum lines found\n"
+    );
+    // A sha1 list is not a sha256 list: wrong digest length, wrong tag.
+    write(dir.path(), "f", b"x");
+    write(
+        dir.path(),
+        "SUMS",
+        &ok(&tool(dir.path(), "sha1sum", &["f"])),
+    );
+    assert_eq!(
+        code(&hazmat(dir.path(), &["hash", "sha256", "-c", "SUMS"])),
+        1
+    );
+    write(
+        dir.path(),
+        "SUMS",
+        &ok(&tool(dir.path(), "sha1sum", &["--tag", "f"])),
+    );
+    assert_eq!(
+        code(&hazmat(dir.path(), &["hash", "sha256", "-c", "SUMS"])),
+        1
+    );
+    // A list that cannot be read is an input error.
+    let missing = hazmat(dir.path(), &["hash", "sha256", "-c", "NOPE"]);
+    assert_usage_error(&missing);
+    assert_eq!(
+        stderr(&missing),
+        "hazmat: NOPE: No such file or directory\n"
+    );
+}
+
+/// No FILE or `-` hashes standard input, named `-`.
+#[test]
+fn standard_input() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    for backend in BACKENDS {
+        for args in [&["hash", "sha256"][..], &["hash", "sha256", "-"]] {
+            let mut all = vec!["--backend", backend];
+            all.extend_from_slice(args);
+            let out = run_in(dir.path(), env!("CARGO_BIN_EXE_hazmat"), &all, b"abc");
+            assert_eq!(stdout(&out), format!("{abc}  -\n"));
+            assert_eq!(code(&out), 0);
+        }
+        let out = run_in(
+            dir.path(),
+            env!("CARGO_BIN_EXE_hazmat"),
+            &["--backend", backend, "hash", "sha256", "--tag"],
+            b"abc",
+        );
+        assert_eq!(stdout(&out), format!("SHA256 (-) = {abc}\n"));
+    }
+}
+
+/// An unreadable FILE is reported, the others hashed, exit 2.
+#[test]
+fn missing_inputs_are_reported_and_the_rest_hashed() {
+    let dir = fixture();
+    let out = hazmat(
+        dir.path(),
+        &["hash", "sha256", "small.txt", "nope", "empty"],
+    );
+    assert_eq!(code(&out), 2);
+    assert_eq!(stderr(&out), "hazmat: nope: No such file or directory\n");
+    let theirs = ok(&tool(dir.path(), "sha256sum", &["small.txt", "empty"]));
+    assert_eq!(out.stdout, theirs);
+}
+
+/// The hex of `openssl dgst ... FILE` (`NAME(FILE)= HEX`).
+fn openssl_hex(dir: &Path, args: &[&str]) -> String {
+    let out = ok(&tool(dir, "openssl", args));
+    let text = String::from_utf8(out).expect("UTF-8");
+    text.trim_end()
+        .rsplit_once("= ")
+        .map(|(_, hex)| hex.to_owned())
+        .unwrap_or_else(|| panic!("unexpected openssl output {text:?}"))
+}
+
+/// SHAKE with `--length` is `openssl dgst -shakeN -xoflen`; `--length` rules.
+#[test]
+fn shake_matches_openssl() {
+    let dir = fixture();
+    for (alg, length) in [
+        ("shake256", 64),
+        ("shake128", 16),
+        ("shake256", 200),
+        ("shake128", 1),
+    ] {
+        for file in ["small.txt", "big.bin", "empty"] {
+            let xoflen = length.to_string();
+            let expected = openssl_hex(
+                dir.path(),
+                &["dgst", &format!("-{alg}"), "-xoflen", &xoflen, file],
+            );
+            for backend in BACKENDS {
+                let ours = hazmat_on(
+                    backend,
+                    dir.path(),
+                    &["hash", alg, "--length", &xoflen, file],
+                );
+                assert_eq!(
+                    stdout(&ours),
+                    format!("{expected}  {file}\n"),
+                    "{alg} {length}"
+                );
+            }
+        }
+        // Our list checks back, the length taken from the hex.
+        let xoflen = length.to_string();
+        let list = ok(&hazmat(
+            dir.path(),
+            &["hash", alg, "--length", &xoflen, "small.txt"],
+        ));
+        write(dir.path(), "SUMS", &list);
+        let checked = hazmat(dir.path(), &["hash", alg, "-c", "SUMS"]);
+        assert_eq!(stdout(&checked), "small.txt: OK\n");
+        let wrong_length = (length + 1).to_string();
+        let checked = hazmat(
+            dir.path(),
+            &["hash", alg, "--length", &wrong_length, "-c", "SUMS"],
+        );
+        assert_eq!(code(&checked), 1);
+    }
+    assert_usage_error(&hazmat(dir.path(), &["hash", "shake256", "small.txt"]));
+    assert_usage_error(&hazmat(
+        dir.path(),
+        &["hash", "shake128", "--length", "0", "small.txt"],
+    ));
+    assert_usage_error(&hazmat(
+        dir.path(),
+        &["hash", "sha256", "--length", "32", "small.txt"],
+    ));
+}
+
+/// HMAC is `openssl dgst -mac HMAC` for keys shorter and longer than a block.
+#[test]
+fn hmac_matches_openssl() {
+    let dir = fixture();
+    for key_len in [1usize, 16, 32, 64, 65, 131] {
+        let key: String = (0..key_len)
+            .map(|i| format!("{:02x}", (i * 37 + 11) % 256))
+            .collect();
+        for alg in ["sha256", "sha1", "sha512", "sha3-256", "md5"] {
+            for file in ["small.txt", "big.bin", "empty"] {
+                let expected = openssl_hex(
+                    dir.path(),
+                    &[
+                        "dgst",
+                        &format!("-{alg}"),
+                        "-mac",
+                        "HMAC",
+                        "-macopt",
+                        &format!("hexkey:{key}"),
+                        file,
+                    ],
+                );
+                for backend in BACKENDS {
+                    let ours = hazmat_on(
+                        backend,
+                        dir.path(),
+                        &["mac", "hmac", alg, "--key-hex", &key, file],
+                    );
+                    assert_eq!(
+                        stdout(&ours),
+                        format!("{expected}  {file}\n"),
+                        "{alg} key {key_len} on {backend}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// `--key-file` equals `--key-hex`; `--verify` right, wrong, truncated, on stdin, misused.
+#[test]
+fn hmac_key_file_and_verify() {
+    let dir = fixture();
+    let key = b"a key file\n with bytes \x00\xff";
+    write(dir.path(), "KEY", key);
+    let key_hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+    let from_hex = ok(&hazmat(
+        dir.path(),
+        &[
+            "mac",
+            "hmac",
+            "sha256",
+            "--key-hex",
+            &key_hex,
+            "small.txt",
+            "with space.txt",
+        ],
+    ));
+    let from_file = ok(&hazmat(
+        dir.path(),
+        &[
+            "mac",
+            "hmac",
+            "sha256",
+            "--key-file",
+            "KEY",
+            "small.txt",
+            "with space.txt",
+        ],
+    ));
+    assert_eq!(from_hex, from_file);
+    let text = String::from_utf8(from_file).expect("UTF-8");
+    assert_eq!(text.lines().count(), 2);
+    let tag = text.split_once("  ").expect("HEX  NAME").0;
+
+    for backend in BACKENDS {
+        let right = hazmat_on(
+            backend,
+            dir.path(),
+            &[
+                "mac",
+                "hmac",
+                "sha256",
+                "--key-file",
+                "KEY",
+                "small.txt",
+                "--verify",
+                tag,
+            ],
+        );
+        assert_eq!(code(&right), 0, "{}", stderr(&right));
+        assert_eq!(stdout(&right), "small.txt: OK\n");
+        let quiet = hazmat_on(
+            backend,
+            dir.path(),
+            &[
+                "--quiet",
+                "mac",
+                "hmac",
+                "sha256",
+                "--key-file",
+                "KEY",
+                "small.txt",
+                "--verify",
+                tag,
+            ],
+        );
+        assert_eq!(code(&quiet), 0);
+        assert!(quiet.stdout.is_empty() && quiet.stderr.is_empty());
+
+        let mut wrong_tag = tag.to_owned();
+        wrong_tag.replace_range(0..1, if tag.starts_with('0') { "1" } else { "0" });
+        for wrong in [wrong_tag.as_str(), &tag[..tag.len() - 2]] {
+            let out = hazmat_on(
+                backend,
+                dir.path(),
+                &[
+                    "mac",
+                    "hmac",
+                    "sha256",
+                    "--key-file",
+                    "KEY",
+                    "small.txt",
+                    "--verify",
+                    wrong,
+                ],
+            );
+            assert_eq!(code(&out), 1);
+            assert_eq!(stdout(&out), "small.txt: FAILED\n");
+        }
+        // The tag of the other file does not verify this one.
+        let other = hazmat_on(
+            backend,
+            dir.path(),
+            &[
+                "mac",
+                "hmac",
+                "sha256",
+                "--key-file",
+                "KEY",
+                "with space.txt",
+                "--verify",
+                tag,
+            ],
+        );
+        assert_eq!(code(&other), 1);
+    }
+    // From standard input.
+    let piped = run_in(
+        dir.path(),
+        env!("CARGO_BIN_EXE_hazmat"),
+        &[
+            "mac",
+            "hmac",
+            "sha256",
+            "--key-file",
+            "KEY",
+            "--verify",
+            tag,
+        ],
+        b"The quick brown fox jumps over the lazy dog\n",
+    );
+    assert_eq!(stdout(&piped), "-: OK\n");
+    // --verify takes exactly one input; its hex must be hex.
+    assert_usage_error(&hazmat(
+        dir.path(),
+        &[
+            "mac",
+            "hmac",
+            "sha256",
+            "--key-file",
+            "KEY",
+            "small.txt",
+            "empty",
+            "--verify",
+            tag,
+        ],
+    ));
+    assert_usage_error(&hazmat(
+        dir.path(),
+        &[
+            "mac",
+            "hmac",
+            "sha256",
+            "--key-file",
+            "KEY",
+            "small.txt",
+            "--verify",
+            "xyz",
+        ],
+    ));
+}
+
+/// Key options exclusive and required, bad hex never echoed, XOF refused by the library.
+#[test]
+fn hmac_key_options_and_algorithms() {
+    let dir = fixture();
+    write(dir.path(), "KEY", b"k");
+    let both = hazmat(
+        dir.path(),
+        &[
+            "mac",
+            "hmac",
+            "sha256",
+            "--key-hex",
+            "00",
+            "--key-file",
+            "KEY",
+            "small.txt",
+        ],
+    );
+    assert_eq!(code(&both), 2);
+    let neither = hazmat(dir.path(), &["mac", "hmac", "sha256", "small.txt"]);
+    assert_eq!(code(&neither), 2);
+    for (bad, secret) in [
+        ("s3cr3tpassw0rd!", "s3cr3tpassw0rd!"),
+        (
+            "00112233445566778899aabbccddeef",
+            "00112233445566778899aabbccddeef",
+        ),
+        ("deadbeefcafebabeZZ", "deadbeefcafebabe"),
+    ] {
+        let out = hazmat(
+            dir.path(),
+            &["mac", "hmac", "sha256", "--key-hex", bad, "small.txt"],
+        );
+        assert_usage_error(&out);
+        assert!(!stderr(&out).contains(secret), "{}", stderr(&out));
+        assert!(out.stdout.is_empty());
+    }
+    let missing_key = hazmat(
+        dir.path(),
+        &["mac", "hmac", "sha256", "--key-file", "NOKEY", "small.txt"],
+    );
+    assert_usage_error(&missing_key);
+    for xof in ["shake128", "shake256"] {
+        let out = hazmat(
+            dir.path(),
+            &["mac", "hmac", xof, "--key-hex", "00", "small.txt"],
+        );
+        assert_usage_error(&out);
+        assert!(
+            stderr(&out).starts_with("hazmat: unsupported MAC: "),
+            "{}",
+            stderr(&out)
+        );
+        assert!(out.stdout.is_empty());
+    }
+    let unknown = hazmat(
+        dir.path(),
+        &["mac", "hmac", "whirlpool", "--key-hex", "00", "small.txt"],
+    );
+    assert_usage_error(&unknown);
+    // A missing input among others: reported, the others printed, exit 2.
+    let out = hazmat(
+        dir.path(),
+        &[
+            "mac",
+            "hmac",
+            "sha256",
+            "--key-file",
+            "KEY",
+            "small.txt",
+            "nope",
+        ],
+    );
+    assert_eq!(code(&out), 2);
+    assert_eq!(stderr(&out), "hazmat: nope: No such file or directory\n");
+    assert!(stdout(&out).ends_with("  small.txt\n"));
+}
+
+/// Every command prints the same on the OpenSSL and the pure-Rust backend.
+#[test]
+fn backends_give_identical_output() {
+    let dir = fixture();
+    let names: Vec<&str> = NAMES.to_vec();
+    write(dir.path(), "KEY", b"0123456789");
+    let sums = ok(&hazmat(
+        dir.path(),
+        &[&["hash", "sha3-256"][..], &names].concat(),
+    ));
+    write(dir.path(), "SUMS", &sums);
+    let mut commands: Vec<Vec<&str>> = Vec::new();
+    for alg in [
+        "sha1",
+        "sha224",
+        "sha256",
+        "sha384",
+        "sha512",
+        "sha512-224",
+        "sha512-256",
+        "sha3-224",
+        "sha3-256",
+        "sha3-384",
+        "sha3-512",
+        "blake2b",
+        "blake2s",
+        "md5",
+        "ripemd160",
+        "sm3",
+    ] {
+        commands.push([&["hash", alg][..], &names].concat());
+        commands.push([&["hash", alg, "--tag"][..], &names].concat());
+        commands.push([&["mac", "hmac", alg, "--key-file", "KEY"][..], &names].concat());
+    }
+    for alg in ["shake128", "shake256"] {
+        commands.push([&["hash", alg, "--length", "48"][..], &names].concat());
+    }
+    commands.push(vec!["hash", "sha3-256", "-c", "SUMS"]);
+    for command in &commands {
+        let [openssl, rust] = BACKENDS.map(|b| hazmat_on(b, dir.path(), command));
+        assert_eq!(code(&openssl), 0, "{command:?}: {}", stderr(&openssl));
+        assert_eq!(openssl.stdout, rust.stdout, "{command:?}");
+        assert_eq!(code(&rust), 0, "{command:?}: {}", stderr(&rust));
+    }
+}
+
+/// Bad usage is exit 2 without a panic; our own errors are one line.
+#[test]
+fn bad_usage_is_exit_2_without_panic() {
+    let dir = fixture();
+    let unknown = hazmat(dir.path(), &["hash", "whirlpool", "small.txt"]);
+    assert_usage_error(&unknown);
+    assert!(stderr(&unknown).contains("whirlpool"));
+    for args in [
+        &["hash", "sha256", "--frobnicate", "small.txt"][..],
+        &["hash"],
+        &["hash", "sha256", "--tag", "-c", "small.txt"],
+        &["mac", "hmac", "sha256", "--key-hex", "00", "--bogus"],
+        &["mac", "cmac"],
+    ] {
+        let out = hazmat(dir.path(), args);
+        assert_eq!(code(&out), 2, "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            !err.contains("panicked") && !err.contains("backtrace"),
+            "{err}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+}
+
+/// clap prints its own errors over several lines (`error: ...`, usage, a hint); one line
+/// needs `lib.rs` to print them itself.
+#[test]
+fn unknown_flag_is_one_line() {
+    let dir = fixture();
+    assert_usage_error(&hazmat(
+        dir.path(),
+        &["hash", "sha256", "--frobnicate", "small.txt"],
+    ));
+    assert_usage_error(&hazmat(
+        dir.path(),
+        &[
+            "mac",
+            "hmac",
+            "sha256",
+            "--key-hex",
+            "00",
+            "--key-file",
+            "K",
+        ],
+    ));
+}
