@@ -237,3 +237,64 @@ fn routes_each_request_to_the_first_member_that_supports_it() {
         );
     }
 }
+
+#[test]
+fn preferences_reorder_members_per_family_only() {
+    use cryptography::hazmat::backends::multi::Preference;
+    use cryptography::hazmat::primitives::hashes::Sha512;
+
+    // A preferred member that refuses still falls through; unknown names are ignored.
+    let multi = MultiBackend::with_preferences(
+        vec![real(), Stub::refusing()],
+        vec![Preference::hash::<Sha256>(
+            "sha256",
+            &["refusing", "no-such-member", real().name()],
+        )],
+    );
+    assert_eq!(
+        multi.backend_for_hash(&Sha256).unwrap().name(),
+        real().name()
+    );
+    let mut hash = Hash::with_backend(Sha256, &multi).unwrap();
+    hash.update(b"abc").unwrap();
+    assert_eq!(hash.finalize().unwrap()[..4], [0xba, 0x78, 0x16, 0xbf]);
+    assert_eq!(multi.preferences().len(), 1);
+
+    // With two real members, a preference moves exactly its family to the other member.
+    let members = available_backends();
+    if members.len() < 2 {
+        return;
+    }
+    let (first, second) = (members[0].name().to_owned(), members[1].name().to_owned());
+    let multi = MultiBackend::with_preferences(
+        members.clone(),
+        vec![
+            Preference::hash::<Sha256>("sha256", &[second.as_str()]),
+            Preference::cipher::<Aes, Cbc>("AES", "CBC", &[second.as_str()]),
+        ],
+    );
+    assert_eq!(multi.backend_for_hash(&Sha256).unwrap().name(), second);
+    assert_eq!(multi.backend_for_hash(&Sha512).unwrap().name(), first);
+    assert_eq!(
+        multi.backend_for_hmac(&Sha256).unwrap().name(),
+        first,
+        "HMAC is its own family"
+    );
+    let aes = Aes::new(&[1; 16]).unwrap();
+    assert_eq!(
+        multi
+            .backend_for_cipher(&aes, Some(&Cbc::new(&[2; 16]).unwrap()))
+            .unwrap()
+            .name(),
+        second
+    );
+    // The routed member really serves it: same bytes as that member alone.
+    let multi: Arc<dyn CipherBackend> = Arc::new(multi);
+    let via_multi = Cipher::with_backend(aes.clone(), Cbc::new(&[2; 16]).unwrap(), multi).unwrap();
+    let direct =
+        Cipher::with_backend(aes, Cbc::new(&[2; 16]).unwrap(), members[1].clone()).unwrap();
+    assert_eq!(
+        via_multi.encryptor().unwrap().update(&[9; 32]).unwrap(),
+        direct.encryptor().unwrap().update(&[9; 32]).unwrap()
+    );
+}

@@ -2,10 +2,10 @@
 //! default backend routes each request to.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::sync::Arc;
 
 use clap::Args;
+use cryptography::hazmat::backends::multi::RequestKind;
 use cryptography::hazmat::backends::{
     available_backends, try_default_backend, Backend, CipherSupport,
 };
@@ -37,21 +37,36 @@ struct Matrix {
     hmacs: Vec<(String, Vec<bool>, Option<String>)>,
 }
 
-/// The member of `default` that serves a request, by the members' own support lists.
-fn route(default: &dyn Backend, serves: impl Fn(&dyn Backend) -> bool) -> Option<String> {
-    match default.as_multi() {
-        Some(multi) => multi
-            .members()
-            .iter()
-            .find(|m| serves(&***m))
-            .map(|m| m.name().to_owned()),
-        None => serves(default).then(|| default.name().to_owned()),
-    }
+/// The member of `default` that serves a request (its family's preferred order first, then
+/// the member order), by the members' own support lists.
+fn route(
+    default: &dyn Backend,
+    kind: RequestKind,
+    names: (&str, Option<&str>),
+    serves: impl Fn(&dyn Backend) -> bool,
+) -> Option<String> {
+    let Some(multi) = default.as_multi() else {
+        return serves(default).then(|| default.name().to_owned());
+    };
+    let preferred = multi
+        .preferences()
+        .iter()
+        .find(|p| p.kind() == kind && p.names() == names)
+        .map(|p| p.order().to_vec())
+        .unwrap_or_default();
+    let by_name = |name: &String| multi.members().iter().find(|m| m.name() == name);
+    preferred
+        .iter()
+        .filter_map(by_name)
+        .chain(multi.members())
+        .find(|m| serves(&***m))
+        .map(|m| m.name().to_owned())
 }
 
 fn names_matrix(
     backends: &[Arc<dyn Backend>],
     default: &dyn Backend,
+    kind: RequestKind,
     list: impl Fn(&dyn Backend) -> Vec<String>,
 ) -> Vec<(String, Vec<bool>, Option<String>)> {
     let lists: Vec<Vec<String>> = backends.iter().map(|b| list(&**b)).collect();
@@ -67,7 +82,7 @@ fn names_matrix(
         .into_iter()
         .map(|name| {
             let has = lists.iter().map(|l| l.contains(&name)).collect();
-            let via = route(default, |b| list(b).contains(&name));
+            let via = route(default, kind, (&name, None), |b| list(b).contains(&name));
             (name, has, via)
         })
         .collect()
@@ -94,7 +109,12 @@ impl Matrix {
                         .map(|c| c.key_sizes.clone())
                 };
                 let key_sizes = lists.iter().map(|l| find(l)).collect();
-                let default = route(&*default, |b| find(&b.supported_ciphers()).is_some());
+                let default = route(
+                    &*default,
+                    RequestKind::Cipher,
+                    (&algorithm, mode.as_deref()),
+                    |b| find(&b.supported_ciphers()).is_some(),
+                );
                 CipherRow {
                     algorithm,
                     mode,
@@ -103,8 +123,12 @@ impl Matrix {
                 }
             })
             .collect();
-        let hashes = names_matrix(&backends, &*default, |b| b.supported_hashes());
-        let hmacs = names_matrix(&backends, &*default, |b| b.supported_hmacs());
+        let hashes = names_matrix(&backends, &*default, RequestKind::Hash, |b| {
+            b.supported_hashes()
+        });
+        let hmacs = names_matrix(&backends, &*default, RequestKind::Hmac, |b| {
+            b.supported_hmacs()
+        });
         Ok(Matrix {
             backends,
             default,
@@ -243,9 +267,7 @@ pub(crate) fn run(args: &BackendsArgs) -> Result<(), Failure> {
     } else {
         matrix.table()
     };
-    std::io::stdout()
-        .write_all(text.as_bytes())
-        .map_err(|e| Failure::usage(format!("cannot write to stdout: {e}")))
+    crate::common::write_stdout(text.as_bytes())
 }
 
 /// Key sizes as a short list: `128, 192, 256` or `32-448 step 8`.

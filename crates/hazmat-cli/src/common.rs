@@ -185,6 +185,16 @@ fn wants_progress(size: u64, quiet: bool, stderr_is_terminal: bool) -> bool {
     !quiet && stderr_is_terminal && size > PROGRESS_THRESHOLD
 }
 
+/// Writes `bytes` to stdout; a closed or failing stdout is one usage error.
+pub(crate) fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(|e| Failure::usage(format!("cannot write to stdout: {}", io_reason(&e))))
+}
+
 /// An I/O error as coreutils words it ("No such file or directory").
 pub(crate) fn io_reason(error: &std::io::Error) -> String {
     let text = error.to_string();

@@ -88,36 +88,75 @@ fn table_lists_every_pair() {
     }
 }
 
+/// The table's "default" column is the member the library's default really routes to.
 #[test]
-fn default_routes_each_pair_to_the_first_member_that_has_it() {
+fn default_column_matches_the_library_routing() {
+    use cryptography::hazmat::backends::default_backend;
+    use cryptography::hazmat::primitives::ciphers::algorithms::{Aes, Camellia, ChaCha20};
+    use cryptography::hazmat::primitives::ciphers::modes::{Cbc, Ctr, Gcm};
+    use cryptography::hazmat::primitives::hashes::algorithm_by_name;
+
     let out = hazmat(&["backends", "--json"]);
     assert!(out.status.success());
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
-    let default = &doc["default"];
-    assert_eq!(default["name"], "multi");
-    let backends = available_backends();
-    let routes = default["ciphers"].as_array().expect("routes");
-    assert!(!routes.is_empty());
-    for route in routes {
-        let (alg, mode) = (route["algorithm"].as_str().unwrap(), route["mode"].as_str());
-        let first = backends
-            .iter()
-            .find(|b| {
-                b.supported_ciphers()
-                    .iter()
-                    .any(|c| c.algorithm == alg && c.mode.as_deref() == mode)
-            })
-            .map(|b| b.name());
-        assert_eq!(route["backend"].as_str(), first, "{alg} {mode:?}");
+    let default = default_backend();
+    let multi = default.as_multi().expect("the default is a multi-backend");
+    assert_eq!(doc["default"]["name"], "multi");
+
+    for (kind, field) in [("hash", "hashes"), ("hmac", "hmac")] {
+        let routes = doc["default"][field].as_array().expect("routes");
+        assert!(!routes.is_empty());
+        for route in routes {
+            let name = route["name"].as_str().expect("name");
+            let alg = algorithm_by_name(name, name.starts_with("shake").then_some(32))
+                .expect("known hash");
+            let served = if kind == "hash" {
+                multi.backend_for_hash(&*alg)
+            } else {
+                multi.backend_for_hmac(&*alg)
+            };
+            assert_eq!(
+                route["backend"].as_str(),
+                served.map(|b| b.name()),
+                "{kind} {name}"
+            );
+        }
     }
-    for route in default["hashes"].as_array().expect("hash routes") {
-        let name = route["name"].as_str().unwrap();
-        let first = backends
-            .iter()
-            .find(|b| b.supported_hashes().iter().any(|h| h == name))
-            .map(|b| b.name());
-        assert_eq!(route["backend"].as_str(), first, "{name}");
-    }
+
+    let cipher_route = |alg: &str, mode: Option<&str>| -> Option<String> {
+        doc["default"]["ciphers"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|c| c["algorithm"] == alg && c["mode"].as_str() == mode)
+            .and_then(|c| c["backend"].as_str().map(str::to_owned))
+    };
+    let aes = Aes::new(&[1; 16]).unwrap();
+    let camellia = Camellia::new(&[1; 16]).unwrap();
+    let chacha = ChaCha20::new(&[1; 32], &[0; 16]).unwrap();
+    let name = |b: Option<&std::sync::Arc<dyn cryptography::hazmat::backends::Backend>>| {
+        b.map(|b| b.name().to_owned())
+    };
+    assert_eq!(
+        cipher_route("AES", Some("CBC")),
+        name(multi.backend_for_cipher(&aes, Some(&Cbc::new(&[0; 16]).unwrap())))
+    );
+    assert_eq!(
+        cipher_route("AES", Some("CTR")),
+        name(multi.backend_for_cipher(&aes, Some(&Ctr::new(&[0; 16]).unwrap())))
+    );
+    assert_eq!(
+        cipher_route("AES", Some("GCM")),
+        name(multi.backend_for_cipher(&aes, Some(&Gcm::new(&[0; 12]).unwrap())))
+    );
+    assert_eq!(
+        cipher_route("camellia", Some("CBC")),
+        name(multi.backend_for_cipher(&camellia, Some(&Cbc::new(&[0; 16]).unwrap())))
+    );
+    assert_eq!(
+        cipher_route("ChaCha20", None),
+        name(multi.backend_for_cipher(&chacha, None))
+    );
 }
 
 #[test]

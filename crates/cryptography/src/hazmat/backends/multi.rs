@@ -14,7 +14,8 @@
 //! assert_eq!(serving.name(), multi.members()[0].name());
 //! ```
 
-use std::collections::BTreeMap;
+use std::any::{Any, TypeId};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::exceptions::{Error, Result};
@@ -28,9 +29,112 @@ use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
 use crate::hazmat::primitives::ciphers::modes::Mode;
 use crate::hazmat::primitives::hashes::HashAlgorithm;
 
+/// What kind of request a [`Preference`] applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RequestKind {
+    /// A cipher (with its mode, if any).
+    Cipher,
+    /// A hash.
+    Hash,
+    /// HMAC over a hash.
+    Hmac,
+}
+
+/// A member order for one family of requests (a cipher/mode pair, a hash, HMAC over a hash),
+/// overriding the multi-backend's member order for that family.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preference {
+    kind: RequestKind,
+    key: (TypeId, Option<TypeId>),
+    names: (String, Option<String>),
+    order: Vec<String>,
+}
+
+impl Preference {
+    /// Members named in `order` serve block cipher `A` in mode `M` first, in that order.
+    pub fn cipher<A: CipherAlgorithm, M: Mode>(
+        algorithm: &str,
+        mode: &str,
+        order: &[&str],
+    ) -> Self {
+        Self::with(
+            RequestKind::Cipher,
+            (TypeId::of::<A>(), Some(TypeId::of::<M>())),
+            (algorithm, Some(mode)),
+            order,
+        )
+    }
+
+    /// Members named in `order` serve stream cipher `A` first, in that order.
+    pub fn stream_cipher<A: CipherAlgorithm>(algorithm: &str, order: &[&str]) -> Self {
+        Self::with(
+            RequestKind::Cipher,
+            (TypeId::of::<A>(), None),
+            (algorithm, None),
+            order,
+        )
+    }
+
+    /// Members named in `order` serve hash `H` first, in that order.
+    pub fn hash<H: HashAlgorithm>(name: &str, order: &[&str]) -> Self {
+        Self::with(
+            RequestKind::Hash,
+            (TypeId::of::<H>(), None),
+            (name, None),
+            order,
+        )
+    }
+
+    /// Members named in `order` serve HMAC over `H` first, in that order.
+    pub fn hmac<H: HashAlgorithm>(name: &str, order: &[&str]) -> Self {
+        Self::with(
+            RequestKind::Hmac,
+            (TypeId::of::<H>(), None),
+            (name, None),
+            order,
+        )
+    }
+
+    fn with(
+        kind: RequestKind,
+        key: (TypeId, Option<TypeId>),
+        names: (&str, Option<&str>),
+        order: &[&str],
+    ) -> Self {
+        Preference {
+            kind,
+            key,
+            names: (names.0.to_owned(), names.1.map(str::to_owned)),
+            order: order.iter().map(|n| (*n).to_owned()).collect(),
+        }
+    }
+
+    /// The kind of request.
+    pub fn kind(&self) -> RequestKind {
+        self.kind
+    }
+
+    /// The algorithm (cipher or hash) name and, for a block cipher, the mode name.
+    pub fn names(&self) -> (&str, Option<&str>) {
+        (&self.names.0, self.names.1.as_deref())
+    }
+
+    /// The member names, most preferred first.
+    pub fn order(&self) -> &[String] {
+        &self.order
+    }
+}
+
+type RouteKey = (RequestKind, TypeId, Option<TypeId>);
+
 /// An ordered list of backends behind the [`Backend`] interfaces.
 pub struct MultiBackend {
     members: Vec<Arc<dyn Backend>>,
+    /// Member indices in the default order.
+    default_order: Vec<usize>,
+    /// Member indices per request family with a [`Preference`].
+    routes: HashMap<RouteKey, Vec<usize>>,
+    preferences: Vec<Preference>,
     /// Why this backend cannot serve anything (a bad `CRYPTOGRAPHY_BACKEND`), if so.
     misconfiguration: Option<Error>,
 }
@@ -38,8 +142,34 @@ pub struct MultiBackend {
 impl MultiBackend {
     /// A multi-backend trying `members` in order.
     pub fn new(members: Vec<Arc<dyn Backend>>) -> Self {
+        Self::with_preferences(members, Vec::new())
+    }
+
+    /// A multi-backend trying `members` in order, except for the request families named in
+    /// `preferences`, which try the named members first (in the given order), then the rest.
+    /// Names of members not present are ignored. Nothing becomes supported that no member
+    /// supports; only the order changes.
+    pub fn with_preferences(members: Vec<Arc<dyn Backend>>, preferences: Vec<Preference>) -> Self {
+        let default_order: Vec<usize> = (0..members.len()).collect();
+        let mut routes = HashMap::new();
+        for p in &preferences {
+            let mut order: Vec<usize> = Vec::with_capacity(members.len());
+            let named = p
+                .order
+                .iter()
+                .filter_map(|name| members.iter().position(|m| m.name() == name));
+            for i in named.chain(default_order.iter().copied()) {
+                if !order.contains(&i) {
+                    order.push(i);
+                }
+            }
+            routes.insert((p.kind, p.key.0, p.key.1), order);
+        }
         MultiBackend {
             members,
+            default_order,
+            routes,
+            preferences,
             misconfiguration: None,
         }
     }
@@ -48,13 +178,41 @@ impl MultiBackend {
     pub(crate) fn misconfigured(error: Error) -> Self {
         MultiBackend {
             members: Vec::new(),
+            default_order: Vec::new(),
+            routes: HashMap::new(),
+            preferences: Vec::new(),
             misconfiguration: Some(error),
         }
     }
 
-    /// The members, in order of preference.
+    /// The members, in the default order of preference.
     pub fn members(&self) -> &[Arc<dyn Backend>] {
         &self.members
+    }
+
+    /// The per-family preferences this multi-backend was built with.
+    pub fn preferences(&self) -> &[Preference] {
+        &self.preferences
+    }
+
+    /// The member order for one request: its family's preference, or the default order.
+    fn order(&self, kind: RequestKind, key: (TypeId, Option<TypeId>)) -> &[usize] {
+        if self.routes.is_empty() {
+            return &self.default_order;
+        }
+        self.routes
+            .get(&(kind, key.0, key.1))
+            .map_or(&self.default_order, Vec::as_slice)
+    }
+
+    fn in_order(
+        &self,
+        kind: RequestKind,
+        key: (TypeId, Option<TypeId>),
+    ) -> impl Iterator<Item = &Arc<dyn Backend>> {
+        self.order(kind, key)
+            .iter()
+            .filter_map(|&i| self.members.get(i))
     }
 
     /// The member that serves `cipher` in `mode`, if any.
@@ -63,19 +221,21 @@ impl MultiBackend {
         cipher: &dyn CipherAlgorithm,
         mode: Option<&dyn Mode>,
     ) -> Option<&Arc<dyn Backend>> {
-        self.members
-            .iter()
+        let key = CipherPair::key_of(cipher, mode);
+        self.in_order(RequestKind::Cipher, key)
             .find(|m| m.cipher_supported(cipher, mode))
     }
 
     /// The member that serves `algorithm`, if any.
     pub fn backend_for_hash(&self, algorithm: &dyn HashAlgorithm) -> Option<&Arc<dyn Backend>> {
-        self.members.iter().find(|m| m.hash_supported(algorithm))
+        self.in_order(RequestKind::Hash, hash_key(algorithm))
+            .find(|m| m.hash_supported(algorithm))
     }
 
     /// The member that serves HMAC over `algorithm`, if any.
     pub fn backend_for_hmac(&self, algorithm: &dyn HashAlgorithm) -> Option<&Arc<dyn Backend>> {
-        self.members.iter().find(|m| m.hmac_supported(algorithm))
+        self.in_order(RequestKind::Hmac, hash_key(algorithm))
+            .find(|m| m.hmac_supported(algorithm))
     }
 
     /// The union of the members' hash-name lists, in canonical order.
@@ -90,13 +250,15 @@ impl MultiBackend {
     /// `unsupported` when every member declines.
     fn first<T>(
         &self,
+        kind: RequestKind,
+        key: (TypeId, Option<TypeId>),
         unsupported: impl FnOnce() -> Error,
         mut attempt: impl FnMut(&dyn Backend) -> Result<T>,
     ) -> Result<T> {
         if let Some(error) = &self.misconfiguration {
             return Err(error.clone());
         }
-        for member in &self.members {
+        for member in self.in_order(kind, key) {
             match attempt(&**member) {
                 Err(e) if e.is_unsupported() => continue,
                 other => return other,
@@ -104,6 +266,10 @@ impl MultiBackend {
         }
         Err(unsupported())
     }
+}
+
+fn hash_key(algorithm: &dyn HashAlgorithm) -> (TypeId, Option<TypeId>) {
+    ((algorithm as &dyn Any).type_id(), None)
 }
 
 impl CipherBackend for MultiBackend {
@@ -135,6 +301,8 @@ impl CipherBackend for MultiBackend {
         mode: Option<&dyn Mode>,
     ) -> Result<Box<dyn SymmetricContext>> {
         self.first(
+            RequestKind::Cipher,
+            CipherPair::key_of(cipher, mode),
             || unsupported_cipher(self.name(), cipher, mode),
             |m| m.create_symmetric_encryption_ctx(cipher, mode),
         )
@@ -146,6 +314,8 @@ impl CipherBackend for MultiBackend {
         mode: Option<&dyn Mode>,
     ) -> Result<Box<dyn SymmetricContext>> {
         self.first(
+            RequestKind::Cipher,
+            CipherPair::key_of(cipher, mode),
             || unsupported_cipher(self.name(), cipher, mode),
             |m| m.create_symmetric_decryption_ctx(cipher, mode),
         )
@@ -185,6 +355,8 @@ impl HashBackend for MultiBackend {
 
     fn create_hash_ctx(&self, algorithm: &dyn HashAlgorithm) -> Result<Box<dyn HashContext>> {
         self.first(
+            RequestKind::Hash,
+            hash_key(algorithm),
             || unsupported_hash(self.name(), algorithm),
             |m| m.create_hash_ctx(algorithm),
         )
@@ -206,6 +378,8 @@ impl HmacBackend for MultiBackend {
         algorithm: &dyn HashAlgorithm,
     ) -> Result<Box<dyn HmacContext>> {
         self.first(
+            RequestKind::Hmac,
+            hash_key(algorithm),
             || unsupported_hmac(self.name(), algorithm),
             |m| m.create_hmac_ctx(key, algorithm),
         )
