@@ -49,10 +49,13 @@ fn allocations() -> u64 {
     ALLOCATIONS.with(Cell::get)
 }
 
-fn ciphers() -> Vec<(Arc<dyn CipherAlgorithm>, Option<Arc<dyn Mode>>)> {
+/// An algorithm and its mode (none for stream ciphers).
+type Pair = (Arc<dyn CipherAlgorithm>, Option<Arc<dyn Mode>>);
+
+fn ciphers() -> Vec<Pair> {
     let iv16 = [7u8; 16];
     let iv8 = [7u8; 8];
-    let mut all: Vec<(Arc<dyn CipherAlgorithm>, Option<Arc<dyn Mode>>)> = Vec::new();
+    let mut all: Vec<Pair> = Vec::new();
     let aes: Arc<dyn CipherAlgorithm> = Arc::new(Aes::new(&[1; 32]).unwrap());
     for mode in [
         Arc::new(Cbc::new(&iv16).unwrap()) as Arc<dyn Mode>,

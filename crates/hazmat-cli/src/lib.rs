@@ -17,6 +17,7 @@ mod crypt;
 mod hash;
 mod header;
 mod mac;
+mod speed;
 
 pub use common::{BackendChoice, Failure};
 pub use header::Header;
@@ -52,6 +53,9 @@ enum Command {
     /// Decrypt a file (or stdin) to a file (or stdout); authenticated ciphers release nothing
     /// unless the tag verifies.
     Decrypt(crypt::DecryptArgs),
+    /// Measure throughput per primitive, backend and message size (`--compare`: against the
+    /// raw libraries underneath).
+    Speed(speed::SpeedArgs),
 }
 
 /// Parses the command line and runs the command; the process exit code.
@@ -70,6 +74,7 @@ pub fn run() -> ExitCode {
         Command::Mac(command) => mac::run(&command, &options),
         Command::Encrypt(args) => crypt::encrypt(&args, &options),
         Command::Decrypt(args) => crypt::decrypt(&args, &options),
+        Command::Speed(args) => speed::run(&args, &options),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,7 +5,9 @@
 //! - [`multi`]: an ordered list of backends; each request goes to the first that supports it.
 //!
 //! [`default_backend`] is what the primitives use unless given another: the
-//! [`MultiBackend`](multi::MultiBackend) of every compiled-in backend, OpenSSL first. Every
+//! [`MultiBackend`](multi::MultiBackend) of every compiled-in backend, OpenSSL first, except
+//! for the families measured to be faster on the Rust backend (SHA-1, SHA-224, SHA-256,
+//! BLAKE2b and HMAC over them). Every
 //! primitive also takes an explicit backend (`Cipher::with_backend`, `Hash::with_backend`, ...).
 //!
 //! The environment variable `CRYPTOGRAPHY_BACKEND` restricts the default to one backend:
@@ -95,7 +97,31 @@ fn build_default(restriction: Option<&str>) -> Result<Arc<dyn Backend>> {
             chosen
         }
     };
-    Ok(Arc::new(multi::MultiBackend::new(members)))
+    Ok(Arc::new(multi::MultiBackend::with_preferences(
+        members,
+        default_preferences(),
+    )))
+}
+
+/// Where the default departs from "OpenSSL first", chosen from measurements (see
+/// `BENCHMARKS.md`, `hazmat speed --compare`): the Rust backend is as fast for these hashes at
+/// large sizes and faster per message at small ones, and its HMAC setup is far cheaper.
+/// OpenSSL stays first for every cipher and for SHA-384/512, SHA-3 and SHAKE, where its code is
+/// faster at large sizes.
+fn default_preferences() -> Vec<multi::Preference> {
+    use crate::hazmat::primitives::hashes::{Blake2b, Sha1, Sha224, Sha256};
+    use multi::Preference;
+    let rust_first: &[&str] = &["rust", "openssl"];
+    vec![
+        Preference::hash::<Sha1>("sha1", rust_first),
+        Preference::hash::<Sha224>("sha224", rust_first),
+        Preference::hash::<Sha256>("sha256", rust_first),
+        Preference::hash::<Blake2b>("blake2b", rust_first),
+        Preference::hmac::<Sha1>("sha1", rust_first),
+        Preference::hmac::<Sha224>("sha224", rust_first),
+        Preference::hmac::<Sha256>("sha256", rust_first),
+        Preference::hmac::<Blake2b>("blake2b", rust_first),
+    ]
 }
 
 /// Every backend compiled into this build, in the default's order of preference (OpenSSL

@@ -16,6 +16,31 @@ use crate::hazmat::primitives::ciphers::modes::Mode;
 
 type PairKey = (TypeId, Option<TypeId>);
 
+/// Hashes `TypeId`s, which are already uniformly random, with one multiply instead of SipHash:
+/// the registry is looked up on every context creation.
+#[derive(Default, Clone, Copy)]
+struct TypeIdHasher(u64);
+
+impl std::hash::Hasher for TypeIdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type Map<V> = HashMap<PairKey, V, std::hash::BuildHasherDefault<TypeIdHasher>>;
+
 struct Entry {
     pair: CipherPair,
     adapter: Arc<dyn CipherAdapter>,
@@ -23,8 +48,8 @@ struct Entry {
 
 /// Adapters by (cipher type, mode type).
 pub(crate) struct CipherRegistry {
-    builtin: HashMap<PairKey, Entry>,
-    registered: RwLock<HashMap<PairKey, Entry>>,
+    builtin: Map<Entry>,
+    registered: RwLock<Map<Entry>>,
 }
 
 impl CipherRegistry {
@@ -38,7 +63,7 @@ impl CipherRegistry {
             .collect();
         CipherRegistry {
             builtin,
-            registered: RwLock::new(HashMap::new()),
+            registered: RwLock::new(Map::default()),
         }
     }
 

@@ -164,70 +164,24 @@ impl OpenSslCipherContext {
         aead: bool,
     ) -> Result<Self> {
         let enc = c_int::from(direction == Direction::Encrypt);
-        // SAFETY: allocates a fresh context; NULL is checked below.
-        let raw = unsafe { ffi::EVP_CIPHER_CTX_new() };
-        let ctx = NonNull::new(raw).ok_or_else(|| openssl_error("EVP_CIPHER_CTX_new"))?;
-        // From here on `Drop` frees the context on every error path.
-        let mut this = OpenSslCipherContext {
-            ctx,
-            block_bytes: 1,
-            encrypt: enc == 1,
-            aead,
-            tag: None,
-        };
-        let p = this.ctx.as_ptr();
-        // SAFETY: `p` is a fresh context, `cipher` a live fetched EVP_CIPHER; NULL key and IV
-        // only select the cipher, nothing is read through them.
-        let ok = unsafe {
-            ffi::EVP_CipherInit_ex(
-                p,
-                cipher.as_ptr(),
-                std::ptr::null_mut(),
-                std::ptr::null(),
-                std::ptr::null(),
-                enc,
-            )
-        };
-        if ok != 1 {
-            return Err(openssl_error("EVP_CipherInit_ex"));
-        }
-        if variable_key {
-            // SAFETY: `p` is an initialised context; the call only stores the length.
-            if unsafe { ffi::EVP_CIPHER_CTX_set_key_length(p, c_len(key.len())?) } != 1 {
-                return Err(openssl_error("EVP_CIPHER_CTX_set_key_length"));
-            }
-        }
-        if aead {
-            let iv_len = iv.map_or(0, <[u8]>::len);
-            // SAFETY: SET_IVLEN reads only the integer argument; the pointer is unused (NULL).
-            let ok = unsafe {
-                ffi::EVP_CIPHER_CTX_ctrl(
-                    p,
-                    ffi::EVP_CTRL_GCM_SET_IVLEN,
-                    c_len(iv_len)?,
-                    std::ptr::null_mut(),
-                )
-            };
-            if ok != 1 {
-                return Err(openssl_error("setting the AEAD IV length"));
-            }
-        }
-        // OpenSSL reads exactly the context's key and IV lengths from the pointers we pass, so
-        // check our buffers are exactly that long before handing them over.
-        // SAFETY: reads plain fields of an initialised context.
-        let key_len = unsafe { ffi::EVP_CIPHER_CTX_get_key_length(p) };
-        if usize::try_from(key_len).ok() != Some(key.len()) {
+        // OpenSSL reads exactly the context's key and IV lengths from the pointers we pass,
+        // so check our buffers against them first. A variable-length key sets the key length;
+        // an AEAD nonce sets the IV length.
+        if !variable_key && key.len() != cipher.key_length() {
             return Err(Error::invalid(format!(
                 "OpenSSL cipher expects a {}-byte key, got {} bytes",
-                key_len,
+                cipher.key_length(),
                 key.len()
             )));
         }
-        // SAFETY: as above.
-        let iv_len = usize::try_from(unsafe { ffi::EVP_CIPHER_CTX_get_iv_length(p) }).unwrap_or(0);
+        let iv_len = if aead {
+            iv.map_or(0, <[u8]>::len)
+        } else {
+            cipher.iv_length()
+        };
         let iv_ptr = match iv {
-            Some(iv) if iv.len() == iv_len => iv.as_ptr(),
-            None if iv_len == 0 => std::ptr::null(),
+            Some(iv) if iv.len() == iv_len && iv_len > 0 => iv.as_ptr(),
+            Some(_) | None if iv_len == 0 => std::ptr::null(),
             _ => {
                 return Err(Error::invalid(format!(
                     "OpenSSL cipher expects a {iv_len}-byte IV, got {} bytes",
@@ -235,27 +189,94 @@ impl OpenSslCipherContext {
                 )))
             }
         };
-        // SAFETY: `key` holds exactly key_len bytes and `iv_ptr` exactly iv_len bytes (or is
-        // NULL when the cipher takes no IV), checked above; both outlive the call, and
-        // OpenSSL copies what it needs into the context.
-        let ok = unsafe {
-            ffi::EVP_CipherInit_ex(
-                p,
-                std::ptr::null(),
-                std::ptr::null_mut(),
-                key.as_ptr(),
-                iv_ptr,
-                enc,
-            )
+        // SAFETY: allocates a fresh context; NULL is checked below.
+        let raw = unsafe { ffi::EVP_CIPHER_CTX_new() };
+        let ctx = NonNull::new(raw).ok_or_else(|| openssl_error("EVP_CIPHER_CTX_new"))?;
+        // From here on `Drop` frees the context on every error path.
+        let this = OpenSslCipherContext {
+            ctx,
+            block_bytes: cipher.block_bytes(),
+            encrypt: enc == 1,
+            aead,
+            tag: None,
         };
-        if ok != 1 {
-            return Err(openssl_error("EVP_CipherInit_ex (key)"));
+        let p = this.ctx.as_ptr();
+        let custom_iv_len = aead && iv_len != cipher.iv_length();
+        if !variable_key && !custom_iv_len {
+            // One call does it all when the defaults fit (the common case, and the cheapest).
+            // SAFETY: `p` is a fresh context and `cipher` a live EVP_CIPHER; `key` holds
+            // exactly the cipher's key length and `iv_ptr` exactly its IV length (or is NULL
+            // when it takes none), checked above; both outlive the call and OpenSSL copies them.
+            let ok = unsafe {
+                ffi::EVP_CipherInit_ex(
+                    p,
+                    cipher.as_ptr(),
+                    std::ptr::null_mut(),
+                    key.as_ptr(),
+                    iv_ptr,
+                    enc,
+                )
+            };
+            if ok != 1 {
+                return Err(openssl_error("EVP_CipherInit_ex"));
+            }
+        } else {
+            // SAFETY: `p` is a fresh context, `cipher` a live EVP_CIPHER; NULL key and IV only
+            // select the cipher, nothing is read through them.
+            let ok = unsafe {
+                ffi::EVP_CipherInit_ex(
+                    p,
+                    cipher.as_ptr(),
+                    std::ptr::null_mut(),
+                    std::ptr::null(),
+                    std::ptr::null(),
+                    enc,
+                )
+            };
+            if ok != 1 {
+                return Err(openssl_error("EVP_CipherInit_ex"));
+            }
+            if variable_key {
+                // SAFETY: `p` is an initialised context; the call only stores the length.
+                if unsafe { ffi::EVP_CIPHER_CTX_set_key_length(p, c_len(key.len())?) } != 1 {
+                    return Err(openssl_error("EVP_CIPHER_CTX_set_key_length"));
+                }
+            }
+            if custom_iv_len {
+                // SAFETY: SET_IVLEN reads only the integer argument; the pointer is unused.
+                let ok = unsafe {
+                    ffi::EVP_CIPHER_CTX_ctrl(
+                        p,
+                        ffi::EVP_CTRL_GCM_SET_IVLEN,
+                        c_len(iv_len)?,
+                        std::ptr::null_mut(),
+                    )
+                };
+                if ok != 1 {
+                    return Err(openssl_error("setting the AEAD IV length"));
+                }
+            }
+            // SAFETY: the context's key length is now `key.len()` (fixed, or just set) and its
+            // IV length `iv_len` (the cipher's, or just set), matching our buffers, which
+            // outlive the call; OpenSSL copies what it needs.
+            let ok = unsafe {
+                ffi::EVP_CipherInit_ex(
+                    p,
+                    std::ptr::null(),
+                    std::ptr::null_mut(),
+                    key.as_ptr(),
+                    iv_ptr,
+                    enc,
+                )
+            };
+            if ok != 1 {
+                return Err(openssl_error("EVP_CipherInit_ex (key)"));
+            }
         }
-        // SAFETY: `p` is initialised; padding is a plain flag. Padding lives above backends.
-        unsafe { ffi::EVP_CIPHER_CTX_set_padding(p, 0) };
-        // SAFETY: reads a plain field of an initialised context.
-        let block = unsafe { ffi::EVP_CIPHER_CTX_get_block_size(p) };
-        this.block_bytes = usize::try_from(block).unwrap_or(1).max(1);
+        if this.block_bytes > 1 {
+            // SAFETY: `p` is initialised; padding is a plain flag. Padding lives above backends.
+            unsafe { ffi::EVP_CIPHER_CTX_set_padding(p, 0) };
+        }
         Ok(this)
     }
 

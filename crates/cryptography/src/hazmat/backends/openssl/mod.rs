@@ -99,7 +99,15 @@ fn clear_errors() {
 }
 
 /// An owned, fetched `EVP_CIPHER`.
-pub(crate) struct EvpCipher(NonNull<ffi::EVP_CIPHER>);
+pub(crate) struct EvpCipher {
+    ptr: NonNull<ffi::EVP_CIPHER>,
+    /// The default key length in bytes (read once: each query is a parameter lookup in 3.0).
+    key_len: usize,
+    /// The default IV length in bytes.
+    iv_len: usize,
+    /// The block size in bytes (1 for stream-like modes).
+    block_bytes: usize,
+}
 
 // SAFETY: a fetched EVP_CIPHER is immutable and reference-counted; OpenSSL documents method
 // objects as safe to share between threads once fetched.
@@ -115,26 +123,40 @@ impl EvpCipher {
         // library context and NULL properties mean the defaults.
         let ptr =
             unsafe { ffi::EVP_CIPHER_fetch(std::ptr::null_mut(), name.as_ptr(), std::ptr::null()) };
-        match NonNull::new(ptr) {
-            Some(ptr) => Some(EvpCipher(ptr)),
-            None => {
-                clear_errors();
-                None
-            }
-        }
+        let Some(ptr) = NonNull::new(ptr) else {
+            clear_errors();
+            return None;
+        };
+        let read = |f: unsafe extern "C" fn(*const ffi::EVP_CIPHER) -> c_int| {
+            // SAFETY: `ptr` is a live fetched EVP_CIPHER; the getters only read constants.
+            usize::try_from(unsafe { f(ptr.as_ptr()) }).unwrap_or(0)
+        };
+        Some(EvpCipher {
+            ptr,
+            key_len: read(ffi::EVP_CIPHER_get_key_length),
+            iv_len: read(ffi::EVP_CIPHER_get_iv_length),
+            block_bytes: read(ffi::EVP_CIPHER_get_block_size).max(1),
+        })
     }
 
     pub(crate) fn as_ptr(&self) -> *const ffi::EVP_CIPHER {
-        self.0.as_ptr()
+        self.ptr.as_ptr()
     }
 
     pub(crate) fn key_length(&self) -> usize {
-        // SAFETY: `self.0` is a live fetched EVP_CIPHER.
-        usize::try_from(unsafe { ffi::EVP_CIPHER_get_key_length(self.as_ptr()) }).unwrap_or(0)
+        self.key_len
+    }
+
+    pub(crate) fn iv_length(&self) -> usize {
+        self.iv_len
+    }
+
+    pub(crate) fn block_bytes(&self) -> usize {
+        self.block_bytes
     }
 
     pub(crate) fn has_variable_key_length(&self) -> bool {
-        // SAFETY: `self.0` is a live fetched EVP_CIPHER.
+        // SAFETY: `self.ptr` is a live fetched EVP_CIPHER.
         let flags = unsafe { ffi::EVP_CIPHER_get_flags(self.as_ptr()) };
         flags & sys::EVP_CIPH_VARIABLE_LENGTH != 0
     }
@@ -143,7 +165,7 @@ impl EvpCipher {
 impl Drop for EvpCipher {
     fn drop(&mut self) {
         // SAFETY: we own one reference to the fetched cipher and drop it once.
-        unsafe { ffi::EVP_CIPHER_free(self.0.as_ptr()) };
+        unsafe { ffi::EVP_CIPHER_free(self.ptr.as_ptr()) };
     }
 }
 

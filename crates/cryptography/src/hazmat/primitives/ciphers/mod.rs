@@ -190,7 +190,8 @@ struct AeadState {
     aad_bytes: u64,
     /// Any `update` call, even an empty one, ends the AAD phase (as in pyca).
     updated: bool,
-    tag: Option<Vec<u8>>,
+    /// The tag of a finished encryption (inline: no allocation per message).
+    tag: Option<([u8; 16], usize)>,
 }
 
 /// A streaming encryption or decryption: `update` as often as needed, then `finalize`.
@@ -443,7 +444,10 @@ impl CipherContext {
                 .inner
                 .tag()
                 .ok_or_else(|| Error::Backend("the backend produced no tag".into()))?;
-            aead.tag = Some(tag.to_vec());
+            let mut inline = [0u8; 16];
+            let len = tag.len().min(16);
+            inline[..len].copy_from_slice(&tag[..len]);
+            aead.tag = Some((inline, len));
         }
         Ok(written)
     }
@@ -451,7 +455,11 @@ impl CipherContext {
     /// The authentication tag of a finished encryption (`NotYetFinalized` before `finalize`).
     pub fn tag(&self) -> Result<&[u8]> {
         match (&self.aead, self.direction) {
-            (Some(aead), Direction::Encrypt) => aead.tag.as_deref().ok_or(Error::NotYetFinalized),
+            (Some(aead), Direction::Encrypt) => aead
+                .tag
+                .as_ref()
+                .map(|(tag, len)| &tag[..*len])
+                .ok_or(Error::NotYetFinalized),
             (Some(_), Direction::Decrypt) => Err(Error::invalid(
                 "a decryptor has no tag to give; the tag is an input when decrypting",
             )),

@@ -1,0 +1,118 @@
+//! `hazmat speed` run as a real process (tiny measurement times: this checks the command, not
+//! the machine).
+
+use std::process::Command;
+
+fn hazmat(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_hazmat"))
+        .args(args)
+        .output()
+        .expect("the hazmat binary runs")
+}
+
+#[test]
+fn json_has_every_implementation_and_the_ratios() {
+    let out = hazmat(&[
+        "speed",
+        "sha256",
+        "aes-128-gcm",
+        "--sizes",
+        "64,1024",
+        "--seconds",
+        "0.01",
+        "--compare",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let results = doc["results"].as_array().expect("results");
+    let has = |primitive: &str, implementation: &str| {
+        results
+            .iter()
+            .filter(|r| r["primitive"] == primitive && r["implementation"] == implementation)
+            .count()
+    };
+    for primitive in ["sha256", "aes-128-gcm"] {
+        assert_eq!(
+            has(primitive, "default"),
+            2,
+            "{primitive}: one row per size"
+        );
+        if cfg!(feature = "openssl") {
+            assert_eq!(has(primitive, "openssl"), 2);
+            assert_eq!(has(primitive, "raw-evp"), 2);
+        }
+        if cfg!(feature = "rust") {
+            assert_eq!(has(primitive, "rust"), 2);
+            assert_eq!(has(primitive, "raw-rustcrypto"), 2);
+        }
+    }
+    assert!(results
+        .iter()
+        .all(|r| r["mb_per_s"].as_f64().is_some_and(|v| v > 0.0)));
+    let ratios = doc["ratios"].as_array().expect("ratios");
+    let backends = usize::from(cfg!(feature = "openssl")) + usize::from(cfg!(feature = "rust"));
+    assert_eq!(
+        ratios.len(),
+        2 * 2 * backends,
+        "primitives x sizes x backends"
+    );
+    for r in ratios {
+        let ratio = r["ratio"].as_f64().expect("ratio");
+        assert!(ratio > 0.0 && ratio.is_finite());
+    }
+}
+
+#[test]
+fn table_and_plot() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let svg = dir.path().join("speed.svg");
+    let out = hazmat(&[
+        "speed",
+        "sha256",
+        "--sizes",
+        "16,256",
+        "--seconds",
+        "0.01",
+        "--plot",
+        svg.to_str().expect("utf-8"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("sha256") && l.contains("default")),
+        "{text}"
+    );
+    let drawing = std::fs::read_to_string(&svg).expect("the plot was written");
+    assert!(
+        drawing.contains("<svg") && drawing.contains("sha256") && drawing.contains("<polyline")
+    );
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    for args in [
+        vec!["speed", "rot13"],
+        vec!["speed", "sha256", "--sizes", "0"],
+        vec!["speed", "sha256", "--seconds", "0"],
+    ] {
+        let out = hazmat(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr)
+                .trim_end()
+                .lines()
+                .count(),
+            1
+        );
+    }
+}

@@ -1,0 +1,351 @@
+//! Throughput of the `cryptography` crate's primitives, next to the raw libraries its backends
+//! wrap, doing the same work per message.
+//!
+//! A [`Runner`] processes one message as one whole operation: for a cipher, a fresh encryption
+//! context with a fixed key and IV, the message, the end of the message (and the GCM tag); for a
+//! hash, a fresh context, the message and the digest; for HMAC, a freshly keyed context. Every
+//! runner of a [`Primitive`] writes the same bytes to `out` for the same message (the unit tests
+//! check it), so they are doing the same work:
+//!
+//! - [`ours`]: our library on a given backend (OpenSSL, Rust, or the default multi-backend);
+//! - [`raw_openssl`]: OpenSSL's EVP API through `openssl-sys`, a new context per message;
+//! - [`raw_openssl_reused`]: OpenSSL with one keyed context reused for every message (its floor);
+//! - [`raw_rustcrypto`]: the RustCrypto crates called directly, keyed per message.
+//!
+//! [`measure`] times a runner for a given duration (for `hazmat speed`); the Criterion benchmark
+//! `benches/primitives.rs` compares them all.
+//!
+//! ```
+//! use std::time::Duration;
+//! use speed::{measure, ours, Primitive};
+//!
+//! let backend = cryptography::hazmat::backends::default_backend();
+//! let mut runner = ours(Primitive::Sha256, backend).expect("the default backend has SHA-256");
+//! let message = vec![0u8; 1024];
+//! let mut out = Vec::new();
+//! runner.run(&message, &mut out);
+//! assert_eq!(out.len(), 32);
+//! let m = measure(&mut *runner, &message, Duration::from_millis(20));
+//! assert!(m.messages > 0 && m.bytes_per_second(message.len()) > 0.0);
+//! ```
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+#![deny(missing_docs)]
+
+use std::fmt;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+#[cfg(feature = "openssl")]
+mod evp;
+mod ours;
+#[cfg(feature = "rust")]
+mod rustcrypto;
+
+pub use ours::ours;
+
+/// A primitive with fixed parameters, as benchmarked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Primitive {
+    /// AES-128 in GCM mode, 12-byte nonce, no AAD; output: ciphertext ‖ 16-byte tag.
+    Aes128Gcm,
+    /// AES-256 in GCM mode, 12-byte nonce, no AAD; output: ciphertext ‖ 16-byte tag.
+    Aes256Gcm,
+    /// ChaCha20 (OpenSSL's layout: 16-byte IV = 32-bit little-endian counter 0 ‖ 96-bit nonce).
+    ChaCha20,
+    /// AES-128 in CTR mode (128-bit big-endian counter).
+    Aes128Ctr,
+    /// AES-256 in CTR mode (128-bit big-endian counter).
+    Aes256Ctr,
+    /// AES-256 in CBC mode without padding: only whole 16-byte blocks are processed.
+    Aes256Cbc,
+    /// Camellia-128 in CBC mode without padding: only whole 16-byte blocks are processed.
+    Camellia128Cbc,
+    /// SHA-1.
+    Sha1,
+    /// SHA-256.
+    Sha256,
+    /// SHA-512.
+    Sha512,
+    /// SHA3-256.
+    Sha3_256,
+    /// BLAKE2b with a 64-byte digest.
+    Blake2b,
+    /// HMAC-SHA-256 with a 32-byte key, keyed per message.
+    HmacSha256,
+}
+
+impl Primitive {
+    /// Every primitive, in display order.
+    pub const ALL: [Primitive; 13] = [
+        Primitive::Aes128Gcm,
+        Primitive::Aes256Gcm,
+        Primitive::ChaCha20,
+        Primitive::Aes128Ctr,
+        Primitive::Aes256Ctr,
+        Primitive::Aes256Cbc,
+        Primitive::Camellia128Cbc,
+        Primitive::Sha1,
+        Primitive::Sha256,
+        Primitive::Sha512,
+        Primitive::Sha3_256,
+        Primitive::Blake2b,
+        Primitive::HmacSha256,
+    ];
+
+    /// The lowercase name, e.g. `"aes-128-gcm"` or `"hmac-sha256"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Primitive::Aes128Gcm => "aes-128-gcm",
+            Primitive::Aes256Gcm => "aes-256-gcm",
+            Primitive::ChaCha20 => "chacha20",
+            Primitive::Aes128Ctr => "aes-128-ctr",
+            Primitive::Aes256Ctr => "aes-256-ctr",
+            Primitive::Aes256Cbc => "aes-256-cbc",
+            Primitive::Camellia128Cbc => "camellia-128-cbc",
+            Primitive::Sha1 => "sha1",
+            Primitive::Sha256 => "sha256",
+            Primitive::Sha512 => "sha512",
+            Primitive::Sha3_256 => "sha3-256",
+            Primitive::Blake2b => "blake2b",
+            Primitive::HmacSha256 => "hmac-sha256",
+        }
+    }
+
+    /// The primitive named `name` (as [`name`](Self::name) gives it, ASCII case-insensitive).
+    pub fn from_name(name: &str) -> Option<Primitive> {
+        Primitive::ALL
+            .into_iter()
+            .find(|p| p.name().eq_ignore_ascii_case(name))
+    }
+
+    /// The key: the first bytes of [`KEY`] (16 or 32; HMAC: 32).
+    fn key(self) -> &'static [u8] {
+        match self {
+            Primitive::Aes128Gcm | Primitive::Aes128Ctr | Primitive::Camellia128Cbc => &KEY[..16],
+            _ => &KEY,
+        }
+    }
+
+    /// The IV or nonce of a cipher (empty for hashes and HMAC).
+    fn iv(self) -> &'static [u8] {
+        match self {
+            Primitive::Aes128Gcm | Primitive::Aes256Gcm => &IV[..12],
+            Primitive::ChaCha20 => &CHACHA_IV,
+            Primitive::Aes128Ctr
+            | Primitive::Aes256Ctr
+            | Primitive::Aes256Cbc
+            | Primitive::Camellia128Cbc => &IV,
+            _ => &[],
+        }
+    }
+
+    /// The block size a message is cut down to (16 for the unpadded CBC modes, else 1).
+    fn whole_blocks(self) -> usize {
+        match self {
+            Primitive::Aes256Cbc | Primitive::Camellia128Cbc => 16,
+            _ => 1,
+        }
+    }
+
+    /// The length of the GCM tag appended to the output (0 for everything else).
+    fn tag_len(self) -> usize {
+        match self {
+            Primitive::Aes128Gcm | Primitive::Aes256Gcm => 16,
+            _ => 0,
+        }
+    }
+}
+
+impl fmt::Display for Primitive {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The fixed key every runner uses (its first 16 bytes for 128-bit keys).
+const KEY: [u8; 32] = [
+    0x60, 0x3d, 0xeb, 0x10, 0x15, 0xca, 0x71, 0xbe, 0x2b, 0x73, 0xae, 0xf0, 0x85, 0x7d, 0x77, 0x81,
+    0x1f, 0x35, 0x2c, 0x07, 0x3b, 0x61, 0x08, 0xd7, 0x2d, 0x98, 0x10, 0xa3, 0x09, 0x14, 0xdf, 0xf4,
+];
+
+/// The fixed IV of CTR and CBC (its first 12 bytes are the GCM nonce).
+const IV: [u8; 16] = [
+    0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff,
+];
+
+/// ChaCha20's IV: a zero 64-bit block counter, then the nonce. (OpenSSL reads a 32-bit counter
+/// and a 96-bit nonce, RustCrypto's legacy ChaCha20 a 64-bit counter and a 64-bit nonce; they
+/// agree while the 32-bit counter does not wrap, which starting at 0 needs a 256 GiB message.)
+const CHACHA_IV: [u8; 16] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 0x4a, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x31,
+];
+
+/// One message processed as a whole operation, on state prepared once (keys, pre-fetched
+/// algorithms).
+///
+/// `run` replaces `out` with the output: the ciphertext (followed by the 16-byte tag for GCM),
+/// or the digest or MAC. The CBC primitives do not pad, so they process only the whole 16-byte
+/// blocks of the message (1350 bytes → 1344). `out` is grown when it is too short and never
+/// shrunk below its capacity, so a reused `out` is not reallocated. On a failure of the
+/// underlying library (which the prepared parameters rule out) `out` is left empty.
+pub trait Runner {
+    /// Processes `message`, writing the output to `out`.
+    fn run(&mut self, message: &[u8], out: &mut Vec<u8>);
+}
+
+/// The part of `message` a runner of `primitive` processes: whole blocks for CBC.
+fn processed(primitive: Primitive, message: &[u8]) -> &[u8] {
+    let block = primitive.whole_blocks();
+    &message[..message.len() - message.len() % block]
+}
+
+/// Makes `out` at least `len` bytes long without shrinking it (only newly added bytes are
+/// zeroed; capacity is kept, so a reused buffer is not reallocated) and returns it.
+fn prepare(out: &mut Vec<u8>, len: usize) -> &mut [u8] {
+    if out.len() < len {
+        out.resize(len, 0);
+    }
+    out
+}
+
+/// The raw library the OpenSSL backend wraps, doing the same work per message.
+///
+/// Prepared once: the `EVP_CIPHER` or `EVP_MD` is fetched (as our backend does on first use).
+/// Per message, exactly:
+///
+/// - ciphers: `EVP_CIPHER_CTX_new`, one `EVP_CipherInit_ex(ctx, cipher, NULL, key, iv, 1)`,
+///   `EVP_CIPHER_CTX_set_padding(ctx, 0)` (CBC only), `EVP_CipherUpdate`,
+///   `EVP_EncryptFinal_ex`, `EVP_CIPHER_CTX_ctrl(GET_TAG)` (GCM only), `EVP_CIPHER_CTX_free`;
+/// - hashes: `EVP_MD_CTX_new`, `EVP_DigestInit_ex(ctx, md, NULL)`, `EVP_DigestUpdate`,
+///   `EVP_DigestFinal_ex`, `EVP_MD_CTX_free`;
+/// - HMAC: `HMAC_CTX_new`, `HMAC_Init_ex(ctx, key, 32, md, NULL)` with the pre-fetched SHA256
+///   `EVP_MD`, `HMAC_Update`, `HMAC_Final`, `HMAC_CTX_free`. This is the cheapest keyed
+///   context per message we found (OpenSSL 3.0.19, 64-byte messages, ns/message):
+///   `HMAC_CTX_new` + `HMAC_Init_ex` ~1020; `EVP_MAC_CTX_dup` of an unkeyed HMAC template +
+///   `EVP_MAC_init(key, NULL)` (what our OpenSSL backend does) ~1450; `EVP_MAC_CTX_new` +
+///   `EVP_MAC_init(key, {digest: "SHA256"})` (re-fetches the digest by name) ~1810. The
+///   `HMAC_*` functions are deprecated in OpenSSL 3 but built by default (a libcrypto
+///   configured with `no-deprecated` lacks them); in 3.0 the HMAC provider runs them too.
+///
+/// `None` if the linked libcrypto lacks the algorithm.
+#[cfg(feature = "openssl")]
+pub fn raw_openssl(p: Primitive) -> Option<Box<dyn Runner>> {
+    evp::fresh(p)
+}
+
+/// OpenSSL's own floor: one context, keyed once, reused for every message.
+///
+/// Per message, exactly:
+///
+/// - ciphers: `EVP_CipherInit_ex(ctx, NULL, NULL, NULL, iv, 1)` (a new IV on the kept key
+///   schedule and padding setting), `EVP_CipherUpdate`, `EVP_EncryptFinal_ex`, and
+///   `EVP_CIPHER_CTX_ctrl(GET_TAG)` for GCM;
+/// - hashes: `EVP_DigestInit_ex(ctx, md, NULL)` on the reused `EVP_MD_CTX`, `EVP_DigestUpdate`,
+///   `EVP_DigestFinal_ex`;
+/// - HMAC: `HMAC_Init_ex(ctx, NULL, 0, NULL, NULL)` on a context keyed once (restarts from
+///   the kept inner padded-key state: one digest-state copy), `HMAC_Update`, `HMAC_Final`.
+///   (~390 ns for 64 bytes; `EVP_MAC_init(ctx, NULL, 0, NULL)` on a keyed `EVP_MAC_CTX` is
+///   ~460.)
+///
+/// `None` if the linked libcrypto lacks the algorithm.
+#[cfg(feature = "openssl")]
+pub fn raw_openssl_reused(p: Primitive) -> Option<Box<dyn Runner>> {
+    evp::reused(p)
+}
+
+/// The RustCrypto crates called directly, doing the same work per message.
+///
+/// Per message, exactly:
+///
+/// - AES-GCM: `aes_gcm::AesNGcm::new` (key schedule and `H`), then the one-shot
+///   `encrypt_inout_detached` from the message into `out` (the buffer-to-buffer form of
+///   `encrypt_in_place_detached`, which aead 0.6 deprecates and implements as a call to it;
+///   in place would need an extra copy of the message);
+/// - ChaCha20: `ChaCha20LegacyCore::new` + `set_block_pos` (as our Rust backend keys it),
+///   `apply_keystream_b2b`;
+/// - AES-CTR: `ctr::Ctr128BE::<AesN>::new`, `apply_keystream_b2b`;
+/// - CBC: `cbc::Encryptor::<C>::new`, `encrypt_blocks_inout` over the whole blocks;
+/// - hashes: `D::new`, `update`, `finalize` (SHA-1, SHA-256, SHA-512, SHA3-256, BLAKE2b-512);
+/// - HMAC: `hmac::Hmac::<Sha256>::new_from_slice` (padded-key states), `update`, `finalize`.
+#[cfg(feature = "rust")]
+pub fn raw_rustcrypto(p: Primitive) -> Option<Box<dyn Runner>> {
+    Some(rustcrypto::runner(p))
+}
+
+/// The result of [`measure`]: how many messages were processed in how long.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Measurement {
+    /// Messages processed in the timed part (0 if the runner failed).
+    pub messages: u64,
+    /// The time the timed part took.
+    pub elapsed: Duration,
+}
+
+impl Measurement {
+    /// Throughput for messages of `message_len` bytes (0 when nothing was measured).
+    pub fn bytes_per_second(&self, message_len: usize) -> f64 {
+        let seconds = self.elapsed.as_secs_f64();
+        if self.messages == 0 || seconds == 0.0 {
+            return 0.0;
+        }
+        self.messages as f64 * message_len as f64 / seconds
+    }
+
+    /// Mean time per message in nanoseconds (infinite when nothing was measured).
+    pub fn nanos_per_message(&self) -> f64 {
+        if self.messages == 0 {
+            return f64::INFINITY;
+        }
+        self.elapsed.as_nanos() as f64 / self.messages as f64
+    }
+}
+
+/// Measures `runner` on `message` for about `duration` (at least one message) and returns how
+/// many messages it processed and in how long.
+///
+/// It first warms up for a tenth of `duration` (at least one message), which also sizes the
+/// batches between clock reads to about a hundredth of `duration`. A runner that produces no
+/// output for a message that should have some (a failure, see [`Runner`]) stops the measurement
+/// at once with `messages: 0`.
+pub fn measure(runner: &mut dyn Runner, message: &[u8], duration: Duration) -> Measurement {
+    let mut out = Vec::new();
+    runner.run(black_box(message), &mut out);
+    if out.is_empty() && !message.is_empty() {
+        return Measurement {
+            messages: 0,
+            elapsed: Duration::ZERO,
+        };
+    }
+    // Warm-up, timing single messages to size the batches.
+    let warm_up = duration / 10;
+    let start = Instant::now();
+    let mut warm_messages = 1u64;
+    while start.elapsed() < warm_up {
+        runner.run(black_box(message), &mut out);
+        black_box(&mut out);
+        warm_messages += 1;
+    }
+    let per_message = start.elapsed().as_secs_f64() / warm_messages as f64;
+    let batch = if per_message > 0.0 {
+        ((duration.as_secs_f64() / 100.0) / per_message).clamp(1.0, 1e9) as u64
+    } else {
+        1
+    };
+    let mut messages = 0u64;
+    let start = Instant::now();
+    loop {
+        for _ in 0..batch {
+            runner.run(black_box(message), &mut out);
+            black_box(&mut out);
+        }
+        messages += batch;
+        let elapsed = start.elapsed();
+        if elapsed >= duration {
+            return Measurement { messages, elapsed };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

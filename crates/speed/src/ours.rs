@@ -1,0 +1,165 @@
+//! Our library's public API on a given backend.
+
+use std::sync::Arc;
+
+use cryptography::hazmat::backends::Backend;
+use cryptography::hazmat::primitives::ciphers::algorithms::{Aes, Camellia, ChaCha20};
+use cryptography::hazmat::primitives::ciphers::modes::{Cbc, Ctr, Gcm};
+use cryptography::hazmat::primitives::ciphers::Cipher;
+use cryptography::hazmat::primitives::hashes::Hash;
+use cryptography::hazmat::primitives::hashes::{self, HashAlgorithm};
+use cryptography::hazmat::primitives::hmac::Hmac;
+use cryptography::Result;
+
+use crate::{prepare, processed, Primitive, Runner};
+
+/// Our library on `backend`, doing per message what a user of the public API does.
+///
+/// Prepared once: for a cipher, the [`Cipher`] (algorithm with its key, mode with its IV, bound
+/// to `backend`); for a hash or HMAC, the shared `Arc<dyn HashAlgorithm>`. Per message:
+///
+/// - ciphers: `cipher.encryptor()`, `update_into` the message into `out` (grown to
+///   `update_output_size(len)` + tag length when short, never reallocated when large enough),
+///   `finalize_into` the rest of `out`, and for GCM `tag()` appended;
+/// - hashes: `Hash::from_shared(alg, &*backend)`, `update`, `finalize` (a `Vec`), copied to `out`;
+/// - HMAC: `Hmac::from_shared(key, alg, &*backend)`, `update`, `finalize`, copied to `out`.
+///
+/// `None` if `backend` does not support the primitive.
+pub fn ours(p: Primitive, backend: Arc<dyn Backend>) -> Option<Box<dyn Runner>> {
+    match p {
+        Primitive::Aes128Gcm
+        | Primitive::Aes256Gcm
+        | Primitive::ChaCha20
+        | Primitive::Aes128Ctr
+        | Primitive::Aes256Ctr
+        | Primitive::Aes256Cbc
+        | Primitive::Camellia128Cbc => {
+            let cipher = cipher(p, backend.clone()).ok()?;
+            backend
+                .cipher_supported(cipher.algorithm(), cipher.mode())
+                .then(|| {
+                    Box::new(OurCipher {
+                        primitive: p,
+                        cipher,
+                    }) as Box<dyn Runner>
+                })
+        }
+        Primitive::HmacSha256 => {
+            let algorithm: Arc<dyn HashAlgorithm> = Arc::new(hashes::Sha256);
+            backend.hmac_supported(&*algorithm).then(|| {
+                Box::new(OurHmac {
+                    key: p.key(),
+                    algorithm,
+                    backend,
+                }) as Box<dyn Runner>
+            })
+        }
+        _ => {
+            let algorithm: Arc<dyn HashAlgorithm> = match p {
+                Primitive::Sha1 => Arc::new(hashes::Sha1),
+                Primitive::Sha256 => Arc::new(hashes::Sha256),
+                Primitive::Sha512 => Arc::new(hashes::Sha512),
+                Primitive::Sha3_256 => Arc::new(hashes::Sha3_256),
+                _ => Arc::new(hashes::Blake2b::default()),
+            };
+            backend
+                .hash_supported(&*algorithm)
+                .then(|| Box::new(OurHash { algorithm, backend }) as Box<dyn Runner>)
+        }
+    }
+}
+
+/// The `Cipher` of a cipher primitive, bound to `backend`.
+fn cipher(p: Primitive, backend: Arc<dyn Backend>) -> Result<Cipher> {
+    let (key, iv) = (p.key(), p.iv());
+    match p {
+        Primitive::Aes128Gcm | Primitive::Aes256Gcm => {
+            Cipher::with_backend(Aes::new(key)?, Gcm::new(iv)?, backend)
+        }
+        Primitive::ChaCha20 => Cipher::with_backend(ChaCha20::new(key, iv)?, None, backend),
+        Primitive::Aes128Ctr | Primitive::Aes256Ctr => {
+            Cipher::with_backend(Aes::new(key)?, Ctr::new(iv)?, backend)
+        }
+        Primitive::Aes256Cbc => Cipher::with_backend(Aes::new(key)?, Cbc::new(iv)?, backend),
+        _ => Cipher::with_backend(Camellia::new(key)?, Cbc::new(iv)?, backend),
+    }
+}
+
+struct OurCipher {
+    primitive: Primitive,
+    cipher: Cipher,
+}
+
+impl OurCipher {
+    fn encrypt(&self, message: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        let message = processed(self.primitive, message);
+        let tag_len = self.primitive.tag_len();
+        let mut ctx = self.cipher.encryptor()?;
+        // `update_output_size(len)` = len + block - 1 leaves the block - 1 bytes that
+        // `finalize_into` asks for after the (at most len) bytes `update_into` writes.
+        let room = ctx.update_output_size(message.len()) + tag_len;
+        let buf = prepare(out, room);
+        let mut written = ctx.update_into(message, buf)?;
+        written += ctx.finalize_into(&mut buf[written..])?;
+        if tag_len > 0 {
+            let tag = ctx.tag()?;
+            buf[written..written + tag.len()].copy_from_slice(tag);
+            written += tag.len();
+        }
+        out.truncate(written);
+        Ok(())
+    }
+}
+
+impl Runner for OurCipher {
+    fn run(&mut self, message: &[u8], out: &mut Vec<u8>) {
+        if self.encrypt(message, out).is_err() {
+            out.clear();
+        }
+    }
+}
+
+struct OurHash {
+    algorithm: Arc<dyn HashAlgorithm>,
+    backend: Arc<dyn Backend>,
+}
+
+impl OurHash {
+    fn digest(&self, message: &[u8]) -> Result<Vec<u8>> {
+        let mut hash = Hash::from_shared(self.algorithm.clone(), &*self.backend)?;
+        hash.update(message)?;
+        hash.finalize()
+    }
+}
+
+impl Runner for OurHash {
+    fn run(&mut self, message: &[u8], out: &mut Vec<u8>) {
+        out.clear();
+        if let Ok(digest) = self.digest(message) {
+            out.extend_from_slice(&digest);
+        }
+    }
+}
+
+struct OurHmac {
+    key: &'static [u8],
+    algorithm: Arc<dyn HashAlgorithm>,
+    backend: Arc<dyn Backend>,
+}
+
+impl OurHmac {
+    fn mac(&self, message: &[u8]) -> Result<Vec<u8>> {
+        let mut hmac = Hmac::from_shared(self.key, self.algorithm.clone(), &*self.backend)?;
+        hmac.update(message)?;
+        hmac.finalize()
+    }
+}
+
+impl Runner for OurHmac {
+    fn run(&mut self, message: &[u8], out: &mut Vec<u8>) {
+        out.clear();
+        if let Ok(mac) = self.mac(message) {
+            out.extend_from_slice(&mac);
+        }
+    }
+}
