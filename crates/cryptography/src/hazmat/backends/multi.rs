@@ -15,7 +15,7 @@
 //! ```
 
 use std::any::{Any, TypeId};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::exceptions::{Error, Result};
@@ -24,7 +24,7 @@ use crate::hazmat::backends::interfaces::{
     CipherPair, CipherSupport, HashBackend, HashContext, HmacBackend, HmacContext,
     SymmetricContext,
 };
-use crate::hazmat::backends::registry::sorted_hash_names;
+use crate::hazmat::backends::registry::{sorted_hash_names, TypeIdMap};
 use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
 use crate::hazmat::primitives::ciphers::modes::Mode;
 use crate::hazmat::primitives::hashes::HashAlgorithm;
@@ -133,7 +133,7 @@ pub struct MultiBackend {
     /// Member indices in the default order.
     default_order: Vec<usize>,
     /// Member indices per request family with a [`Preference`].
-    routes: HashMap<RouteKey, Vec<usize>>,
+    routes: TypeIdMap<RouteKey, Vec<usize>>,
     preferences: Vec<Preference>,
     /// Why this backend cannot serve anything (a bad `CRYPTOGRAPHY_BACKEND`), if so.
     misconfiguration: Option<Error>,
@@ -151,7 +151,7 @@ impl MultiBackend {
     /// supports; only the order changes.
     pub fn with_preferences(members: Vec<Arc<dyn Backend>>, preferences: Vec<Preference>) -> Self {
         let default_order: Vec<usize> = (0..members.len()).collect();
-        let mut routes = HashMap::new();
+        let mut routes = TypeIdMap::default();
         for p in &preferences {
             let mut order: Vec<usize> = Vec::with_capacity(members.len());
             let named = p
@@ -179,7 +179,7 @@ impl MultiBackend {
         MultiBackend {
             members: Vec::new(),
             default_order: Vec::new(),
-            routes: HashMap::new(),
+            routes: TypeIdMap::default(),
             preferences: Vec::new(),
             misconfiguration: Some(error),
         }

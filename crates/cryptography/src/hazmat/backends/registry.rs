@@ -19,7 +19,7 @@ type PairKey = (TypeId, Option<TypeId>);
 /// Hashes `TypeId`s, which are already uniformly random, with one multiply instead of SipHash:
 /// the registry is looked up on every context creation.
 #[derive(Default, Clone, Copy)]
-struct TypeIdHasher(u64);
+pub(crate) struct TypeIdHasher(u64);
 
 impl std::hash::Hasher for TypeIdHasher {
     fn finish(&self) -> u64 {
@@ -40,6 +40,9 @@ impl std::hash::Hasher for TypeIdHasher {
 }
 
 type Map<V> = HashMap<PairKey, V, std::hash::BuildHasherDefault<TypeIdHasher>>;
+
+/// A hash map keyed by values made of `TypeId`s (and small enums), hashed cheaply.
+pub(crate) type TypeIdMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<TypeIdHasher>>;
 
 struct Entry {
     pair: CipherPair,
