@@ -189,6 +189,13 @@ impl Parser {
             self.block_used = true;
             let mut fields = Vec::new();
             if let Some(k) = &self.carried {
+                // A case may not name the carried key again: that would be a repeated field.
+                if k.name == name {
+                    return Err(self.err(
+                        no,
+                        format!("{name} repeats the key carried from the preceding key line"),
+                    ));
+                }
                 fields.push(k.clone());
             }
             self.start_key = name.to_string();
