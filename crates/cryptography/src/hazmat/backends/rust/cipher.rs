@@ -256,43 +256,26 @@ where
     })
 }
 
-pub(super) fn cbc<C>(
+/// A whole-block mode (CBC, CFB8) from its encryptor and decryptor types, e.g.
+/// `cbc::Encryptor<Aes128>` / `cbc::Decryptor<Aes128>`.
+pub(super) fn block_mode<E, D>(
     key: &[u8],
     iv: Option<&[u8]>,
     direction: Direction,
 ) -> Result<Box<dyn SymmetricContext>>
 where
-    C: KeyInit + BlockCipherEncrypt + BlockCipherDecrypt + Send + 'static,
+    E: KeyIvInit + BlockModeEncrypt + Send + 'static,
+    D: KeyIvInit + BlockModeDecrypt + Send + 'static,
 {
     let iv = need_iv(iv)?;
     let bad = |_| bad_key_or_iv(key, iv);
     Ok(match direction {
-        Direction::Encrypt => BlockContext::boxed(ModeEncrypt(
-            cbc::Encryptor::<C>::new_from_slices(key, iv).map_err(bad)?,
-        )),
-        Direction::Decrypt => BlockContext::boxed(ModeDecrypt(
-            cbc::Decryptor::<C>::new_from_slices(key, iv).map_err(bad)?,
-        )),
-    })
-}
-
-pub(super) fn cfb8<C>(
-    key: &[u8],
-    iv: Option<&[u8]>,
-    direction: Direction,
-) -> Result<Box<dyn SymmetricContext>>
-where
-    C: KeyInit + BlockCipherEncrypt + Send + 'static,
-{
-    let iv = need_iv(iv)?;
-    let bad = |_| bad_key_or_iv(key, iv);
-    Ok(match direction {
-        Direction::Encrypt => BlockContext::boxed(ModeEncrypt(
-            cfb8::Encryptor::<C>::new_from_slices(key, iv).map_err(bad)?,
-        )),
-        Direction::Decrypt => BlockContext::boxed(ModeDecrypt(
-            cfb8::Decryptor::<C>::new_from_slices(key, iv).map_err(bad)?,
-        )),
+        Direction::Encrypt => {
+            BlockContext::boxed(ModeEncrypt(E::new_from_slices(key, iv).map_err(bad)?))
+        }
+        Direction::Decrypt => {
+            BlockContext::boxed(ModeDecrypt(D::new_from_slices(key, iv).map_err(bad)?))
+        }
     })
 }
 

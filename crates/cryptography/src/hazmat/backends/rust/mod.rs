@@ -105,6 +105,12 @@ macro_rules! factory {
     (ctr, $c:ty) => {
         cipher::stream::<ctr::CtrCore<$c, ctr::flavors::Ctr128BE>> as Factory
     };
+    (cbc, $c:ty) => {
+        cipher::block_mode::<cbc::Encryptor<$c>, cbc::Decryptor<$c>> as Factory
+    };
+    (cfb8, $c:ty) => {
+        cipher::block_mode::<cfb8::Encryptor<$c>, cfb8::Decryptor<$c>> as Factory
+    };
     ($make:ident, $c:ty) => {
         cipher::$make::<$c> as Factory
     };
