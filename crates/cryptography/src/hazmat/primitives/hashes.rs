@@ -272,46 +272,26 @@ impl Hash {
 /// SHAKE needs `xof_length`. Names are those of [`HashAlgorithm::name`], case-insensitive.
 pub fn algorithm_by_name(name: &str, xof_length: Option<usize>) -> Result<Arc<dyn HashAlgorithm>> {
     let lower = name.to_ascii_lowercase();
-    let fixed: Arc<dyn HashAlgorithm> = match lower.as_str() {
-        "sha1" => Arc::new(Sha1),
-        "sha224" => Arc::new(Sha224),
-        "sha256" => Arc::new(Sha256),
-        "sha384" => Arc::new(Sha384),
-        "sha512" => Arc::new(Sha512),
-        "sha512-224" => Arc::new(Sha512_224),
-        "sha512-256" => Arc::new(Sha512_256),
-        "sha3-224" => Arc::new(Sha3_224),
-        "sha3-256" => Arc::new(Sha3_256),
-        "sha3-384" => Arc::new(Sha3_384),
-        "sha3-512" => Arc::new(Sha3_512),
-        "md5" => Arc::new(Md5),
-        "ripemd160" => Arc::new(Ripemd160),
-        "sm3" => Arc::new(Sm3),
-        "blake2b" => Arc::new(Blake2b::default()),
-        "blake2s" => Arc::new(Blake2s::default()),
-        "shake128" | "shake256" => {
-            let length = xof_length.ok_or_else(|| {
-                Error::invalid(format!(
-                    "{lower} is an extendable-output function: give an output length"
-                ))
-            })?;
-            return if lower == "shake128" {
-                Ok(Arc::new(Shake128::new(length)?))
-            } else {
-                Ok(Arc::new(Shake256::new(length)?))
-            };
-        }
-        _ => {
-            return Err(Error::unsupported(
+    // SHAKE's length is validated by its constructor (at least 1 byte).
+    if let (Some(0), "shake128" | "shake256") = (xof_length, lower.as_str()) {
+        Shake128::new(0)?;
+    }
+    let found = all_algorithms(xof_length.unwrap_or(1))
+        .into_iter()
+        .find(|a| a.name() == lower)
+        .ok_or_else(|| {
+            Error::unsupported(
                 crate::exceptions::Reason::UnsupportedHash,
                 format!("unknown hash algorithm {name:?}"),
-            ))
-        }
-    };
-    if xof_length.is_some() {
-        return Err(Error::invalid(format!("{lower} has a fixed output length")));
+            )
+        })?;
+    match (found.is_xof(), xof_length) {
+        (true, None) => Err(Error::invalid(format!(
+            "{lower} is an extendable-output function: give an output length"
+        ))),
+        (false, Some(_)) => Err(Error::invalid(format!("{lower} has a fixed output length"))),
+        _ => Ok(found),
     }
-    Ok(fixed)
 }
 
 /// Every built-in hash algorithm, SHAKE with its `xof_length`.

@@ -172,6 +172,13 @@ impl Cipher {
     /// A context that decrypts. For an authenticated mode the tag comes from the mode or from
     /// [`CipherContext::finalize_with_tag`], exactly one of the two.
     pub fn decryptor(&self) -> Result<CipherContext> {
+        if let Some(tag) = self
+            .mode()
+            .and_then(Mode::authentication)
+            .and_then(|a| a.tag())
+        {
+            InlineTag::new(tag)?;
+        }
         let inner = self
             .backend
             .create_symmetric_decryption_ctx(self.algorithm(), self.mode())?;
@@ -179,9 +186,43 @@ impl Cipher {
     }
 }
 
+/// A tag of at most 16 bytes kept inline, so no message allocates for its tag.
+#[derive(Clone, Copy)]
+struct InlineTag {
+    bytes: [u8; 16],
+    len: usize,
+}
+
+impl InlineTag {
+    /// The longest tag kept inline (and the longest any built-in mode has).
+    const MAX: usize = 16;
+
+    fn new(tag: &[u8]) -> Result<Self> {
+        let mut bytes = [0u8; Self::MAX];
+        bytes
+            .get_mut(..tag.len())
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "tags longer than {} bytes are not supported, got {}",
+                    Self::MAX,
+                    tag.len()
+                ))
+            })?
+            .copy_from_slice(tag);
+        Ok(InlineTag {
+            bytes,
+            len: tag.len(),
+        })
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
 /// The rules of an authenticated message, tracked across calls.
 struct AeadState {
-    mode_tag: Option<Vec<u8>>,
+    mode_tag: Option<InlineTag>,
     min_tag_length: usize,
     max_tag_length: usize,
     max_data_bytes: u64,
@@ -190,8 +231,8 @@ struct AeadState {
     aad_bytes: u64,
     /// Any `update` call, even an empty one, ends the AAD phase (as in pyca).
     updated: bool,
-    /// The tag of a finished encryption (inline: no allocation per message).
-    tag: Option<([u8; 16], usize)>,
+    /// The tag of a finished encryption.
+    tag: Option<InlineTag>,
 }
 
 /// A streaming encryption or decryption: `update` as often as needed, then `finalize`.
@@ -227,7 +268,8 @@ impl CipherContext {
     fn new(inner: Box<dyn SymmetricContext>, cipher: &Cipher, direction: Direction) -> Self {
         let mode = cipher.mode();
         let aead = mode.and_then(Mode::authentication).map(|auth| AeadState {
-            mode_tag: auth.tag().map(<[u8]>::to_vec),
+            // Checked by `decryptor` (and never present for an encryptor).
+            mode_tag: auth.tag().and_then(|t| InlineTag::new(t).ok()),
             min_tag_length: auth.min_tag_length(),
             max_tag_length: auth.max_tag_length(),
             max_data_bytes: auth.max_data_bytes(),
@@ -353,8 +395,8 @@ impl CipherContext {
     /// [`finalize_output_size`](Self::finalize_output_size) bytes).
     pub fn finalize_into(&mut self, out: &mut [u8]) -> Result<usize> {
         let tag = match (&self.aead, self.direction) {
-            (Some(aead), Direction::Decrypt) => match &aead.mode_tag {
-                Some(tag) => Some(tag.clone()),
+            (Some(aead), Direction::Decrypt) => match aead.mode_tag {
+                Some(tag) => Some(tag),
                 None => {
                     if self.finalized {
                         return Err(Error::AlreadyFinalized);
@@ -367,7 +409,7 @@ impl CipherContext {
             },
             _ => None,
         };
-        self.finish(tag.as_deref(), out)
+        self.finish(tag.as_ref().map(InlineTag::as_slice), out)
     }
 
     /// Finishes an authenticated decryption against `tag` (when the mode carried none).
@@ -444,10 +486,7 @@ impl CipherContext {
                 .inner
                 .tag()
                 .ok_or_else(|| Error::Backend("the backend produced no tag".into()))?;
-            let mut inline = [0u8; 16];
-            let len = tag.len().min(16);
-            inline[..len].copy_from_slice(&tag[..len]);
-            aead.tag = Some((inline, len));
+            aead.tag = Some(InlineTag::new(tag)?);
         }
         Ok(written)
     }
@@ -458,7 +497,7 @@ impl CipherContext {
             (Some(aead), Direction::Encrypt) => aead
                 .tag
                 .as_ref()
-                .map(|(tag, len)| &tag[..*len])
+                .map(InlineTag::as_slice)
                 .ok_or(Error::NotYetFinalized),
             (Some(_), Direction::Decrypt) => Err(Error::invalid(
                 "a decryptor has no tag to give; the tag is an input when decrypting",
