@@ -53,6 +53,8 @@ pub enum Error {
     InvalidSignature,
     /// A derived or supplied key did not verify.
     InvalidKey,
+    /// An AES key unwrap failed: the wrapped key is malformed or its integrity check failed.
+    InvalidUnwrap,
     /// A length or parameter rule was broken; the message names the rule and the value given.
     InvalidArgument(String),
     /// The native library failed unexpectedly; the message carries its error text.
@@ -93,6 +95,7 @@ impl fmt::Display for Error {
             Error::InvalidTag => f.write_str("authentication tag does not match"),
             Error::InvalidSignature => f.write_str("signature did not match digest"),
             Error::InvalidKey => f.write_str("key material did not verify"),
+            Error::InvalidUnwrap => f.write_str("the wrapped key failed its integrity check"),
             Error::InvalidArgument(message) => f.write_str(message),
             Error::Backend(message) => write!(f, "backend failure: {message}"),
         }

@@ -5,6 +5,7 @@
 #[cfg(not(any(feature = "openssl", feature = "rust")))]
 compile_error!("cryptography needs at least one backend feature: enable `openssl` and/or `rust`");
 
+pub mod constant_time;
 pub mod exceptions;
 pub mod hazmat;
 

@@ -218,8 +218,178 @@ pub trait HmacBackend: Send + Sync {
     fn supported_hmacs(&self) -> Vec<String>;
 }
 
+/// The one-shot AEAD constructions (the types of
+/// [`primitives::aead`](crate::hazmat::primitives::aead)).
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AeadAlgorithm {
+    /// AES-GCM (NIST SP 800-38D).
+    AesGcm,
+    /// ChaCha20-Poly1305 (RFC 8439).
+    ChaCha20Poly1305,
+    /// AES-CCM (NIST SP 800-38C, RFC 3610).
+    AesCcm,
+    /// AES-OCB3 (RFC 7253).
+    AesOcb3,
+    /// AES-SIV (RFC 5297); its tag (the synthetic IV) comes first.
+    AesSiv,
+    /// AES-GCM-SIV (RFC 8452).
+    AesGcmSiv,
+}
+
+impl AeadAlgorithm {
+    /// Every construction, in listing order.
+    pub const ALL: [AeadAlgorithm; 6] = [
+        AeadAlgorithm::AesGcm,
+        AeadAlgorithm::ChaCha20Poly1305,
+        AeadAlgorithm::AesCcm,
+        AeadAlgorithm::AesOcb3,
+        AeadAlgorithm::AesSiv,
+        AeadAlgorithm::AesGcmSiv,
+    ];
+
+    /// The display name, e.g. `"AES-GCM"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            AeadAlgorithm::AesGcm => "AES-GCM",
+            AeadAlgorithm::ChaCha20Poly1305 => "ChaCha20-Poly1305",
+            AeadAlgorithm::AesCcm => "AES-CCM",
+            AeadAlgorithm::AesOcb3 => "AES-OCB3",
+            AeadAlgorithm::AesSiv => "AES-SIV",
+            AeadAlgorithm::AesGcmSiv => "AES-GCM-SIV",
+        }
+    }
+
+    /// Whether the tag precedes the ciphertext (`tag ‖ ct`, AES-SIV) rather than following it.
+    pub fn tag_first(self) -> bool {
+        self == AeadAlgorithm::AesSiv
+    }
+
+    /// The key sizes in bytes the construction defines.
+    pub fn key_sizes(self) -> &'static [usize] {
+        match self {
+            AeadAlgorithm::ChaCha20Poly1305 => &[32],
+            AeadAlgorithm::AesSiv => &[32, 48, 64],
+            _ => &[16, 24, 32],
+        }
+    }
+}
+
+/// One line of a backend's AEAD support listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AeadSupport {
+    /// The construction.
+    pub algorithm: AeadAlgorithm,
+    /// The key sizes in bits this backend accepts for it.
+    pub key_sizes: Vec<usize>,
+}
+
+/// A backend's keyed one-shot AEAD: the key schedule is done once, when it is created, and
+/// every message reuses it. Parameters arrive validated by
+/// [`primitives::aead`](crate::hazmat::primitives::aead) (nonce and tag lengths, payload limits,
+/// exact output sizes); a backend that cannot serve one message's parameters (e.g. a nonce
+/// length its library lacks) returns `Error::UnsupportedAlgorithm` for it.
+pub trait AeadContext: Send + Sync {
+    /// Encrypts `plaintext` into `out`, which is exactly `plaintext.len() + tag length` bytes,
+    /// in the construction's layout (`ct ‖ tag`, or `tag ‖ ct` for AES-SIV). `aad` holds the
+    /// associated data as a list of components; only AES-SIV accepts more than one.
+    fn encrypt_into(
+        &self,
+        nonce: &[u8],
+        plaintext: &[u8],
+        aad: &[&[u8]],
+        out: &mut [u8],
+    ) -> Result<()>;
+
+    /// Decrypts `ciphertext` (in the construction's layout, at least a tag long) into `out`,
+    /// exactly `ciphertext.len() - tag length` bytes. An authentication failure is
+    /// `Error::InvalidTag`, and `out` then holds no plaintext (the caller also wipes it).
+    fn decrypt_into(
+        &self,
+        nonce: &[u8],
+        ciphertext: &[u8],
+        aad: &[&[u8]],
+        out: &mut [u8],
+    ) -> Result<()>;
+}
+
+/// One-shot authenticated encryption with associated data.
+///
+/// Every method has a default that supports nothing, so a backend implements only what its
+/// library has.
+pub trait AeadBackend: Send + Sync {
+    /// Whether this backend serves `algorithm` with a key of `key_bytes` bytes and tags of
+    /// `tag_bytes` bytes. Never fails.
+    fn aead_supported(
+        &self,
+        _algorithm: AeadAlgorithm,
+        _key_bytes: usize,
+        _tag_bytes: usize,
+    ) -> bool {
+        false
+    }
+
+    /// A keyed context for `algorithm` producing and checking `tag_bytes`-byte tags.
+    fn create_aead_ctx(
+        &self,
+        algorithm: AeadAlgorithm,
+        _key: &[u8],
+        _tag_bytes: usize,
+    ) -> Result<Box<dyn AeadContext>> {
+        Err(unsupported_aead("this", algorithm))
+    }
+
+    /// Every construction this backend serves, with key sizes.
+    fn supported_aeads(&self) -> Vec<AeadSupport> {
+        Vec::new()
+    }
+}
+
+/// A backend's streaming MAC context (CMAC, Poly1305).
+pub trait MacContext: Any + Send {
+    /// Absorbs `data`.
+    fn update(&mut self, data: &[u8]) -> Result<()>;
+    /// An independent copy of the current state.
+    fn copy(&self) -> Result<Box<dyn MacContext>>;
+    /// The MAC.
+    fn finalize(self: Box<Self>) -> Result<Vec<u8>>;
+}
+
+/// CMAC over a block cipher (pyca's `CMACBackend`). Defaults support nothing.
+pub trait CmacBackend: Send + Sync {
+    /// Whether this backend computes CMAC over `algorithm` with its key size. Never fails.
+    fn cmac_algorithm_supported(&self, _algorithm: &dyn CipherAlgorithm) -> bool {
+        false
+    }
+
+    /// A fresh CMAC context keyed with `algorithm`'s key.
+    fn create_cmac_ctx(&self, algorithm: &dyn CipherAlgorithm) -> Result<Box<dyn MacContext>> {
+        Err(unsupported_cmac("this", algorithm))
+    }
+
+    /// Every block cipher this backend computes CMAC over, with key sizes (`mode` is `None`).
+    fn supported_cmacs(&self) -> Vec<CipherSupport> {
+        Vec::new()
+    }
+}
+
+/// The Poly1305 one-time authenticator. Defaults support nothing.
+pub trait Poly1305Backend: Send + Sync {
+    /// Whether this backend computes Poly1305. Never fails.
+    fn poly1305_supported(&self) -> bool {
+        false
+    }
+
+    /// A fresh Poly1305 context keyed with the 32-byte one-time `key`.
+    fn create_poly1305_ctx(&self, _key: &[u8]) -> Result<Box<dyn MacContext>> {
+        Err(unsupported_poly1305("this"))
+    }
+}
+
 /// A complete backend: every interface plus a name.
-pub trait Backend: CipherBackend + HashBackend + HmacBackend {
+pub trait Backend:
+    CipherBackend + HashBackend + HmacBackend + AeadBackend + CmacBackend + Poly1305Backend
+{
     /// The backend's short name, e.g. `"openssl"`.
     fn name(&self) -> &str;
 
@@ -276,6 +446,42 @@ pub fn unsupported_hmac(backend: &str, algorithm: &dyn HashAlgorithm) -> Error {
             "the {backend} backend does not support HMAC with {}{why}",
             algorithm.name()
         ),
+    )
+}
+
+/// The error for a one-shot AEAD a backend does not serve.
+pub fn unsupported_aead(backend: &str, algorithm: AeadAlgorithm) -> Error {
+    Error::unsupported(
+        crate::exceptions::Reason::UnsupportedCipher,
+        format!(
+            "the {backend} backend does not support {} with these parameters",
+            algorithm.name()
+        ),
+    )
+}
+
+/// The error for CMAC over a cipher a backend does not serve it with.
+pub fn unsupported_cmac(backend: &str, algorithm: &dyn CipherAlgorithm) -> Error {
+    let why = if algorithm.block_size().is_none() {
+        " (CMAC needs a block cipher)"
+    } else {
+        ""
+    };
+    Error::unsupported(
+        crate::exceptions::Reason::UnsupportedMac,
+        format!(
+            "the {backend} backend does not support CMAC with {} and a {}-bit key{why}",
+            algorithm.name(),
+            algorithm.key_size()
+        ),
+    )
+}
+
+/// The error for Poly1305 on a backend without it.
+pub fn unsupported_poly1305(backend: &str) -> Error {
+    Error::unsupported(
+        crate::exceptions::Reason::UnsupportedMac,
+        format!("the {backend} backend does not support Poly1305"),
     )
 }
 

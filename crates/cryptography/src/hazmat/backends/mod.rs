@@ -29,8 +29,9 @@ mod registry;
 pub mod rust;
 
 pub use interfaces::{
-    Backend, CipherAdapter, CipherBackend, CipherPair, CipherSupport, Direction, HashBackend,
-    HashContext, HmacBackend, HmacContext, SymmetricContext,
+    AeadAlgorithm, AeadBackend, AeadContext, AeadSupport, Backend, CipherAdapter, CipherBackend,
+    CipherPair, CipherSupport, CmacBackend, Direction, HashBackend, HashContext, HmacBackend,
+    HmacContext, MacContext, Poly1305Backend, SymmetricContext,
 };
 
 /// The environment variable that restricts the default backend to one member.

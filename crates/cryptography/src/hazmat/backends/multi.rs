@@ -16,13 +16,16 @@
 
 use std::any::{Any, TypeId};
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use zeroize::Zeroizing;
 
 use crate::exceptions::{Error, Result};
 use crate::hazmat::backends::interfaces::{
-    unsupported_cipher, unsupported_hash, unsupported_hmac, Backend, CipherAdapter, CipherBackend,
-    CipherPair, CipherSupport, HashBackend, HashContext, HmacBackend, HmacContext,
-    SymmetricContext,
+    unsupported_aead, unsupported_cipher, unsupported_cmac, unsupported_hash, unsupported_hmac,
+    unsupported_poly1305, AeadAlgorithm, AeadBackend, AeadContext, AeadSupport, Backend,
+    CipherAdapter, CipherBackend, CipherPair, CipherSupport, CmacBackend, HashBackend, HashContext,
+    HmacBackend, HmacContext, MacContext, Poly1305Backend, SymmetricContext,
 };
 use crate::hazmat::backends::registry::{sorted_hash_names, TypeIdMap};
 use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
@@ -38,6 +41,12 @@ pub enum RequestKind {
     Hash,
     /// HMAC over a hash.
     Hmac,
+    /// A one-shot AEAD.
+    Aead,
+    /// CMAC over a block cipher.
+    Cmac,
+    /// Poly1305.
+    Poly1305,
 }
 
 /// A member order for one family of requests (a cipher/mode pair, a hash, HMAC over a hash),
@@ -91,6 +100,36 @@ impl Preference {
             RequestKind::Hmac,
             (TypeId::of::<H>(), None),
             (name, None),
+            order,
+        )
+    }
+
+    /// Members named in `order` serve the one-shot AEAD `algorithm` first, in that order.
+    pub fn aead(algorithm: AeadAlgorithm, order: &[&str]) -> Self {
+        Self::with(
+            RequestKind::Aead,
+            aead_key(algorithm),
+            (algorithm.name(), None),
+            order,
+        )
+    }
+
+    /// Members named in `order` serve CMAC over block cipher `A` first, in that order.
+    pub fn cmac<A: CipherAlgorithm>(algorithm: &str, order: &[&str]) -> Self {
+        Self::with(
+            RequestKind::Cmac,
+            (TypeId::of::<A>(), None),
+            (algorithm, None),
+            order,
+        )
+    }
+
+    /// Members named in `order` serve Poly1305 first, in that order.
+    pub fn poly1305(order: &[&str]) -> Self {
+        Self::with(
+            RequestKind::Poly1305,
+            (TypeId::of::<Poly1305Marker>(), None),
+            ("Poly1305", None),
             order,
         )
     }
@@ -272,6 +311,227 @@ fn hash_key(algorithm: &dyn HashAlgorithm) -> (TypeId, Option<TypeId>) {
     ((algorithm as &dyn Any).type_id(), None)
 }
 
+/// Route keys for the AEAD constructions: a marker type per construction.
+fn aead_key(algorithm: AeadAlgorithm) -> (TypeId, Option<TypeId>) {
+    struct AeadMarker<const N: usize>;
+    let id = match algorithm {
+        AeadAlgorithm::AesGcm => TypeId::of::<AeadMarker<0>>(),
+        AeadAlgorithm::ChaCha20Poly1305 => TypeId::of::<AeadMarker<1>>(),
+        AeadAlgorithm::AesCcm => TypeId::of::<AeadMarker<2>>(),
+        AeadAlgorithm::AesOcb3 => TypeId::of::<AeadMarker<3>>(),
+        AeadAlgorithm::AesSiv => TypeId::of::<AeadMarker<4>>(),
+        AeadAlgorithm::AesGcmSiv => TypeId::of::<AeadMarker<5>>(),
+    };
+    (id, None)
+}
+
+struct Poly1305Marker;
+
+fn cmac_key(algorithm: &dyn CipherAlgorithm) -> (TypeId, Option<TypeId>) {
+    ((algorithm as &dyn Any).type_id(), None)
+}
+
+impl MultiBackend {
+    /// The member that serves the one-shot AEAD `algorithm` with this key and tag size first,
+    /// if any. (A member may still decline one message's parameters, e.g. a nonce length; the
+    /// next member then serves that message.)
+    pub fn backend_for_aead(
+        &self,
+        algorithm: AeadAlgorithm,
+        key_bytes: usize,
+        tag_bytes: usize,
+    ) -> Option<&Arc<dyn Backend>> {
+        self.in_order(RequestKind::Aead, aead_key(algorithm))
+            .find(|m| m.aead_supported(algorithm, key_bytes, tag_bytes))
+    }
+
+    /// The member that serves CMAC over `algorithm`, if any.
+    pub fn backend_for_cmac(&self, algorithm: &dyn CipherAlgorithm) -> Option<&Arc<dyn Backend>> {
+        self.in_order(RequestKind::Cmac, cmac_key(algorithm))
+            .find(|m| m.cmac_algorithm_supported(algorithm))
+    }
+
+    /// The member that serves Poly1305, if any.
+    pub fn backend_for_poly1305(&self) -> Option<&Arc<dyn Backend>> {
+        self.in_order(
+            RequestKind::Poly1305,
+            (TypeId::of::<Poly1305Marker>(), None),
+        )
+        .find(|m| m.poly1305_supported())
+    }
+}
+
+/// A keyed AEAD over several members: each message goes to the first member whose context
+/// accepts its parameters (members' contexts are keyed lazily, once each).
+struct MultiAeadContext {
+    algorithm: AeadAlgorithm,
+    key: Zeroizing<Vec<u8>>,
+    tag_bytes: usize,
+    members: Vec<Arc<dyn Backend>>,
+    contexts: Vec<OnceLock<Result<Box<dyn AeadContext>>>>,
+}
+
+impl MultiAeadContext {
+    fn run(&self, mut message: impl FnMut(&dyn AeadContext) -> Result<()>) -> Result<()> {
+        for (member, slot) in self.members.iter().zip(&self.contexts) {
+            let context = slot
+                .get_or_init(|| member.create_aead_ctx(self.algorithm, &self.key, self.tag_bytes));
+            let outcome = match context {
+                Ok(context) => message(&**context),
+                Err(e) => Err(e.clone()),
+            };
+            match outcome {
+                Err(e) if e.is_unsupported() => continue,
+                other => return other,
+            }
+        }
+        Err(unsupported_aead("multi", self.algorithm))
+    }
+}
+
+impl AeadContext for MultiAeadContext {
+    fn encrypt_into(
+        &self,
+        nonce: &[u8],
+        plaintext: &[u8],
+        aad: &[&[u8]],
+        out: &mut [u8],
+    ) -> Result<()> {
+        self.run(|c| c.encrypt_into(nonce, plaintext, aad, &mut *out))
+    }
+
+    fn decrypt_into(
+        &self,
+        nonce: &[u8],
+        ciphertext: &[u8],
+        aad: &[&[u8]],
+        out: &mut [u8],
+    ) -> Result<()> {
+        self.run(|c| c.decrypt_into(nonce, ciphertext, aad, &mut *out))
+    }
+}
+
+impl AeadBackend for MultiBackend {
+    fn aead_supported(&self, algorithm: AeadAlgorithm, key_bytes: usize, tag_bytes: usize) -> bool {
+        self.backend_for_aead(algorithm, key_bytes, tag_bytes)
+            .is_some()
+    }
+
+    /// A single member's context when only one member serves the construction; otherwise a
+    /// context that keys the first member now and the others only if a message needs them.
+    fn create_aead_ctx(
+        &self,
+        algorithm: AeadAlgorithm,
+        key: &[u8],
+        tag_bytes: usize,
+    ) -> Result<Box<dyn AeadContext>> {
+        if let Some(error) = &self.misconfiguration {
+            return Err(error.clone());
+        }
+        let members: Vec<Arc<dyn Backend>> = self
+            .in_order(RequestKind::Aead, aead_key(algorithm))
+            .filter(|m| m.aead_supported(algorithm, key.len(), tag_bytes))
+            .cloned()
+            .collect();
+        let first = match members.first() {
+            Some(first) => first.create_aead_ctx(algorithm, key, tag_bytes)?,
+            None => return Err(unsupported_aead(self.name(), algorithm)),
+        };
+        if members.len() == 1 {
+            return Ok(first);
+        }
+        let contexts: Vec<_> = (0..members.len()).map(|_| OnceLock::new()).collect();
+        let _ = contexts[0].set(Ok(first));
+        Ok(Box::new(MultiAeadContext {
+            algorithm,
+            key: Zeroizing::new(key.to_vec()),
+            tag_bytes,
+            members,
+            contexts,
+        }))
+    }
+
+    fn supported_aeads(&self) -> Vec<AeadSupport> {
+        let mut union: BTreeMap<AeadAlgorithm, Vec<usize>> = BTreeMap::new();
+        for member in &self.members {
+            for a in member.supported_aeads() {
+                union.entry(a.algorithm).or_default().extend(a.key_sizes);
+            }
+        }
+        union
+            .into_iter()
+            .map(|(algorithm, mut key_sizes)| {
+                key_sizes.sort_unstable();
+                key_sizes.dedup();
+                AeadSupport {
+                    algorithm,
+                    key_sizes,
+                }
+            })
+            .collect()
+    }
+}
+
+impl CmacBackend for MultiBackend {
+    fn cmac_algorithm_supported(&self, algorithm: &dyn CipherAlgorithm) -> bool {
+        self.backend_for_cmac(algorithm).is_some()
+    }
+
+    fn create_cmac_ctx(&self, algorithm: &dyn CipherAlgorithm) -> Result<Box<dyn MacContext>> {
+        self.first(
+            RequestKind::Cmac,
+            cmac_key(algorithm),
+            || unsupported_cmac(self.name(), algorithm),
+            |m| m.create_cmac_ctx(algorithm),
+        )
+    }
+
+    fn supported_cmacs(&self) -> Vec<CipherSupport> {
+        union_of_supports(self.members.iter().map(|m| m.supported_cmacs()))
+    }
+}
+
+impl Poly1305Backend for MultiBackend {
+    fn poly1305_supported(&self) -> bool {
+        self.backend_for_poly1305().is_some()
+    }
+
+    fn create_poly1305_ctx(&self, key: &[u8]) -> Result<Box<dyn MacContext>> {
+        self.first(
+            RequestKind::Poly1305,
+            (TypeId::of::<Poly1305Marker>(), None),
+            || unsupported_poly1305(self.name()),
+            |m| m.create_poly1305_ctx(key),
+        )
+    }
+}
+
+/// The union of several support listings, merging key sizes of the same pair.
+fn union_of_supports(lists: impl Iterator<Item = Vec<CipherSupport>>) -> Vec<CipherSupport> {
+    let mut union: BTreeMap<(String, Option<String>), (String, Vec<usize>)> = BTreeMap::new();
+    for list in lists {
+        for c in list {
+            let key = (c.algorithm.to_ascii_lowercase(), c.mode.clone());
+            let entry = union
+                .entry(key)
+                .or_insert_with(|| (c.algorithm.clone(), Vec::new()));
+            entry.1.extend(c.key_sizes);
+        }
+    }
+    union
+        .into_iter()
+        .map(|((_, mode), (algorithm, mut key_sizes))| {
+            key_sizes.sort_unstable();
+            key_sizes.dedup();
+            CipherSupport {
+                algorithm,
+                mode,
+                key_sizes,
+            }
+        })
+        .collect()
+}
+
 impl CipherBackend for MultiBackend {
     fn cipher_supported(&self, cipher: &dyn CipherAlgorithm, mode: Option<&dyn Mode>) -> bool {
         self.backend_for_cipher(cipher, mode).is_some()
@@ -323,28 +583,7 @@ impl CipherBackend for MultiBackend {
 
     /// The union of the members' pairs, with the union of their key sizes.
     fn supported_ciphers(&self) -> Vec<CipherSupport> {
-        let mut union: BTreeMap<(String, Option<String>), (String, Vec<usize>)> = BTreeMap::new();
-        for member in &self.members {
-            for c in member.supported_ciphers() {
-                let key = (c.algorithm.to_ascii_lowercase(), c.mode.clone());
-                let entry = union
-                    .entry(key)
-                    .or_insert_with(|| (c.algorithm.clone(), Vec::new()));
-                entry.1.extend(c.key_sizes);
-            }
-        }
-        union
-            .into_iter()
-            .map(|((_, mode), (algorithm, mut key_sizes))| {
-                key_sizes.sort_unstable();
-                key_sizes.dedup();
-                CipherSupport {
-                    algorithm,
-                    mode,
-                    key_sizes,
-                }
-            })
-            .collect()
+        union_of_supports(self.members.iter().map(|m| m.supported_ciphers()))
     }
 }
 

@@ -3,7 +3,11 @@
 //! All key, IV, nonce and tag-length rules are checked here, once, before any backend is asked
 //! to do work.
 
+pub mod aead;
 pub mod ciphers;
+pub mod cmac;
 pub mod hashes;
 pub mod hmac;
+pub mod keywrap;
 pub mod padding;
+pub mod poly1305;

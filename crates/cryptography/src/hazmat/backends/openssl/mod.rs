@@ -40,8 +40,10 @@ use crate::hazmat::primitives::ciphers::algorithms::{
 use crate::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Ofb, Xts};
 use crate::hazmat::primitives::hashes::{self, HashAlgorithm};
 
+mod aead;
 mod cipher;
 mod digest;
+mod mac;
 
 pub use cipher::{EvpCipherAdapter, OpenSslCipherContext};
 pub use digest::{OpenSslHashContext, OpenSslHmacContext};

@@ -33,9 +33,11 @@ use crate::hazmat::primitives::ciphers::algorithms::{
 use crate::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb, Xts};
 use crate::hazmat::primitives::hashes::{self, HashAlgorithm};
 
+mod aead;
 mod cipher;
 mod digest;
 mod gcm;
+mod mac;
 
 use cipher::Factory;
 use digest::{HashFactory, HmacFactory};

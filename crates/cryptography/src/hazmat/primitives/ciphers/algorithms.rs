@@ -8,6 +8,7 @@ use std::fmt;
 
 use zeroize::Zeroizing;
 
+use super::modes::{check_tag_length, ModeWithAuthenticationTag};
 use crate::exceptions::{Error, Result};
 
 /// A symmetric cipher algorithm with its key.
@@ -32,6 +33,12 @@ pub trait CipherAlgorithm: Any + Send + Sync + fmt::Debug {
     /// How many bytes of keystream one message may use, for ciphers whose counter can run
     /// out; `None` when there is no practical limit.
     fn keystream_limit(&self) -> Option<u128> {
+        None
+    }
+
+    /// The authentication parameters of a mode-less AEAD ([`ChaCha20Poly1305`]); `None` for
+    /// every other algorithm.
+    fn authentication(&self) -> Option<&dyn ModeWithAuthenticationTag> {
         None
     }
 }
@@ -315,6 +322,128 @@ impl CipherAlgorithm for ChaCha20 {
         let mut counter = [0u8; 8];
         counter.copy_from_slice(&self.nonce[..8]);
         Some(u128::from(u64::MAX - u64::from_le_bytes(counter)) * 64)
+    }
+}
+
+/// ChaCha20-Poly1305 (RFC 8439) as a *streaming* AEAD through
+/// [`Cipher`](super::Cipher): a mode-less authenticated cipher with the same rules as GCM
+/// (associated data first, the tag from [`CipherContext::tag`](super::CipherContext::tag)
+/// after `finalize`, the decryption tag here or at
+/// [`finalize_with_tag`](super::CipherContext::finalize_with_tag)), for messages too large to
+/// hold in memory. The output is byte-identical to the one-shot
+/// [`aead::ChaCha20Poly1305`](crate::hazmat::primitives::aead::ChaCha20Poly1305).
+///
+/// Takes a 32-byte key and a 12-byte nonce; tags are 16 bytes (shorter tags are refused); one
+/// message holds at most 2^38 - 64 bytes.
+///
+/// ```
+/// use cryptography::hazmat::primitives::ciphers::{algorithms::ChaCha20Poly1305, Cipher};
+///
+/// let cipher = Cipher::new(ChaCha20Poly1305::new(&[1; 32], &[2; 12])?, None)?;
+/// let mut enc = cipher.encryptor()?;
+/// enc.authenticate_additional_data(b"header")?;
+/// let mut ct = enc.update(b"part one, ")?;
+/// ct.extend(enc.update(b"part two")?);
+/// ct.extend(enc.finalize()?);
+/// let tag = enc.tag()?.to_vec();
+///
+/// let mut dec = cipher.decryptor()?;
+/// dec.authenticate_additional_data(b"header")?;
+/// let mut pt = dec.update(&ct)?;
+/// pt.extend(dec.finalize_with_tag(&tag)?); // InvalidTag if anything was changed
+/// assert_eq!(pt, b"part one, part two");
+/// # Ok::<(), cryptography::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct ChaCha20Poly1305 {
+    key: SecretKey,
+    nonce: [u8; 12],
+    tag: Option<[u8; 16]>,
+}
+
+impl ChaCha20Poly1305 {
+    /// The tag length in bytes.
+    pub const TAG_BYTES: usize = 16;
+    /// The most data bytes one message may hold ((2^32 - 1) blocks of 64 bytes).
+    pub const MAX_DATA_BYTES: u64 = (1 << 38) - 64;
+
+    /// Takes a 32-byte key and a 12-byte nonce (for encryption, or for decryption with the tag
+    /// given at `finalize_with_tag`).
+    pub fn new(key: &[u8], nonce: &[u8]) -> Result<Self> {
+        check_key_in("ChaCha20-Poly1305", key, &[256])?;
+        let nonce: [u8; 12] = nonce.try_into().map_err(|_| {
+            Error::invalid(format!(
+                "invalid nonce size ({} bytes) for ChaCha20-Poly1305: must be 12 bytes",
+                nonce.len()
+            ))
+        })?;
+        Ok(ChaCha20Poly1305 {
+            key: SecretKey::new(key),
+            nonce,
+            tag: None,
+        })
+    }
+
+    /// For decryption with the 16-byte tag known up front.
+    pub fn with_decryption_tag(key: &[u8], nonce: &[u8], tag: &[u8]) -> Result<Self> {
+        check_tag_length(tag, Self::TAG_BYTES, Self::TAG_BYTES)?;
+        let mut this = Self::new(key, nonce)?;
+        let mut inline = [0u8; 16];
+        inline.copy_from_slice(tag);
+        this.tag = Some(inline);
+        Ok(this)
+    }
+
+    /// The 12-byte nonce.
+    pub fn nonce(&self) -> &[u8] {
+        &self.nonce
+    }
+}
+
+impl fmt::Debug for ChaCha20Poly1305 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ChaCha20Poly1305")
+            .field("key", &self.key)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CipherAlgorithm for ChaCha20Poly1305 {
+    fn name(&self) -> &'static str {
+        "ChaCha20-Poly1305"
+    }
+    fn key_size(&self) -> usize {
+        self.key.bits()
+    }
+    fn key(&self) -> &[u8] {
+        &self.key.0
+    }
+    fn block_size(&self) -> Option<usize> {
+        None
+    }
+    fn nonce(&self) -> Option<&[u8]> {
+        Some(&self.nonce)
+    }
+    fn authentication(&self) -> Option<&dyn ModeWithAuthenticationTag> {
+        Some(self)
+    }
+}
+
+impl ModeWithAuthenticationTag for ChaCha20Poly1305 {
+    fn tag(&self) -> Option<&[u8]> {
+        self.tag.as_ref().map(|t| t.as_slice())
+    }
+    fn min_tag_length(&self) -> usize {
+        Self::TAG_BYTES
+    }
+    fn max_tag_length(&self) -> usize {
+        Self::TAG_BYTES
+    }
+    fn max_data_bytes(&self) -> u64 {
+        Self::MAX_DATA_BYTES
+    }
+    fn max_aad_bytes(&self) -> u64 {
+        u64::MAX
     }
 }
 

@@ -28,7 +28,7 @@ pub mod algorithms;
 pub mod modes;
 
 use algorithms::CipherAlgorithm;
-use modes::{check_tag_length, Mode, Processing, Xts};
+use modes::{check_tag_length, Mode, ModeWithAuthenticationTag, Processing, Xts};
 
 /// Anything [`Cipher::new`] accepts as an algorithm: a built-in or user algorithm value, or a
 /// shared or boxed `dyn CipherAlgorithm`.
@@ -154,9 +154,16 @@ impl Cipher {
         self.mode.as_deref()
     }
 
+    /// The authentication parameters: an AEAD mode's, or a mode-less AEAD algorithm's.
+    fn authentication(&self) -> Option<&dyn ModeWithAuthenticationTag> {
+        self.mode()
+            .and_then(Mode::authentication)
+            .or_else(|| self.algorithm().authentication())
+    }
+
     /// A context that encrypts. An authenticated mode must not carry a tag here.
     pub fn encryptor(&self) -> Result<CipherContext> {
-        if let Some(auth) = self.mode().and_then(Mode::authentication) {
+        if let Some(auth) = self.authentication() {
             if auth.tag().is_some() {
                 return Err(Error::invalid(
                     "an authentication tag must not be given to the mode when encrypting",
@@ -172,11 +179,7 @@ impl Cipher {
     /// A context that decrypts. For an authenticated mode the tag comes from the mode or from
     /// [`CipherContext::finalize_with_tag`], exactly one of the two.
     pub fn decryptor(&self) -> Result<CipherContext> {
-        if let Some(tag) = self
-            .mode()
-            .and_then(Mode::authentication)
-            .and_then(|a| a.tag())
-        {
+        if let Some(tag) = self.authentication().and_then(|a| a.tag()) {
             InlineTag::new(tag)?;
         }
         let inner = self
@@ -267,7 +270,7 @@ impl fmt::Debug for CipherContext {
 impl CipherContext {
     fn new(inner: Box<dyn SymmetricContext>, cipher: &Cipher, direction: Direction) -> Self {
         let mode = cipher.mode();
-        let aead = mode.and_then(Mode::authentication).map(|auth| AeadState {
+        let aead = cipher.authentication().map(|auth| AeadState {
             // Checked by `decryptor` (and never present for an encryptor).
             mode_tag: auth.tag().and_then(|t| InlineTag::new(t).ok()),
             min_tag_length: auth.min_tag_length(),
