@@ -2,8 +2,10 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
-#[cfg(not(any(feature = "openssl", feature = "rust")))]
-compile_error!("cryptography needs at least one backend feature: enable `openssl` and/or `rust`");
+#[cfg(not(any(feature = "openssl", feature = "rust", feature = "ring")))]
+compile_error!(
+    "cryptography needs at least one backend feature: enable `openssl`, `rust` and/or `ring`"
+);
 
 pub mod constant_time;
 pub mod exceptions;

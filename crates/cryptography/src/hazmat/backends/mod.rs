@@ -2,6 +2,7 @@
 //!
 //! - [`openssl`]: the system libcrypto through `openssl-sys` (Cargo feature `openssl`).
 //! - [`rust`]: the RustCrypto crates, no C at all (Cargo feature `rust`).
+//! - [`ring`]: ring's one-shot AEADs, hashes and HMAC (Cargo feature `ring`).
 //! - [`multi`]: an ordered list of backends; each request goes to the first that supports it.
 //!
 //! [`default_backend`] is what the primitives use unless given another: the
@@ -25,6 +26,8 @@ pub mod multi;
 #[cfg(feature = "openssl")]
 pub mod openssl;
 mod registry;
+#[cfg(feature = "ring")]
+pub mod ring;
 #[cfg(feature = "rust")]
 pub mod rust;
 
@@ -138,6 +141,11 @@ pub fn available_backends() -> Vec<Arc<dyn Backend>> {
         {
             let rust: Arc<dyn Backend> = rust::backend();
             rust
+        },
+        #[cfg(feature = "ring")]
+        {
+            let ring: Arc<dyn Backend> = ring::backend();
+            ring
         },
     ]
 }
