@@ -44,13 +44,16 @@ fn ecb(wrapping_key: &[u8], backend: Arc<dyn CipherBackend>) -> Result<Cipher> {
 
 /// One AES block operation through a running ECB context.
 fn block(ctx: &mut CipherContext, input: &[u8; 16]) -> Result<[u8; 16]> {
-    let mut out = [0u8; 16];
-    let n = ctx.update_into(input, &mut out)?;
+    // `update_into` asks for room for one more block than it can write for one block in.
+    let mut room = Zeroizing::new([0u8; 31]);
+    let n = ctx.update_into(input, &mut room[..])?;
     if n != 16 {
         return Err(Error::Backend(format!(
             "ECB produced {n} bytes for one block"
         )));
     }
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&room[..16]);
     Ok(out)
 }
 
