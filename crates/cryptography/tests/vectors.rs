@@ -4,24 +4,45 @@
 //! file listed in `vectors/COUNTS` must be claimed by a runner below and must yield exactly its
 //! listed number of cases; every case must have all of its fields read. Each cipher vector runs
 //! one-shot through `update_into` with an exact-fit buffer and again streamed, split at every
-//! offset up to two blocks plus one; each hash/HMAC vector likewise. Cases a backend does not
-//! support are counted as skipped, never as passed.
+//! offset up to two blocks plus one; each hash/HMAC/CMAC/Poly1305 vector likewise. The one-shot
+//! AEADs (`primitives::aead`) check encryption, decryption, `InvalidTag` for every `FAIL` case
+//! and for a tampered copy of every good one; the NIST AES-GCM files also run through the
+//! one-shot `AesGcm` (family `AES-GCM one-shot`), and the ChaCha20-Poly1305 files also through
+//! the streaming cipher (family `ChaCha20-Poly1305 stream`), so both must give the vectors'
+//! bytes. Key wrap runs KW and KWP both ways; the `_inv` files (the AES inverse cipher as the
+//! forward function, which the API does not offer) are read in full and skipped.
+//!
+//! Cases a backend does not support (`UnsupportedAlgorithm`, or its `*_supported` query says
+//! no) are counted as skipped, never as passed, and a `*_supported` answer that disagrees with
+//! what the backend then does is a failure. Vector parameters the API's rules exclude (an AES-GCM
+//! nonce shorter than 8 bytes, a tag shorter than the one-shot API's) are skipped with the
+//! reason, after asserting that the API rejects them where it is given them.
 
 use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
 use cryptography::hazmat::backends::multi::MultiBackend;
-use cryptography::hazmat::backends::{available_backends, Backend};
+use cryptography::hazmat::backends::{
+    available_backends, AeadAlgorithm, AeadBackend, Backend, CipherBackend,
+};
+use cryptography::hazmat::primitives::aead::{
+    AesCcm, AesGcm, AesGcmSiv, AesOcb3, AesSiv, ChaCha20Poly1305,
+};
 use cryptography::hazmat::primitives::ciphers::algorithms::{
-    Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Seed, Sm4, TripleDes,
+    self, Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Seed, Sm4,
+    TripleDes,
 };
 use cryptography::hazmat::primitives::ciphers::modes::{
     Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb, Xts,
 };
 use cryptography::hazmat::primitives::ciphers::{Cipher, CipherContext};
+use cryptography::hazmat::primitives::cmac::Cmac;
 use cryptography::hazmat::primitives::hashes::{self, Hash, HashAlgorithm};
 use cryptography::hazmat::primitives::hmac::Hmac;
+use cryptography::hazmat::primitives::keywrap;
+use cryptography::hazmat::primitives::poly1305::Poly1305;
 use cryptography::Error;
 use test_vectors::{Case, VectorError};
 
@@ -614,11 +635,831 @@ fn run_hmac_case(backend: &Arc<dyn Backend>, path: &str, case: &Case) -> CaseRes
     Ok(Outcome::Passed)
 }
 
+// ---- one-shot AEADs ----
+
+/// The one-shot AEAD constructions of `primitives::aead`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AeadKind {
+    Gcm,
+    ChaCha,
+    Ccm,
+    Ocb3,
+    Siv,
+    GcmSiv,
+}
+
+impl AeadKind {
+    fn algorithm(self) -> AeadAlgorithm {
+        match self {
+            AeadKind::Gcm => AeadAlgorithm::AesGcm,
+            AeadKind::ChaCha => AeadAlgorithm::ChaCha20Poly1305,
+            AeadKind::Ccm => AeadAlgorithm::AesCcm,
+            AeadKind::Ocb3 => AeadAlgorithm::AesOcb3,
+            AeadKind::Siv => AeadAlgorithm::AesSiv,
+            AeadKind::GcmSiv => AeadAlgorithm::AesGcmSiv,
+        }
+    }
+
+    /// The nonce lengths (bytes) the API accepts (AES-SIV takes none).
+    fn nonce_rule(self) -> RangeInclusive<usize> {
+        match self {
+            AeadKind::Gcm => 8..=128,
+            AeadKind::ChaCha | AeadKind::GcmSiv => 12..=12,
+            AeadKind::Ccm => 7..=13,
+            AeadKind::Ocb3 => 12..=15,
+            AeadKind::Siv => 0..=0,
+        }
+    }
+}
+
+/// Which one-shot AEAD a vector file exercises.
+fn aead_file(path: &str) -> Option<AeadKind> {
+    let dir = path.strip_prefix("ciphers/")?.rsplit_once('/')?.0;
+    Some(match dir {
+        "AES/CCM" => AeadKind::Ccm,
+        "AES/GCM-SIV" => AeadKind::GcmSiv,
+        "AES/OCB3" => AeadKind::Ocb3,
+        "AES/SIV" => AeadKind::Siv,
+        "ChaCha20Poly1305" => AeadKind::ChaCha,
+        _ => return None,
+    })
+}
+
+/// A keyed one-shot AEAD of any kind.
+enum Sealer {
+    Gcm(AesGcm),
+    ChaCha(ChaCha20Poly1305),
+    Ccm(AesCcm),
+    Ocb3(AesOcb3),
+    Siv(AesSiv),
+    GcmSiv(AesGcmSiv),
+}
+
+/// Calls the same method on whichever nonce-taking AEAD `$sealer` holds.
+macro_rules! with_nonce_aead {
+    ($sealer:expr, $a:ident => $call:expr, siv $s:ident => $siv:expr) => {
+        match $sealer {
+            Sealer::Gcm($a) => $call,
+            Sealer::ChaCha($a) => $call,
+            Sealer::Ccm($a) => $call,
+            Sealer::Ocb3($a) => $call,
+            Sealer::GcmSiv($a) => $call,
+            Sealer::Siv($s) => $siv,
+        }
+    };
+}
+
+impl Sealer {
+    fn new(
+        kind: AeadKind,
+        key: &[u8],
+        tag_len: usize,
+        backend: &Arc<dyn Backend>,
+    ) -> Result<Self, Error> {
+        let b: Arc<dyn AeadBackend> = backend.clone();
+        Ok(match kind {
+            AeadKind::Gcm => Sealer::Gcm(AesGcm::with_backend(key, b)?),
+            AeadKind::ChaCha => Sealer::ChaCha(ChaCha20Poly1305::with_backend(key, b)?),
+            AeadKind::Ccm => Sealer::Ccm(AesCcm::with_backend(key, tag_len, b)?),
+            AeadKind::Ocb3 => Sealer::Ocb3(AesOcb3::with_backend(key, b)?),
+            AeadKind::Siv => Sealer::Siv(AesSiv::with_backend(key, b)?),
+            AeadKind::GcmSiv => Sealer::GcmSiv(AesGcmSiv::with_backend(key, b)?),
+        })
+    }
+
+    fn encrypt(&self, nonce: &[u8], data: &[u8], aad: &[Vec<u8>]) -> Result<Vec<u8>, Error> {
+        let parts: Vec<&[u8]> = aad.iter().map(Vec::as_slice).collect();
+        with_nonce_aead!(self, a => a.encrypt(nonce, data, &aad.concat()), siv s => s.encrypt(data, &parts))
+    }
+
+    fn decrypt(&self, nonce: &[u8], data: &[u8], aad: &[Vec<u8>]) -> Result<Vec<u8>, Error> {
+        let parts: Vec<&[u8]> = aad.iter().map(Vec::as_slice).collect();
+        with_nonce_aead!(self, a => a.decrypt(nonce, data, &aad.concat()), siv s => s.decrypt(data, &parts))
+    }
+}
+
+/// A one-shot AEAD vector, fully read from its file.
+struct AeadCase {
+    kind: AeadKind,
+    key: Vec<u8>,
+    /// Empty for AES-SIV.
+    nonce: Vec<u8>,
+    /// The associated data: one component, or AES-SIV's list.
+    aad: Vec<Vec<u8>>,
+    plaintext: Vec<u8>,
+    /// The sealed message in the API's layout: `ct ‖ tag` (`tag ‖ ct` for AES-SIV), the tag
+    /// `tag_len` bytes long (shorter than the API's for truncated NIST GCM tags).
+    sealed: Vec<u8>,
+    tag_len: usize,
+    /// Decryption must fail with `InvalidTag` (and encryption is not checked).
+    fail: bool,
+    /// Encryption is checked (else the case is a decryption vector only).
+    encrypt: bool,
+}
+
+/// Reads a one-shot AEAD case (every field, or the case fails).
+fn read_aead_case(kind: AeadKind, path: &str, case: &Case) -> Result<AeadCase, String> {
+    for counter in ["COUNT", "Count"] {
+        case.ignore(counter);
+    }
+    let parsed = match kind {
+        AeadKind::Ccm => read_ccm_case(case)?,
+        AeadKind::ChaCha if path.ends_with("boringssl.txt") => {
+            // KEY/NONCE/IN/AD/CT/TAG, the data fields hex or quoted ASCII.
+            let mut sealed = case.bytes("CT").map_err(verr)?;
+            let tag = case.hex("TAG").map_err(verr)?;
+            sealed.extend(&tag);
+            AeadCase {
+                kind,
+                key: case.hex("KEY").map_err(verr)?,
+                nonce: case.hex("NONCE").map_err(verr)?,
+                aad: vec![case.bytes("AD").map_err(verr)?],
+                plaintext: case.bytes("IN").map_err(verr)?,
+                sealed,
+                tag_len: tag.len(),
+                fail: false,
+                encrypt: true,
+            }
+        }
+        _ => {
+            // Key, IV or Nonce, AAD (AES-SIV: AAD, AAD2, ...), Tag (absent in OCB3, whose
+            // Ciphertext holds it), Plaintext, Ciphertext and an optional OpenSSL Result.
+            let nonce = match (case.opt_hex("IV"), case.opt_hex("Nonce")) {
+                (Ok(Some(iv)), _) => iv,
+                (_, Ok(Some(nonce))) => nonce,
+                (Err(e), _) | (_, Err(e)) => return Err(verr(e)),
+                _ => Vec::new(),
+            };
+            let mut aad = Vec::new();
+            if let Some(first) = case.opt_hex("AAD").map_err(verr)? {
+                aad.push(first);
+            }
+            for n in 2.. {
+                match case.opt_hex(&format!("AAD{n}")).map_err(verr)? {
+                    Some(more) => aad.push(more),
+                    None => break,
+                }
+            }
+            if kind != AeadKind::Siv {
+                // A missing AAD is the empty one (GCM-SIV's files leave it out).
+                if aad.len() > 1 {
+                    return Err(err(case, "several AAD components for a one-component AEAD"));
+                }
+                aad.resize(1, Vec::new());
+            }
+            let plaintext = case.hex("Plaintext").map_err(verr)?;
+            let ciphertext = case.hex("Ciphertext").map_err(verr)?;
+            let tag = case.opt_hex("Tag").map_err(verr)?;
+            let tag_len = tag.as_ref().map_or(16, Vec::len);
+            let sealed = match tag {
+                Some(tag) if kind == AeadKind::Siv => [tag, ciphertext].concat(),
+                Some(tag) => [ciphertext, tag].concat(),
+                None => ciphertext,
+            };
+            let fail = match case.opt_str("Result") {
+                None => false,
+                Some("CIPHERFINAL_ERROR") => true,
+                Some(other) => return Err(err(case, format!("unknown Result {other:?}"))),
+            };
+            AeadCase {
+                kind,
+                key: case.hex("Key").map_err(verr)?,
+                nonce,
+                aad,
+                plaintext,
+                sealed,
+                tag_len,
+                fail,
+                encrypt: !fail,
+            }
+        }
+    };
+    case.clone().finish().map_err(verr)?;
+    let body = if parsed.fail {
+        0
+    } else {
+        parsed.plaintext.len()
+    };
+    if parsed.sealed.len() < parsed.tag_len
+        || (!parsed.fail && parsed.sealed.len() != body + parsed.tag_len)
+    {
+        return Err(err(
+            case,
+            "the ciphertext, tag and plaintext lengths disagree",
+        ));
+    }
+    Ok(parsed)
+}
+
+/// A NIST CCM parameter (`Alen`, `Plen`, `Nlen`, `Tlen`): a field carried from the file's
+/// parameter paragraph, or a section.
+fn ccm_param(case: &Case, name: &str) -> Result<usize, String> {
+    if case.has(name) {
+        return case.usize(name).map_err(verr);
+    }
+    case.section(name)
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| err(case, format!("no {name}")))
+}
+
+/// Reads a NIST CCM case. `Adata`/`Payload` of length 0 are written `00`; `Result` (DVPT)
+/// says whether decryption passes; a failing DVPT case has no `Payload`.
+fn read_ccm_case(case: &Case) -> Result<AeadCase, String> {
+    let [alen, plen, nlen, tlen] = ["Alen", "Plen", "Nlen", "Tlen"].map(|n| ccm_param(case, n));
+    let (alen, plen, nlen, tlen) = (alen?, plen?, nlen?, tlen?);
+    let sized = |name: &str, value: Vec<u8>, len: usize| -> Result<Vec<u8>, String> {
+        match (len, value.as_slice()) {
+            (0, [] | [0]) => Ok(Vec::new()),
+            (n, v) if v.len() == n => Ok(value),
+            _ => Err(err(
+                case,
+                format!("{name} is {} bytes, want {len}", value.len()),
+            )),
+        }
+    };
+    let key = case.hex("Key").map_err(verr)?;
+    let nonce = sized("Nonce", case.hex("Nonce").map_err(verr)?, nlen)?;
+    let adata = sized("Adata", case.hex("Adata").map_err(verr)?, alen)?;
+    let sealed = case.hex("CT").map_err(verr)?;
+    if sealed.len() != plen + tlen {
+        return Err(err(
+            case,
+            format!(
+                "CT is {} bytes, want Plen + Tlen = {}",
+                sealed.len(),
+                plen + tlen
+            ),
+        ));
+    }
+    let fail = match case.opt_str("Result") {
+        None | Some("Pass") => false,
+        Some("Fail") => true,
+        Some(other) => return Err(err(case, format!("unknown Result {other:?}"))),
+    };
+    let plaintext = match case.opt_hex("Payload").map_err(verr)? {
+        Some(p) => sized("Payload", p, plen)?,
+        None if fail => Vec::new(),
+        None => return Err(err(case, "a passing case without Payload")),
+    };
+    Ok(AeadCase {
+        kind: AeadKind::Ccm,
+        key,
+        nonce,
+        aad: vec![adata],
+        plaintext,
+        sealed,
+        tag_len: tlen,
+        fail,
+        encrypt: !fail,
+    })
+}
+
+/// The NIST AES-GCM vectors again, through the one-shot `AesGcm`.
+fn run_gcm_one_shot(backend: &Arc<dyn Backend>, case: &CipherCase) -> CaseResult {
+    let tag = case.tag.clone().unwrap_or_default();
+    let parsed = AeadCase {
+        kind: AeadKind::Gcm,
+        key: case.algorithm.key().to_vec(),
+        nonce: case.iv.clone(),
+        aad: vec![case.aad.clone()],
+        plaintext: case.plaintext.clone(),
+        sealed: [case.ciphertext.as_slice(), &tag].concat(),
+        tag_len: tag.len(),
+        fail: case.fail,
+        encrypt: case.encrypt,
+    };
+    run_aead_case(backend, &parsed)
+}
+
+fn is_unsupported(e: &Error) -> bool {
+    matches!(e, Error::UnsupportedAlgorithm { .. })
+}
+
+fn run_aead_case(backend: &Arc<dyn Backend>, case: &AeadCase) -> CaseResult {
+    let algorithm = case.kind.algorithm();
+    let name = algorithm.name();
+    // The API's tag length: chosen per key for CCM, else 16 bytes.
+    let api_tag = if case.kind == AeadKind::Ccm {
+        case.tag_len
+    } else {
+        16
+    };
+    let supported = backend.aead_supported(algorithm, case.key.len(), api_tag);
+    let sealer = match Sealer::new(case.kind, &case.key, api_tag, backend) {
+        Ok(_) if !supported => {
+            return Err(format!(
+                "aead_supported says no to {name}, yet keying it succeeded"
+            ))
+        }
+        Ok(sealer) => sealer,
+        Err(e) if is_unsupported(&e) && !supported => {
+            return Ok(Outcome::Skipped(format!(
+                "{name} with {}-bit keys unsupported",
+                case.key.len() * 8
+            )))
+        }
+        Err(e) => {
+            return Err(format!(
+                "keying {name} (aead_supported says {supported}): {e}"
+            ))
+        }
+    };
+    let rule = case.kind.nonce_rule();
+    if !rule.contains(&case.nonce.len()) {
+        // The API must refuse such a nonce, in both directions.
+        for (what, result) in [
+            (
+                "encrypt",
+                sealer.encrypt(&case.nonce, &case.plaintext, &case.aad),
+            ),
+            (
+                "decrypt",
+                sealer.decrypt(&case.nonce, &case.sealed, &case.aad),
+            ),
+        ] {
+            if !matches!(result, Err(Error::InvalidArgument(_))) {
+                return Err(format!(
+                    "{what} with a {}-byte nonce: want InvalidArgument, got {:?}",
+                    case.nonce.len(),
+                    result.map(|v| hex(&v))
+                ));
+            }
+        }
+        return Ok(Outcome::Skipped(format!(
+            "{name}: {}-byte nonce outside the API's {}..={} (rejected as it should be)",
+            case.nonce.len(),
+            rule.start(),
+            rule.end()
+        )));
+    }
+    if case.tag_len != api_tag && !case.encrypt {
+        return Ok(Outcome::Skipped(format!(
+            "{name}: {}-byte tag, the one-shot API checks {api_tag}-byte tags",
+            case.tag_len
+        )));
+    }
+    let unsupported = |e: &Error| Outcome::Skipped(format!("{name}: {e}"));
+    if case.encrypt {
+        let sealed = match sealer.encrypt(&case.nonce, &case.plaintext, &case.aad) {
+            Err(e) if is_unsupported(&e) => return Ok(unsupported(&e)),
+            Err(e) => return Err(format!("encrypt: {e}")),
+            Ok(sealed) => sealed,
+        };
+        // A truncated vector tag is a prefix of the API's (ct ‖ tag layouts only).
+        if sealed.len() != case.plaintext.len() + api_tag
+            || sealed.get(..case.sealed.len()) != Some(case.sealed.as_slice())
+        {
+            return Err(format!(
+                "encrypt: got {}, want {}",
+                hex(&sealed),
+                hex(&case.sealed)
+            ));
+        }
+        if case.tag_len != api_tag {
+            // Only the API's own full-tag output can be decrypted.
+            let opened = sealer.decrypt(&case.nonce, &sealed, &case.aad);
+            return match opened {
+                Ok(pt) if pt == case.plaintext => Ok(Outcome::Passed),
+                other => Err(format!(
+                    "decrypting our own output: {:?}",
+                    other.map(|v| hex(&v))
+                )),
+            };
+        }
+    }
+    match sealer.decrypt(&case.nonce, &case.sealed, &case.aad) {
+        Err(Error::InvalidTag) if case.fail => return Ok(Outcome::Passed),
+        Err(e) if is_unsupported(&e) => return Ok(unsupported(&e)),
+        Err(e) => return Err(format!("decrypt: {e}")),
+        Ok(_) if case.fail => return Err("decrypt: a failing case was accepted".into()),
+        Ok(pt) if pt != case.plaintext => {
+            return Err(format!(
+                "decrypt: got {}, want {}",
+                hex(&pt),
+                hex(&case.plaintext)
+            ))
+        }
+        Ok(_) => {}
+    }
+    // Any changed bit fails, in the tag or in the ciphertext.
+    for at in [0, case.sealed.len() - 1] {
+        let mut tampered = case.sealed.clone();
+        tampered[at] ^= 0x80;
+        match sealer.decrypt(&case.nonce, &tampered, &case.aad) {
+            Err(Error::InvalidTag) => {}
+            other => {
+                return Err(format!(
+                    "decrypt with byte {at} flipped: want InvalidTag, got {:?}",
+                    other.map(|v| hex(&v))
+                ))
+            }
+        }
+    }
+    Ok(Outcome::Passed)
+}
+
+/// Feeds `aad` to `ctx`, in two calls split at `at` if given.
+fn feed_aad(ctx: &mut CipherContext, aad: &[u8], at: Option<usize>) -> Result<(), Error> {
+    match at {
+        Some(at) => {
+            ctx.authenticate_additional_data(&aad[..at])?;
+            ctx.authenticate_additional_data(&aad[at..])
+        }
+        None => ctx.authenticate_additional_data(aad),
+    }
+}
+
+/// The ChaCha20-Poly1305 vectors through the streaming, mode-less AEAD cipher.
+fn run_chacha_stream_case(backend: &Arc<dyn Backend>, case: &AeadCase) -> CaseResult {
+    let (ct, tag) = case.sealed.split_at(case.sealed.len() - case.tag_len);
+    let aad = case.aad.concat();
+    let build = |tag: Option<&[u8]>| -> Result<Cipher, Error> {
+        let algorithm = match tag {
+            None => algorithms::ChaCha20Poly1305::new(&case.key, &case.nonce)?,
+            Some(tag) => {
+                algorithms::ChaCha20Poly1305::with_decryption_tag(&case.key, &case.nonce, tag)?
+            }
+        };
+        Cipher::with_backend(algorithm, None::<Arc<dyn Mode>>, backend.clone())
+    };
+    let cipher = build(None).map_err(|e| format!("building the cipher: {e}"))?;
+    if !backend.cipher_supported(cipher.algorithm(), None) {
+        return Ok(Outcome::Skipped(
+            "ChaCha20-Poly1305 (streaming) unsupported".into(),
+        ));
+    }
+    // One-shot with an exact-fit buffer, then split at every offset up to two blocks plus one,
+    // then with the associated data given in two calls.
+    let mut ways: Vec<(String, Option<usize>, Option<usize>)> =
+        vec![("one-shot".into(), None, None)];
+    for at in split_points(ct.len(), 64) {
+        ways.push((format!("split at {at}"), Some(at), None));
+    }
+    if aad.len() > 1 {
+        ways.push(("AAD in two calls".into(), None, Some(aad.len() / 2)));
+    }
+    let run = |ctx: &mut CipherContext, data: &[u8], at: Option<usize>| match at {
+        Some(at) => split(ctx, data, at),
+        None => one_shot(ctx, data),
+    };
+    if case.encrypt {
+        for (label, at, aad_at) in &ways {
+            let result = (|| -> Result<(Vec<u8>, Vec<u8>), Error> {
+                let mut ctx = cipher.encryptor()?;
+                feed_aad(&mut ctx, &aad, *aad_at)?;
+                let mut out = run(&mut ctx, &case.plaintext, *at)?;
+                out.extend(ctx.finalize()?);
+                Ok((out, ctx.tag()?.to_vec()))
+            })();
+            match result {
+                Err(e) => return Err(format!("stream encrypt {label}: {e}")),
+                Ok((got_ct, got_tag)) if got_ct != ct || got_tag != tag => {
+                    return Err(format!(
+                        "stream encrypt {label}: got {} tag {}, want {} tag {}",
+                        hex(&got_ct),
+                        hex(&got_tag),
+                        hex(ct),
+                        hex(tag)
+                    ))
+                }
+                Ok(_) => {}
+            }
+        }
+    }
+    for tag_in_algorithm in [false, true] {
+        let cipher = if tag_in_algorithm {
+            build(Some(tag)).map_err(|e| format!("building the cipher with the tag: {e}"))?
+        } else {
+            cipher.clone()
+        };
+        for (label, at, aad_at) in &ways {
+            let how = if tag_in_algorithm {
+                " (tag in the algorithm)"
+            } else {
+                ""
+            };
+            let result = (|| -> Result<Vec<u8>, Error> {
+                let mut ctx = cipher.decryptor()?;
+                feed_aad(&mut ctx, &aad, *aad_at)?;
+                let mut out = run(&mut ctx, ct, *at)?;
+                out.extend(if tag_in_algorithm {
+                    ctx.finalize()?
+                } else {
+                    ctx.finalize_with_tag(tag)?
+                });
+                Ok(out)
+            })();
+            match result {
+                Err(Error::InvalidTag) if case.fail => {}
+                Err(e) => return Err(format!("stream decrypt {label}{how}: {e}")),
+                Ok(_) if case.fail => {
+                    return Err(format!(
+                        "stream decrypt {label}{how}: a failing case was accepted"
+                    ))
+                }
+                Ok(pt) if pt != case.plaintext => {
+                    return Err(format!(
+                        "stream decrypt {label}{how}: got {}, want {}",
+                        hex(&pt),
+                        hex(&case.plaintext)
+                    ))
+                }
+                Ok(_) => {}
+            }
+        }
+    }
+    Ok(Outcome::Passed)
+}
+
+// ---- CMAC, Poly1305 ----
+
+/// Checks a MAC computed one-shot, split at every offset up to two blocks plus one, and from a
+/// copy taken midway; then `verify` with the right tag, a changed one and a truncated one.
+fn check_mac<M>(
+    case: &Case,
+    message: &[u8],
+    expected: &[u8],
+    block: usize,
+    start: &dyn Fn() -> Result<M, Error>,
+    ops: MacOps<M>,
+) -> CaseResult {
+    let mac_of = |parts: &[&[u8]]| -> Result<Vec<u8>, Error> {
+        let mut mac = start()?;
+        for part in parts {
+            (ops.update)(&mut mac, part)?;
+        }
+        (ops.finalize)(mac)
+    };
+    let check = |label: String, got: Result<Vec<u8>, Error>| -> Result<(), String> {
+        let got = got.map_err(|e| err(case, format!("{label}: {e}")))?;
+        if got != expected {
+            return Err(err(
+                case,
+                format!("{label}: got {}, want {}", hex(&got), hex(expected)),
+            ));
+        }
+        Ok(())
+    };
+    check("one-shot".into(), mac_of(&[message]))?;
+    for at in split_points(message.len(), block) {
+        check(
+            format!("split at {at}"),
+            mac_of(&[&message[..at], &message[at..]]),
+        )?;
+    }
+    if let Some(copy) = ops.copy {
+        let at = message.len() / 2;
+        let got = (|| -> Result<Vec<u8>, Error> {
+            let mut original = start()?;
+            (ops.update)(&mut original, &message[..at])?;
+            let mut copy = copy(&original)?;
+            (ops.update)(&mut original, b"diverge")?;
+            (ops.update)(&mut copy, &message[at..])?;
+            (ops.finalize)(copy)
+        })();
+        check("copy at the midpoint".into(), got)?;
+    }
+    let verify = |tag: &[u8]| -> Result<(), Error> {
+        let mut mac = start()?;
+        (ops.update)(&mut mac, message)?;
+        (ops.verify)(mac, tag)
+    };
+    verify(expected).map_err(|e| err(case, format!("verify: {e}")))?;
+    let mut changed = expected.to_vec();
+    changed[0] ^= 1;
+    for (label, tag) in [
+        ("changed", changed.as_slice()),
+        ("truncated", &expected[..expected.len() - 1]),
+    ] {
+        match verify(tag) {
+            Err(Error::InvalidSignature) => {}
+            other => {
+                return Err(err(
+                    case,
+                    format!("verify with a {label} tag: want InvalidSignature, got {other:?}"),
+                ))
+            }
+        }
+    }
+    Ok(Outcome::Passed)
+}
+
+/// The operations `check_mac` needs from a MAC type.
+struct MacOps<M> {
+    update: fn(&mut M, &[u8]) -> Result<(), Error>,
+    finalize: fn(M) -> Result<Vec<u8>, Error>,
+    verify: fn(M, &[u8]) -> Result<(), Error>,
+    copy: Option<CopyFn<M>>,
+}
+
+type CopyFn<M> = fn(&M) -> Result<M, Error>;
+
+fn run_cmac_case(backend: &Arc<dyn Backend>, path: &str, case: &Case) -> CaseResult {
+    case.ignore("COUNT");
+    let algorithm: Arc<dyn CipherAlgorithm> = if path.contains("3des") {
+        let key = [case.hex("KEY1"), case.hex("KEY2"), case.hex("KEY3")]
+            .into_iter()
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(verr)?
+            .concat();
+        Arc::new(TripleDes::new(&key).map_err(|e| err(case, e))?)
+    } else {
+        Arc::new(Aes::new(&case.hex("KEY").map_err(verr)?).map_err(|e| err(case, e))?)
+    };
+    let message = case.hex("MESSAGE").map_err(verr)?;
+    let expected = case.hex("OUTPUT").map_err(verr)?;
+    case.clone().finish().map_err(verr)?;
+    let supported = backend.cmac_algorithm_supported(&*algorithm);
+    match Cmac::from_shared(algorithm.clone(), &**backend) {
+        Err(e) if is_unsupported(&e) && !supported => {
+            return Ok(Outcome::Skipped(format!(
+                "CMAC with {}-{} unsupported",
+                algorithm.name(),
+                algorithm.key_size()
+            )))
+        }
+        Err(e) => {
+            return Err(err(
+                case,
+                format!("starting CMAC (cmac_algorithm_supported says {supported}): {e}"),
+            ))
+        }
+        Ok(_) if !supported => {
+            return Err(err(
+                case,
+                "cmac_algorithm_supported says no, yet CMAC started",
+            ))
+        }
+        Ok(_) => {}
+    }
+    let block = algorithm.block_size().map_or(1, |bits| bits / 8);
+    check_mac(
+        case,
+        &message,
+        &expected,
+        block,
+        &|| Cmac::from_shared(algorithm.clone(), &**backend),
+        MacOps {
+            update: Cmac::update,
+            finalize: Cmac::finalize,
+            verify: Cmac::verify,
+            copy: Some(Cmac::copy),
+        },
+    )
+}
+
+fn run_poly1305_case(backend: &Arc<dyn Backend>, case: &Case) -> CaseResult {
+    case.ignore("COUNT");
+    let key = case.hex("KEY").map_err(verr)?;
+    let message = case.hex("MSG").map_err(verr)?;
+    let expected = case.hex("TAG").map_err(verr)?;
+    case.clone().finish().map_err(verr)?;
+    let supported = backend.poly1305_supported();
+    match Poly1305::with_backend(&key, &**backend) {
+        Err(e) if is_unsupported(&e) && !supported => {
+            return Ok(Outcome::Skipped("Poly1305 unsupported".into()))
+        }
+        Err(e) => {
+            return Err(err(
+                case,
+                format!("starting Poly1305 (poly1305_supported says {supported}): {e}"),
+            ))
+        }
+        Ok(_) if !supported => {
+            return Err(err(
+                case,
+                "poly1305_supported says no, yet Poly1305 started",
+            ))
+        }
+        Ok(_) => {}
+    }
+    check_mac(
+        case,
+        &message,
+        &expected,
+        16,
+        &|| Poly1305::with_backend(&key, &**backend),
+        MacOps {
+            update: Poly1305::update,
+            finalize: Poly1305::finalize,
+            verify: Poly1305::verify,
+            copy: None,
+        },
+    )
+}
+
+// ---- key wrap ----
+
+type WrapFn = fn(&[u8], &[u8], Arc<dyn CipherBackend>) -> Result<Vec<u8>, Error>;
+type UnwrapFn =
+    fn(&[u8], &[u8], Arc<dyn CipherBackend>) -> Result<zeroize::Zeroizing<Vec<u8>>, Error>;
+
+fn run_keywrap_case(backend: &Arc<dyn Backend>, path: &str, case: &Case) -> CaseResult {
+    case.ignore("COUNT");
+    let file = path.rsplit('/').next().unwrap_or("");
+    let botan = file == "kwp_botan.txt";
+    let padded = botan || file.starts_with("KWP");
+    // Botan's file: Key/Input/Output; NIST's: K/P/C, P replaced by FAIL where unwrapping fails.
+    let (key, plain, wrapped, fail) = if botan {
+        if case.section("KWP").is_none() {
+            return Err(err(case, "not under [KWP]"));
+        }
+        (
+            case.hex("Key"),
+            case.hex("Input").map(Some),
+            case.hex("Output"),
+            false,
+        )
+    } else {
+        (
+            case.hex("K"),
+            case.opt_hex("P"),
+            case.hex("C"),
+            case.flag("FAIL"),
+        )
+    };
+    let (key, plain, wrapped) = (
+        key.map_err(verr)?,
+        plain.map_err(verr)?,
+        wrapped.map_err(verr)?,
+    );
+    if let Some(bits) = case.section("PLAINTEXT LENGTH") {
+        let bits: usize = bits
+            .parse()
+            .map_err(|_| err(case, "bad PLAINTEXT LENGTH"))?;
+        if plain.as_ref().is_some_and(|p| p.len() * 8 != bits) {
+            return Err(err(case, "P disagrees with PLAINTEXT LENGTH"));
+        }
+    }
+    case.clone().finish().map_err(verr)?;
+    let plain = match (plain, fail) {
+        (Some(p), false) => Some(p),
+        (None, true) => None,
+        _ => return Err(err(case, "want exactly one of P and FAIL")),
+    };
+    if file.ends_with("_inv.txt") {
+        return Ok(Outcome::Skipped(
+            "KW/KWP over the AES inverse cipher (an SP 800-38F option the API does not offer)"
+                .into(),
+        ));
+    }
+    let cb: Arc<dyn CipherBackend> = backend.clone();
+    let (wrap, unwrap): (WrapFn, UnwrapFn) = if padded {
+        (
+            keywrap::aes_key_wrap_with_padding_with_backend,
+            keywrap::aes_key_unwrap_with_padding_with_backend,
+        )
+    } else {
+        (
+            keywrap::aes_key_wrap_with_backend,
+            keywrap::aes_key_unwrap_with_backend,
+        )
+    };
+    let unsupported = |e: &Error| Outcome::Skipped(format!("key wrap: {e}"));
+    match (unwrap(&key, &wrapped, cb.clone()), &plain) {
+        (Err(e), _) if is_unsupported(&e) => return Ok(unsupported(&e)),
+        (Err(Error::InvalidUnwrap), None) => return Ok(Outcome::Passed),
+        (Err(e), _) => return Err(err(case, format!("unwrap: {e}"))),
+        (Ok(_), None) => return Err(err(case, "unwrap: a FAIL case was accepted")),
+        (Ok(got), Some(want)) if got.as_slice() != want.as_slice() => {
+            return Err(err(
+                case,
+                format!("unwrap: got {}, want {}", hex(&got), hex(want)),
+            ))
+        }
+        (Ok(_), Some(_)) => {}
+    }
+    // Wrapping is deterministic: the plaintext wraps to the vector's ciphertext.
+    if let Some(plain) = &plain {
+        match wrap(&key, plain, cb) {
+            Err(e) if is_unsupported(&e) => return Ok(unsupported(&e)),
+            Err(e) => return Err(err(case, format!("wrap: {e}"))),
+            Ok(got) if got != wrapped => {
+                return Err(err(
+                    case,
+                    format!("wrap: got {}, want {}", hex(&got), hex(&wrapped)),
+                ))
+            }
+            Ok(_) => {}
+        }
+    }
+    Ok(Outcome::Passed)
+}
+
 /// The family a file's counts are reported under.
 fn family_of(path: &str) -> String {
     let parts: Vec<&str> = path.split('/').collect();
     match parts.as_slice() {
         ["HMAC", ..] => "HMAC".into(),
+        ["CMAC", file] if file.contains("3des") => "CMAC-3DES".into(),
+        ["CMAC", ..] => "CMAC-AES".into(),
+        ["poly1305", ..] => "Poly1305".into(),
+        ["keywrap", .., file] if file.ends_with("_inv.txt") => "AES-KW/KWP inverse".into(),
+        ["keywrap", .., file] if file.starts_with("KWP") || file.starts_with("kwp") => {
+            "AES-KWP".into()
+        }
+        ["keywrap", ..] => "AES-KW".into(),
+        ["ciphers", "ChaCha20Poly1305", ..] => "ChaCha20-Poly1305".into(),
         ["ciphers", "AES", "XTS", ..] => "AES-XTS".into(),
         ["ciphers", "AES", dir, file] => {
             if *dir == "CFB" && file.starts_with("CFB8") {
@@ -641,54 +1482,101 @@ fn family_of(path: &str) -> String {
 
 fn run_file(backend: &Arc<dyn Backend>, path: &str, tally: &Mutex<BTreeMap<String, Tally>>) {
     let family = family_of(path);
-    let mut local = Tally::default();
-    let mut record = |result: CaseResult| match result {
-        Ok(Outcome::Passed) => local.passed += 1,
-        Ok(Outcome::Skipped(why)) => *local.skipped.entry(why).or_default() += 1,
-        Err(failure) => local.failures.push(failure),
+    let mut local: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut record = |family: &str, result: CaseResult| {
+        let t = local.entry(family.to_string()).or_default();
+        match result {
+            Ok(Outcome::Passed) => t.passed += 1,
+            Ok(Outcome::Skipped(why)) => *t.skipped.entry(why).or_default() += 1,
+            Err(failure) => t.failures.push(failure),
+        }
     };
     match test_vectors::load(path) {
-        Err(e) => record(Err(e.to_string())),
+        Err(e) => record(&family, Err(e.to_string())),
         Ok(cases) => {
             if Some(cases.len()) != test_vectors::expected_case_count(path) {
-                record(Err(format!(
-                    "{path}: {} cases, COUNTS says {:?}",
-                    cases.len(),
-                    test_vectors::expected_case_count(path)
-                )));
+                record(
+                    &family,
+                    Err(format!(
+                        "{path}: {} cases, COUNTS says {:?}",
+                        cases.len(),
+                        test_vectors::expected_case_count(path)
+                    )),
+                );
             }
             for case in &cases {
-                let result = if path.starts_with("HMAC/") {
-                    run_hmac_case(backend, path, case)
-                } else if path.starts_with("hashes/") {
-                    run_hash_case(backend, path, case)
-                } else if let Some((alg_family, mode)) = cipher_file(path) {
-                    match read_cipher_case(alg_family, mode, case) {
-                        Err(e) => Err(e),
-                        Ok(parsed) => match case.clone().finish().map_err(verr) {
-                            Err(e) => Err(e),
-                            Ok(()) => match parsed {
-                                None => Ok(Outcome::Skipped("bit-granular XTS data unit".into())),
-                                Some(parsed) => {
-                                    run_cipher_case(backend, &parsed).map_err(|e| err(case, e))
-                                }
-                            },
-                        },
-                    }
-                } else {
-                    Err(format!("{path}: no runner claims this file"))
-                };
-                record(result);
+                for (family, result) in run_case(backend, path, &family, case) {
+                    record(&family, result);
+                }
             }
         }
     }
     let mut all = tally.lock().unwrap_or_else(|p| p.into_inner());
-    let entry = all.entry(family).or_default();
-    entry.passed += local.passed;
-    for (why, n) in local.skipped {
-        *entry.skipped.entry(why).or_default() += n;
+    for (family, t) in local {
+        let entry = all.entry(family).or_default();
+        entry.passed += t.passed;
+        for (why, n) in t.skipped {
+            *entry.skipped.entry(why).or_default() += n;
+        }
+        entry.failures.extend(t.failures);
     }
-    entry.failures.extend(local.failures);
+}
+
+/// Runs one case through every runner that claims its file; returns a result per family.
+fn run_case(
+    backend: &Arc<dyn Backend>,
+    path: &str,
+    family: &str,
+    case: &Case,
+) -> Vec<(String, CaseResult)> {
+    let located = |r: CaseResult| r.map_err(|e| err(case, e));
+    let one = |r: CaseResult| vec![(family.to_string(), r)];
+    if path.starts_with("HMAC/") {
+        one(run_hmac_case(backend, path, case))
+    } else if path.starts_with("hashes/") {
+        one(run_hash_case(backend, path, case))
+    } else if path.starts_with("CMAC/") {
+        one(run_cmac_case(backend, path, case))
+    } else if path.starts_with("poly1305/") {
+        one(run_poly1305_case(backend, case))
+    } else if path.starts_with("keywrap/") {
+        one(run_keywrap_case(backend, path, case))
+    } else if let Some(kind) = aead_file(path) {
+        match read_aead_case(kind, path, case) {
+            Err(e) => one(Err(e)),
+            Ok(parsed) => {
+                let mut out = one(located(run_aead_case(backend, &parsed)));
+                if kind == AeadKind::ChaCha {
+                    out.push((
+                        "ChaCha20-Poly1305 stream".into(),
+                        located(run_chacha_stream_case(backend, &parsed)),
+                    ));
+                }
+                out
+            }
+        }
+    } else if let Some((alg_family, mode)) = cipher_file(path) {
+        let parsed = match read_cipher_case(alg_family, mode, case) {
+            Err(e) => return one(Err(e)),
+            Ok(parsed) => parsed,
+        };
+        if let Err(e) = case.clone().finish() {
+            return one(Err(verr(e)));
+        }
+        let Some(parsed) = parsed else {
+            return one(Ok(Outcome::Skipped("bit-granular XTS data unit".into())));
+        };
+        let mut out = one(located(run_cipher_case(backend, &parsed)));
+        if path.starts_with("ciphers/AES/GCM/") {
+            out.push((
+                "AES-GCM one-shot".into(),
+                located(run_gcm_one_shot(backend, &parsed)),
+            ));
+        }
+        out
+    } else {
+        one(Err(format!("{path}: no runner claims this file")))
+    }
 }
 
 /// Runs every committed vector file on `backend`; returns the per-family tally.
@@ -721,14 +1609,14 @@ fn main() -> ExitCode {
         let tally = run_suite(backend);
         println!("\nvector conformance on the {} backend", backend.name());
         println!(
-            "  {:<12} {:>8} {:>8} {:>8}",
+            "  {:<26} {:>8} {:>8} {:>8}",
             "family", "passed", "skipped", "failed"
         );
         let (mut passed, mut skipped, mut failures) = (0, 0, 0);
         for (family, t) in &tally {
             let s: usize = t.skipped.values().sum();
             println!(
-                "  {:<12} {:>8} {:>8} {:>8}",
+                "  {:<26} {:>8} {:>8} {:>8}",
                 family,
                 t.passed,
                 s,
@@ -739,7 +1627,7 @@ fn main() -> ExitCode {
             failures += t.failures.len();
         }
         println!(
-            "  {:<12} {:>8} {:>8} {:>8}",
+            "  {:<26} {:>8} {:>8} {:>8}",
             "total", passed, skipped, failures
         );
         for (family, t) in &tally {

@@ -116,6 +116,32 @@ impl Case {
         }
     }
 
+    /// Field `name` as bytes: a value in double quotes (`IN= "Ladies and
+    /// Gentlemen"`, as in the BoringSSL-derived files) gives the ASCII bytes
+    /// between the quotes (no escapes: an inner `"` or `\` is an error);
+    /// any other value is decoded as by [`Case::hex`]. Marks it as read.
+    pub fn bytes(&self, name: &str) -> Result<Vec<u8>, VectorError> {
+        match self.value_field(name) {
+            Some(f) => {
+                f.read.set(true);
+                let v = f.value.as_str();
+                match v.strip_prefix('"') {
+                    None => decode_hex(v),
+                    Some(rest) => rest
+                        .strip_suffix('"')
+                        .filter(|inner| !inner.contains(['"', '\\']) && inner.is_ascii())
+                        .map(|inner| inner.as_bytes().to_vec())
+                        .ok_or_else(|| {
+                            "a quoted value must be ASCII without escapes or inner quotes"
+                                .to_string()
+                        }),
+                }
+                .map_err(|e| self.err_at(f.line, format!("field {name}: {e}")))
+            }
+            None => Err(self.missing(name)),
+        }
+    }
+
     /// Like [`Case::hex`], but `Ok(None)` if the field is absent.
     pub fn opt_hex(&self, name: &str) -> Result<Option<Vec<u8>>, VectorError> {
         if self.value_field(name).is_some() {

@@ -21,6 +21,19 @@ struct Parser {
     block_used: bool,
     /// The NTT-format `K` line carried into following cases.
     carried: Option<Field>,
+    /// Whether cases start at `COUNT =` lines (any capitalisation), which
+    /// makes paragraphs without one parameter paragraphs.
+    counted: bool,
+    /// Whether a section header has been seen yet.
+    seen_header: bool,
+    /// The parameter paragraph being read, if one is open.
+    params: Option<Vec<Field>>,
+    /// Parameters from paragraphs before the first header: carried into
+    /// every case of the file.
+    file_params: Vec<Field>,
+    /// Parameters from paragraphs after the current header block: carried
+    /// into its cases.
+    block_params: Vec<Field>,
 }
 
 /// Parses the text of a vector file into its cases. `name` is only used to
@@ -40,12 +53,25 @@ struct Parser {
 ///   replaces all previous section values. So `[DECRYPT]` replaces
 ///   `[ENCRYPT]`, and each GCM `[Keylen]`..`[Taglen]` group replaces the last.
 ///   Names may contain spaces (`[Minimum Output Length (bits) = 125]`); the
-///   same name twice in one block is an error.
+///   same name twice in one block is an error. A header whose
+///   comma-separated parts are all `NAME = VALUE` sets each of them (the
+///   NIST CCM `[Alen = 0, Plen = 0, Nlen = 7, Tlen = 4]`).
 /// * `NAME = VALUE`: a field. `NAME` is `[A-Za-z0-9_]+`; `VALUE` is the rest
 ///   of the line after the first `=`, trimmed (it may be empty: `CT = `).
 ///   With no case open it starts a new case. Inside a case, a repeat of the
 ///   case's first field name (normally `COUNT`/`Count`/`Len`) starts a new
 ///   case; any other repeated name is an error.
+/// * Parameter paragraphs: in a file with `COUNT =` lines (any
+///   capitalisation, the rule `vectors/COUNTS` counts cases by), a case
+///   starts only at such a line, and a paragraph of fields without one is
+///   not a case: its fields are carried into every following case, as
+///   fields of that case (so [`Case::finish`] wants them read too). A
+///   paragraph before the first section header is carried to the end of the
+///   file; one after a header, until the next header block. A later
+///   paragraph replaces an earlier field of the same name; a case field
+///   repeating a carried name is an error, and so is a `COUNT` line inside a
+///   parameter paragraph. (The NIST CCM files give `Plen`/`Nlen`/`Tlen`
+///   this way before their first header, and `Key`/`Nonce` after each.)
 /// * `WORD` (`[A-Za-z][A-Za-z0-9_]*`): a flag of the current case, like
 ///   `FAIL`; an error outside a case.
 /// * `X No.n : hh hh ..`: the NTT/CRYPTREC format of the Camellia ECB files.
@@ -64,12 +90,28 @@ pub fn parse_str(name: &str, text: &str) -> Result<Vec<Case>, VectorError> {
         shared: None,
         block_used: false,
         carried: None,
+        counted: text.lines().map(str::trim).any(is_count_line),
+        seen_header: false,
+        params: None,
+        file_params: Vec::new(),
+        block_params: Vec::new(),
     };
     for (idx, raw) in text.lines().enumerate() {
         p.line(idx + 1, raw.trim())?;
     }
     p.close();
     Ok(p.cases)
+}
+
+/// A `COUNT = n` line in any capitalisation (the case-starting rule of
+/// `vectors/make_sources.py`).
+fn is_count_line(line: &str) -> bool {
+    line.split_once('=')
+        .is_some_and(|(key, _)| is_count_name(key.trim()))
+}
+
+fn is_count_name(name: &str) -> bool {
+    name.eq_ignore_ascii_case("count")
 }
 
 impl Parser {
@@ -80,6 +122,19 @@ impl Parser {
     fn close(&mut self) {
         if let Some(case) = self.current.take() {
             self.cases.push(case);
+        }
+        if let Some(params) = self.params.take() {
+            let scope = if self.seen_header {
+                &mut self.block_params
+            } else {
+                &mut self.file_params
+            };
+            for field in params {
+                scope.retain(|f| f.name != field.name);
+                scope.push(field);
+            }
+            // A following header starts a new block, which drops these.
+            self.block_used = true;
         }
     }
 
@@ -129,23 +184,52 @@ impl Parser {
 
     fn header(&mut self, no: usize, inner: &str) -> Result<(), VectorError> {
         self.close();
-        let (name, value) = match inner.split_once('=') {
-            Some((n, v)) => (n.trim(), v.trim()),
-            None => (inner.trim(), ""),
-        };
-        if name.is_empty() {
-            return Err(self.err(no, "empty section name".to_string()));
-        }
+        self.seen_header = true;
         if self.block_used {
             self.block.clear();
+            self.block_params.clear();
             self.block_used = false;
         }
-        if self.block.iter().any(|(n, _)| n == name) {
-            return Err(self.err(no, format!("section {name:?} repeated in one header block")));
+        let parts: Vec<&str> = if inner.contains(',') && inner.split(',').all(|p| p.contains('=')) {
+            inner.split(',').collect()
+        } else {
+            vec![inner]
+        };
+        for part in parts {
+            let (name, value) = match part.split_once('=') {
+                Some((n, v)) => (n.trim(), v.trim()),
+                None => (part.trim(), ""),
+            };
+            if name.is_empty() {
+                return Err(self.err(no, "empty section name".to_string()));
+            }
+            if self.block.iter().any(|(n, _)| n == name) {
+                return Err(self.err(no, format!("section {name:?} repeated in one header block")));
+            }
+            self.block.push((name.to_string(), value.to_string()));
         }
-        self.block.push((name.to_string(), value.to_string()));
         self.shared = None;
         self.carried = None;
+        Ok(())
+    }
+
+    /// Adds a field to the open parameter paragraph (opening one if needed).
+    fn param(&mut self, no: usize, name: &str, value: String) -> Result<(), VectorError> {
+        let params = self.params.get_or_insert_with(Vec::new);
+        if let Some(f) = params.iter().find(|f| f.name == name) {
+            let first = f.line;
+            return Err(self.err(
+                no,
+                format!("{name} repeated in the parameter paragraph starting at line {first}"),
+            ));
+        }
+        params.push(Field {
+            name: name.to_string(),
+            value,
+            line: no,
+            kind: Kind::Value,
+            read: Cell::new(false),
+        });
         Ok(())
     }
 
@@ -156,25 +240,47 @@ impl Parser {
         value: V,
         kind: Kind,
     ) -> Result<(), VectorError> {
+        if self.counted && kind == Kind::Value {
+            let count = is_count_name(name);
+            if let Some(params) = &self.params {
+                if count {
+                    let first = params.first().map_or(no, |f| f.line);
+                    return Err(self.err(
+                        no,
+                        format!(
+                            "{name} inside the parameter paragraph starting at line {first} \
+                             (a blank line must end it)"
+                        ),
+                    ));
+                }
+                return self.param(no, name, value.into());
+            }
+            if self.current.is_none() && !count {
+                return self.param(no, name, value.into());
+            }
+        }
         let restart = match &self.current {
             None => true,
-            Some(case) => {
-                if case.fields.iter().any(|f| f.name == name) {
-                    if name == self.start_key && kind == Kind::Value {
-                        true
-                    } else {
-                        return Err(self.err(
-                            no,
-                            format!(
-                                "{name} repeated in the test case starting at line {}",
-                                case.line
-                            ),
-                        ));
-                    }
-                } else {
-                    false
+            Some(case) => match case.fields.iter().find(|f| f.name == name) {
+                None => false,
+                Some(_) if name == self.start_key && kind == Kind::Value => true,
+                // Fields carried from a parameter paragraph precede the case's first line.
+                Some(f) if f.line < case.line => {
+                    return Err(self.err(
+                        no,
+                        format!("{name} repeats the field carried from line {}", f.line),
+                    ));
                 }
-            }
+                Some(_) => {
+                    return Err(self.err(
+                        no,
+                        format!(
+                            "{name} repeated in the test case starting at line {}",
+                            case.line
+                        ),
+                    ));
+                }
+            },
         };
         if restart {
             self.close();
@@ -187,7 +293,13 @@ impl Parser {
                 }
             };
             self.block_used = true;
-            let mut fields = Vec::new();
+            let mut fields: Vec<Field> = self
+                .file_params
+                .iter()
+                .filter(|f| !self.block_params.iter().any(|b| b.name == f.name))
+                .chain(&self.block_params)
+                .cloned()
+                .collect();
             if let Some(k) = &self.carried {
                 // A case may not name the carried key again: that would be a repeated field.
                 if k.name == name {
