@@ -20,7 +20,8 @@ use cryptography::hazmat::backends::{
     available_backends, openssl, rust, CipherBackend, CipherSupport, HashBackend, HmacBackend,
 };
 use cryptography::hazmat::primitives::ciphers::algorithms::{
-    Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Seed, Sm4, TripleDes,
+    self, Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Seed, Sm4,
+    TripleDes,
 };
 use cryptography::hazmat::primitives::ciphers::modes::{
     Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb, Xts,
@@ -152,6 +153,10 @@ impl PairSpec {
     fn is_gcm(&self) -> bool {
         self.mode() == Some("GCM")
     }
+    /// GCM, or the mode-less streaming ChaCha20-Poly1305.
+    fn is_aead(&self) -> bool {
+        self.is_gcm() || self.algorithm == "ChaCha20-Poly1305"
+    }
     fn is_xts(&self) -> bool {
         self.mode() == Some("XTS")
     }
@@ -165,6 +170,7 @@ impl PairSpec {
     fn iv_len(&self) -> usize {
         match (self.algorithm.as_str(), self.mode()) {
             ("ChaCha20", _) => 16,
+            ("ChaCha20-Poly1305", _) => 12,
             (_, None | Some("ECB")) => 0,
             (_, Some("XTS")) => 16,
             (_, Some(_)) => self.block_bytes(),
@@ -183,8 +189,14 @@ impl fmt::Display for PairSpec {
     }
 }
 
-/// The algorithm descriptor for a backend-listed name. `nonce` is ChaCha20's counter‖nonce.
-fn algorithm(name: &str, key: &[u8], nonce: &[u8]) -> Result<Arc<dyn CipherAlgorithm>> {
+/// The algorithm descriptor for a backend-listed name. `nonce` is ChaCha20's counter‖nonce or
+/// ChaCha20-Poly1305's nonce; `tag` is a decryption tag ChaCha20-Poly1305 carries up front.
+fn algorithm(
+    name: &str,
+    key: &[u8],
+    nonce: &[u8],
+    tag: Option<(&[u8], TagStyle)>,
+) -> Result<Arc<dyn CipherAlgorithm>> {
     Ok(match name {
         "AES" => Arc::new(Aes::new(key)?),
         "camellia" => Arc::new(Camellia::new(key)?),
@@ -196,6 +208,12 @@ fn algorithm(name: &str, key: &[u8], nonce: &[u8]) -> Result<Arc<dyn CipherAlgor
         "SM4" => Arc::new(Sm4::new(key)?),
         "RC4" => Arc::new(Arc4::new(key)?),
         "ChaCha20" => Arc::new(ChaCha20::new(key, nonce)?),
+        "ChaCha20-Poly1305" => Arc::new(match tag {
+            Some((tag, TagStyle::InMode)) => {
+                algorithms::ChaCha20Poly1305::with_decryption_tag(key, nonce, tag)?
+            }
+            _ => algorithms::ChaCha20Poly1305::new(key, nonce)?,
+        }),
         other => {
             return Err(Error::invalid(format!(
                 "agreement test: unknown algorithm name {other:?}; add it to `algorithm`"
@@ -254,7 +272,7 @@ fn build(
     iv: &[u8],
     tag: Option<(&[u8], TagStyle)>,
 ) -> Result<Cipher> {
-    let alg = algorithm(&spec.algorithm, key, iv)?;
+    let alg = algorithm(&spec.algorithm, key, iv, tag)?;
     let mode = mode(spec.mode(), iv, tag)?;
     Cipher::with_backend(alg, mode, side.cipher.clone())
 }
@@ -463,7 +481,7 @@ fn cipher_case(spec: &PairSpec) -> BoxedStrategy<CipherCase> {
     } else {
         vec(any::<u8>(), 0..=300).boxed()
     };
-    let aad = if spec.is_gcm() {
+    let aad = if spec.is_aead() {
         vec(any::<u8>(), 0..64).boxed()
     } else {
         Just(Vec::new()).boxed()
@@ -561,11 +579,11 @@ fn encrypt(
     let run = || -> Result<(Vec<u8>, Option<Vec<u8>>)> {
         let cipher = build(side, spec, &case.key.0, &case.iv.0, None)?;
         let mut ctx = cipher.encryptor()?;
-        if spec.is_gcm() {
+        if spec.is_aead() {
             feed_aad(&mut ctx, &case.aad.0, plan)?;
         }
         let ct = drive(&mut ctx, &case.msg.0, plan, None)?;
-        let tag = if spec.is_gcm() {
+        let tag = if spec.is_aead() {
             Some(ctx.tag()?.to_vec())
         } else {
             None
@@ -586,7 +604,7 @@ fn decrypt(
 ) -> Result<Vec<u8>> {
     let cipher = build(side, spec, &case.key.0, &case.iv.0, tag)?;
     let mut ctx = cipher.decryptor()?;
-    if spec.is_gcm() {
+    if spec.is_aead() {
         feed_aad(&mut ctx, &case.aad.0, plan)?;
     }
     let finalize_tag = match tag {
@@ -641,7 +659,7 @@ fn check_cipher_case(
         "tags differ (openssl left, rust right)"
     );
     if let Some(tag) = &tag_o {
-        prop_assert_eq!(tag.len(), 16, "the GCM tag must be 16 bytes");
+        prop_assert_eq!(tag.len(), 16, "the AEAD tag must be 16 bytes");
     }
 
     // Each backend decrypts the other's ciphertext, with its own chunking.
@@ -665,16 +683,18 @@ fn check_cipher_case(
         );
     }
 
-    if spec.is_gcm() {
+    if spec.is_aead() {
         let (Some(tag_o), Some(tag_r)) = (&tag_o, &tag_r) else {
-            return Err(TestCaseError::fail("GCM without a tag"));
+            return Err(TestCaseError::fail("AEAD without a tag"));
         };
-        // A random-length truncated tag (min_tag_length 4), then a one-bit-flipped tag.
+        // GCM: a random-length truncated tag (min_tag_length 4); ChaCha20-Poly1305 takes only
+        // full tags. Then a one-bit-flipped tag.
+        let trunc = if spec.is_gcm() { case.trunc } else { 16 };
         for (side, ct, tag, plan) in [
             (o, &ct_r, tag_r, &case.plans[4]),
             (r, &ct_o, tag_o, &case.plans[5]),
         ] {
-            let short = &tag[..case.trunc];
+            let short = &tag[..trunc];
             let pt = decrypt(
                 side,
                 spec,
@@ -689,7 +709,7 @@ fn check_cipher_case(
                 case.msg.clone(),
                 "{} decrypted with a {}-byte tag to something else",
                 side.name,
-                case.trunc
+                trunc
             );
             let bad = flip_bit(short, &case.flip);
             let err = decrypt(
@@ -1247,7 +1267,7 @@ fn error_kinds_agree() {
             );
         }
 
-        if spec.is_gcm() {
+        if spec.is_aead() {
             // AAD after data -> AlreadyUpdated, both directions.
             check(
                 format!("{spec}: encrypt, AAD after data"),

@@ -31,6 +31,8 @@
 use std::fmt;
 use std::sync::Arc;
 
+pub mod stream;
+
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::exceptions::{Error, Result};
@@ -57,8 +59,14 @@ fn generate(name: &str, bit_length: usize, allowed: &[usize]) -> Result<Zeroizin
 }
 
 fn list_bits(bytes: &[usize]) -> String {
-    let bits: Vec<String> = bytes.iter().map(|b| (b * 8).to_string()).collect();
-    match bits.split_last() {
+    let bits: Vec<usize> = bytes.iter().map(|b| b * 8).collect();
+    list_of(&bits)
+}
+
+/// "a, b or c".
+fn list_of(sizes: &[usize]) -> String {
+    let sizes: Vec<String> = sizes.iter().map(|s| s.to_string()).collect();
+    match sizes.split_last() {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
         None => String::new(),
