@@ -321,7 +321,12 @@ fn common_pairs(sides: &[Side; 2]) -> Vec<PairSpec> {
             continue;
         };
         // Probe the names and the block size with a valid key of the first common size.
-        let probe = algorithm(&key.0, &pattern(bits / 8, 1), &[0; 16]);
+        let nonce: &[u8] = if key.0 == "ChaCha20-Poly1305" {
+            &[0; 12]
+        } else {
+            &[0; 16]
+        };
+        let probe = algorithm(&key.0, &pattern(bits / 8, 1), nonce, None);
         let probe_mode = mode(key.1.as_deref(), &[0; 16], None);
         match (probe, probe_mode) {
             (Ok(alg), Ok(_)) => pairs.push(PairSpec {
