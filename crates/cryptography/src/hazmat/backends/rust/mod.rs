@@ -28,12 +28,14 @@ use crate::hazmat::backends::registry::{
     cipher_backend_via_registry, sorted_hash_names, CipherRegistry,
 };
 use crate::hazmat::primitives::ciphers::algorithms::{
-    Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Sm4, TripleDes,
+    Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, ChaCha20Poly1305, CipherAlgorithm, Idea, Sm4,
+    TripleDes,
 };
 use crate::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb, Xts};
 use crate::hazmat::primitives::hashes::{self, HashAlgorithm};
 
 mod aead;
+mod chacha20poly1305;
 mod cipher;
 mod digest;
 mod gcm;
@@ -182,6 +184,10 @@ fn cipher_table() -> Table {
     t.push((
         CipherPair::stream::<ChaCha20>("ChaCha20"),
         vec![(256, cipher::chacha20 as Factory)],
+    ));
+    t.push((
+        CipherPair::stream::<ChaCha20Poly1305>("ChaCha20-Poly1305"),
+        vec![(256, chacha20poly1305::factory as Factory)],
     ));
     t
 }
