@@ -8,6 +8,7 @@ use std::sync::Arc;
 use clap::ValueEnum;
 use cryptography::hazmat::backends::{try_default_backend, Backend};
 use indicatif::{ProgressBar, ProgressStyle};
+use zeroize::Zeroizing;
 
 /// The size of the buffer files are streamed through: memory use is constant whatever the
 /// input size.
@@ -68,6 +69,8 @@ pub enum BackendChoice {
     Openssl,
     /// The pure-Rust backend only.
     Rust,
+    /// The ring backend only (one-shot AES-GCM and ChaCha20-Poly1305, hashes, HMAC).
+    Ring,
 }
 
 /// Options every command takes.
@@ -96,6 +99,14 @@ impl Options {
                 #[cfg(not(feature = "rust"))]
                 return Err(Failure::usage(
                     "this hazmat was built without the rust backend",
+                ));
+            }
+            BackendChoice::Ring => {
+                #[cfg(feature = "ring")]
+                return Ok(cryptography::hazmat::backends::ring::backend());
+                #[cfg(not(feature = "ring"))]
+                return Err(Failure::usage(
+                    "this hazmat was built without the ring backend",
                 ));
             }
         }
@@ -161,6 +172,42 @@ impl Input {
             bar.finish_and_clear();
         }
         Ok(())
+    }
+
+    /// The input's size in bytes, when it is a regular file.
+    pub(crate) fn size(&self) -> Option<u64> {
+        self.size
+    }
+
+    /// Reads the whole input into memory, refusing (exit 2) an input larger than `limit`
+    /// bytes before reading it when its size is known, else as soon as it passes the limit.
+    /// The buffer grows by copying into a fresh one and wiping the old, so no copy of the
+    /// contents is left in freed memory; it is wiped on drop.
+    pub(crate) fn read_all(
+        self,
+        quiet: bool,
+        limit: u64,
+        too_large: impl Fn() -> Failure,
+    ) -> Result<Zeroizing<Vec<u8>>, Failure> {
+        if self.size.is_some_and(|size| size > limit) {
+            return Err(too_large());
+        }
+        let initial = self.size.map_or(BUFFER_SIZE as u64, |size| size.max(1));
+        let mut all = Zeroizing::new(Vec::with_capacity(usize::try_from(initial).unwrap_or(0)));
+        self.for_each_chunk(quiet, |chunk| {
+            let total = all.len() + chunk.len();
+            if total as u64 > limit {
+                return Err(too_large());
+            }
+            if total > all.capacity() {
+                let mut grown = Zeroizing::new(Vec::with_capacity(total.max(all.capacity() * 2)));
+                grown.extend_from_slice(&all);
+                all = grown;
+            }
+            all.extend_from_slice(chunk);
+            Ok(())
+        })?;
+        Ok(all)
     }
 
     fn progress_bar(&self, quiet: bool) -> Option<ProgressBar> {
@@ -323,5 +370,40 @@ mod tests {
             .unwrap();
         assert!(sizes.iter().all(|&n| n <= BUFFER_SIZE));
         assert_eq!(sizes.iter().sum::<usize>(), BUFFER_SIZE * 2 + 5);
+    }
+
+    #[test]
+    fn read_all_keeps_everything_up_to_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        let contents: Vec<u8> = (0..BUFFER_SIZE * 3 + 7).map(|i| i as u8).collect();
+        std::fs::write(&path, &contents).unwrap();
+        let name = path.to_str().unwrap();
+        let limit = contents.len() as u64;
+        let too_large = || Failure::usage("too large");
+        let all = Input::open(name)
+            .unwrap()
+            .read_all(true, limit, too_large)
+            .unwrap();
+        assert_eq!(&*all, &contents[..]);
+        let refused = Input::open(name)
+            .unwrap()
+            .read_all(true, limit - 1, too_large)
+            .unwrap_err();
+        assert_eq!(refused, too_large());
+        // A pipe (no size known up front) is refused as soon as it passes the limit.
+        let piped = |len: usize| Input {
+            reader: Box::new(std::io::Cursor::new(vec![9u8; len])),
+            size: None,
+            name: "-".into(),
+        };
+        let all = piped(BUFFER_SIZE * 2 + 1)
+            .read_all(true, limit, too_large)
+            .unwrap();
+        assert_eq!(&*all, &vec![9u8; BUFFER_SIZE * 2 + 1][..]);
+        let refused = piped(contents.len() + 1)
+            .read_all(true, limit, too_large)
+            .unwrap_err();
+        assert_eq!(refused, too_large());
     }
 }

@@ -1,8 +1,12 @@
-//! `hazmat encrypt` / `hazmat decrypt`: files or stdin/stdout, streamed in constant memory.
+//! `hazmat encrypt` / `hazmat decrypt`: files or stdin/stdout.
+//!
+//! The streaming ciphers (every block-cipher mode, ChaCha20, RC4, and the AEADs GCM and
+//! ChaCha20-Poly1305) run in constant memory. The one-shot AEADs (CCM, OCB, SIV, GCM-SIV)
+//! hold the whole message in memory and refuse inputs over [`ONE_SHOT_LIMIT`].
 //!
 //! Output always goes to a temporary file first and is moved into place (or copied to stdout)
-//! only when the whole operation succeeded, so a failed decryption (a wrong GCM tag, bad
-//! padding) leaves no plaintext behind.
+//! only when the whole operation succeeded, so a failed decryption (a wrong tag, bad padding)
+//! leaves no plaintext behind.
 
 use std::fs::File;
 use std::io::{BufWriter, Seek, Write};
@@ -10,8 +14,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Args;
+use cryptography::hazmat::backends::{AeadBackend, Backend};
+use cryptography::hazmat::primitives::aead::{AesCcm, AesGcmSiv, AesOcb3, AesSiv};
 use cryptography::hazmat::primitives::ciphers::algorithms::{
-    Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Seed, Sm4, TripleDes,
+    self, Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Seed, Sm4,
+    TripleDes,
 };
 use cryptography::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb};
 use cryptography::hazmat::primitives::ciphers::{Cipher, CipherContext};
@@ -22,22 +29,38 @@ use zeroize::Zeroizing;
 use crate::common::{io_reason, parse_hex, Failure, Input, KeyArgs, Options};
 use crate::header::Header;
 
-/// GCM tags are 16 bytes, appended to the ciphertext.
+/// Every AEAD here uses 16-byte tags: appended to the ciphertext, or (AES-SIV) before it.
 const TAG_LEN: usize = 16;
 
-const CIPHER_HELP: &str = "Cipher names (OpenSSL style): aes-{128,192,256}-{cbc,ecb,ctr,ofb,cfb,cfb8,gcm}, \
-camellia-{128,192,256}-{cbc,ecb,ctr,ofb,cfb,cfb8}, des-ede3-{cbc,ecb,ofb,cfb,cfb8}, sm4-{cbc,ecb,ctr,ofb,cfb}, \
-bf-{cbc,ecb,ofb,cfb}, cast5-{cbc,ecb,ofb,cfb}, idea-{cbc,ecb,ofb,cfb}, seed-{cbc,ecb,ofb,cfb}, chacha20, rc4. \
-CBC and ECB use PKCS #7 padding; GCM appends the 16-byte tag. Without --raw the output starts \
-with a header: \"HZMT\", version 1, a length-prefixed cipher name and a length-prefixed IV \
-(authenticated as additional data by GCM). A random IV is generated when --iv-hex is not given \
-(ChaCha20: counter 0 and a random 12-byte nonce).";
+/// The most plaintext a one-shot AEAD (CCM, OCB, SIV, GCM-SIV) encrypts: the whole message is
+/// held in memory.
+pub(crate) const ONE_SHOT_LIMIT: u64 = 256 * 1024 * 1024;
+
+const CIPHER_HELP: &str = "\
+Cipher names (OpenSSL style):
+  streamed in constant memory: aes-{128,192,256}-{cbc,ecb,ctr,ofb,cfb,cfb8,gcm}, \
+camellia-{128,192,256}-{cbc,ecb,ctr,ofb,cfb,cfb8}, des-ede3-{cbc,ecb,ofb,cfb,cfb8}, \
+sm4-{cbc,ecb,ctr,ofb,cfb}, bf-{cbc,ecb,ofb,cfb}, cast5-{cbc,ecb,ofb,cfb}, idea-{cbc,ecb,ofb,cfb}, \
+seed-{cbc,ecb,ofb,cfb}, chacha20, chacha20-poly1305, rc4;
+  one-shot AEADs, the whole input in memory and at most 256 MiB: aes-{128,192,256}-ccm, \
+aes-{128,192,256}-ocb, aes-{128,256}-gcm-siv, and aes-{128,192,256}-siv, whose keys are two \
+AES keys (as in OpenSSL: aes-128-siv takes a 32-byte key, aes-192-siv 48, aes-256-siv 64). \
+AES-SIV cannot encrypt an empty input.
+
+CBC and ECB use PKCS #7 padding. Every AEAD (gcm, chacha20-poly1305, ccm, ocb, siv, gcm-siv) \
+writes a 16-byte tag after the ciphertext (AES-SIV: before it). Without --raw the output starts \
+with a header: \"HZMT\", version 1, a length-prefixed cipher name and a length-prefixed IV or \
+nonce; AEADs authenticate the whole header as associated data (AES-SIV: the header, then the \
+nonce, as two components). Without --iv-hex the IV or nonce is random, from the OS: 12 bytes \
+for gcm, chacha20-poly1305, ocb and gcm-siv, 11 for ccm, 16 for siv (ChaCha20: counter 0 and a \
+random 12-byte nonce). With --raw AEADs authenticate no associated data (AES-SIV: the nonce \
+alone).";
 
 /// Arguments of `hazmat encrypt`.
 #[derive(Args)]
 #[command(after_help = CIPHER_HELP)]
 pub(crate) struct EncryptArgs {
-    /// The cipher, e.g. aes-256-gcm, aes-128-cbc, chacha20.
+    /// The cipher, e.g. aes-256-gcm, chacha20-poly1305, aes-128-cbc, aes-256-ocb.
     #[arg(long)]
     cipher: String,
     #[command(flatten)]
@@ -45,8 +68,8 @@ pub(crate) struct EncryptArgs {
     /// The IV / nonce as hexadecimal (default: random).
     #[arg(long, value_name = "HEX")]
     iv_hex: Option<String>,
-    /// Write no header: just the ciphertext (and the GCM tag), as `openssl enc -K .. -iv ..`.
-    /// Needs --iv-hex for ciphers with an IV.
+    /// Write no header: just the ciphertext (and an AEAD's tag), as `openssl enc -K .. -iv
+    /// ..`. Needs --iv-hex for ciphers with an IV or nonce.
     #[arg(long)]
     raw: bool,
     /// The output file (`-` for stdout).
@@ -91,7 +114,89 @@ enum Family {
     Idea,
     Seed,
     ChaCha20,
+    /// The streaming ChaCha20-Poly1305 AEAD (a mode-less cipher, like ChaCha20).
+    ChaCha20Poly1305,
     Rc4,
+}
+
+impl Family {
+    /// A block cipher family by the prefix of a cipher name (`aes-128`, `des-ede3`, `bf`, ...)
+    /// and the key size in bits it fixes.
+    fn by_prefix(prefix: &str) -> Option<(Family, Option<usize>)> {
+        Some(match prefix {
+            "aes-128" => (Family::Aes, Some(128)),
+            "aes-192" => (Family::Aes, Some(192)),
+            "aes-256" => (Family::Aes, Some(256)),
+            "camellia-128" => (Family::Camellia, Some(128)),
+            "camellia-192" => (Family::Camellia, Some(192)),
+            "camellia-256" => (Family::Camellia, Some(256)),
+            "des-ede3" => (Family::TripleDes, Some(192)),
+            "sm4" => (Family::Sm4, Some(128)),
+            "bf" => (Family::Blowfish, None),
+            "cast5" => (Family::Cast5, None),
+            "idea" => (Family::Idea, Some(128)),
+            "seed" => (Family::Seed, Some(128)),
+            _ => return None,
+        })
+    }
+
+    fn is_stream(self) -> bool {
+        matches!(
+            self,
+            Family::ChaCha20 | Family::ChaCha20Poly1305 | Family::Rc4
+        )
+    }
+
+    fn algorithm(self, key: &[u8], iv: &[u8]) -> Result<Arc<dyn CipherAlgorithm>, Failure> {
+        Ok(match self {
+            Family::Aes => Arc::new(Aes::new(key)?),
+            Family::Camellia => Arc::new(Camellia::new(key)?),
+            Family::TripleDes => Arc::new(TripleDes::new(key)?),
+            Family::Sm4 => Arc::new(Sm4::new(key)?),
+            Family::Blowfish => Arc::new(Blowfish::new(key)?),
+            Family::Cast5 => Arc::new(Cast5::new(key)?),
+            Family::Idea => Arc::new(Idea::new(key)?),
+            Family::Seed => Arc::new(Seed::new(key)?),
+            Family::ChaCha20 => Arc::new(ChaCha20::new(key, iv)?),
+            Family::ChaCha20Poly1305 => Arc::new(algorithms::ChaCha20Poly1305::new(key, iv)?),
+            Family::Rc4 => Arc::new(Arc4::new(key)?),
+        })
+    }
+}
+
+/// The block cipher of `hazmat mac cmac --cipher NAME`, keyed: `aes`, `camellia` (any key size
+/// the cipher has), `aes-128` ... `camellia-256` (that size only), `3des` (8, 16 or 24 bytes)
+/// or `des-ede3` (24), `sm4`, `bf` (or `blowfish`), `cast5`, `idea`, `seed`. OpenSSL's
+/// spelling with `-cbc` (`openssl mac -cipher AES-128-CBC`) is accepted too.
+pub(crate) fn block_cipher(name: &str, key: &[u8]) -> Result<Arc<dyn CipherAlgorithm>, Failure> {
+    let lower = name.to_ascii_lowercase();
+    let base = lower.strip_suffix("-cbc").unwrap_or(&lower);
+    let (family, key_bits) = match base {
+        "aes" => (Family::Aes, None),
+        "camellia" => (Family::Camellia, None),
+        "3des" | "tripledes" => (Family::TripleDes, None),
+        "blowfish" => (Family::Blowfish, None),
+        other => Family::by_prefix(other).ok_or_else(|| {
+            Failure::usage(format!(
+                "unknown block cipher {name:?}: use aes, aes-128, aes-192, aes-256, camellia, \
+                 3des, des-ede3, sm4, bf, cast5, idea or seed"
+            ))
+        })?,
+    };
+    check_key_bits(&lower, key_bits, key)?;
+    family.algorithm(key, &[])
+}
+
+/// The exact key size a cipher name fixes, if it fixes one.
+fn check_key_bits(name: &str, bits: Option<usize>, key: &[u8]) -> Result<(), Failure> {
+    match bits {
+        Some(bits) if key.len() * 8 != bits => Err(Failure::usage(format!(
+            "{name} needs a {}-byte key, got {} bytes",
+            bits / 8,
+            key.len()
+        ))),
+        _ => Ok(()),
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,6 +208,14 @@ enum ModeKind {
     Cfb,
     Cfb8,
     Gcm,
+    /// One-shot AES-CCM.
+    Ccm,
+    /// One-shot AES-OCB3.
+    Ocb,
+    /// One-shot AES-SIV.
+    Siv,
+    /// One-shot AES-GCM-SIV.
+    GcmSiv,
     /// A stream cipher: no mode.
     None,
 }
@@ -127,42 +240,57 @@ impl CipherSpec {
         };
         let (prefix, mode) = match lower.as_str() {
             "chacha20" => ("chacha20", ModeKind::None),
+            "chacha20-poly1305" => ("chacha20-poly1305", ModeKind::None),
             "rc4" => ("rc4", ModeKind::None),
-            _ => {
-                let (prefix, mode) = lower.rsplit_once('-').ok_or_else(unknown)?;
-                let mode = match mode {
-                    "ecb" => ModeKind::Ecb,
-                    "cbc" => ModeKind::Cbc,
-                    "ctr" => ModeKind::Ctr,
-                    "ofb" => ModeKind::Ofb,
-                    "cfb" => ModeKind::Cfb,
-                    "cfb8" => ModeKind::Cfb8,
-                    "gcm" => ModeKind::Gcm,
-                    _ => return Err(unknown()),
-                };
-                (prefix, mode)
-            }
+            _ => match lower.strip_suffix("-gcm-siv") {
+                Some(prefix) => (prefix, ModeKind::GcmSiv),
+                None => {
+                    let (prefix, mode) = lower.rsplit_once('-').ok_or_else(unknown)?;
+                    let mode = match mode {
+                        "ecb" => ModeKind::Ecb,
+                        "cbc" => ModeKind::Cbc,
+                        "ctr" => ModeKind::Ctr,
+                        "ofb" => ModeKind::Ofb,
+                        "cfb" => ModeKind::Cfb,
+                        "cfb8" => ModeKind::Cfb8,
+                        "gcm" => ModeKind::Gcm,
+                        "ccm" => ModeKind::Ccm,
+                        "ocb" => ModeKind::Ocb,
+                        "siv" => ModeKind::Siv,
+                        _ => return Err(unknown()),
+                    };
+                    (prefix, mode)
+                }
+            },
         };
         let (family, key_bits) = match prefix {
-            "aes-128" => (Family::Aes, Some(128)),
-            "aes-192" => (Family::Aes, Some(192)),
-            "aes-256" => (Family::Aes, Some(256)),
-            "camellia-128" => (Family::Camellia, Some(128)),
-            "camellia-192" => (Family::Camellia, Some(192)),
-            "camellia-256" => (Family::Camellia, Some(256)),
-            "des-ede3" => (Family::TripleDes, Some(192)),
-            "sm4" => (Family::Sm4, Some(128)),
-            "bf" => (Family::Blowfish, None),
-            "cast5" => (Family::Cast5, None),
-            "idea" => (Family::Idea, Some(128)),
-            "seed" => (Family::Seed, Some(128)),
             "chacha20" => (Family::ChaCha20, Some(256)),
+            "chacha20-poly1305" => (Family::ChaCha20Poly1305, Some(256)),
             "rc4" => (Family::Rc4, None),
-            _ => return Err(unknown()),
+            _ => Family::by_prefix(prefix).ok_or_else(|| match (prefix, mode) {
+                ("aes-384" | "aes-512", ModeKind::Siv) => Failure::usage(format!(
+                    "unknown cipher {name:?}: AES-SIV names give the size of each of its two \
+                     AES keys, as OpenSSL does (aes-128-siv takes a 32-byte key, aes-192-siv \
+                     48, aes-256-siv 64)"
+                )),
+                _ => unknown(),
+            })?,
         };
-        if mode == ModeKind::Gcm && family != Family::Aes {
+        let aes_only = matches!(
+            mode,
+            ModeKind::Gcm | ModeKind::Ccm | ModeKind::Ocb | ModeKind::Siv | ModeKind::GcmSiv
+        );
+        // RFC 8452 defines AES-GCM-SIV with 128- and 256-bit keys only.
+        if (aes_only && family != Family::Aes)
+            || (mode == ModeKind::GcmSiv && key_bits == Some(192))
+        {
             return Err(unknown());
         }
+        // AES-SIV's key is two AES keys of the named size.
+        let key_bits = match mode {
+            ModeKind::Siv => key_bits.map(|bits| 2 * bits),
+            _ => key_bits,
+        };
         Ok(CipherSpec {
             name: lower,
             family,
@@ -171,35 +299,28 @@ impl CipherSpec {
         })
     }
 
-    fn algorithm(&self, key: &[u8], iv: &[u8]) -> Result<Arc<dyn CipherAlgorithm>, Failure> {
-        if let Some(bits) = self.key_bits {
-            if key.len() * 8 != bits {
-                return Err(Failure::usage(format!(
-                    "{} needs a {}-byte key, got {} bytes",
-                    self.name,
-                    bits / 8,
-                    key.len()
-                )));
-            }
+    fn check_key(&self, key: &[u8]) -> Result<(), Failure> {
+        match (self.mode, self.key_bits) {
+            (ModeKind::Siv, Some(bits)) if key.len() * 8 != bits => Err(Failure::usage(format!(
+                "{} needs a {}-byte key (two AES-{} keys), got {} bytes",
+                self.name,
+                bits / 8,
+                bits / 2,
+                key.len()
+            ))),
+            _ => check_key_bits(&self.name, self.key_bits, key),
         }
-        Ok(match self.family {
-            Family::Aes => Arc::new(Aes::new(key)?),
-            Family::Camellia => Arc::new(Camellia::new(key)?),
-            Family::TripleDes => Arc::new(TripleDes::new(key)?),
-            Family::Sm4 => Arc::new(Sm4::new(key)?),
-            Family::Blowfish => Arc::new(Blowfish::new(key)?),
-            Family::Cast5 => Arc::new(Cast5::new(key)?),
-            Family::Idea => Arc::new(Idea::new(key)?),
-            Family::Seed => Arc::new(Seed::new(key)?),
-            Family::ChaCha20 => Arc::new(ChaCha20::new(key, iv)?),
-            Family::Rc4 => Arc::new(Arc4::new(key)?),
-        })
+    }
+
+    fn algorithm(&self, key: &[u8], iv: &[u8]) -> Result<Arc<dyn CipherAlgorithm>, Failure> {
+        self.check_key(key)?;
+        self.family.algorithm(key, iv)
     }
 
     fn block_bytes(&self) -> usize {
         match self.family {
             Family::TripleDes | Family::Blowfish | Family::Cast5 | Family::Idea => 8,
-            Family::ChaCha20 | Family::Rc4 => 1,
+            family if family.is_stream() => 1,
             _ => 16,
         }
     }
@@ -208,7 +329,13 @@ impl CipherSpec {
     fn iv_len(&self) -> usize {
         match (self.family, self.mode) {
             (Family::ChaCha20, _) => 16,
-            (_, ModeKind::Gcm) => 12,
+            (Family::ChaCha20Poly1305, _) => 12,
+            (_, ModeKind::Gcm | ModeKind::Ocb | ModeKind::GcmSiv) => 12,
+            // 11 bytes leave CCM a 4-byte length field: messages up to 4 GiB, above the
+            // one-shot limit (13 bytes would cap them at 64 KiB).
+            (_, ModeKind::Ccm) => 11,
+            // Passed to AES-SIV as the last associated-data component (RFC 5297, section 3).
+            (_, ModeKind::Siv) => 16,
             (_, ModeKind::Ecb | ModeKind::None) => 0,
             _ => self.block_bytes(),
         }
@@ -224,6 +351,12 @@ impl CipherSpec {
             ModeKind::Cfb8 => Some(Arc::new(Cfb8::new(iv)?)),
             ModeKind::Gcm => Some(Arc::new(Gcm::with_tag(iv, None, TAG_LEN)?)),
             ModeKind::None => None,
+            ModeKind::Ccm | ModeKind::Ocb | ModeKind::Siv | ModeKind::GcmSiv => {
+                return Err(Failure::usage(format!(
+                    "{} is a one-shot AEAD, not a streaming mode",
+                    self.name
+                )))
+            }
         })
     }
 
@@ -231,8 +364,16 @@ impl CipherSpec {
         matches!(self.mode, ModeKind::Ecb | ModeKind::Cbc)
     }
 
-    fn is_gcm(&self) -> bool {
-        self.mode == ModeKind::Gcm
+    /// A streaming AEAD: GCM or ChaCha20-Poly1305, the tag after the ciphertext.
+    fn is_streaming_aead(&self) -> bool {
+        self.mode == ModeKind::Gcm || self.family == Family::ChaCha20Poly1305
+    }
+
+    fn is_one_shot(&self) -> bool {
+        matches!(
+            self.mode,
+            ModeKind::Ccm | ModeKind::Ocb | ModeKind::Siv | ModeKind::GcmSiv
+        )
     }
 
     fn cipher(&self, key: &[u8], iv: &[u8], options: &Options) -> Result<Cipher, Failure> {
@@ -246,6 +387,100 @@ impl CipherSpec {
             options.backend()?,
         )?)
     }
+
+    /// The error for a one-shot input over [`ONE_SHOT_LIMIT`].
+    fn too_large(&self) -> Failure {
+        Failure::usage(format!(
+            "{} is a one-shot AEAD: the whole input is held in memory, at most 256 MiB; for \
+             larger files use aes-256-gcm or chacha20-poly1305, which stream",
+            self.name
+        ))
+    }
+}
+
+/// A keyed one-shot AEAD.
+enum OneShot {
+    Ccm(AesCcm),
+    Ocb(AesOcb3),
+    Siv(AesSiv),
+    GcmSiv(AesGcmSiv),
+}
+
+impl OneShot {
+    /// Keys the construction on `backend`; a backend without it is `UnsupportedAlgorithm`.
+    fn new(spec: &CipherSpec, key: &[u8], backend: Arc<dyn Backend>) -> Result<Self, Failure> {
+        spec.check_key(key)?;
+        let backend: Arc<dyn AeadBackend> = backend;
+        Ok(match spec.mode {
+            ModeKind::Ccm => OneShot::Ccm(AesCcm::with_backend(key, TAG_LEN, backend)?),
+            ModeKind::Ocb => OneShot::Ocb(AesOcb3::with_backend(key, backend)?),
+            ModeKind::Siv => OneShot::Siv(AesSiv::with_backend(key, backend)?),
+            ModeKind::GcmSiv => OneShot::GcmSiv(AesGcmSiv::with_backend(key, backend)?),
+            _ => {
+                return Err(Failure::usage(format!(
+                    "{} is not a one-shot AEAD",
+                    spec.name
+                )))
+            }
+        })
+    }
+
+    /// Encrypts `data`; `header` (none with --raw) is the associated data. AES-SIV
+    /// authenticates the components `[header, nonce]` (`[nonce]` with --raw).
+    fn seal(
+        &self,
+        nonce: &[u8],
+        data: &[u8],
+        header: Option<&[u8]>,
+    ) -> Result<Vec<u8>, cryptography::Error> {
+        let aad = header.unwrap_or_default();
+        match self {
+            OneShot::Ccm(aead) => aead.encrypt(nonce, data, aad),
+            OneShot::Ocb(aead) => aead.encrypt(nonce, data, aad),
+            OneShot::GcmSiv(aead) => aead.encrypt(nonce, data, aad),
+            OneShot::Siv(aead) => aead.encrypt(data, &siv_components(header, nonce)),
+        }
+    }
+
+    /// Checks and decrypts `sealed` into `out` (exactly `sealed.len() - TAG_LEN` bytes); on
+    /// failure `out` holds no plaintext.
+    fn open_into(
+        &self,
+        nonce: &[u8],
+        sealed: &[u8],
+        header: Option<&[u8]>,
+        out: &mut [u8],
+    ) -> Result<usize, cryptography::Error> {
+        let aad = header.unwrap_or_default();
+        match self {
+            OneShot::Ccm(aead) => aead.decrypt_into(nonce, sealed, aad, out),
+            OneShot::Ocb(aead) => aead.decrypt_into(nonce, sealed, aad, out),
+            OneShot::GcmSiv(aead) => aead.decrypt_into(nonce, sealed, aad, out),
+            OneShot::Siv(aead) => aead.decrypt_into(sealed, &siv_components(header, nonce), out),
+        }
+    }
+}
+
+/// AES-SIV's associated-data components: the header (if any), then the nonce last, as RFC
+/// 5297 (section 3) places a nonce.
+fn siv_components<'a>(header: Option<&'a [u8]>, nonce: &'a [u8]) -> Vec<&'a [u8]> {
+    header.into_iter().chain([nonce]).collect()
+}
+
+/// An authentication failure, as every AEAD reports it.
+fn authentication_failed(error: cryptography::Error) -> Failure {
+    match error {
+        cryptography::Error::InvalidTag => Failure::verification(
+            "authentication failed: the data or the key is wrong; no output written",
+        ),
+        other => other.into(),
+    }
+}
+
+fn too_short_for_tag() -> Failure {
+    Failure::verification(
+        "input too short to hold the 16-byte authentication tag; no output written",
+    )
 }
 
 /// Output that appears only on success: a temporary file renamed into place, or copied to
@@ -331,35 +566,43 @@ fn pump(
     output.write(&buffer[..n])
 }
 
+/// The IV for `hazmat encrypt`: `--iv-hex`, or random (refused with --raw, which would lose
+/// it).
+fn encryption_iv(args: &EncryptArgs, spec: &CipherSpec) -> Result<Vec<u8>, Failure> {
+    match &args.iv_hex {
+        Some(hex) => Ok(parse_hex("--iv-hex", hex)?.to_vec()),
+        None if spec.iv_len() > 0 && args.raw => Err(Failure::usage(format!(
+            "--raw writes no header, so the IV would be lost: give it with --iv-hex ({} bytes for {})",
+            spec.iv_len(),
+            spec.name
+        ))),
+        None => random_iv(spec.iv_len(), spec.family == Family::ChaCha20),
+    }
+}
+
 /// Runs `hazmat encrypt`.
 pub(crate) fn encrypt(args: &EncryptArgs, options: &Options) -> Result<(), Failure> {
     let spec = CipherSpec::parse(&args.cipher)?;
     let key = args.key.read()?;
-    let iv = match &args.iv_hex {
-        Some(hex) => parse_hex("--iv-hex", hex)?.to_vec(),
-        None if spec.iv_len() > 0 && args.raw => {
-            return Err(Failure::usage(format!(
-                "--raw writes no header, so the IV would be lost: give it with --iv-hex ({} bytes for {})",
-                spec.iv_len(),
-                spec.name
-            )))
-        }
-        None => random_iv(spec.iv_len(), spec.family == Family::ChaCha20)?,
-    };
+    let iv = encryption_iv(args, &spec)?;
+    let header = Header {
+        cipher: spec.name.clone(),
+        iv: iv.clone(),
+    }
+    .to_bytes()?;
+    let header = (!args.raw).then_some(header);
+    if spec.is_one_shot() {
+        return encrypt_one_shot(args, options, &spec, &key, &iv, header.as_deref());
+    }
     let cipher = spec.cipher(&key, &iv, options)?;
     let mut ctx = cipher.encryptor()?;
     let input = Input::open(&args.input)?;
     let mut output = Output::create(&args.output)?;
-    if !args.raw {
-        let header = Header {
-            cipher: spec.name.clone(),
-            iv: iv.clone(),
+    if let Some(header) = &header {
+        if spec.is_streaming_aead() {
+            ctx.authenticate_additional_data(header)?;
         }
-        .to_bytes()?;
-        if spec.is_gcm() {
-            ctx.authenticate_additional_data(&header)?;
-        }
-        output.write(&header)?;
+        output.write(header)?;
     }
     let mut padder: Option<PaddingContext> = spec
         .padded()
@@ -378,23 +621,136 @@ pub(crate) fn encrypt(args: &EncryptArgs, options: &Options) -> Result<(), Failu
         pump(&mut ctx, &last, &mut buffer, &mut output)?;
     }
     output.write(&ctx.finalize()?)?;
-    if spec.is_gcm() {
+    if spec.is_streaming_aead() {
         output.write(ctx.tag()?)?;
     }
     output.commit()
 }
 
+/// `hazmat encrypt` with a one-shot AEAD: the construction is keyed (or refused) first, then
+/// the whole input read, sealed in one call and written after the header.
+fn encrypt_one_shot(
+    args: &EncryptArgs,
+    options: &Options,
+    spec: &CipherSpec,
+    key: &[u8],
+    nonce: &[u8],
+    header: Option<&[u8]>,
+) -> Result<(), Failure> {
+    let aead = OneShot::new(spec, key, options.backend()?)?;
+    let input = Input::open(&args.input)?;
+    let plaintext = input.read_all(options.quiet, ONE_SHOT_LIMIT, || spec.too_large())?;
+    let sealed = aead.seal(nonce, &plaintext, header)?;
+    let mut output = Output::create(&args.output)?;
+    if let Some(header) = header {
+        output.write(header)?;
+    }
+    output.write(&sealed)?;
+    output.commit()
+}
+
 /// The decryption state once the cipher is known.
-struct Decryption {
+enum Decryption {
+    /// Boxed: the streaming state (a cipher context inline) is the larger by far.
+    Stream(Box<StreamDecryption>),
+    OneShot(OneShotDecryption),
+}
+
+impl Decryption {
+    /// `header` is the file's header (the associated data), `None` for --raw input; `remaining`
+    /// the input bytes after it, when known.
+    fn new(
+        spec: CipherSpec,
+        key: &[u8],
+        iv: &[u8],
+        header: Option<&[u8]>,
+        remaining: Option<u64>,
+        options: &Options,
+    ) -> Result<Self, Failure> {
+        if !spec.is_one_shot() {
+            return Ok(Decryption::Stream(Box::new(StreamDecryption::new(
+                spec, key, iv, header, options,
+            )?)));
+        }
+        let aead = OneShot::new(&spec, key, options.backend()?)?;
+        let limit = ONE_SHOT_LIMIT + TAG_LEN as u64;
+        if remaining.is_some_and(|n| n > limit) {
+            return Err(spec.too_large());
+        }
+        let capacity = remaining.map_or(0, |n| usize::try_from(n).unwrap_or(0));
+        Ok(Decryption::OneShot(OneShotDecryption {
+            spec,
+            aead,
+            nonce: iv.to_vec(),
+            header: header.map(<[u8]>::to_vec),
+            sealed: Vec::with_capacity(capacity),
+        }))
+    }
+
+    fn feed(&mut self, data: &[u8], output: &mut Output) -> Result<(), Failure> {
+        match self {
+            Decryption::Stream(stream) => stream.feed(data, output),
+            Decryption::OneShot(one_shot) => one_shot.feed(data),
+        }
+    }
+
+    fn finish(self, output: Output) -> Result<(), Failure> {
+        match self {
+            Decryption::Stream(stream) => stream.finish(output),
+            Decryption::OneShot(one_shot) => one_shot.finish(output),
+        }
+    }
+}
+
+/// A one-shot AEAD's decryption: the sealed message is collected, then opened in one call.
+struct OneShotDecryption {
+    spec: CipherSpec,
+    aead: OneShot,
+    nonce: Vec<u8>,
+    header: Option<Vec<u8>>,
+    sealed: Vec<u8>,
+}
+
+impl OneShotDecryption {
+    fn feed(&mut self, data: &[u8]) -> Result<(), Failure> {
+        let total = self.sealed.len() + data.len();
+        if total as u64 > ONE_SHOT_LIMIT + TAG_LEN as u64 {
+            return Err(self.spec.too_large());
+        }
+        self.sealed.extend_from_slice(data);
+        Ok(())
+    }
+
+    fn finish(self, mut output: Output) -> Result<(), Failure> {
+        let Some(len) = self.sealed.len().checked_sub(TAG_LEN) else {
+            return Err(too_short_for_tag());
+        };
+        let mut plaintext = Zeroizing::new(vec![0u8; len]);
+        let n = self
+            .aead
+            .open_into(
+                &self.nonce,
+                &self.sealed,
+                self.header.as_deref(),
+                &mut plaintext,
+            )
+            .map_err(authentication_failed)?;
+        output.write(&plaintext[..n])?;
+        output.commit()
+    }
+}
+
+/// A streaming decryption (every cipher but the one-shot AEADs).
+struct StreamDecryption {
     spec: CipherSpec,
     ctx: CipherContext,
     unpadder: Option<UnpaddingContext>,
-    /// GCM: the last bytes seen, which may be the tag.
+    /// A streaming AEAD: the last bytes seen, which may be the tag.
     held: Vec<u8>,
     buffer: Zeroizing<Vec<u8>>,
 }
 
-impl Decryption {
+impl StreamDecryption {
     fn new(
         spec: CipherSpec,
         key: &[u8],
@@ -403,14 +759,14 @@ impl Decryption {
         options: &Options,
     ) -> Result<Self, Failure> {
         let mut ctx = spec.cipher(key, iv, options)?.decryptor()?;
-        if let (true, Some(aad)) = (spec.is_gcm(), aad) {
+        if let (true, Some(aad)) = (spec.is_streaming_aead(), aad) {
             ctx.authenticate_additional_data(aad)?;
         }
         let unpadder = spec
             .padded()
             .then(|| Pkcs7::new(spec.block_bytes() * 8).map(|p| p.unpadder()))
             .transpose()?;
-        Ok(Decryption {
+        Ok(StreamDecryption {
             spec,
             ctx,
             unpadder,
@@ -420,7 +776,7 @@ impl Decryption {
     }
 
     fn feed(&mut self, data: &[u8], output: &mut Output) -> Result<(), Failure> {
-        if !self.spec.is_gcm() {
+        if !self.spec.is_streaming_aead() {
             return self.decrypt(data, output);
         }
         // Hold back the last TAG_LEN bytes: they may be the tag.
@@ -447,20 +803,13 @@ impl Decryption {
     }
 
     fn finish(mut self, mut output: Output) -> Result<(), Failure> {
-        let last = if self.spec.is_gcm() {
+        let last = if self.spec.is_streaming_aead() {
             if self.held.len() < TAG_LEN {
-                return Err(Failure::verification(
-                    "input too short to hold the GCM tag; no output written",
-                ));
+                return Err(too_short_for_tag());
             }
             self.ctx
                 .finalize_with_tag(&self.held)
-                .map_err(|e| match e {
-                    cryptography::Error::InvalidTag => Failure::verification(
-                        "authentication failed: the data or the key is wrong; no output written",
-                    ),
-                    other => other.into(),
-                })?
+                .map_err(authentication_failed)?
         } else {
             self.ctx.finalize().map_err(|e| {
                 Failure::verification(format!("decryption failed: {e}; no output written"))
@@ -485,6 +834,7 @@ impl Decryption {
 pub(crate) fn decrypt(args: &DecryptArgs, options: &Options) -> Result<(), Failure> {
     let key = args.key.read()?;
     let input = Input::open(&args.input)?;
+    let size = input.size();
     let mut output = Output::create(&args.output)?;
     let mut state: Option<Decryption> = None;
     let mut header_bytes: Vec<u8> = Vec::new();
@@ -504,7 +854,7 @@ pub(crate) fn decrypt(args: &DecryptArgs, options: &Options) -> Result<(), Failu
             }
             None => Vec::new(),
         };
-        state = Some(Decryption::new(spec, &key, &iv, None, options)?);
+        state = Some(Decryption::new(spec, &key, &iv, None, size, options)?);
     } else if args.iv_hex.is_some() {
         return Err(Failure::usage(
             "the IV comes from the file header; --iv-hex is only for --raw input",
@@ -527,8 +877,15 @@ pub(crate) fn decrypt(args: &DecryptArgs, options: &Options) -> Result<(), Failu
                 )));
             }
         }
-        let mut started =
-            Decryption::new(spec, &key, &header.iv, Some(&header_bytes[..len]), options)?;
+        let remaining = size.map(|n| n.saturating_sub(len as u64));
+        let mut started = Decryption::new(
+            spec,
+            &key,
+            &header.iv,
+            Some(&header_bytes[..len]),
+            remaining,
+            options,
+        )?;
         started.feed(&header_bytes[len..], &mut output)?;
         state = Some(started);
         Ok(())
@@ -564,9 +921,57 @@ mod tests {
             "",
             "-",
             "aes-128-xts",
+            "camellia-128-ocb",
+            "sm4-ccm",
+            "aes-192-gcm-siv",
+            "aes-384-siv",
+            "aes-512-siv",
+            "chacha20-poly1305-gcm",
+            "-gcm-siv",
         ] {
             assert!(CipherSpec::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn aead_names() {
+        for (name, bits, mode, one_shot) in [
+            ("aes-128-ccm", 128, ModeKind::Ccm, true),
+            ("aes-192-ocb", 192, ModeKind::Ocb, true),
+            ("aes-128-siv", 256, ModeKind::Siv, true),
+            ("aes-192-siv", 384, ModeKind::Siv, true),
+            ("AES-256-SIV", 512, ModeKind::Siv, true),
+            ("aes-256-gcm-siv", 256, ModeKind::GcmSiv, true),
+            ("aes-128-gcm", 128, ModeKind::Gcm, false),
+            ("chacha20-poly1305", 256, ModeKind::None, false),
+        ] {
+            let spec = CipherSpec::parse(name).unwrap();
+            assert_eq!((spec.key_bits, spec.mode), (Some(bits), mode), "{name}");
+            assert_eq!(spec.is_one_shot(), one_shot, "{name}");
+            assert_eq!(spec.is_streaming_aead(), !one_shot, "{name}");
+        }
+        let siv = CipherSpec::parse("aes-256-siv").unwrap();
+        let error = siv.check_key(&[0; 32]).unwrap_err();
+        assert_eq!(
+            error.message,
+            "aes-256-siv needs a 64-byte key (two AES-256 keys), got 32 bytes"
+        );
+        let hint = CipherSpec::parse("aes-512-siv").unwrap_err();
+        assert!(hint.message.contains("aes-256-siv 64"), "{}", hint.message);
+    }
+
+    #[test]
+    fn cmac_block_cipher_names() {
+        assert_eq!(block_cipher("aes", &[0; 24]).unwrap().key_size(), 192);
+        assert_eq!(block_cipher("AES-128-CBC", &[0; 16]).unwrap().name(), "AES");
+        assert_eq!(block_cipher("3des", &[0; 16]).unwrap().name(), "3DES");
+        assert_eq!(
+            block_cipher("camellia-256", &[0; 32]).unwrap().key_size(),
+            256
+        );
+        assert_eq!(block_cipher("aes-256", &[0; 16]).unwrap_err().code, 2);
+        assert!(block_cipher("whirlpool", &[0; 16]).is_err());
+        assert!(block_cipher("chacha20", &[0; 32]).is_err());
     }
 
     #[test]
@@ -575,6 +980,11 @@ mod tests {
         assert_eq!(CipherSpec::parse("des-ede3-cbc").unwrap().iv_len(), 8);
         assert_eq!(CipherSpec::parse("aes-128-ecb").unwrap().iv_len(), 0);
         assert_eq!(CipherSpec::parse("chacha20").unwrap().iv_len(), 16);
+        assert_eq!(CipherSpec::parse("chacha20-poly1305").unwrap().iv_len(), 12);
+        assert_eq!(CipherSpec::parse("aes-128-ccm").unwrap().iv_len(), 11);
+        assert_eq!(CipherSpec::parse("aes-128-ocb").unwrap().iv_len(), 12);
+        assert_eq!(CipherSpec::parse("aes-128-siv").unwrap().iv_len(), 16);
+        assert_eq!(CipherSpec::parse("aes-128-gcm-siv").unwrap().iv_len(), 12);
         let iv = random_iv(16, true).unwrap();
         assert_eq!(&iv[..4], [0, 0, 0, 0]);
     }

@@ -10,8 +10,25 @@
 //! 7+n     m     IV / nonce
 //! ```
 //!
-//! The ciphertext follows; for GCM the 16-byte tag follows the ciphertext, and the whole
-//! header is authenticated as additional data, so a changed cipher name or IV fails the tag.
+//! What follows the header depends on the cipher:
+//!
+//! | cipher | nonce (random) | after the header |
+//! |---|---|---|
+//! | block modes, `chacha20`, `rc4` | the IV (ChaCha20: 4-byte LE counter 0, 12-byte nonce) | ciphertext (CBC, ECB: PKCS #7 padded) |
+//! | `aes-*-gcm`, `chacha20-poly1305` | 12 bytes | ciphertext, then the 16-byte tag (streamed) |
+//! | `aes-*-ccm` | 11 bytes | ciphertext, then the 16-byte tag |
+//! | `aes-*-ocb`, `aes-*-gcm-siv` | 12 bytes | ciphertext, then the 16-byte tag |
+//! | `aes-*-siv` | 16 bytes | the 16-byte tag (synthetic IV), then the ciphertext |
+//!
+//! Every AEAD authenticates the whole header (these bytes exactly, nonce included) as its
+//! associated data, so a changed cipher name or nonce fails the tag; AES-SIV takes two
+//! associated-data components, the header then the nonce (RFC 5297 puts a nonce last). The
+//! one-shot AEADs (CCM, OCB, SIV, GCM-SIV) seal the whole input as one message of at most
+//! 256 MiB; a chunked format for larger inputs will use a new version number, so version 1
+//! files always hold a single message.
+//!
+//! AES-SIV names follow OpenSSL: `aes-128-siv` is AES-SIV with two AES-128 keys (a 32-byte
+//! key, RFC 5297's `AEAD_AES_SIV_CMAC_256`), `aes-192-siv` 48 bytes, `aes-256-siv` 64 bytes.
 
 use crate::common::Failure;
 

@@ -22,11 +22,12 @@ mod speed;
 pub use common::{BackendChoice, Failure};
 pub use header::Header;
 
-/// Hashes, MACs and encryption on pluggable backends (OpenSSL, pure Rust).
+/// Hashes, MACs and encryption on pluggable backends (OpenSSL, pure Rust, ring).
 #[derive(Parser)]
 #[command(name = "hazmat", version, about, long_about = None)]
 struct Cli {
-    /// Which backend does the work: `default` (the library's default), `openssl` or `rust`.
+    /// Which backend does the work: `default` (the library's default), `openssl`, `rust` or
+    /// `ring`.
     #[arg(long, global = true, value_enum, default_value_t = BackendChoice::Default)]
     backend: BackendChoice,
 
@@ -40,12 +41,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// List, per backend, every cipher/mode pair, hash and HMAC it supports, and which backend
-    /// the default uses for each.
+    /// List, per backend, every cipher/mode pair, one-shot AEAD, hash, HMAC, CMAC and Poly1305
+    /// it supports, and which backend the default uses for each.
     Backends(backends::BackendsArgs),
     /// Hash files (or stdin) in `sha256sum` format, or check a list of digests with `-c`.
     Hash(hash::HashArgs),
-    /// Compute or verify a MAC of files (or stdin).
+    /// Compute or verify a MAC of files (or stdin): HMAC, CMAC, Poly1305.
     #[command(subcommand)]
     Mac(mac::MacCommand),
     /// Encrypt a file (or stdin) to a file (or stdout).
@@ -87,6 +88,22 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// clap's message as one line: its first line, and when that introduces a list ("the following
+/// required arguments were not provided:"), the indented lines of the list after it.
+fn one_line_error(text: &str) -> String {
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or("invalid arguments");
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    if !first.ends_with(':') {
+        return first.to_owned();
+    }
+    let items: Vec<&str> = lines
+        .take_while(|l| l.starts_with(' '))
+        .map(str::trim)
+        .collect();
+    format!("{first} {}", items.join(", "))
+}
+
 /// Help and version go to stdout as clap prints them; any other parse error is one line on
 /// stderr and exit code 2.
 fn usage_error(error: clap::Error) -> ExitCode {
@@ -96,11 +113,31 @@ fn usage_error(error: clap::Error) -> ExitCode {
         | ErrorKind::DisplayVersion
         | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => error.exit(),
         _ => {
-            let text = error.to_string();
-            let first = text.lines().next().unwrap_or("invalid arguments");
-            let first = first.strip_prefix("error: ").unwrap_or(first);
-            eprintln!("hazmat: {first} (see --help)");
+            eprintln!(
+                "hazmat: {} (see --help)",
+                one_line_error(&error.to_string())
+            );
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line_error;
+
+    #[test]
+    fn clap_errors_become_one_line() {
+        let missing = "error: the following required arguments were not provided:\n  \
+                       --cipher <CIPHER>\n  <FILE>\n\nUsage: hazmat mac cmac\n";
+        assert_eq!(
+            one_line_error(missing),
+            "the following required arguments were not provided: --cipher <CIPHER>, <FILE>"
+        );
+        let unknown = "error: unexpected argument '--bogus' found\n\n  tip: ...\n";
+        assert_eq!(
+            one_line_error(unknown),
+            "unexpected argument '--bogus' found"
+        );
     }
 }

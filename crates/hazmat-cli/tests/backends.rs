@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use cryptography::hazmat::backends::available_backends;
+use cryptography::hazmat::backends::{available_backends, AeadAlgorithm};
 
 fn hazmat(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_hazmat"))
@@ -38,6 +38,24 @@ fn json_matrix_matches_the_library() {
         assert_eq!(hashes, backend.supported_hashes());
         let hmacs: Vec<String> = serde_json::from_value(json["hmac"].clone()).expect("hmac");
         assert_eq!(hmacs, backend.supported_hmacs());
+
+        let aeads = json["aead"].as_array().expect("aead");
+        let expected = backend.supported_aeads();
+        assert_eq!(aeads.len(), expected.len(), "{}", backend.name());
+        for (a, e) in aeads.iter().zip(&expected) {
+            assert_eq!(a["algorithm"], e.algorithm.name());
+            let sizes: Vec<usize> = serde_json::from_value(a["key_sizes"].clone()).expect("sizes");
+            assert_eq!(sizes, e.key_sizes);
+        }
+        let cmacs = json["cmac"].as_array().expect("cmac");
+        let expected = backend.supported_cmacs();
+        assert_eq!(cmacs.len(), expected.len(), "{}", backend.name());
+        for (c, e) in cmacs.iter().zip(&expected) {
+            assert_eq!(c["algorithm"], e.algorithm.as_str());
+            let sizes: Vec<usize> = serde_json::from_value(c["key_sizes"].clone()).expect("sizes");
+            assert_eq!(sizes, e.key_sizes);
+        }
+        assert_eq!(json["poly1305"], backend.poly1305_supported());
     }
     if cfg!(feature = "openssl") {
         let openssl = &listed[0];
@@ -85,6 +103,69 @@ fn table_lists_every_pair() {
                 "{hash} missing"
             );
         }
+    }
+    // One section per family, each a header row naming every backend, then "default".
+    let names: Vec<String> = available_backends()
+        .iter()
+        .map(|b| b.name().to_owned())
+        .collect();
+    for title in [
+        &["cipher", "mode"][..],
+        &["aead", "(one-shot)"],
+        &["hash"],
+        &["hmac"],
+        &["cmac"],
+        &["mac"],
+    ] {
+        let mut expected: Vec<&str> = title.to_vec();
+        expected.extend(names.iter().map(String::as_str));
+        expected.push("default");
+        assert!(
+            text.lines()
+                .any(|l| l.split_whitespace().collect::<Vec<_>>() == expected),
+            "no {title:?} section in\n{text}"
+        );
+    }
+    // Every one-shot AEAD construction has a row, supported or not, with one cell per backend.
+    for algorithm in AeadAlgorithm::ALL {
+        let row = text
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(algorithm.name()))
+            .unwrap_or_else(|| panic!("{} missing", algorithm.name()));
+        for backend in available_backends() {
+            if let Some(a) = backend
+                .supported_aeads()
+                .into_iter()
+                .find(|a| a.algorithm == algorithm)
+            {
+                let sizes: Vec<String> = a.key_sizes.iter().map(usize::to_string).collect();
+                assert!(row.contains(&sizes.join(", ")), "{row}");
+            }
+        }
+    }
+    for backend in available_backends() {
+        for c in backend.supported_cmacs() {
+            assert!(
+                text.lines()
+                    .skip_while(|l| !l.trim_start().starts_with("cmac"))
+                    .any(|l| l.split_whitespace().next() == Some(c.algorithm.as_str())),
+                "CMAC {} missing",
+                c.algorithm
+            );
+        }
+    }
+    let poly1305 = text
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some("Poly1305"))
+        .expect("a Poly1305 row");
+    let cells: Vec<&str> = poly1305.split_whitespace().collect();
+    for (i, backend) in available_backends().iter().enumerate() {
+        let expected = if backend.poly1305_supported() {
+            "yes"
+        } else {
+            "-"
+        };
+        assert_eq!(cells[1 + i], expected, "{poly1305}");
     }
 }
 
@@ -156,6 +237,77 @@ fn default_column_matches_the_library_routing() {
     assert_eq!(
         cipher_route("ChaCha20", None),
         name(multi.backend_for_cipher(&chacha, None))
+    );
+}
+
+/// The default's routes for one-shot AEADs (per key size), CMAC and Poly1305 are the members
+/// the library's default really uses.
+#[test]
+fn default_routes_for_aead_cmac_and_poly1305_match_the_library() {
+    use cryptography::hazmat::backends::default_backend;
+    use cryptography::hazmat::primitives::ciphers::algorithms::{
+        Aes, Camellia, CipherAlgorithm, Sm4, TripleDes,
+    };
+
+    let out = hazmat(&["backends", "--json"]);
+    assert!(out.status.success());
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let default = default_backend();
+    let multi = default.as_multi().expect("the default is a multi-backend");
+    let name = |b: Option<&std::sync::Arc<dyn cryptography::hazmat::backends::Backend>>| {
+        b.map(|b| b.name().to_owned())
+    };
+
+    let routes = doc["default"]["aead"].as_array().expect("aead routes");
+    let mut listed = 0;
+    for algorithm in AeadAlgorithm::ALL {
+        let sizes: std::collections::BTreeSet<usize> = available_backends()
+            .iter()
+            .flat_map(|b| b.supported_aeads())
+            .filter(|a| a.algorithm == algorithm)
+            .flat_map(|a| a.key_sizes)
+            .collect();
+        for bits in sizes {
+            let route = routes
+                .iter()
+                .find(|r| r["algorithm"] == algorithm.name() && r["key_size"] == bits)
+                .unwrap_or_else(|| panic!("no route for {} {bits}", algorithm.name()));
+            assert_eq!(
+                route["backend"].as_str().map(str::to_owned),
+                name(multi.backend_for_aead(algorithm, bits / 8, 16)),
+                "{} {bits}",
+                algorithm.name()
+            );
+            listed += 1;
+        }
+    }
+    assert_eq!(listed, routes.len());
+
+    let cmac_route = |alg: &str| -> Option<String> {
+        doc["default"]["cmac"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|c| c["algorithm"] == alg)
+            .and_then(|c| c["backend"].as_str().map(str::to_owned))
+    };
+    let instances: Vec<Box<dyn CipherAlgorithm>> = vec![
+        Box::new(Aes::new(&[1; 16]).unwrap()),
+        Box::new(Camellia::new(&[1; 16]).unwrap()),
+        Box::new(TripleDes::new(&[1; 24]).unwrap()),
+        Box::new(Sm4::new(&[1; 16]).unwrap()),
+    ];
+    for algorithm in &instances {
+        assert_eq!(
+            cmac_route(algorithm.name()),
+            name(multi.backend_for_cmac(&**algorithm)),
+            "CMAC {}",
+            algorithm.name()
+        );
+    }
+    assert_eq!(
+        doc["default"]["poly1305"].as_str().map(str::to_owned),
+        name(multi.backend_for_poly1305())
     );
 }
 

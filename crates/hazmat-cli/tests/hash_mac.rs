@@ -800,3 +800,344 @@ fn unknown_flag_is_one_line() {
         ],
     ));
 }
+
+/// Where a MAC is served: every compiled-in backend, and the default.
+fn mac_backends() -> Vec<&'static str> {
+    let mut all = vec!["default"];
+    all.extend_from_slice(BACKENDS);
+    all
+}
+
+/// A backend that lacks a MAC says so: exit 2, one line naming it unsupported.
+fn unsupported_mac(out: &Output) -> bool {
+    code(out) == 2 && stderr(out).starts_with("hazmat: unsupported MAC: ")
+}
+
+/// The hex `openssl mac` prints (uppercase, maybe no newline), lowercased.
+fn openssl_mac(dir: &Path, args: &[&str]) -> String {
+    let out = ok(&tool(dir, "openssl", args));
+    String::from_utf8(out)
+        .expect("UTF-8")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// CMAC is `openssl mac -cipher X-CBC -macopt hexkey:.. CMAC` for every block cipher OpenSSL
+/// has, on every backend that serves it; the default serves them all.
+#[test]
+fn cmac_matches_openssl() {
+    let dir = fixture();
+    let cases: &[(&str, &str, usize)] = &[
+        ("aes", "AES-128-CBC", 16),
+        ("aes", "AES-192-CBC", 24),
+        ("aes-256", "AES-256-CBC", 32),
+        ("AES-128-CBC", "AES-128-CBC", 16),
+        ("camellia", "CAMELLIA-128-CBC", 16),
+        ("camellia-256", "CAMELLIA-256-CBC", 32),
+        ("3des", "DES-EDE3-CBC", 24),
+        ("des-ede3", "DES-EDE3-CBC", 24),
+        ("sm4", "SM4-CBC", 16),
+    ];
+    for &(ours, theirs, key_len) in cases {
+        let key: String = (0..key_len)
+            .map(|i| format!("{:02x}", (i * 29 + 3) % 256))
+            .collect();
+        for file in ["small.txt", "big.bin", "empty"] {
+            let expected = openssl_mac(
+                dir.path(),
+                &[
+                    "mac",
+                    "-cipher",
+                    theirs,
+                    "-macopt",
+                    &format!("hexkey:{key}"),
+                    "-in",
+                    file,
+                    "CMAC",
+                ],
+            );
+            for backend in mac_backends() {
+                let out = hazmat_on(
+                    backend,
+                    dir.path(),
+                    &["mac", "cmac", "--cipher", ours, "--key-hex", &key, file],
+                );
+                if backend != "default" && unsupported_mac(&out) {
+                    continue;
+                }
+                assert_eq!(
+                    String::from_utf8(ok(&out)).expect("UTF-8"),
+                    format!("{expected}  {file}\n"),
+                    "{ours} on {backend}"
+                );
+            }
+        }
+    }
+}
+
+/// RFC 4493, section 4: AES-128 CMAC of the empty string and of 16, 40 and 64 bytes.
+#[test]
+fn cmac_rfc4493_examples() {
+    let dir = fixture();
+    let message = hex_bytes(
+        "6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51\
+         30c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710",
+    );
+    let key = "2b7e151628aed2a6abf7158809cf4f3c";
+    for (len, tag) in [
+        (0, "bb1d6929e95937287fa37d129b756746"),
+        (16, "070a16b46b4d4144f79bdd9dd04a287c"),
+        (40, "dfa66747de9ae63030ca32611497c827"),
+        (64, "51f0bebf7e3b9d92fc49741779363cfe"),
+    ] {
+        write(dir.path(), "m", &message[..len]);
+        for backend in mac_backends() {
+            let out = hazmat_on(
+                backend,
+                dir.path(),
+                &["mac", "cmac", "--cipher", "aes", "--key-hex", key, "m"],
+            );
+            if backend != "default" && unsupported_mac(&out) {
+                continue;
+            }
+            assert_eq!(stdout(&out), format!("{tag}  m\n"), "{len} on {backend}");
+            let verified = hazmat_on(
+                backend,
+                dir.path(),
+                &[
+                    "mac",
+                    "cmac",
+                    "--cipher",
+                    "aes",
+                    "--key-hex",
+                    key,
+                    "m",
+                    "--verify",
+                    tag,
+                ],
+            );
+            assert_eq!(stdout(&verified), "m: OK\n", "{len} on {backend}");
+        }
+    }
+}
+
+fn hex_bytes(hex: &str) -> Vec<u8> {
+    hex::decode(hex).expect("hex")
+}
+
+/// RFC 8439, section 2.5.2, and `openssl mac ... POLY1305` on files of every size.
+#[test]
+fn poly1305_matches_rfc8439_and_openssl() {
+    let dir = fixture();
+    let key = "85d6be7857556d337f4452fe42d506a80103808afb0db2fd4abff6af4149f51b";
+    write(dir.path(), "rfc", b"Cryptographic Forum Research Group");
+    let expected_rfc = "a8061dc1305136c6c22b8baf0c0127a9";
+    for backend in mac_backends() {
+        let out = hazmat_on(
+            backend,
+            dir.path(),
+            &["mac", "poly1305", "--key-hex", key, "rfc"],
+        );
+        if backend != "default" && unsupported_mac(&out) {
+            continue;
+        }
+        assert_eq!(stdout(&out), format!("{expected_rfc}  rfc\n"), "{backend}");
+        for file in ["small.txt", "big.bin", "empty"] {
+            let expected = openssl_mac(
+                dir.path(),
+                &[
+                    "mac",
+                    "-macopt",
+                    &format!("hexkey:{key}"),
+                    "-in",
+                    file,
+                    "POLY1305",
+                ],
+            );
+            let out = hazmat_on(
+                backend,
+                dir.path(),
+                &["mac", "poly1305", "--key-hex", key, file],
+            );
+            assert_eq!(stdout(&out), format!("{expected}  {file}\n"), "{backend}");
+        }
+    }
+}
+
+/// `--verify` for CMAC and Poly1305: right, wrong, truncated, quiet, from stdin; a key file
+/// equals the same key in hex.
+#[test]
+fn cmac_and_poly1305_verify() {
+    let dir = fixture();
+    let key: Vec<u8> = (0..32u8)
+        .map(|i| i.wrapping_mul(53).wrapping_add(7))
+        .collect();
+    write(dir.path(), "KEY", &key);
+    let key_hex = hex::encode(&key);
+    for mac in [&["cmac", "--cipher", "aes"][..], &["poly1305"]] {
+        let with = |extra: &[&str]| -> Vec<String> {
+            let mut args = vec!["mac".to_owned()];
+            args.extend(mac.iter().map(|s| (*s).to_owned()));
+            args.extend(extra.iter().map(|s| (*s).to_owned()));
+            args
+        };
+        let run = |backend: &str, extra: &[&str]| {
+            let args = with(extra);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            hazmat_on(backend, dir.path(), &args)
+        };
+        let from_hex = ok(&run("default", &["--key-hex", &key_hex, "small.txt"]));
+        let from_file = ok(&run("default", &["--key-file", "KEY", "small.txt"]));
+        assert_eq!(from_hex, from_file);
+        let text = String::from_utf8(from_file).expect("UTF-8");
+        let tag = text.split_once("  ").expect("HEX  NAME").0.to_owned();
+        assert_eq!(tag.len(), 32, "{mac:?}: a 16-byte tag");
+
+        for backend in mac_backends() {
+            let right = run(
+                backend,
+                &["--key-file", "KEY", "small.txt", "--verify", &tag],
+            );
+            if backend != "default" && unsupported_mac(&right) {
+                continue;
+            }
+            assert_eq!(stdout(&right), "small.txt: OK\n", "{mac:?} {backend}");
+            assert_eq!(code(&right), 0);
+            let quiet = run(
+                backend,
+                &[
+                    "--quiet",
+                    "--key-file",
+                    "KEY",
+                    "small.txt",
+                    "--verify",
+                    &tag,
+                ],
+            );
+            assert_eq!(code(&quiet), 0);
+            assert!(quiet.stdout.is_empty() && quiet.stderr.is_empty());
+            let mut flipped = tag.clone();
+            flipped.replace_range(31..32, if tag.ends_with('0') { "1" } else { "0" });
+            for wrong in [flipped.as_str(), &tag[..30], ""] {
+                let out = run(
+                    backend,
+                    &["--key-file", "KEY", "small.txt", "--verify", wrong],
+                );
+                assert_eq!(code(&out), 1, "{mac:?} {backend} {wrong:?}");
+                assert_eq!(stdout(&out), "small.txt: FAILED\n");
+                assert!(out.stderr.is_empty(), "{}", stderr(&out));
+            }
+        }
+        let args = with(&["--key-file", "KEY", "--verify", &tag]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let piped = run_in(
+            dir.path(),
+            env!("CARGO_BIN_EXE_hazmat"),
+            &args,
+            b"The quick brown fox jumps over the lazy dog\n",
+        );
+        assert_eq!(stdout(&piped), "-: OK\n", "{mac:?}");
+        assert_usage_error(&run(
+            "default",
+            &["--key-file", "KEY", "small.txt", "empty", "--verify", &tag],
+        ));
+    }
+}
+
+/// CMAC and Poly1305 usage errors: exit 2, one line, no key echoed, nothing on stdout.
+#[test]
+fn cmac_and_poly1305_usage_errors() {
+    let dir = fixture();
+    let key16 = "000102030405060708090a0b0c0d0e0f";
+    let key32 = &format!("{key16}{key16}");
+    for (args, needle) in [
+        (
+            &[
+                "mac",
+                "cmac",
+                "--cipher",
+                "aes-256",
+                "--key-hex",
+                key16,
+                "small.txt",
+            ][..],
+            "32-byte key",
+        ),
+        (
+            &[
+                "mac",
+                "cmac",
+                "--cipher",
+                "aes",
+                "--key-hex",
+                "0011",
+                "small.txt",
+            ],
+            "key",
+        ),
+        (
+            &[
+                "mac",
+                "cmac",
+                "--cipher",
+                "whirlpool",
+                "--key-hex",
+                key16,
+                "small.txt",
+            ],
+            "unknown block cipher",
+        ),
+        (
+            &[
+                "mac",
+                "cmac",
+                "--cipher",
+                "chacha20",
+                "--key-hex",
+                key32,
+                "small.txt",
+            ],
+            "unknown block cipher",
+        ),
+        (
+            &["mac", "cmac", "--key-hex", key16, "small.txt"],
+            "--cipher",
+        ),
+        (
+            &["mac", "poly1305", "--key-hex", key16, "small.txt"],
+            "32 bytes",
+        ),
+        (
+            &["mac", "poly1305", "--key-hex", key32, "small.txt", "empty"],
+            "one-time",
+        ),
+        (&["mac", "poly1305", "small.txt"], "key"),
+        (
+            &["mac", "poly1305", "--key-hex", "0g", "small.txt"],
+            "--key-hex",
+        ),
+    ] {
+        let out = hazmat(dir.path(), args);
+        assert_usage_error(&out);
+        assert!(stderr(&out).contains(needle), "{args:?}: {}", stderr(&out));
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(!stderr(&out).contains(key16), "{args:?}: key echoed");
+    }
+    // A missing input among others is reported and the rest still printed.
+    let out = hazmat(
+        dir.path(),
+        &[
+            "mac",
+            "cmac",
+            "--cipher",
+            "aes",
+            "--key-hex",
+            key16,
+            "small.txt",
+            "nope",
+        ],
+    );
+    assert_eq!(code(&out), 2);
+    assert_eq!(stderr(&out), "hazmat: nope: No such file or directory\n");
+    assert!(stdout(&out).ends_with("  small.txt\n"));
+}

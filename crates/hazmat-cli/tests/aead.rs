@@ -1,0 +1,686 @@
+//! `hazmat encrypt` / `hazmat decrypt` with the AEADs added after GCM: the streamed
+//! ChaCha20-Poly1305 and the one-shot AES-CCM, AES-OCB3, AES-SIV and AES-GCM-SIV, run as real
+//! processes. Round trips on every backend; files opened by the library's one-shot API on the
+//! other backends (no independent command-line tool has these AEADs: `openssl enc` refuses
+//! them); tampering and truncation exit 1 and leave nothing behind; the 256 MiB one-shot cap;
+//! a backend without a construction is one line and exit 2.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
+
+use cryptography::hazmat::backends::{available_backends, AeadAlgorithm, AeadBackend, Backend};
+use cryptography::hazmat::primitives::aead::{
+    AesCcm, AesGcm, AesGcmSiv, AesOcb3, AesSiv, ChaCha20Poly1305,
+};
+use cryptography::hazmat::primitives::ciphers::algorithms;
+
+fn hazmat(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hazmat"))
+        .args(args)
+        .output()
+        .expect("the hazmat binary runs")
+}
+
+fn hazmat_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hazmat"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the hazmat binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn assert_usage_error(out: &Output, needle: &str) {
+    assert_eq!(out.status.code(), Some(2), "stderr: {}", stderr(out));
+    let text = stderr(out);
+    assert_eq!(text.lines().count(), 1, "one line expected: {text}");
+    assert!(text.contains(needle), "{needle:?} not in {text:?}");
+    assert!(!text.contains("panicked") && !text.contains("RUST_BACKTRACE"));
+    assert!(out.stdout.is_empty());
+}
+
+/// Deterministic, non-repeating test data.
+fn data(len: usize) -> Vec<u8> {
+    let mut state = 0x9e37_79b9_7f4a_7c15u64 ^ len as u64;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        })
+        .collect()
+}
+
+fn key(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i * 7 + 1) as u8).collect()
+}
+
+struct Dir(tempfile::TempDir);
+
+impl Dir {
+    fn new() -> Self {
+        Dir(tempfile::tempdir().expect("temp dir"))
+    }
+    fn file(&self, name: &str, contents: &[u8]) -> String {
+        let path = self.0.path().join(name);
+        std::fs::write(&path, contents).expect("write");
+        path.to_str().expect("utf-8 path").to_owned()
+    }
+    fn path(&self, name: &str) -> String {
+        self.0
+            .path()
+            .join(name)
+            .to_str()
+            .expect("utf-8 path")
+            .to_owned()
+    }
+    /// The names in the directory, sorted.
+    fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.0.path())
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+/// (cipher name, key bytes, random nonce bytes) of every AEAD added after GCM.
+const AEADS: &[(&str, usize, usize)] = &[
+    ("chacha20-poly1305", 32, 12),
+    ("aes-128-ccm", 16, 11),
+    ("aes-192-ccm", 24, 11),
+    ("aes-256-ccm", 32, 11),
+    ("aes-128-ocb", 16, 12),
+    ("aes-192-ocb", 24, 12),
+    ("aes-256-ocb", 32, 12),
+    ("aes-128-siv", 32, 16),
+    ("aes-192-siv", 48, 16),
+    ("aes-256-siv", 64, 16),
+    ("aes-128-gcm-siv", 16, 12),
+    ("aes-256-gcm-siv", 32, 12),
+];
+
+/// The library's construction for a cipher name.
+fn construction(cipher: &str) -> AeadAlgorithm {
+    if cipher == "chacha20-poly1305" {
+        AeadAlgorithm::ChaCha20Poly1305
+    } else if cipher.ends_with("-gcm-siv") {
+        AeadAlgorithm::AesGcmSiv
+    } else if cipher.ends_with("-siv") {
+        AeadAlgorithm::AesSiv
+    } else if cipher.ends_with("-ccm") {
+        AeadAlgorithm::AesCcm
+    } else if cipher.ends_with("-ocb") {
+        AeadAlgorithm::AesOcb3
+    } else {
+        assert!(cipher.ends_with("-gcm"), "{cipher}");
+        AeadAlgorithm::AesGcm
+    }
+}
+
+fn is_siv(cipher: &str) -> bool {
+    construction(cipher) == AeadAlgorithm::AesSiv
+}
+
+/// The header: (cipher name, nonce, header length).
+fn parse_header(file: &[u8]) -> (String, Vec<u8>, usize) {
+    assert_eq!(&file[..5], b"HZMT\x01", "magic and version");
+    let n = usize::from(file[5]);
+    let name = String::from_utf8(file[6..6 + n].to_vec()).expect("ASCII name");
+    let m = usize::from(file[6 + n]);
+    let nonce = file[7 + n..7 + n + m].to_vec();
+    (name, nonce, 7 + n + m)
+}
+
+/// Seals with the library's one-shot API: associated data `aad` (AES-SIV: the components
+/// `aad` then the nonce, as `hazmat` does).
+fn library_seal(
+    cipher: &str,
+    key: &[u8],
+    nonce: &[u8],
+    plaintext: &[u8],
+    aad: Option<&[u8]>,
+    backend: Arc<dyn AeadBackend>,
+) -> cryptography::Result<Vec<u8>> {
+    let ad = aad.unwrap_or_default();
+    match construction(cipher) {
+        AeadAlgorithm::ChaCha20Poly1305 => {
+            ChaCha20Poly1305::with_backend(key, backend)?.encrypt(nonce, plaintext, ad)
+        }
+        AeadAlgorithm::AesCcm => {
+            AesCcm::with_backend(key, 16, backend)?.encrypt(nonce, plaintext, ad)
+        }
+        AeadAlgorithm::AesOcb3 => {
+            AesOcb3::with_backend(key, backend)?.encrypt(nonce, plaintext, ad)
+        }
+        AeadAlgorithm::AesGcmSiv => {
+            AesGcmSiv::with_backend(key, backend)?.encrypt(nonce, plaintext, ad)
+        }
+        AeadAlgorithm::AesGcm => AesGcm::with_backend(key, backend)?.encrypt(nonce, plaintext, ad),
+        AeadAlgorithm::AesSiv => {
+            let components: Vec<&[u8]> = aad.into_iter().chain([nonce]).collect();
+            AesSiv::with_backend(key, backend)?.encrypt(plaintext, &components)
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Opens with the library's one-shot API, as [`library_seal`] seals.
+fn library_open(
+    cipher: &str,
+    key: &[u8],
+    nonce: &[u8],
+    sealed: &[u8],
+    aad: Option<&[u8]>,
+    backend: Arc<dyn AeadBackend>,
+) -> cryptography::Result<Vec<u8>> {
+    let ad = aad.unwrap_or_default();
+    match construction(cipher) {
+        AeadAlgorithm::ChaCha20Poly1305 => {
+            ChaCha20Poly1305::with_backend(key, backend)?.decrypt(nonce, sealed, ad)
+        }
+        AeadAlgorithm::AesCcm => AesCcm::with_backend(key, 16, backend)?.decrypt(nonce, sealed, ad),
+        AeadAlgorithm::AesOcb3 => AesOcb3::with_backend(key, backend)?.decrypt(nonce, sealed, ad),
+        AeadAlgorithm::AesGcmSiv => {
+            AesGcmSiv::with_backend(key, backend)?.decrypt(nonce, sealed, ad)
+        }
+        AeadAlgorithm::AesGcm => AesGcm::with_backend(key, backend)?.decrypt(nonce, sealed, ad),
+        AeadAlgorithm::AesSiv => {
+            let components: Vec<&[u8]> = aad.into_iter().chain([nonce]).collect();
+            AesSiv::with_backend(key, backend)?.decrypt(sealed, &components)
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Whether `backend` runs `cipher` as `hazmat` does: the streaming ChaCha20-Poly1305 cipher,
+/// or the one-shot construction with 16-byte tags.
+fn cli_supported(backend: &dyn Backend, cipher: &str, key: &[u8]) -> bool {
+    if cipher == "chacha20-poly1305" {
+        let alg = algorithms::ChaCha20Poly1305::new(key, &[0; 12]).expect("valid");
+        backend.cipher_supported(&alg, None)
+    } else {
+        backend.aead_supported(construction(cipher), key.len(), 16)
+    }
+}
+
+/// Whether `backend`'s one-shot API has the construction (for the cross-checks).
+fn one_shot_supported(backend: &dyn Backend, cipher: &str, key: &[u8]) -> bool {
+    backend.aead_supported(construction(cipher), key.len(), 16)
+}
+
+fn encrypt_args<'a>(backend: &'a str, cipher: &'a str, key: &'a str) -> Vec<&'a str> {
+    vec![
+        "--backend",
+        backend,
+        "encrypt",
+        "--cipher",
+        cipher,
+        "--key-hex",
+        key,
+    ]
+}
+
+/// Every new AEAD round-trips on the default backend and on each backend that serves it, at
+/// lengths around a block; the file is header, then ciphertext and tag; the default serves
+/// every one of them.
+#[test]
+fn round_trips_on_every_backend() {
+    let dir = Dir::new();
+    let backends = available_backends();
+    for &(cipher, key_len, nonce_len) in AEADS {
+        let key = key(key_len);
+        let key_hex = hex::encode(&key);
+        let mut names: Vec<&str> = vec!["default"];
+        names.extend(
+            backends
+                .iter()
+                .filter(|b| cli_supported(&***b, cipher, &key))
+                .map(|b| b.name()),
+        );
+        for backend in names {
+            for len in [0usize, 1, 15, 16, 17, 1000, 70_000] {
+                let plain = data(len);
+                let input = dir.file("plain", &plain);
+                let enc = dir.path("enc");
+                let mut args = encrypt_args(backend, cipher, &key_hex);
+                args.extend([input.as_str(), "-o", &enc]);
+                let out = hazmat(&args);
+                if len == 0 && is_siv(cipher) {
+                    assert_usage_error(&out, "zero length");
+                    assert!(!Path::new(&enc).exists());
+                    continue;
+                }
+                assert!(
+                    out.status.success(),
+                    "{cipher} on {backend}: {}",
+                    stderr(&out)
+                );
+                let sealed = std::fs::read(&enc).expect("encrypted output");
+                let (name, nonce, header_len) = parse_header(&sealed);
+                assert_eq!(name, cipher);
+                assert_eq!(nonce.len(), nonce_len, "{cipher}: nonce length");
+                assert_eq!(sealed.len(), header_len + len + 16, "{cipher}: layout");
+                let dec = dir.path("dec");
+                let out = hazmat(&[
+                    "--backend",
+                    backend,
+                    "decrypt",
+                    "--key-hex",
+                    &key_hex,
+                    &enc,
+                    "-o",
+                    &dec,
+                ]);
+                assert!(
+                    out.status.success(),
+                    "{cipher} on {backend}: {}",
+                    stderr(&out)
+                );
+                assert_eq!(std::fs::read(&dec).expect("decrypted"), plain);
+                std::fs::remove_file(&enc).expect("rm");
+                std::fs::remove_file(&dec).expect("rm");
+            }
+        }
+    }
+}
+
+/// Our files open with the library's one-shot API on every other backend that has the
+/// construction (header as associated data; AES-SIV: header, then nonce), and with `hazmat
+/// decrypt` on every other backend.
+#[test]
+fn files_open_with_the_library_on_other_backends() {
+    let dir = Dir::new();
+    let backends = available_backends();
+    let plain = data(5000);
+    let input = dir.file("plain", &plain);
+    let mut cross_checks = 0;
+    for &(cipher, key_len, _) in AEADS {
+        let key = key(key_len);
+        let key_hex = hex::encode(&key);
+        for writer in backends
+            .iter()
+            .filter(|b| cli_supported(&***b, cipher, &key))
+        {
+            let enc = dir.path("enc");
+            let mut args = encrypt_args(writer.name(), cipher, &key_hex);
+            args.extend([input.as_str(), "-o", &enc]);
+            let out = hazmat(&args);
+            assert!(out.status.success(), "{cipher}: {}", stderr(&out));
+            let file = std::fs::read(&enc).expect("enc");
+            let (_, nonce, header_len) = parse_header(&file);
+            let header = &file[..header_len];
+            for reader in &backends {
+                if reader.name() == writer.name() {
+                    continue;
+                }
+                if one_shot_supported(&**reader, cipher, &key) {
+                    let opened = library_open(
+                        cipher,
+                        &key,
+                        &nonce,
+                        &file[header_len..],
+                        Some(header),
+                        reader.clone(),
+                    )
+                    .unwrap_or_else(|e| {
+                        panic!("{cipher} {} -> {}: {e}", writer.name(), reader.name())
+                    });
+                    assert_eq!(
+                        opened,
+                        plain,
+                        "{cipher} {} -> {}",
+                        writer.name(),
+                        reader.name()
+                    );
+                    cross_checks += 1;
+                }
+                if cli_supported(&**reader, cipher, &key) {
+                    let out = hazmat(&[
+                        "--backend",
+                        reader.name(),
+                        "decrypt",
+                        "--key-hex",
+                        &key_hex,
+                        &enc,
+                    ]);
+                    assert!(out.status.success(), "{cipher}: {}", stderr(&out));
+                    assert_eq!(out.stdout, plain);
+                }
+            }
+        }
+    }
+    if backends.len() > 1 {
+        assert!(
+            cross_checks >= AEADS.len(),
+            "only {cross_checks} cross-checks ran"
+        );
+    }
+}
+
+fn flip(path: &str, at: usize) {
+    let mut bytes = std::fs::read(path).expect("read");
+    bytes[at] ^= 0x01;
+    std::fs::write(path, bytes).expect("write");
+}
+
+/// A flipped ciphertext, tag or nonce byte, a header naming another cipher, and truncation
+/// each exit 1 with nothing on stdout, no output file, an existing output left as it was.
+#[test]
+fn tampering_and_truncation_exit_1_without_output() {
+    let dir = Dir::new();
+    let plain = data(3000);
+    let input = dir.file("plain", &plain);
+    for &(cipher, key_len, _) in AEADS {
+        let key_hex = hex::encode(key(key_len));
+        let enc = dir.path("enc");
+        let mut args = encrypt_args("default", cipher, &key_hex);
+        args.extend([input.as_str(), "-o", &enc]);
+        assert!(hazmat(&args).status.success(), "{cipher}");
+        let pristine = std::fs::read(&enc).expect("enc");
+        let (_, nonce, header_len) = parse_header(&pristine);
+        let (ciphertext_at, tag_at) = if is_siv(cipher) {
+            (header_len + 16 + 1000, header_len + 5)
+        } else {
+            (header_len + 1000, pristine.len() - 5)
+        };
+        let nonce_at = header_len - 1;
+        let dec = dir.path("dec");
+        let existing = dir.file("existing", b"keep me");
+        let check = |what: &str| {
+            let out = hazmat(&["decrypt", "--key-hex", &key_hex, &enc, "-o", &dec]);
+            assert_eq!(
+                out.status.code(),
+                Some(1),
+                "{cipher} {what}: {}",
+                stderr(&out)
+            );
+            let text = stderr(&out);
+            assert_eq!(text.lines().count(), 1, "{text}");
+            assert!(
+                text.contains("no output written"),
+                "{cipher} {what}: {text}"
+            );
+            assert!(!Path::new(&dec).exists(), "{cipher} {what}: output file");
+            let out = hazmat(&["decrypt", "--key-hex", &key_hex, &enc]);
+            assert_eq!(out.status.code(), Some(1), "{cipher} {what}");
+            assert!(
+                out.stdout.is_empty(),
+                "{cipher} {what}: plaintext on stdout"
+            );
+            let out = hazmat(&["decrypt", "--key-hex", &key_hex, &enc, "-o", &existing]);
+            assert_eq!(out.status.code(), Some(1), "{cipher} {what}");
+            assert_eq!(std::fs::read(&existing).expect("existing"), b"keep me");
+        };
+        for (what, at) in [
+            ("ciphertext", ciphertext_at),
+            ("tag", tag_at),
+            ("nonce", nonce_at),
+            ("first nonce byte", header_len - nonce.len()),
+        ] {
+            std::fs::write(&enc, &pristine).expect("restore");
+            flip(&enc, at);
+            check(what);
+        }
+        // Another cipher of the same key and nonce sizes named in the header: the header is
+        // authenticated, so the tag fails.
+        let renamed = match cipher {
+            "aes-128-ocb" => Some("aes-128-ccm"),
+            "aes-128-gcm-siv" => Some("aes-128-gcm"),
+            _ => None,
+        };
+        if let Some(other) = renamed {
+            let mut header = pristine[..header_len].to_vec();
+            assert_eq!(&header[6..6 + cipher.len()], cipher.as_bytes());
+            header.splice(6..6 + cipher.len(), other.bytes());
+            header[5] = other.len() as u8;
+            let mut bytes = pristine.clone();
+            bytes.splice(..header_len, header);
+            std::fs::write(&enc, &bytes).expect("renamed");
+            check(other);
+        }
+        // Truncated: a byte short, and shorter than the tag.
+        for keep in [pristine.len() - 1, header_len + 15, header_len] {
+            std::fs::write(&enc, &pristine[..keep]).expect("truncate");
+            check("truncated");
+        }
+        std::fs::remove_file(&existing).expect("rm");
+    }
+    // Nothing was left behind but the input and the encrypted file.
+    assert_eq!(dir.names(), ["enc", "plain"]);
+}
+
+/// `--raw` writes exactly the construction's output with no associated data (AES-SIV: the
+/// nonce as the only component), as the library produces it on every backend, and decrypts
+/// back; without --iv-hex it is refused.
+#[test]
+fn raw_output_is_the_constructions_output() {
+    let dir = Dir::new();
+    let plain = data(777);
+    let input = dir.file("plain", &plain);
+    for &(cipher, key_len, nonce_len) in AEADS {
+        let key = key(key_len);
+        let key_hex = hex::encode(&key);
+        let nonce: Vec<u8> = (0..nonce_len as u8).map(|i| 0xf0 ^ i).collect();
+        let nonce_hex = hex::encode(&nonce);
+        let raw = dir.path("raw");
+        let mut args = encrypt_args("default", cipher, &key_hex);
+        args.extend(["--raw", "--iv-hex", &nonce_hex, &input, "-o", &raw]);
+        let out = hazmat(&args);
+        assert!(out.status.success(), "{cipher}: {}", stderr(&out));
+        let ours = std::fs::read(&raw).expect("raw");
+        assert_eq!(ours.len(), plain.len() + 16);
+        for backend in available_backends() {
+            if !one_shot_supported(&*backend, cipher, &key) {
+                continue;
+            }
+            let theirs = library_seal(cipher, &key, &nonce, &plain, None, backend.clone())
+                .expect("library seal");
+            assert_eq!(
+                ours,
+                theirs,
+                "{cipher} vs the library on {}",
+                backend.name()
+            );
+        }
+        let out = hazmat(&[
+            "decrypt",
+            "--raw",
+            "--cipher",
+            cipher,
+            "--key-hex",
+            &key_hex,
+            "--iv-hex",
+            &nonce_hex,
+            &raw,
+        ]);
+        assert!(out.status.success(), "{cipher}: {}", stderr(&out));
+        assert_eq!(out.stdout, plain);
+        // Raw AEAD output is still authenticated.
+        flip(&raw, 3);
+        let out = hazmat(&[
+            "decrypt",
+            "--raw",
+            "--cipher",
+            cipher,
+            "--key-hex",
+            &key_hex,
+            "--iv-hex",
+            &nonce_hex,
+            &raw,
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{cipher}");
+        assert!(out.stdout.is_empty());
+        let mut args = encrypt_args("default", cipher, &key_hex);
+        args.extend(["--raw", &input]);
+        assert_usage_error(&hazmat(&args), "--iv-hex");
+    }
+}
+
+/// A fresh random nonce per encryption; stdin to stdout both ways.
+#[test]
+fn stdin_to_stdout_with_fresh_nonces() {
+    let plain = data(4321);
+    for &(cipher, key_len, _) in AEADS {
+        let key_hex = hex::encode(key(key_len));
+        let args = ["encrypt", "--cipher", cipher, "--key-hex", &key_hex];
+        let first = hazmat_stdin(&args, &plain);
+        assert!(first.status.success(), "{cipher}: {}", stderr(&first));
+        let second = hazmat_stdin(&args, &plain);
+        let (_, nonce1, _) = parse_header(&first.stdout);
+        let (_, nonce2, _) = parse_header(&second.stdout);
+        assert_ne!(nonce1, nonce2, "{cipher}: nonce reused");
+        assert_ne!(first.stdout, second.stdout);
+        let back = hazmat_stdin(&["decrypt", "--key-hex", &key_hex], &first.stdout);
+        assert!(back.status.success(), "{cipher}: {}", stderr(&back));
+        assert_eq!(back.stdout, plain);
+        // A wrong key is an authentication failure, not garbage.
+        let wrong = hex::encode(vec![0u8; key_len]);
+        let out = hazmat_stdin(&["decrypt", "--key-hex", &wrong], &first.stdout);
+        assert_eq!(out.status.code(), Some(1), "{cipher}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+/// The one-shot AEADs refuse inputs over 256 MiB before reading them, encrypting and
+/// decrypting, and leave no output.
+#[test]
+fn one_shot_inputs_over_256_mib_are_refused() {
+    let dir = Dir::new();
+    let big = dir.path("big");
+    let file = std::fs::File::create(&big).expect("create");
+    file.set_len(256 * 1024 * 1024 + 1).expect("sparse file");
+    let key_hex = hex::encode(key(32));
+    let out_path = dir.path("out");
+    for cipher in [
+        "aes-256-ocb",
+        "aes-128-siv",
+        "aes-256-gcm-siv",
+        "aes-256-ccm",
+    ] {
+        let out = hazmat(&[
+            "encrypt",
+            "--cipher",
+            cipher,
+            "--key-hex",
+            &key_hex,
+            &big,
+            "-o",
+            &out_path,
+        ]);
+        // A backend without the construction refuses it first.
+        if out.status.code() == Some(2) && stderr(&out).contains("unsupported") {
+            continue;
+        }
+        assert_usage_error(&out, "256 MiB");
+        assert!(
+            stderr(&out).contains("chacha20-poly1305"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(!Path::new(&out_path).exists());
+    }
+    // A headed file whose body is over the limit (and its tag).
+    let header = {
+        let mut h = b"HZMT\x01\x0baes-256-ocb\x0c".to_vec();
+        h.extend([7u8; 12]);
+        h
+    };
+    let sealed = dir.path("sealed");
+    let mut file = std::fs::File::create(&sealed).expect("create");
+    file.write_all(&header).expect("header");
+    file.set_len(header.len() as u64 + 256 * 1024 * 1024 + 17)
+        .expect("sparse");
+    let out = hazmat(&["decrypt", "--key-hex", &key_hex, &sealed, "-o", &out_path]);
+    if !(out.status.code() == Some(2) && stderr(&out).contains("unsupported")) {
+        assert_usage_error(&out, "256 MiB");
+    }
+    assert!(!Path::new(&out_path).exists());
+}
+
+/// A backend without a construction answers with one line and exit 2, before reading input or
+/// writing output.
+#[test]
+fn unsupported_constructions_exit_2_with_one_line() {
+    let dir = Dir::new();
+    let input = dir.file("plain", b"some data");
+    let out_path = dir.path("out");
+    let mut refused = 0;
+    for backend in available_backends() {
+        for &(cipher, key_len, _) in AEADS {
+            let key = key(key_len);
+            if cli_supported(&*backend, cipher, &key) {
+                continue;
+            }
+            let key_hex = hex::encode(&key);
+            let mut args = encrypt_args(backend.name(), cipher, &key_hex);
+            args.extend([input.as_str(), "-o", &out_path]);
+            let out = hazmat(&args);
+            assert_usage_error(&out, "unsupported");
+            assert!(!Path::new(&out_path).exists());
+            refused += 1;
+        }
+    }
+    // ring has no streaming ciphers, so at least its chacha20-poly1305 is refused.
+    if cfg!(feature = "ring") {
+        assert!(refused > 0);
+    }
+}
+
+/// Key, nonce and name errors are one line and exit 2.
+#[test]
+fn argument_errors() {
+    let dir = Dir::new();
+    let input = dir.file("plain", b"hello");
+    let run = |cipher: &str, key_len: usize, extra: &[&str]| {
+        let key_hex = hex::encode(key(key_len));
+        let mut args = vec!["encrypt", "--cipher", cipher, "--key-hex", &key_hex];
+        args.extend_from_slice(extra);
+        args.push(&input);
+        hazmat(&args)
+    };
+    assert_usage_error(
+        &run("aes-256-siv", 32, &[]),
+        "64-byte key (two AES-256 keys)",
+    );
+    assert_usage_error(
+        &run("aes-128-siv", 16, &[]),
+        "32-byte key (two AES-128 keys)",
+    );
+    assert_usage_error(&run("aes-512-siv", 64, &[]), "aes-256-siv 64");
+    assert_usage_error(&run("aes-192-gcm-siv", 24, &[]), "unknown cipher");
+    assert_usage_error(&run("camellia-128-ocb", 16, &[]), "unknown cipher");
+    assert_usage_error(&run("chacha20-poly1305", 16, &[]), "32-byte key");
+    assert_usage_error(&run("aes-128-ccm", 24, &[]), "16-byte key");
+    assert_usage_error(
+        &run("chacha20-poly1305", 32, &["--iv-hex", "00112233"]),
+        "nonce",
+    );
+    assert_usage_error(&run("aes-128-ocb", 16, &["--iv-hex", "0011"]), "nonce");
+    assert_usage_error(&run("aes-128-ccm", 16, &["--iv-hex", "0011"]), "nonce");
+    // A given nonce of a valid length is used as given.
+    let out = run(
+        "aes-128-ccm",
+        16,
+        &["--iv-hex", "00112233445566778899aabbcc"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (_, nonce, _) = parse_header(&out.stdout);
+    assert_eq!(hex::encode(nonce), "00112233445566778899aabbcc");
+}
