@@ -47,7 +47,7 @@ pub(crate) fn os_random(buf: &mut [u8]) -> Result<()> {
 
 /// A fresh random key of `bit_length` bits, which must be one of `allowed` (in bytes).
 fn generate(name: &str, bit_length: usize, allowed: &[usize]) -> Result<Zeroizing<Vec<u8>>> {
-    if bit_length % 8 != 0 || !allowed.contains(&(bit_length / 8)) {
+    if !bit_length.is_multiple_of(8) || !allowed.contains(&(bit_length / 8)) {
         return Err(Error::invalid(format!(
             "{name} keys must be {} bits, got {bit_length}",
             list_bits(allowed)
@@ -375,7 +375,7 @@ impl AesCcm {
         tag_length: usize,
         backend: Arc<dyn AeadBackend>,
     ) -> Result<Self> {
-        if !(4..=16).contains(&tag_length) || tag_length % 2 != 0 {
+        if !(4..=16).contains(&tag_length) || !tag_length.is_multiple_of(2) {
             return Err(Error::invalid(format!(
                 "AES-CCM tag lengths must be 4, 6, 8, 10, 12, 14 or 16 bytes, got {tag_length}"
             )));

@@ -137,7 +137,7 @@ pub fn aes_key_wrap_with_backend(
             key_to_wrap.len()
         )));
     }
-    if key_to_wrap.len() % 8 != 0 {
+    if !key_to_wrap.len().is_multiple_of(8) {
         return Err(Error::invalid(format!(
             "the key to wrap must be a multiple of 8 bytes, got {} (use aes_key_wrap_with_padding)",
             key_to_wrap.len()
@@ -160,7 +160,7 @@ pub fn aes_key_unwrap_with_backend(
     backend: Arc<dyn CipherBackend>,
 ) -> Result<Zeroizing<Vec<u8>>> {
     let cipher = ecb(wrapping_key, backend)?;
-    if wrapped_key.len() < 24 || wrapped_key.len() % 8 != 0 {
+    if wrapped_key.len() < 24 || !wrapped_key.len().is_multiple_of(8) {
         return Err(Error::InvalidUnwrap);
     }
     let mut blocks = to_blocks(wrapped_key);
@@ -228,7 +228,7 @@ pub fn aes_key_unwrap_with_padding_with_backend(
     backend: Arc<dyn CipherBackend>,
 ) -> Result<Zeroizing<Vec<u8>>> {
     let cipher = ecb(wrapping_key, backend)?;
-    if wrapped_key.len() < 16 || wrapped_key.len() % 8 != 0 {
+    if wrapped_key.len() < 16 || !wrapped_key.len().is_multiple_of(8) {
         return Err(Error::InvalidUnwrap);
     }
     let (aiv, data) = if wrapped_key.len() == 16 {
