@@ -55,6 +55,10 @@ pub enum Error {
     InvalidKey,
     /// An AES key unwrap failed: the wrapped key is malformed or its integrity check failed.
     InvalidUnwrap,
+    /// A Fernet token, or a one-time password (HOTP/TOTP), did not verify: it is malformed, was
+    /// made with another key, was tampered with, has expired, or does not match. One error for
+    /// every cause, so a caller learns nothing about which check failed (pyca's `InvalidToken`).
+    InvalidToken,
     /// A length or parameter rule was broken; the message names the rule and the value given.
     InvalidArgument(String),
     /// The native library failed unexpectedly; the message carries its error text.
@@ -96,6 +100,9 @@ impl fmt::Display for Error {
             Error::InvalidSignature => f.write_str("signature did not match digest"),
             Error::InvalidKey => f.write_str("key material did not verify"),
             Error::InvalidUnwrap => f.write_str("the wrapped key failed its integrity check"),
+            Error::InvalidToken => f.write_str(
+                "invalid token: malformed, made with another key, tampered with, expired, or not matching",
+            ),
             Error::InvalidArgument(message) => f.write_str(message),
             Error::Backend(message) => write!(f, "backend failure: {message}"),
         }

@@ -9,6 +9,7 @@ compile_error!(
 
 pub mod constant_time;
 pub mod exceptions;
+pub mod fernet;
 pub mod hazmat;
 
 pub use exceptions::{Error, Reason, Result};

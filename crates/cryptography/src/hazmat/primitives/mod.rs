@@ -11,3 +11,4 @@ pub mod hmac;
 pub mod keywrap;
 pub mod padding;
 pub mod poly1305;
+pub mod twofactor;
