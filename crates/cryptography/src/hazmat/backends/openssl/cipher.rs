@@ -17,7 +17,7 @@ use crate::hazmat::primitives::ciphers::modes::Mode;
 /// the input length and the output length (input + one block) both fit in a `c_int`.
 const MAX_CHUNK: usize = 1 << 30;
 
-/// The longest AEAD tag OpenSSL produces for the modes we register.
+/// The longest AEAD tag OpenSSL produces for the modes we register (GCM, ChaCha20-Poly1305).
 const TAG_LEN: usize = 16;
 
 enum Keying {
@@ -124,7 +124,12 @@ impl CipherAdapter for EvpCipherAdapter {
         let iv = mode
             .and_then(Mode::initialization_vector)
             .or_else(|| algorithm.nonce());
-        let aead = mode.and_then(Mode::authentication).is_some();
+        // An AEAD mode (GCM), or a mode-less AEAD algorithm (ChaCha20-Poly1305): the same
+        // EVP calls serve both.
+        let aead = mode
+            .and_then(Mode::authentication)
+            .or_else(|| algorithm.authentication())
+            .is_some();
         let ctx =
             OpenSslCipherContext::new(cipher, algorithm.key(), iv, direction, variable_key, aead)?;
         Ok(Box::new(ctx))
@@ -247,7 +252,7 @@ impl OpenSslCipherContext {
                 let ok = unsafe {
                     ffi::EVP_CIPHER_CTX_ctrl(
                         p,
-                        ffi::EVP_CTRL_GCM_SET_IVLEN,
+                        sys::EVP_CTRL_AEAD_SET_IVLEN,
                         c_len(iv_len)?,
                         std::ptr::null_mut(),
                     )
@@ -316,7 +321,7 @@ impl OpenSslCipherContext {
             let ok = unsafe {
                 ffi::EVP_CIPHER_CTX_ctrl(
                     self.ctx.as_ptr(),
-                    ffi::EVP_CTRL_GCM_GET_TAG,
+                    sys::EVP_CTRL_AEAD_GET_TAG,
                     TAG_LEN as c_int,
                     tag.as_mut_ptr().cast::<c_void>(),
                 )
@@ -409,7 +414,7 @@ impl SymmetricContext for OpenSslCipherContext {
         let ok = unsafe {
             ffi::EVP_CIPHER_CTX_ctrl(
                 self.ctx.as_ptr(),
-                ffi::EVP_CTRL_GCM_SET_TAG,
+                sys::EVP_CTRL_AEAD_SET_TAG,
                 tag.len() as c_int,
                 tag.as_ptr().cast_mut().cast::<c_void>(),
             )

@@ -1,9 +1,367 @@
-//! CMAC and Poly1305 on the openssl backend.
+//! CMAC and Poly1305 on the openssl backend, on the `EVP_MAC`s "CMAC" and "POLY1305".
+//!
+//! CMAC keeps one template `EVP_MAC_CTX` per (cipher, key size), built once with the backend:
+//! set to the cipher's CBC name (so the cipher is fetched then, never per object) and keyed with
+//! an all-zero key, since libcrypto only duplicates a keyed CMAC context. A new CMAC duplicates
+//! the template and re-keys it with `EVP_MAC_init`, which keeps the template's cipher. The
+//! legacy-provider ciphers (Blowfish, CAST5, IDEA, SEED) are listed only if the provider loaded
+//! and the template builds. Poly1305 fetches its `EVP_MAC` once; each object is a new context
+//! keyed with its one-time key.
 
-use crate::hazmat::backends::interfaces::{CmacBackend, Poly1305Backend};
+use std::any::{Any, TypeId};
+use std::ffi::{CStr, CString};
+use std::ptr::NonNull;
 
-use super::OpenSslBackend;
+use super::{clear_errors, ffi, openssl_error, sys, variable_key_sizes, OpenSslBackend};
+use crate::exceptions::{Error, Result};
+use crate::hazmat::backends::interfaces::{
+    unsupported_cmac, unsupported_poly1305, Backend, CipherSupport, CmacBackend, MacContext,
+    Poly1305Backend,
+};
+use crate::hazmat::primitives::ciphers::algorithms::{
+    Aes, Blowfish, Camellia, Cast5, CipherAlgorithm, Idea, Seed, Sm4, TripleDes,
+};
 
-impl CmacBackend for OpenSslBackend {}
+/// The key length in bytes of Poly1305's one-time key.
+const POLY1305_KEY_BYTES: usize = 32;
 
-impl Poly1305Backend for OpenSslBackend {}
+/// An owned, fetched `EVP_MAC`.
+struct EvpMac(NonNull<ffi::EVP_MAC>);
+
+// SAFETY: a fetched EVP_MAC is an immutable, reference-counted method object; libcrypto allows
+// sharing it between threads once fetched.
+unsafe impl Send for EvpMac {}
+// SAFETY: as above; it is only passed to EVP_MAC_CTX_new, which reads it.
+unsafe impl Sync for EvpMac {}
+
+impl EvpMac {
+    fn fetch(name: &CStr) -> Option<Self> {
+        // SAFETY: `name` is NUL-terminated and outlives the call; NULL library context and
+        // properties select the defaults. NULL is checked.
+        let mac =
+            unsafe { ffi::EVP_MAC_fetch(std::ptr::null_mut(), name.as_ptr(), std::ptr::null()) };
+        match NonNull::new(mac) {
+            Some(mac) => Some(EvpMac(mac)),
+            None => {
+                clear_errors();
+                None
+            }
+        }
+    }
+
+    /// A fresh, unkeyed context.
+    fn new_ctx(&self) -> Result<MacCtx> {
+        // SAFETY: `self.0` is a live fetched EVP_MAC; NULL is checked.
+        let ctx = unsafe { ffi::EVP_MAC_CTX_new(self.0.as_ptr()) };
+        NonNull::new(ctx)
+            .map(MacCtx)
+            .ok_or_else(|| openssl_error("EVP_MAC_CTX_new"))
+    }
+}
+
+impl Drop for EvpMac {
+    fn drop(&mut self) {
+        // SAFETY: we own one reference to the fetched MAC and drop it once.
+        unsafe { ffi::EVP_MAC_free(self.0.as_ptr()) };
+    }
+}
+
+/// An owned `EVP_MAC_CTX` (freed, and its key material cleansed by libcrypto, on drop).
+struct MacCtx(NonNull<ffi::EVP_MAC_CTX>);
+
+// SAFETY: the context is exclusively owned; it is mutated only through `&mut` or by value, and
+// libcrypto contexts may move between threads when not used concurrently.
+unsafe impl Send for MacCtx {}
+
+impl MacCtx {
+    /// An independent copy (`EVP_MAC_CTX_dup`, which only reads the source).
+    fn dup(&self) -> Result<Self> {
+        // SAFETY: `self.0` is a live context, only read; NULL is checked.
+        let ctx = unsafe { ffi::EVP_MAC_CTX_dup(self.0.as_ptr()) };
+        NonNull::new(ctx)
+            .map(MacCtx)
+            .ok_or_else(|| openssl_error("EVP_MAC_CTX_dup"))
+    }
+
+    /// Keys (or re-keys) the context; `key` must not be empty.
+    fn init(&mut self, key: &[u8]) -> Result<()> {
+        if key.is_empty() {
+            return Err(Error::invalid("a MAC key must not be empty"));
+        }
+        // SAFETY: reads `key.len()` bytes from `key`, which lives for the call; NULL params keep
+        // the context's settings. OpenSSL copies what it needs.
+        if unsafe { ffi::EVP_MAC_init(self.0.as_ptr(), key.as_ptr(), key.len(), std::ptr::null()) }
+            != 1
+        {
+            return Err(openssl_error("EVP_MAC_init"));
+        }
+        Ok(())
+    }
+
+    fn mac_size(&self) -> usize {
+        // SAFETY: `self.0` is a live context; the call reads its parameters.
+        unsafe { ffi::EVP_MAC_CTX_get_mac_size(self.0.as_ptr()) }
+    }
+}
+
+impl Drop for MacCtx {
+    fn drop(&mut self) {
+        // SAFETY: owned context, freed once.
+        unsafe { ffi::EVP_MAC_CTX_free(self.0.as_ptr()) };
+    }
+}
+
+/// A keyed CMAC context never used for a message, only duplicated.
+struct CmacTemplate {
+    ctx: MacCtx,
+    size: usize,
+}
+
+// SAFETY: after construction the template is only read, by EVP_MAC_CTX_dup (CMAC_CTX_copy
+// reads the source's cipher context and buffers), which libcrypto allows concurrently on one
+// source.
+unsafe impl Sync for CmacTemplate {}
+
+impl CmacTemplate {
+    /// Builds the template for the CBC cipher `cipher`, keyed with `key_len` zero bytes;
+    /// `None` if libcrypto cannot (cipher missing, provider not loaded).
+    fn build(cmac: &EvpMac, cipher: &str, key_len: usize) -> Option<Self> {
+        let mut ctx = cmac.new_ctx().ok()?;
+        let mut name = CString::new(cipher).ok()?.into_bytes_with_nul();
+        // SAFETY: the parameter array points into `name`, which outlives the call; OpenSSL
+        // copies the string and fetches the cipher it names.
+        let set = unsafe {
+            let params = [
+                sys::OSSL_PARAM_construct_utf8_string(
+                    c"cipher".as_ptr(),
+                    name.as_mut_ptr().cast(),
+                    0,
+                ),
+                ffi::OSSL_PARAM_construct_end(),
+            ];
+            ffi::EVP_MAC_CTX_set_params(ctx.0.as_ptr(), params.as_ptr())
+        };
+        if set != 1 || ctx.init(&vec![0u8; key_len]).is_err() {
+            clear_errors();
+            return None;
+        }
+        let size = ctx.mac_size();
+        (size > 0).then_some(CmacTemplate { ctx, size })
+    }
+}
+
+/// Marks a variable-key-length cipher in the table: one template, key length set per object.
+const VARIABLE: usize = 0;
+
+/// The CMAC ciphers: (type, display name, key size in bits or [`VARIABLE`], OpenSSL CBC name,
+/// needs the legacy provider).
+fn cmac_table() -> Vec<(TypeId, &'static str, usize, &'static str, bool)> {
+    vec![
+        (TypeId::of::<Aes>(), "AES", 128, "AES-128-CBC", false),
+        (TypeId::of::<Aes>(), "AES", 192, "AES-192-CBC", false),
+        (TypeId::of::<Aes>(), "AES", 256, "AES-256-CBC", false),
+        (
+            TypeId::of::<Camellia>(),
+            "camellia",
+            128,
+            "CAMELLIA-128-CBC",
+            false,
+        ),
+        (
+            TypeId::of::<Camellia>(),
+            "camellia",
+            192,
+            "CAMELLIA-192-CBC",
+            false,
+        ),
+        (
+            TypeId::of::<Camellia>(),
+            "camellia",
+            256,
+            "CAMELLIA-256-CBC",
+            false,
+        ),
+        // `TripleDes` always carries the expanded 24-byte (three-key) form.
+        (
+            TypeId::of::<TripleDes>(),
+            "3DES",
+            192,
+            "DES-EDE3-CBC",
+            false,
+        ),
+        (TypeId::of::<Sm4>(), "SM4", 128, "SM4-CBC", false),
+        (
+            TypeId::of::<Blowfish>(),
+            "Blowfish",
+            VARIABLE,
+            "BF-CBC",
+            true,
+        ),
+        (TypeId::of::<Cast5>(), "CAST5", VARIABLE, "CAST5-CBC", true),
+        (TypeId::of::<Idea>(), "IDEA", 128, "IDEA-CBC", true),
+        (TypeId::of::<Seed>(), "SEED", 128, "SEED-CBC", true),
+    ]
+}
+
+struct CmacEntry {
+    algorithm: TypeId,
+    name: &'static str,
+    /// The key sizes in bits this template serves.
+    key_sizes: Vec<usize>,
+    template: CmacTemplate,
+}
+
+/// The backend's fetched MACs, built once with it.
+pub(super) struct MacRegistry {
+    cmacs: Vec<CmacEntry>,
+    poly1305: Option<EvpMac>,
+}
+
+impl MacRegistry {
+    pub(super) fn fetch(legacy_provider_loaded: bool) -> Self {
+        let mut cmacs = Vec::new();
+        if let Some(cmac) = EvpMac::fetch(c"CMAC") {
+            for (algorithm, name, bits, cipher, legacy) in cmac_table() {
+                if legacy && !legacy_provider_loaded {
+                    continue;
+                }
+                let (key_sizes, template_bits) = if bits == VARIABLE {
+                    (variable_key_sizes(name), 128)
+                } else {
+                    (vec![bits], bits)
+                };
+                if let Some(template) = CmacTemplate::build(&cmac, cipher, template_bits / 8) {
+                    cmacs.push(CmacEntry {
+                        algorithm,
+                        name,
+                        key_sizes,
+                        template,
+                    });
+                }
+            }
+        }
+        MacRegistry {
+            cmacs,
+            poly1305: EvpMac::fetch(c"POLY1305"),
+        }
+    }
+
+    fn cmac_entry(&self, algorithm: &dyn CipherAlgorithm) -> Option<&CmacEntry> {
+        let type_id = (algorithm as &dyn Any).type_id();
+        let bits = algorithm.key_size();
+        self.cmacs
+            .iter()
+            .find(|e| e.algorithm == type_id && e.key_sizes.contains(&bits))
+    }
+}
+
+impl CmacBackend for OpenSslBackend {
+    fn cmac_algorithm_supported(&self, algorithm: &dyn CipherAlgorithm) -> bool {
+        self.macs.cmac_entry(algorithm).is_some()
+    }
+
+    fn create_cmac_ctx(&self, algorithm: &dyn CipherAlgorithm) -> Result<Box<dyn MacContext>> {
+        let entry = self
+            .macs
+            .cmac_entry(algorithm)
+            .ok_or_else(|| unsupported_cmac(self.name(), algorithm))?;
+        let mut ctx = entry.template.ctx.dup()?;
+        ctx.init(algorithm.key())?;
+        Ok(Box::new(OpenSslMacContext {
+            ctx,
+            size: entry.template.size,
+        }))
+    }
+
+    fn supported_cmacs(&self) -> Vec<CipherSupport> {
+        let mut out: Vec<CipherSupport> = Vec::new();
+        for entry in &self.macs.cmacs {
+            match out.iter_mut().find(|s| s.algorithm == entry.name) {
+                Some(line) => line.key_sizes.extend(&entry.key_sizes),
+                None => out.push(CipherSupport {
+                    algorithm: entry.name.to_owned(),
+                    mode: None,
+                    key_sizes: entry.key_sizes.clone(),
+                }),
+            }
+        }
+        out
+    }
+}
+
+impl Poly1305Backend for OpenSslBackend {
+    fn poly1305_supported(&self) -> bool {
+        self.macs.poly1305.is_some()
+    }
+
+    fn create_poly1305_ctx(&self, key: &[u8]) -> Result<Box<dyn MacContext>> {
+        let mac = self
+            .macs
+            .poly1305
+            .as_ref()
+            .ok_or_else(|| unsupported_poly1305(self.name()))?;
+        if key.len() != POLY1305_KEY_BYTES {
+            return Err(Error::invalid(format!(
+                "a Poly1305 key must be {POLY1305_KEY_BYTES} bytes, got {}",
+                key.len()
+            )));
+        }
+        let mut ctx = mac.new_ctx()?;
+        ctx.init(key)?;
+        let size = ctx.mac_size();
+        Ok(Box::new(OpenSslMacContext { ctx, size }))
+    }
+}
+
+/// A running CMAC or Poly1305 on an `EVP_MAC_CTX`.
+pub struct OpenSslMacContext {
+    ctx: MacCtx,
+    size: usize,
+}
+
+impl OpenSslMacContext {
+    /// The native `EVP_MAC_CTX`.
+    ///
+    /// # Safety
+    /// Valid while `self` lives; the caller must not free it, use it concurrently with `self`,
+    /// or re-key it.
+    pub unsafe fn as_ptr(&self) -> *mut ffi::EVP_MAC_CTX {
+        self.ctx.0.as_ptr()
+    }
+}
+
+impl MacContext for OpenSslMacContext {
+    fn update(&mut self, data: &[u8]) -> Result<()> {
+        if data.is_empty() {
+            return Ok(());
+        }
+        // SAFETY: reads `data.len()` bytes from `data` for the duration of the call (a size_t
+        // length, so no chunking is needed).
+        if unsafe { ffi::EVP_MAC_update(self.ctx.0.as_ptr(), data.as_ptr(), data.len()) } != 1 {
+            return Err(openssl_error("EVP_MAC_update"));
+        }
+        Ok(())
+    }
+
+    fn copy(&self) -> Result<Box<dyn MacContext>> {
+        Ok(Box::new(OpenSslMacContext {
+            ctx: self.ctx.dup()?,
+            size: self.size,
+        }))
+    }
+
+    fn finalize(self: Box<Self>) -> Result<Vec<u8>> {
+        let mut out = vec![0u8; self.size];
+        let mut len = 0usize;
+        // SAFETY: OpenSSL writes at most `out.len()` bytes (the bound we pass) into `out`, and
+        // the written length into `len`.
+        let ok = unsafe {
+            ffi::EVP_MAC_final(self.ctx.0.as_ptr(), out.as_mut_ptr(), &mut len, out.len())
+        };
+        if ok != 1 {
+            return Err(openssl_error("EVP_MAC_final"));
+        }
+        out.truncate(len);
+        Ok(out)
+    }
+}

@@ -3,11 +3,14 @@
 //! On first use it builds a registry of pre-fetched `EVP_CIPHER`s and `EVP_MD`s (OpenSSL 3 is
 //! slow when it fetches implicitly on every init) holding only what the linked libcrypto really
 //! has. It loads the legacy provider (keeping the default one) for Blowfish, CAST5, IDEA, SEED
-//! and RC4, and registers those only if it loaded.
+//! and RC4, and registers those only if it loaded. The one-shot AEADs, CMAC and Poly1305 are
+//! fetched the same way, once: AES-GCM-SIV only where libcrypto has it (OpenSSL 3.2 and later;
+//! the fetch is probed, not the version).
 //!
 //! Raw access: [`ffi`] re-exports the `openssl-sys` bindings, and
-//! [`OpenSslCipherContext::as_ptr`], [`OpenSslHashContext::as_ptr`] and
-//! [`OpenSslHmacContext::as_ptr`] give the native context of a running operation.
+//! [`OpenSslCipherContext::as_ptr`], [`OpenSslHashContext::as_ptr`],
+//! [`OpenSslHmacContext::as_ptr`] and [`OpenSslMacContext::as_ptr`] give the native context of
+//! a running operation.
 //!
 //! ```
 //! use cryptography::hazmat::backends::{openssl, CipherBackend};
@@ -35,7 +38,7 @@ use crate::hazmat::backends::registry::{
     cipher_backend_via_registry, sorted_hash_names, CipherRegistry,
 };
 use crate::hazmat::primitives::ciphers::algorithms::{
-    Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, Idea, Seed, Sm4, TripleDes,
+    Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, ChaCha20Poly1305, Idea, Seed, Sm4, TripleDes,
 };
 use crate::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Ofb, Xts};
 use crate::hazmat::primitives::hashes::{self, HashAlgorithm};
@@ -47,6 +50,7 @@ mod mac;
 
 pub use cipher::{EvpCipherAdapter, OpenSslCipherContext};
 pub use digest::{OpenSslHashContext, OpenSslHmacContext};
+pub use mac::OpenSslMacContext;
 
 /// Declarations libcrypto exports that `openssl-sys` does not bind.
 mod sys {
@@ -54,6 +58,11 @@ mod sys {
 
     pub(super) const EVP_CIPH_VARIABLE_LENGTH: c_ulong = 0x8;
     pub(super) const EVP_MAX_BLOCK_LENGTH: usize = 32;
+    // The generic AEAD controls (`openssl/evp.h`); the same values as the GCM names
+    // `openssl-sys` binds, used here for every AEAD cipher.
+    pub(super) const EVP_CTRL_AEAD_SET_IVLEN: c_int = 0x9;
+    pub(super) const EVP_CTRL_AEAD_GET_TAG: c_int = 0x10;
+    pub(super) const EVP_CTRL_AEAD_SET_TAG: c_int = 0x11;
 
     extern "C" {
         pub(super) fn EVP_CipherFinal_ex(
@@ -215,6 +224,8 @@ struct HashEntry {
 /// The OpenSSL backend. Get the shared instance with [`backend`].
 pub struct OpenSslBackend {
     ciphers: CipherRegistry,
+    aeads: aead::AeadRegistry,
+    macs: mac::MacRegistry,
     hashes: HashMap<TypeId, HashEntry>,
     legacy_provider_loaded: bool,
     version: String,
@@ -405,6 +416,11 @@ fn builtin_cipher_table() -> Vec<(CipherPair, Variants, bool)> {
             &[(256, "ChaCha20")],
             false,
         ),
+        (
+            CipherPair::stream::<ChaCha20Poly1305>("ChaCha20-Poly1305"),
+            &[(256, "ChaCha20-Poly1305")],
+            false,
+        ),
         // Legacy provider.
         (
             CipherPair::new::<Blowfish, Cbc>("Blowfish", "CBC"),
@@ -553,6 +569,8 @@ impl OpenSslBackend {
         }
         OpenSslBackend {
             ciphers: CipherRegistry::new(builtin_ciphers),
+            aeads: aead::AeadRegistry::fetch(),
+            macs: mac::MacRegistry::fetch(legacy_provider_loaded),
             hashes,
             legacy_provider_loaded,
             version: openssl_version(),
