@@ -101,6 +101,7 @@ impl HmacBackend for Stub {
 impl cryptography::hazmat::backends::AeadBackend for Stub {}
 impl cryptography::hazmat::backends::CmacBackend for Stub {}
 impl cryptography::hazmat::backends::Poly1305Backend for Stub {}
+impl cryptography::hazmat::backends::KdfBackend for Stub {}
 
 impl Backend for Stub {
     fn name(&self) -> &str {

@@ -386,9 +386,145 @@ pub trait Poly1305Backend: Send + Sync {
     }
 }
 
+/// The Argon2 variants (RFC 9106 §3.4: data-dependent, data-independent, hybrid).
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Argon2Variant {
+    /// Argon2d: data-dependent memory access (fastest; for settings without side channels).
+    Argon2d,
+    /// Argon2i: data-independent memory access.
+    Argon2i,
+    /// Argon2id: Argon2i for the first half pass, then Argon2d (RFC 9106's recommendation).
+    Argon2id,
+}
+
+impl Argon2Variant {
+    /// Every variant, in listing order.
+    pub const ALL: [Argon2Variant; 3] = [
+        Argon2Variant::Argon2d,
+        Argon2Variant::Argon2i,
+        Argon2Variant::Argon2id,
+    ];
+
+    /// The lowercase name, e.g. `"argon2id"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Argon2Variant::Argon2d => "argon2d",
+            Argon2Variant::Argon2i => "argon2i",
+            Argon2Variant::Argon2id => "argon2id",
+        }
+    }
+}
+
+/// The inputs of one Argon2 derivation besides the password, as validated by
+/// [`primitives::kdf::argon2`](crate::hazmat::primitives::kdf::argon2) (salt of at least 8 bytes,
+/// `iterations >= 1`, `1 <= lanes < 2^24`, `memory_cost >= 8 * lanes`). An absent `ad` or
+/// `secret` is the empty slice (RFC 9106 encodes both the same way).
+#[derive(Clone, Copy)]
+pub struct Argon2Params<'a> {
+    /// The salt (at least 8 bytes).
+    pub salt: &'a [u8],
+    /// The number of passes over memory (RFC 9106 `t`).
+    pub iterations: u32,
+    /// The degree of parallelism (RFC 9106 `p`).
+    pub lanes: u32,
+    /// The memory size in KiB (RFC 9106 `m`).
+    pub memory_cost: u32,
+    /// Associated data (RFC 9106 `X`); may be empty.
+    pub ad: &'a [u8],
+    /// The secret value (RFC 9106 `K`); may be empty.
+    pub secret: &'a [u8],
+}
+
+impl std::fmt::Debug for Argon2Params<'_> {
+    /// Shows the costs and lengths, never the secret or the salt.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Argon2Params")
+            .field("salt_len", &self.salt.len())
+            .field("iterations", &self.iterations)
+            .field("lanes", &self.lanes)
+            .field("memory_cost", &self.memory_cost)
+            .field("ad_len", &self.ad.len())
+            .field("secret_len", &self.secret.len())
+            .finish()
+    }
+}
+
+/// The password-based and memory-hard KDFs that run inside a backend (pyca's
+/// `PBKDF2HMACBackend` and `ScryptBackend`, plus Argon2). The KDFs built on a MAC or a hash
+/// (HKDF, ConcatKDF, X9.63, KBKDF) live above the backends in
+/// [`primitives::kdf`](crate::hazmat::primitives::kdf) and need nothing here.
+///
+/// Parameters arrive validated by [`primitives::kdf`](crate::hazmat::primitives::kdf); `out` is
+/// exactly the requested length and is filled completely on success. A backend that serves the
+/// family but not one request's parameters (e.g. an associated-data length its library caps)
+/// returns `Error::UnsupportedAlgorithm` for that request, and a
+/// [`MultiBackend`](crate::hazmat::backends::multi::MultiBackend) tries the next member. Every
+/// method has a default that supports nothing.
+pub trait KdfBackend: Send + Sync {
+    /// Whether this backend computes PBKDF2 (RFC 8018) with HMAC over `algorithm`. Never fails.
+    fn pbkdf2_hmac_supported(&self, _algorithm: &dyn HashAlgorithm) -> bool {
+        false
+    }
+
+    /// Fills `out` with PBKDF2-HMAC-`algorithm` of `key_material` (the password), `salt` and
+    /// `iterations` (at least 1).
+    fn derive_pbkdf2_hmac(
+        &self,
+        algorithm: &dyn HashAlgorithm,
+        _key_material: &[u8],
+        _salt: &[u8],
+        _iterations: u32,
+        _out: &mut [u8],
+    ) -> Result<()> {
+        Err(unsupported_pbkdf2_hmac("this", algorithm))
+    }
+
+    /// Whether this backend computes scrypt (RFC 7914). Never fails.
+    fn scrypt_supported(&self) -> bool {
+        false
+    }
+
+    /// Fills `out` with scrypt of `key_material` and `salt` with cost `n` (a power of two
+    /// above 1, below `2^(16 r)`), block size `r` and parallelism `p` (`r * p < 2^30`).
+    fn derive_scrypt(
+        &self,
+        _key_material: &[u8],
+        _salt: &[u8],
+        _n: u64,
+        _r: u32,
+        _p: u32,
+        _out: &mut [u8],
+    ) -> Result<()> {
+        Err(unsupported_scrypt("this"))
+    }
+
+    /// Whether this backend computes `variant` of Argon2 (version 0x13, RFC 9106). Never fails.
+    fn argon2_supported(&self, _variant: Argon2Variant) -> bool {
+        false
+    }
+
+    /// Fills `out` (at least 4 bytes) with Argon2 `variant` of `key_material` (the password).
+    fn derive_argon2(
+        &self,
+        variant: Argon2Variant,
+        _key_material: &[u8],
+        _params: &Argon2Params<'_>,
+        _out: &mut [u8],
+    ) -> Result<()> {
+        Err(unsupported_argon2("this", variant))
+    }
+
+    /// The KDFs this backend serves, by name: `"pbkdf2-hmac-<hash>"` per hash, `"scrypt"`,
+    /// `"argon2d"`, `"argon2i"`, `"argon2id"`.
+    fn supported_kdfs(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
 /// A complete backend: every interface plus a name.
 pub trait Backend:
-    CipherBackend + HashBackend + HmacBackend + AeadBackend + CmacBackend + Poly1305Backend
+    CipherBackend + HashBackend + HmacBackend + AeadBackend + CmacBackend + Poly1305Backend + KdfBackend
 {
     /// The backend's short name, e.g. `"openssl"`.
     fn name(&self) -> &str;
@@ -482,6 +618,36 @@ pub fn unsupported_poly1305(backend: &str) -> Error {
     Error::unsupported(
         crate::exceptions::Reason::UnsupportedMac,
         format!("the {backend} backend does not support Poly1305"),
+    )
+}
+
+/// The error for PBKDF2-HMAC over a hash a backend does not serve it with.
+pub fn unsupported_pbkdf2_hmac(backend: &str, algorithm: &dyn HashAlgorithm) -> Error {
+    Error::unsupported(
+        crate::exceptions::Reason::UnsupportedHash,
+        format!(
+            "the {backend} backend does not support PBKDF2-HMAC with {}",
+            algorithm.name()
+        ),
+    )
+}
+
+/// The error for scrypt on a backend without it.
+pub fn unsupported_scrypt(backend: &str) -> Error {
+    Error::unsupported(
+        crate::exceptions::Reason::BackendMissingInterface,
+        format!("the {backend} backend does not support scrypt"),
+    )
+}
+
+/// The error for an Argon2 variant a backend does not serve (or not with these parameters).
+pub fn unsupported_argon2(backend: &str, variant: Argon2Variant) -> Error {
+    Error::unsupported(
+        crate::exceptions::Reason::BackendMissingInterface,
+        format!(
+            "the {backend} backend does not support {} with these parameters",
+            variant.name()
+        ),
     )
 }
 

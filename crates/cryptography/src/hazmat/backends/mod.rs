@@ -32,9 +32,10 @@ pub mod ring;
 pub mod rust;
 
 pub use interfaces::{
-    AeadAlgorithm, AeadBackend, AeadContext, AeadSupport, Backend, CipherAdapter, CipherBackend,
-    CipherPair, CipherSupport, CmacBackend, Direction, HashBackend, HashContext, HmacBackend,
-    HmacContext, MacContext, Poly1305Backend, SymmetricContext,
+    AeadAlgorithm, AeadBackend, AeadContext, AeadSupport, Argon2Params, Argon2Variant, Backend,
+    CipherAdapter, CipherBackend, CipherPair, CipherSupport, CmacBackend, Direction, HashBackend,
+    HashContext, HmacBackend, HmacContext, KdfBackend, MacContext, Poly1305Backend,
+    SymmetricContext,
 };
 
 /// The environment variable that restricts the default backend to one member.

@@ -27,6 +27,10 @@ use crate::hazmat::backends::interfaces::{
     CipherAdapter, CipherBackend, CipherPair, CipherSupport, CmacBackend, HashBackend, HashContext,
     HmacBackend, HmacContext, MacContext, Poly1305Backend, SymmetricContext,
 };
+use crate::hazmat::backends::interfaces::{
+    unsupported_argon2, unsupported_pbkdf2_hmac, unsupported_scrypt, Argon2Params, Argon2Variant,
+    KdfBackend,
+};
 use crate::hazmat::backends::registry::{sorted_hash_names, TypeIdMap};
 use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
 use crate::hazmat::primitives::ciphers::modes::Mode;
@@ -47,6 +51,12 @@ pub enum RequestKind {
     Cmac,
     /// Poly1305.
     Poly1305,
+    /// PBKDF2 with HMAC over a hash.
+    Pbkdf2Hmac,
+    /// scrypt.
+    Scrypt,
+    /// One Argon2 variant.
+    Argon2,
 }
 
 /// A member order for one family of requests (a cipher/mode pair, a hash, HMAC over a hash),
@@ -641,5 +651,147 @@ impl Backend for MultiBackend {
 
     fn as_multi(&self) -> Option<&MultiBackend> {
         Some(self)
+    }
+}
+
+impl Preference {
+    /// Members named in `order` serve PBKDF2-HMAC over `H` first, in that order.
+    pub fn pbkdf2_hmac<H: HashAlgorithm>(name: &str, order: &[&str]) -> Self {
+        Self::with(
+            RequestKind::Pbkdf2Hmac,
+            (TypeId::of::<H>(), None),
+            (name, None),
+            order,
+        )
+    }
+
+    /// Members named in `order` serve scrypt first, in that order.
+    pub fn scrypt(order: &[&str]) -> Self {
+        Self::with(RequestKind::Scrypt, scrypt_key(), ("scrypt", None), order)
+    }
+
+    /// Members named in `order` serve Argon2 `variant` first, in that order.
+    pub fn argon2(variant: Argon2Variant, order: &[&str]) -> Self {
+        Self::with(
+            RequestKind::Argon2,
+            argon2_key(variant),
+            (variant.name(), None),
+            order,
+        )
+    }
+}
+
+struct ScryptMarker;
+
+fn scrypt_key() -> (TypeId, Option<TypeId>) {
+    (TypeId::of::<ScryptMarker>(), None)
+}
+
+/// Route keys for the Argon2 variants: a marker type per variant.
+fn argon2_key(variant: Argon2Variant) -> (TypeId, Option<TypeId>) {
+    struct Argon2Marker<const N: usize>;
+    let id = match variant {
+        Argon2Variant::Argon2d => TypeId::of::<Argon2Marker<0>>(),
+        Argon2Variant::Argon2i => TypeId::of::<Argon2Marker<1>>(),
+        Argon2Variant::Argon2id => TypeId::of::<Argon2Marker<2>>(),
+    };
+    (id, None)
+}
+
+impl MultiBackend {
+    /// The member that serves PBKDF2-HMAC over `algorithm` first, if any.
+    pub fn backend_for_pbkdf2_hmac(
+        &self,
+        algorithm: &dyn HashAlgorithm,
+    ) -> Option<&Arc<dyn Backend>> {
+        self.in_order(RequestKind::Pbkdf2Hmac, hash_key(algorithm))
+            .find(|m| m.pbkdf2_hmac_supported(algorithm))
+    }
+
+    /// The member that serves scrypt first, if any.
+    pub fn backend_for_scrypt(&self) -> Option<&Arc<dyn Backend>> {
+        self.in_order(RequestKind::Scrypt, scrypt_key())
+            .find(|m| m.scrypt_supported())
+    }
+
+    /// The member that serves Argon2 `variant` first, if any. (A member may still decline one
+    /// request's parameters; the next member then serves it.)
+    pub fn backend_for_argon2(&self, variant: Argon2Variant) -> Option<&Arc<dyn Backend>> {
+        self.in_order(RequestKind::Argon2, argon2_key(variant))
+            .find(|m| m.argon2_supported(variant))
+    }
+}
+
+impl KdfBackend for MultiBackend {
+    fn pbkdf2_hmac_supported(&self, algorithm: &dyn HashAlgorithm) -> bool {
+        self.backend_for_pbkdf2_hmac(algorithm).is_some()
+    }
+
+    fn derive_pbkdf2_hmac(
+        &self,
+        algorithm: &dyn HashAlgorithm,
+        key_material: &[u8],
+        salt: &[u8],
+        iterations: u32,
+        out: &mut [u8],
+    ) -> Result<()> {
+        self.first(
+            RequestKind::Pbkdf2Hmac,
+            hash_key(algorithm),
+            || unsupported_pbkdf2_hmac(self.name(), algorithm),
+            |m| m.derive_pbkdf2_hmac(algorithm, key_material, salt, iterations, &mut *out),
+        )
+    }
+
+    fn scrypt_supported(&self) -> bool {
+        self.backend_for_scrypt().is_some()
+    }
+
+    fn derive_scrypt(
+        &self,
+        key_material: &[u8],
+        salt: &[u8],
+        n: u64,
+        r: u32,
+        p: u32,
+        out: &mut [u8],
+    ) -> Result<()> {
+        self.first(
+            RequestKind::Scrypt,
+            scrypt_key(),
+            || unsupported_scrypt(self.name()),
+            |m| m.derive_scrypt(key_material, salt, n, r, p, &mut *out),
+        )
+    }
+
+    fn argon2_supported(&self, variant: Argon2Variant) -> bool {
+        self.backend_for_argon2(variant).is_some()
+    }
+
+    fn derive_argon2(
+        &self,
+        variant: Argon2Variant,
+        key_material: &[u8],
+        params: &Argon2Params<'_>,
+        out: &mut [u8],
+    ) -> Result<()> {
+        self.first(
+            RequestKind::Argon2,
+            argon2_key(variant),
+            || unsupported_argon2(self.name(), variant),
+            |m| m.derive_argon2(variant, key_material, params, &mut *out),
+        )
+    }
+
+    /// The union of the members' lists, sorted.
+    fn supported_kdfs(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .members
+            .iter()
+            .flat_map(|m| m.supported_kdfs())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
     }
 }

@@ -8,6 +8,7 @@ pub mod ciphers;
 pub mod cmac;
 pub mod hashes;
 pub mod hmac;
+pub mod kdf;
 pub mod keywrap;
 pub mod padding;
 pub mod poly1305;

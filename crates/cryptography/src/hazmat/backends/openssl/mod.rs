@@ -46,6 +46,7 @@ use crate::hazmat::primitives::hashes::{self, HashAlgorithm};
 mod aead;
 mod cipher;
 mod digest;
+mod kdf;
 mod mac;
 
 pub use cipher::{EvpCipherAdapter, OpenSslCipherContext};

@@ -16,6 +16,8 @@ use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
 use crate::hazmat::primitives::ciphers::modes::Mode;
 use crate::hazmat::primitives::hashes::HashAlgorithm;
 
+mod kdf;
+
 /// The ring backend.
 #[derive(Debug, Default)]
 pub struct RingBackend {

@@ -39,6 +39,7 @@ mod chacha20poly1305;
 mod cipher;
 mod digest;
 mod gcm;
+mod kdf;
 mod mac;
 
 use cipher::Factory;
