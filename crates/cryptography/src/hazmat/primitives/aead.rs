@@ -524,15 +524,27 @@ impl AesSiv {
         self.keyed.encrypt_into(&[], data, aad, Self::LIMITS, out)
     }
 
-    /// Checks and decrypts `tag ‖ ciphertext`; `InvalidTag` on any authentication failure.
+    /// A tag alone (an empty plaintext) is never produced by [`encrypt`](Self::encrypt), and
+    /// not every backend can check one, so every backend refuses it alike.
+    fn check_sealed(data: &[u8]) -> Result<()> {
+        if data.len() <= Self::TAG_BYTES {
+            return Err(Error::InvalidTag);
+        }
+        Ok(())
+    }
+
+    /// Checks and decrypts `tag ‖ ciphertext`; `InvalidTag` on any authentication failure,
+    /// including an input of no more than the 16-byte tag.
     pub fn decrypt(&self, data: &[u8], aad: &[&[u8]]) -> Result<Vec<u8>> {
         Self::check(aad)?;
+        Self::check_sealed(data)?;
         self.keyed.decrypt(&[], data, aad, Self::LIMITS)
     }
 
     /// As [`decrypt`](Self::decrypt), into `out`; on failure `out` holds no plaintext.
     pub fn decrypt_into(&self, data: &[u8], aad: &[&[u8]], out: &mut [u8]) -> Result<usize> {
         Self::check(aad)?;
+        Self::check_sealed(data)?;
         self.keyed.decrypt_into(&[], data, aad, Self::LIMITS, out)
     }
 }
