@@ -10,7 +10,9 @@
 //! one-shot `AesGcm` (family `AES-GCM one-shot`), and the ChaCha20-Poly1305 files also through
 //! the streaming cipher (family `ChaCha20-Poly1305 stream`), so both must give the vectors'
 //! bytes. Key wrap runs KW and KWP both ways; the `_inv` files (the AES inverse cipher as the
-//! forward function, which the API does not offer) are read in full and skipped.
+//! forward function, which the API does not offer) are read in full and skipped. HOTP/TOTP
+//! check the HMAC, its dynamic truncation, `generate` and `verify`. (The JSON files that
+//! `vectors/COUNTS` lists with `-` are read by their own tests: fernet.rs, aead_stream.rs.)
 //!
 //! Cases a backend does not support (`UnsupportedAlgorithm`, or its `*_supported` query says
 //! no) are counted as skipped, never as passed, and a `*_supported` answer that disagrees with
@@ -25,7 +27,7 @@ use std::sync::{Arc, Mutex};
 
 use cryptography::hazmat::backends::multi::MultiBackend;
 use cryptography::hazmat::backends::{
-    available_backends, AeadAlgorithm, AeadBackend, Backend, CipherBackend,
+    available_backends, AeadAlgorithm, AeadBackend, Backend, CipherBackend, HmacBackend,
 };
 use cryptography::hazmat::primitives::aead::{
     AesCcm, AesGcm, AesGcmSiv, AesOcb3, AesSiv, ChaCha20Poly1305,
@@ -39,10 +41,11 @@ use cryptography::hazmat::primitives::ciphers::modes::{
 };
 use cryptography::hazmat::primitives::ciphers::{Cipher, CipherContext};
 use cryptography::hazmat::primitives::cmac::Cmac;
-use cryptography::hazmat::primitives::hashes::{self, Hash, HashAlgorithm};
+use cryptography::hazmat::primitives::hashes::{self, Hash, HashAlgorithm, Sha1, Sha256, Sha512};
 use cryptography::hazmat::primitives::hmac::Hmac;
 use cryptography::hazmat::primitives::keywrap;
 use cryptography::hazmat::primitives::poly1305::Poly1305;
+use cryptography::hazmat::primitives::twofactor::{hotp::Hotp, totp::Totp};
 use cryptography::Error;
 use test_vectors::{Case, VectorError};
 
@@ -1446,6 +1449,129 @@ fn run_keywrap_case(backend: &Arc<dyn Backend>, path: &str, case: &Case) -> Case
     Ok(Outcome::Passed)
 }
 
+// ---- HOTP, TOTP ----
+
+/// An RFC 4226 case: HMAC-SHA1 of the counter (`INTERMEDIATE`), its dynamic truncation
+/// (`TRUNCATED`, hex without leading zeros) and the 6-digit password. `SECRET` is ASCII.
+fn run_hotp_case(backend: &Arc<dyn Backend>, case: &Case) -> CaseResult {
+    case.ignore("COUNT");
+    let counter = case.usize("COUNTER").map_err(verr)? as u64;
+    let intermediate = case.hex("INTERMEDIATE").map_err(verr)?;
+    let truncated = u32::from_str_radix(case.str("TRUNCATED").map_err(verr)?, 16)
+        .map_err(|e| err(case, format!("TRUNCATED: {e}")))?;
+    let expected = case.str("HOTP").map_err(verr)?.to_string();
+    let secret = case.str("SECRET").map_err(verr)?.as_bytes().to_vec();
+    case.clone().finish().map_err(verr)?;
+    if !backend.hmac_supported(&Sha1) {
+        return Ok(Outcome::Skipped("HMAC-SHA1 unsupported".into()));
+    }
+    let mut mac =
+        Hmac::from_shared(&secret, Arc::new(Sha1), &**backend).map_err(|e| err(case, e))?;
+    mac.update(&counter.to_be_bytes())
+        .map_err(|e| err(case, e))?;
+    let digest = mac.finalize().map_err(|e| err(case, e))?;
+    if digest != intermediate {
+        return Err(err(
+            case,
+            format!("HMAC: got {}, want {}", hex(&digest), hex(&intermediate)),
+        ));
+    }
+    let offset = usize::from(intermediate[intermediate.len() - 1] & 0x0f);
+    let mut four = [0u8; 4];
+    four.copy_from_slice(&intermediate[offset..offset + 4]);
+    if u32::from_be_bytes(four) & 0x7fff_ffff != truncated {
+        return Err(err(
+            case,
+            "the dynamic truncation of INTERMEDIATE is not TRUNCATED",
+        ));
+    }
+    let digits = u32::try_from(expected.len()).map_err(|e| err(case, e))?;
+    let hotp =
+        Hotp::with_backend(&secret, digits, Sha1, backend.clone()).map_err(|e| err(case, e))?;
+    check_otp(
+        case,
+        &expected,
+        hotp.generate(counter),
+        hotp.verify(&expected, counter),
+        hotp.verify(&expected, counter + 1),
+    )
+}
+
+/// An RFC 6238 case: 8-digit passwords, 30-second steps, `MODE` the HMAC hash.
+fn run_totp_case(backend: &Arc<dyn Backend>, case: &Case) -> CaseResult {
+    case.ignore("COUNT");
+    let time = case.usize("TIME").map_err(verr)? as u64;
+    let expected = case.str("TOTP").map_err(verr)?.to_string();
+    let mode = case.str("MODE").map_err(verr)?.to_string();
+    let secret = case.str("SECRET").map_err(verr)?.as_bytes().to_vec();
+    case.clone().finish().map_err(verr)?;
+    let digits = u32::try_from(expected.len()).map_err(|e| err(case, e))?;
+    let b: Arc<dyn HmacBackend> = backend.clone();
+    let (supported, totp) = match mode.as_str() {
+        "SHA1" => (
+            backend.hmac_supported(&Sha1),
+            Totp::with_backend(&secret, digits, Sha1, 30, b),
+        ),
+        "SHA256" => (
+            backend.hmac_supported(&Sha256),
+            Totp::with_backend(&secret, digits, Sha256, 30, b),
+        ),
+        "SHA512" => (
+            backend.hmac_supported(&Sha512),
+            Totp::with_backend(&secret, digits, Sha512, 30, b),
+        ),
+        other => return Err(err(case, format!("unknown MODE {other:?}"))),
+    };
+    let totp = match totp {
+        Err(e) if is_unsupported(&e) && !supported => {
+            return Ok(Outcome::Skipped(format!("HMAC-{mode} unsupported")))
+        }
+        Err(e) => {
+            return Err(err(
+                case,
+                format!("TOTP (hmac_supported says {supported}): {e}"),
+            ))
+        }
+        Ok(totp) => totp,
+    };
+    // The next step gives another password.
+    check_otp(
+        case,
+        &expected,
+        totp.generate(time),
+        totp.verify(&expected, time),
+        totp.verify(&expected, time + 30),
+    )
+}
+
+/// `generate` must give `expected`, `verify` accept it, and `verify` at the next counter or
+/// step refuse it with `InvalidToken`.
+fn check_otp(
+    case: &Case,
+    expected: &str,
+    generated: Result<String, Error>,
+    verified: Result<(), Error>,
+    other: Result<(), Error>,
+) -> CaseResult {
+    match generated {
+        Ok(got) if got == expected => {}
+        other => {
+            return Err(err(
+                case,
+                format!("generate: got {other:?}, want {expected}"),
+            ))
+        }
+    }
+    verified.map_err(|e| err(case, format!("verify: {e}")))?;
+    match other {
+        Err(Error::InvalidToken) => Ok(Outcome::Passed),
+        got => Err(err(
+            case,
+            format!("verify at the next counter: want InvalidToken, got {got:?}"),
+        )),
+    }
+}
+
 /// The family a file's counts are reported under.
 fn family_of(path: &str) -> String {
     let parts: Vec<&str> = path.split('/').collect();
@@ -1454,6 +1580,8 @@ fn family_of(path: &str) -> String {
         ["CMAC", file] if file.contains("3des") => "CMAC-3DES".into(),
         ["CMAC", ..] => "CMAC-AES".into(),
         ["poly1305", ..] => "Poly1305".into(),
+        ["twofactor", "rfc-4226.txt"] => "HOTP".into(),
+        ["twofactor", "rfc-6238.txt"] => "TOTP".into(),
         ["keywrap", .., file] if file.ends_with("_inv.txt") => "AES-KW/KWP inverse".into(),
         ["keywrap", .., file] if file.starts_with("KWP") || file.starts_with("kwp") => {
             "AES-KWP".into()
@@ -1541,6 +1669,10 @@ fn run_case(
         one(run_poly1305_case(backend, case))
     } else if path.starts_with("keywrap/") {
         one(run_keywrap_case(backend, path, case))
+    } else if path == "twofactor/rfc-4226.txt" {
+        one(run_hotp_case(backend, case))
+    } else if path == "twofactor/rfc-6238.txt" {
+        one(run_totp_case(backend, case))
     } else if let Some(kind) = aead_file(path) {
         match read_aead_case(kind, path, case) {
             Err(e) => one(Err(e)),

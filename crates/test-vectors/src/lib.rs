@@ -74,8 +74,10 @@ pub fn load(path: &str) -> Result<Vec<Case>, VectorError> {
     Ok(cases)
 }
 
-fn counts() -> &'static BTreeMap<String, usize> {
-    static COUNTS: OnceLock<BTreeMap<String, usize>> = OnceLock::new();
+/// The `vectors/COUNTS` table: a case count per file, `None` for a file listed
+/// with `-` (a format this parser does not read).
+fn counts() -> &'static BTreeMap<String, Option<usize>> {
+    static COUNTS: OnceLock<BTreeMap<String, Option<usize>>> = OnceLock::new();
     COUNTS.get_or_init(|| {
         let text = std::fs::read_to_string(vectors_dir().join("COUNTS")).unwrap_or_default();
         text.lines()
@@ -84,7 +86,10 @@ fn counts() -> &'static BTreeMap<String, usize> {
             .filter_map(|l| {
                 let mut it = l.split_whitespace();
                 let path = it.next()?;
-                let n = it.next()?.parse().ok()?;
+                let n = match it.next()? {
+                    "-" => None,
+                    n => Some(n.parse().ok()?),
+                };
                 it.next().is_none().then(|| (path.to_string(), n))
             })
             .collect()
@@ -96,13 +101,29 @@ fn counts() -> &'static BTreeMap<String, usize> {
 /// simple line-counting rule (not with this parser). `None` for a file not
 /// in the table.
 pub fn expected_case_count(path: &str) -> Option<usize> {
-    counts().get(path).copied()
+    counts().get(path).copied().flatten()
 }
 
-/// Every vector file listed in `vectors/COUNTS` (paths relative to
-/// `vectors/`, sorted).
+/// Every vector file `vectors/COUNTS` gives a case count for, i.e. every file
+/// in this parser's format (paths relative to `vectors/`, sorted).
 pub fn committed_files() -> Vec<String> {
-    counts().keys().cloned().collect()
+    counts()
+        .iter()
+        .filter(|(_, n)| n.is_some())
+        .map(|(path, _)| path.clone())
+        .collect()
+}
+
+/// The other committed files, which `vectors/COUNTS` lists with `-`: JSON
+/// vectors and the scripts that made them, read by their own tests rather
+/// than by this parser (sorted; `vectors/SOURCES.md` says where each comes
+/// from).
+pub fn other_files() -> Vec<String> {
+    counts()
+        .iter()
+        .filter(|(_, n)| n.is_none())
+        .map(|(path, _)| path.clone())
+        .collect()
 }
 
 #[cfg(test)]
