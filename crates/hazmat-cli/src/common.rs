@@ -118,6 +118,8 @@ pub(crate) struct Input {
     reader: Box<dyn Read>,
     size: Option<u64>,
     name: String,
+    /// Bytes already read with [`Input::read_some`] (where a progress bar starts).
+    consumed: u64,
 }
 
 impl Input {
@@ -128,6 +130,7 @@ impl Input {
                 reader: Box::new(std::io::stdin().lock()),
                 size: None,
                 name: name.to_owned(),
+                consumed: 0,
             });
         }
         let file = File::open(Path::new(name))
@@ -144,32 +147,56 @@ impl Input {
             reader: Box::new(file),
             size,
             name: name.to_owned(),
+            consumed: 0,
         })
+    }
+
+    /// One read of at most `buf.len()` bytes (retried if interrupted); 0 at the end of the
+    /// input.
+    pub(crate) fn read_some(&mut self, buf: &mut [u8]) -> Result<usize, Failure> {
+        loop {
+            match self.reader.read(buf) {
+                Ok(n) => {
+                    self.consumed += n as u64;
+                    return Ok(n);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Failure::usage(format!("{}: {}", self.name, io_reason(&e)))),
+            }
+        }
+    }
+
+    /// The rest of the input as a reader, with a progress bar for large inputs unless `quiet`
+    /// (cleared when the reader is dropped).
+    pub(crate) fn into_reader(self, quiet: bool) -> InputReader {
+        let progress = self.progress_bar(quiet);
+        if let Some(bar) = &progress {
+            bar.set_position(self.consumed);
+        }
+        InputReader {
+            reader: self.reader,
+            progress,
+        }
     }
 
     /// Streams the whole input through `f` in chunks of at most [`BUFFER_SIZE`] bytes, with a
     /// progress bar for large inputs unless `quiet`.
     pub(crate) fn for_each_chunk(
-        mut self,
+        self,
         quiet: bool,
         mut f: impl FnMut(&[u8]) -> Result<(), Failure>,
     ) -> Result<(), Failure> {
-        let progress = self.progress_bar(quiet);
+        let name = self.name.clone();
+        let mut reader = self.into_reader(quiet);
         let mut buffer = vec![0u8; BUFFER_SIZE];
         loop {
-            let n = match self.reader.read(&mut buffer) {
+            let n = match reader.read(&mut buffer) {
                 Ok(0) => break,
                 Ok(n) => n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(Failure::usage(format!("{}: {}", self.name, io_reason(&e)))),
+                Err(e) => return Err(Failure::usage(format!("{name}: {}", io_reason(&e)))),
             };
             f(&buffer[..n])?;
-            if let Some(bar) = &progress {
-                bar.inc(n as u64);
-            }
-        }
-        if let Some(bar) = progress {
-            bar.finish_and_clear();
         }
         Ok(())
     }
@@ -223,6 +250,30 @@ impl Input {
         }
         bar.set_message(self.name.clone());
         Some(bar)
+    }
+}
+
+/// The rest of an [`Input`], counting what is read on its progress bar.
+pub(crate) struct InputReader {
+    reader: Box<dyn Read>,
+    progress: Option<ProgressBar>,
+}
+
+impl Read for InputReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.reader.read(buf)?;
+        if let Some(bar) = &self.progress {
+            bar.inc(n as u64);
+        }
+        Ok(n)
+    }
+}
+
+impl Drop for InputReader {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.progress {
+            bar.finish_and_clear();
+        }
     }
 }
 
@@ -396,6 +447,7 @@ mod tests {
             reader: Box::new(std::io::Cursor::new(vec![9u8; len])),
             size: None,
             name: "-".into(),
+            consumed: 0,
         };
         let all = piped(BUFFER_SIZE * 2 + 1)
             .read_all(true, limit, too_large)

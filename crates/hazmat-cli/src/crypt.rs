@@ -1,20 +1,26 @@
 //! `hazmat encrypt` / `hazmat decrypt`: files or stdin/stdout.
 //!
-//! The streaming ciphers (every block-cipher mode, ChaCha20, RC4, and the AEADs GCM and
-//! ChaCha20-Poly1305) run in constant memory. The one-shot AEADs (CCM, OCB, SIV, GCM-SIV)
-//! hold the whole message in memory and refuse inputs over [`ONE_SHOT_LIMIT`].
+//! The AEADs but AES-SIV (GCM, ChaCha20-Poly1305, CCM, OCB, GCM-SIV) write the chunked stream
+//! of header version 2 (see [`crate::header`]) unless `--raw`: constant memory at any size, and
+//! decryption keeps a chunk only once it authenticates. The other streaming ciphers (every
+//! block-cipher mode, ChaCha20, RC4) write version 1 in constant memory too. AES-SIV, and the
+//! one-shot AEADs with `--raw` or in version-1 files, hold the whole message in memory and
+//! refuse inputs over [`ONE_SHOT_LIMIT`].
 //!
 //! Output always goes to a temporary file first and is moved into place (or copied to stdout)
-//! only when the whole operation succeeded, so a failed decryption (a wrong tag, bad padding)
-//! leaves no plaintext behind.
+//! only when the whole operation succeeded, so a failed decryption (a wrong tag, a truncated
+//! or reordered stream, bad padding) leaves no plaintext behind and prints nothing on stdout.
 
 use std::fs::File;
-use std::io::{BufWriter, Seek, Write};
+use std::io::{BufWriter, Cursor, Read, Seek, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Args;
-use cryptography::hazmat::backends::{AeadBackend, Backend};
+use cryptography::hazmat::backends::{AeadAlgorithm, AeadBackend, Backend};
+use cryptography::hazmat::primitives::aead::stream::{
+    StreamDecryptor, StreamEncryptor, StreamParams, DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE,
+};
 use cryptography::hazmat::primitives::aead::{AesCcm, AesGcmSiv, AesOcb3, AesSiv};
 use cryptography::hazmat::primitives::ciphers::algorithms::{
     self, Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Seed, Sm4,
@@ -38,23 +44,38 @@ pub(crate) const ONE_SHOT_LIMIT: u64 = 256 * 1024 * 1024;
 
 const CIPHER_HELP: &str = "\
 Cipher names (OpenSSL style):
-  streamed in constant memory: aes-{128,192,256}-{cbc,ecb,ctr,ofb,cfb,cfb8,gcm}, \
+  AEADs, chunked (format 2) in constant memory: aes-{128,192,256}-gcm, chacha20-poly1305, \
+aes-{128,192,256}-ccm, aes-{128,192,256}-ocb, aes-{128,256}-gcm-siv;
+  other streaming ciphers, in constant memory: aes-{128,192,256}-{cbc,ecb,ctr,ofb,cfb,cfb8}, \
 camellia-{128,192,256}-{cbc,ecb,ctr,ofb,cfb,cfb8}, des-ede3-{cbc,ecb,ofb,cfb,cfb8}, \
 sm4-{cbc,ecb,ctr,ofb,cfb}, bf-{cbc,ecb,ofb,cfb}, cast5-{cbc,ecb,ofb,cfb}, idea-{cbc,ecb,ofb,cfb}, \
-seed-{cbc,ecb,ofb,cfb}, chacha20, chacha20-poly1305, rc4;
-  one-shot AEADs, the whole input in memory and at most 256 MiB: aes-{128,192,256}-ccm, \
-aes-{128,192,256}-ocb, aes-{128,256}-gcm-siv, and aes-{128,192,256}-siv, whose keys are two \
-AES keys (as in OpenSSL: aes-128-siv takes a 32-byte key, aes-192-siv 48, aes-256-siv 64). \
-AES-SIV cannot encrypt an empty input.
+seed-{cbc,ecb,ofb,cfb}, chacha20, rc4;
+  one message, the whole input in memory and at most 256 MiB: aes-{128,192,256}-siv, whose \
+keys are two AES keys (as in OpenSSL: aes-128-siv takes a 32-byte key, aes-192-siv 48, \
+aes-256-siv 64), and the AEADs above with --raw except gcm and chacha20-poly1305. AES-SIV \
+cannot encrypt an empty input, and is not chunked: it is deterministic and two-pass (its tag is \
+computed over the whole message before any ciphertext), meant for short messages such as keys; \
+for nonce-misuse resistance on large files use aes-*-gcm-siv.
 
-CBC and ECB use PKCS #7 padding. Every AEAD (gcm, chacha20-poly1305, ccm, ocb, siv, gcm-siv) \
-writes a 16-byte tag after the ciphertext (AES-SIV: before it). Without --raw the output starts \
-with a header: \"HZMT\", version 1, a length-prefixed cipher name and a length-prefixed IV or \
-nonce; AEADs authenticate the whole header as associated data (AES-SIV: the header, then the \
-nonce, as two components). Without --iv-hex the IV or nonce is random, from the OS: 12 bytes \
-for gcm, chacha20-poly1305, ocb and gcm-siv, 11 for ccm, 16 for siv (ChaCha20: counter 0 and a \
-random 12-byte nonce). With --raw AEADs authenticate no associated data (AES-SIV: the nonce \
-alone).";
+Without --raw the output starts with a header: \"HZMT\", a version byte and a length-prefixed \
+cipher name. The AEADs but AES-SIV write version 2: a 4-byte chunk size (--chunk-size, default \
+64 KiB), then a random 32-byte salt and the chunks, each sealed with its own 16-byte tag under \
+a key derived (HKDF-SHA256) from the key and the salt, with the whole header as associated \
+data; the chunk's number and a last-chunk flag are in its nonce, so truncating, reordering, \
+dropping or repeating chunks, or appending data, fails decryption. The other ciphers write \
+version 1: a length-prefixed IV or nonce, random unless --iv-hex (ChaCha20: counter 0 and a \
+random 12-byte nonce; AES-SIV: 16 bytes, the last associated-data component after the header), \
+then the ciphertext (CBC and ECB: PKCS #7 padding; AES-SIV: its 16-byte tag first). hazmat \
+decrypt also reads the version-1 AEAD files of earlier releases.
+
+With --raw: no header, just the ciphertext as one message, as `openssl enc -K .. -iv ..` \
+writes it; AEADs append their 16-byte tag (AES-SIV: prepend) and authenticate no associated \
+data (AES-SIV: the nonce alone). --raw needs --iv-hex for ciphers with an IV or nonce.
+
+Decryption writes its output only when the whole input has been decrypted and authenticated: \
+to a temporary file renamed into place, or (-o -) copied to stdout only then (the temporary \
+file is in $TMPDIR). A tampered, truncated, reordered or extended file exits 1 and writes \
+nothing.";
 
 /// Arguments of `hazmat encrypt`.
 #[derive(Args)]
@@ -65,11 +86,16 @@ pub(crate) struct EncryptArgs {
     cipher: String,
     #[command(flatten)]
     key: KeyArgs,
-    /// The IV / nonce as hexadecimal (default: random).
+    /// The IV / nonce as hexadecimal (default: random). Not for the chunked format (AEADs
+    /// without --raw), whose nonces are derived.
     #[arg(long, value_name = "HEX")]
     iv_hex: Option<String>,
-    /// Write no header: just the ciphertext (and an AEAD's tag), as `openssl enc -K .. -iv
-    /// ..`. Needs --iv-hex for ciphers with an IV or nonce.
+    /// Plaintext bytes per chunk of the chunked AEAD format: a number of bytes, or with a
+    /// suffix K or M (KiB, MiB); 1 byte to 4 MiB. Default 64K.
+    #[arg(long, value_name = "SIZE")]
+    chunk_size: Option<String>,
+    /// Write no header: just the ciphertext (and an AEAD's tag) as one message, as `openssl
+    /// enc -K .. -iv ..`. Needs --iv-hex for ciphers with an IV or nonce.
     #[arg(long)]
     raw: bool,
     /// The output file (`-` for stdout).
@@ -369,6 +395,18 @@ impl CipherSpec {
         self.mode == ModeKind::Gcm || self.family == Family::ChaCha20Poly1305
     }
 
+    /// The construction of the chunked format (header version 2): every AEAD but AES-SIV.
+    fn stream_algorithm(&self) -> Option<AeadAlgorithm> {
+        match (self.family, self.mode) {
+            (Family::ChaCha20Poly1305, _) => Some(AeadAlgorithm::ChaCha20Poly1305),
+            (_, ModeKind::Gcm) => Some(AeadAlgorithm::AesGcm),
+            (_, ModeKind::Ccm) => Some(AeadAlgorithm::AesCcm),
+            (_, ModeKind::Ocb) => Some(AeadAlgorithm::AesOcb3),
+            (_, ModeKind::GcmSiv) => Some(AeadAlgorithm::AesGcmSiv),
+            _ => None,
+        }
+    }
+
     fn is_one_shot(&self) -> bool {
         matches!(
             self.mode,
@@ -390,9 +428,15 @@ impl CipherSpec {
 
     /// The error for a one-shot input over [`ONE_SHOT_LIMIT`].
     fn too_large(&self) -> Failure {
+        let instead = if self.mode == ModeKind::Siv {
+            "use aes-256-gcm-siv (also nonce-misuse resistant) or another AEAD, which stream \
+             in chunks"
+        } else {
+            "encrypt without --raw: the default format streams in chunks"
+        };
         Failure::usage(format!(
-            "{} is a one-shot AEAD: the whole input is held in memory, at most 256 MiB; for \
-             larger files use aes-256-gcm or chacha20-poly1305, which stream",
+            "{} as one message (--raw, or a version-1 file) is held in memory whole, at most \
+             256 MiB; for larger files {instead}",
             self.name
         ))
     }
@@ -583,9 +627,24 @@ fn encryption_iv(args: &EncryptArgs, spec: &CipherSpec) -> Result<Vec<u8>, Failu
 /// Runs `hazmat encrypt`.
 pub(crate) fn encrypt(args: &EncryptArgs, options: &Options) -> Result<(), Failure> {
     let spec = CipherSpec::parse(&args.cipher)?;
+    match (spec.stream_algorithm(), args.raw) {
+        (Some(algorithm), false) => return encrypt_stream(args, options, &spec, algorithm),
+        (_, true) if args.chunk_size.is_some() => {
+            return Err(Failure::usage(
+                "--chunk-size is for the chunked format; --raw writes one message",
+            ))
+        }
+        (None, _) if args.chunk_size.is_some() => {
+            return Err(Failure::usage(format!(
+                "--chunk-size is for the chunked format of the AEADs; {} is not chunked",
+                spec.name
+            )))
+        }
+        _ => {}
+    }
     let key = args.key.read()?;
     let iv = encryption_iv(args, &spec)?;
-    let header = Header {
+    let header = Header::OneMessage {
         cipher: spec.name.clone(),
         iv: iv.clone(),
     }
@@ -624,6 +683,76 @@ pub(crate) fn encrypt(args: &EncryptArgs, options: &Options) -> Result<(), Failu
     if spec.is_streaming_aead() {
         output.write(ctx.tag()?)?;
     }
+    output.commit()
+}
+
+/// `--chunk-size`: bytes, or with a suffix `K`/`KiB` or `M`/`MiB` (any case); 1 byte to
+/// [`MAX_CHUNK_SIZE`].
+fn parse_chunk_size(text: &str) -> Result<usize, Failure> {
+    let lower = text.trim().to_ascii_lowercase();
+    let (digits, unit) = match lower.find(|c: char| !c.is_ascii_digit()) {
+        Some(at) => lower.split_at(at),
+        None => (lower.as_str(), ""),
+    };
+    let unit: usize = match unit {
+        "" | "b" => 1,
+        "k" | "kib" => 1 << 10,
+        "m" | "mib" => 1 << 20,
+        _ => 0,
+    };
+    digits
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit))
+        .filter(|n| (1..=MAX_CHUNK_SIZE).contains(n))
+        .ok_or_else(|| {
+            Failure::usage(format!(
+                "--chunk-size {text:?}: give 1 byte to 4M (a number of bytes, or with K or M)"
+            ))
+        })
+}
+
+/// `hazmat encrypt` of an AEAD in the chunked format (header version 2): the header, then the
+/// library's STREAM with the header as every chunk's associated data. The key and the backend
+/// are checked before any input is read.
+fn encrypt_stream(
+    args: &EncryptArgs,
+    options: &Options,
+    spec: &CipherSpec,
+    algorithm: AeadAlgorithm,
+) -> Result<(), Failure> {
+    if args.iv_hex.is_some() {
+        return Err(Failure::usage(format!(
+            "{} files take no IV or nonce (a random salt per file derives their key and \
+             nonces): --iv-hex is only for --raw output",
+            spec.name
+        )));
+    }
+    let chunk_size = match &args.chunk_size {
+        Some(text) => parse_chunk_size(text)?,
+        None => DEFAULT_CHUNK_SIZE,
+    };
+    let params = StreamParams::new(algorithm, chunk_size)?;
+    let key = args.key.read()?;
+    spec.check_key(&key)?;
+    let header = Header::Stream {
+        cipher: spec.name.clone(),
+        chunk_size: u32::try_from(chunk_size)
+            .map_err(|_| Failure::usage("--chunk-size: at most 4M"))?,
+    }
+    .to_bytes()?;
+    let input = Input::open(&args.input)?;
+    let mut output = Output::create(&args.output)?;
+    output.write(&header)?;
+    let mut encryptor = StreamEncryptor::new(
+        &mut output.writer,
+        params,
+        &key,
+        &header,
+        options.backend()?,
+    )?;
+    input.for_each_chunk(options.quiet, |chunk| Ok(encryptor.update(chunk)?))?;
+    encryptor.finish()?;
     output.commit()
 }
 
@@ -833,11 +962,9 @@ impl StreamDecryption {
 /// Runs `hazmat decrypt`.
 pub(crate) fn decrypt(args: &DecryptArgs, options: &Options) -> Result<(), Failure> {
     let key = args.key.read()?;
-    let input = Input::open(&args.input)?;
+    let mut input = Input::open(&args.input)?;
     let size = input.size();
     let mut output = Output::create(&args.output)?;
-    let mut state: Option<Decryption> = None;
-    let mut header_bytes: Vec<u8> = Vec::new();
     if args.raw {
         let name = args
             .cipher
@@ -854,49 +981,104 @@ pub(crate) fn decrypt(args: &DecryptArgs, options: &Options) -> Result<(), Failu
             }
             None => Vec::new(),
         };
-        state = Some(Decryption::new(spec, &key, &iv, None, size, options)?);
-    } else if args.iv_hex.is_some() {
+        let mut state = Decryption::new(spec, &key, &iv, None, size, options)?;
+        input.for_each_chunk(options.quiet, |chunk| state.feed(chunk, &mut output))?;
+        return state.finish(output);
+    }
+    if args.iv_hex.is_some() {
         return Err(Failure::usage(
             "the IV comes from the file header; --iv-hex is only for --raw input",
         ));
     }
-    input.for_each_chunk(options.quiet, |chunk| {
-        if let Some(state) = &mut state {
-            return state.feed(chunk, &mut output);
+    let (header, header_bytes, rest) = read_header(&mut input)?;
+    let spec = CipherSpec::parse(header.cipher())?;
+    if let Some(given) = &args.cipher {
+        if CipherSpec::parse(given)?.name != spec.name {
+            return Err(Failure::usage(format!(
+                "the file was encrypted with {}, not {given}",
+                spec.name
+            )));
         }
-        header_bytes.extend_from_slice(chunk);
-        let Some((header, len)) = Header::parse(&header_bytes)? else {
-            return Ok(());
-        };
-        let spec = CipherSpec::parse(&header.cipher)?;
-        if let Some(given) = &args.cipher {
-            if CipherSpec::parse(given)?.name != spec.name {
-                return Err(Failure::usage(format!(
-                    "the file was encrypted with {}, not {given}",
-                    spec.name
-                )));
-            }
-        }
-        let remaining = size.map(|n| n.saturating_sub(len as u64));
-        let mut started = Decryption::new(
-            spec,
-            &key,
-            &header.iv,
-            Some(&header_bytes[..len]),
-            remaining,
-            options,
-        )?;
-        started.feed(&header_bytes[len..], &mut output)?;
-        state = Some(started);
-        Ok(())
-    })?;
-    match state {
-        Some(state) => state.finish(output),
-        None if header_bytes.is_empty() => Err(Failure::usage(
-            "empty input: no header; use --raw for headerless input",
-        )),
-        None => Err(Failure::usage("input ends inside the file header")),
     }
+    match header {
+        Header::Stream { chunk_size, .. } => decrypt_stream(
+            &spec,
+            chunk_size,
+            &key,
+            &header_bytes,
+            Cursor::new(rest).chain(input.into_reader(options.quiet)),
+            output,
+            options,
+        ),
+        Header::OneMessage { iv, .. } => {
+            let remaining = size.map(|n| n.saturating_sub(header_bytes.len() as u64));
+            let mut state =
+                Decryption::new(spec, &key, &iv, Some(&header_bytes), remaining, options)?;
+            state.feed(&rest, &mut output)?;
+            input.for_each_chunk(options.quiet, |chunk| state.feed(chunk, &mut output))?;
+            state.finish(output)
+        }
+    }
+}
+
+/// Reads the file header: the header, its bytes, and the input bytes read after it.
+fn read_header(input: &mut Input) -> Result<(Header, Vec<u8>, Vec<u8>), Failure> {
+    let mut bytes = Vec::new();
+    let mut buffer = [0u8; 256];
+    loop {
+        let n = input.read_some(&mut buffer)?;
+        if n == 0 {
+            return Err(if bytes.is_empty() {
+                Failure::usage("empty input: no header; use --raw for headerless input")
+            } else {
+                Failure::usage("input ends inside the file header")
+            });
+        }
+        bytes.extend_from_slice(&buffer[..n]);
+        if let Some((header, len)) = Header::parse(&bytes)? {
+            let rest = bytes.split_off(len);
+            return Ok((header, bytes, rest));
+        }
+    }
+}
+
+/// `hazmat decrypt` of a chunked file (header version 2): each chunk is authenticated before
+/// it is written to the temporary output, which is kept only when the stream ends where its
+/// last chunk says it does.
+fn decrypt_stream(
+    spec: &CipherSpec,
+    chunk_size: u32,
+    key: &[u8],
+    header: &[u8],
+    stream: impl Read,
+    mut output: Output,
+    options: &Options,
+) -> Result<(), Failure> {
+    let algorithm = spec.stream_algorithm().ok_or_else(|| {
+        Failure::usage(format!(
+            "not a hazmat-encrypted file (a version-2 header names {}, which is not chunked)",
+            spec.name
+        ))
+    })?;
+    spec.check_key(key)?;
+    let params = StreamParams::new(algorithm, chunk_size as usize)?;
+    let failed = |chunks: u64| {
+        move |error: cryptography::Error| match error {
+            cryptography::Error::InvalidTag => Failure::verification(format!(
+                "authentication failed at chunk {chunks}: the key is wrong, or the file was \
+                 modified, truncated or extended; no output written"
+            )),
+            other => other.into(),
+        }
+    };
+    let mut decryptor =
+        StreamDecryptor::new(stream, params, key, header, options.backend()?).map_err(failed(0))?;
+    let mut chunks = 0u64;
+    while let Some(plaintext) = decryptor.next_chunk().map_err(failed(chunks))? {
+        output.write(plaintext)?;
+        chunks += 1;
+    }
+    output.commit()
 }
 
 #[cfg(test)]
@@ -958,6 +1140,54 @@ mod tests {
         );
         let hint = CipherSpec::parse("aes-512-siv").unwrap_err();
         assert!(hint.message.contains("aes-256-siv 64"), "{}", hint.message);
+    }
+
+    #[test]
+    fn chunked_format_ciphers_and_chunk_sizes() {
+        for (name, algorithm) in [
+            ("aes-192-gcm", Some(AeadAlgorithm::AesGcm)),
+            ("chacha20-poly1305", Some(AeadAlgorithm::ChaCha20Poly1305)),
+            ("aes-128-ccm", Some(AeadAlgorithm::AesCcm)),
+            ("aes-256-ocb", Some(AeadAlgorithm::AesOcb3)),
+            ("aes-128-gcm-siv", Some(AeadAlgorithm::AesGcmSiv)),
+            ("aes-128-siv", None),
+            ("aes-128-cbc", None),
+            ("chacha20", None),
+        ] {
+            let spec = CipherSpec::parse(name).unwrap();
+            assert_eq!(spec.stream_algorithm(), algorithm, "{name}");
+        }
+        for (text, size) in [
+            ("1", 1),
+            ("65536", 65536),
+            ("64K", 65536),
+            ("64kib", 65536),
+            (" 2M ", 2 << 20),
+            ("4MiB", MAX_CHUNK_SIZE),
+            ("7b", 7),
+        ] {
+            assert_eq!(parse_chunk_size(text).unwrap(), size, "{text}");
+        }
+        for bad in [
+            "0",
+            "0K",
+            "4097K",
+            "5M",
+            "1G",
+            "K",
+            "",
+            "-1",
+            "1.5M",
+            "18446744073709551616",
+        ] {
+            let error = parse_chunk_size(bad).unwrap_err();
+            assert_eq!(error.code, 2);
+            assert!(
+                error.message.starts_with("--chunk-size"),
+                "{}",
+                error.message
+            );
+        }
     }
 
     #[test]

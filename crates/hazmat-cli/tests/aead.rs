@@ -1,9 +1,11 @@
-//! `hazmat encrypt` / `hazmat decrypt` with the AEADs added after GCM: the streamed
-//! ChaCha20-Poly1305 and the one-shot AES-CCM, AES-OCB3, AES-SIV and AES-GCM-SIV, run as real
-//! processes. Round trips on every backend; files opened by the library's one-shot API on the
-//! other backends (no independent command-line tool has these AEADs: `openssl enc` refuses
-//! them); tampering and truncation exit 1 and leave nothing behind; the 256 MiB one-shot cap;
-//! a backend without a construction is one line and exit 2.
+//! `hazmat encrypt` / `hazmat decrypt` with the AEADs added after GCM (ChaCha20-Poly1305,
+//! AES-CCM, AES-OCB3, AES-SIV, AES-GCM-SIV), run as real processes. Round trips on every
+//! backend; files opened by the library on the other backends (the chunked format through
+//! `StreamDecryptor`, AES-SIV through its one-shot API: no independent command-line tool has
+//! these AEADs, `openssl enc` refuses them); AES-SIV tampering and truncation exit 1 and leave
+//! nothing behind; `--raw` is the construction's one message; the 256 MiB cap of one-message
+//! AEADs; a backend without a construction is one line and exit 2. The chunked format's own
+//! rules (every tamper class, chunk sizes, version-1 files) are in `tests/stream.rs`.
 
 use std::io::Write;
 use std::path::Path;
@@ -11,6 +13,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 
 use cryptography::hazmat::backends::{available_backends, AeadAlgorithm, AeadBackend, Backend};
+use cryptography::hazmat::primitives::aead::stream::{StreamDecryptor, StreamParams};
 use cryptography::hazmat::primitives::aead::{
     AesCcm, AesGcm, AesGcmSiv, AesOcb3, AesSiv, ChaCha20Poly1305,
 };
@@ -100,7 +103,8 @@ impl Dir {
     }
 }
 
-/// (cipher name, key bytes, random nonce bytes) of every AEAD added after GCM.
+/// (cipher name, key bytes, nonce bytes of --raw and of version-1 files) of every AEAD added
+/// after GCM.
 const AEADS: &[(&str, usize, usize)] = &[
     ("chacha20-poly1305", 32, 12),
     ("aes-128-ccm", 16, 11),
@@ -138,7 +142,7 @@ fn is_siv(cipher: &str) -> bool {
     construction(cipher) == AeadAlgorithm::AesSiv
 }
 
-/// The header: (cipher name, nonce, header length).
+/// A version-1 header: (cipher name, nonce, header length).
 fn parse_header(file: &[u8]) -> (String, Vec<u8>, usize) {
     assert_eq!(&file[..5], b"HZMT\x01", "magic and version");
     let n = usize::from(file[5]);
@@ -146,6 +150,34 @@ fn parse_header(file: &[u8]) -> (String, Vec<u8>, usize) {
     let m = usize::from(file[6 + n]);
     let nonce = file[7 + n..7 + n + m].to_vec();
     (name, nonce, 7 + n + m)
+}
+
+/// A version-2 header: (cipher name, chunk size, header length).
+fn parse_stream_header(file: &[u8]) -> (String, usize, usize) {
+    assert_eq!(&file[..5], b"HZMT\x02", "magic and version");
+    let n = usize::from(file[5]);
+    let name = String::from_utf8(file[6..6 + n].to_vec()).expect("ASCII name");
+    let size = u32::from_be_bytes(file[6 + n..10 + n].try_into().expect("4 bytes"));
+    (name, size as usize, 10 + n)
+}
+
+/// Opens a chunked file's stream with the library's `StreamDecryptor`, the header as the
+/// associated data.
+fn library_open_stream(
+    cipher: &str,
+    key: &[u8],
+    file: &[u8],
+    backend: Arc<dyn Backend>,
+) -> cryptography::Result<Vec<u8>> {
+    let (_, chunk_size, header_len) = parse_stream_header(file);
+    let params = StreamParams::new(construction(cipher), chunk_size)?;
+    let (header, stream) = file.split_at(header_len);
+    let mut decryptor = StreamDecryptor::new(stream, params, key, header, backend)?;
+    let mut plaintext = Vec::new();
+    while let Some(chunk) = decryptor.next_chunk()? {
+        plaintext.extend_from_slice(chunk);
+    }
+    Ok(plaintext)
 }
 
 /// Seals with the library's one-shot API: associated data `aad` (AES-SIV: the components
@@ -209,15 +241,28 @@ fn library_open(
     }
 }
 
-/// Whether `backend` runs `cipher` as `hazmat` does: the streaming ChaCha20-Poly1305 cipher,
-/// or the one-shot construction with 16-byte tags.
+/// Whether `backend` runs `cipher` as `hazmat encrypt` does without --raw: the one-shot
+/// construction with 16-byte tags (the chunked format seals each chunk with it; AES-SIV is one
+/// message).
 fn cli_supported(backend: &dyn Backend, cipher: &str, key: &[u8]) -> bool {
+    backend.aead_supported(construction(cipher), key.len(), 16)
+}
+
+/// Whether `backend` runs `cipher` with --raw: the streaming ChaCha20-Poly1305 cipher, or the
+/// one-shot construction.
+fn raw_supported(backend: &dyn Backend, cipher: &str, key: &[u8]) -> bool {
     if cipher == "chacha20-poly1305" {
         let alg = algorithms::ChaCha20Poly1305::new(key, &[0; 12]).expect("valid");
         backend.cipher_supported(&alg, None)
     } else {
         backend.aead_supported(construction(cipher), key.len(), 16)
     }
+}
+
+/// The length of a chunked file: header, salt, plaintext, a tag per chunk (at least one).
+fn stream_file_len(cipher: &str, len: usize, chunk_size: usize) -> usize {
+    let chunks = len.div_ceil(chunk_size).max(1);
+    10 + cipher.len() + 32 + len + 16 * chunks
 }
 
 /// Whether `backend`'s one-shot API has the construction (for the cross-checks).
@@ -238,8 +283,8 @@ fn encrypt_args<'a>(backend: &'a str, cipher: &'a str, key: &'a str) -> Vec<&'a 
 }
 
 /// Every new AEAD round-trips on the default backend and on each backend that serves it, at
-/// lengths around a block; the file is header, then ciphertext and tag; the default serves
-/// every one of them.
+/// lengths around a block and past one 64 KiB chunk; the file is the chunked format (AES-SIV:
+/// a version-1 header, tag and ciphertext).
 #[test]
 fn round_trips_on_every_backend() {
     let dir = Dir::new();
@@ -273,10 +318,17 @@ fn round_trips_on_every_backend() {
                     stderr(&out)
                 );
                 let sealed = std::fs::read(&enc).expect("encrypted output");
-                let (name, nonce, header_len) = parse_header(&sealed);
-                assert_eq!(name, cipher);
-                assert_eq!(nonce.len(), nonce_len, "{cipher}: nonce length");
-                assert_eq!(sealed.len(), header_len + len + 16, "{cipher}: layout");
+                if is_siv(cipher) {
+                    let (name, nonce, header_len) = parse_header(&sealed);
+                    assert_eq!(name, cipher);
+                    assert_eq!(nonce.len(), nonce_len, "{cipher}: nonce length");
+                    assert_eq!(sealed.len(), header_len + len + 16, "{cipher}: layout");
+                } else {
+                    let (name, chunk_size, _) = parse_stream_header(&sealed);
+                    assert_eq!((name.as_str(), chunk_size), (cipher, 65536));
+                    let expected = stream_file_len(cipher, len, chunk_size);
+                    assert_eq!(sealed.len(), expected, "{cipher}: layout");
+                }
                 let dec = dir.path("dec");
                 let out = hazmat(&[
                     "--backend",
@@ -301,14 +353,15 @@ fn round_trips_on_every_backend() {
     }
 }
 
-/// Our files open with the library's one-shot API on every other backend that has the
-/// construction (header as associated data; AES-SIV: header, then nonce), and with `hazmat
-/// decrypt` on every other backend.
+/// Our files open with the library on every other backend that has the construction (the
+/// chunked format with `StreamDecryptor`, the header as associated data; AES-SIV with its
+/// one-shot API, the components header then nonce), and with `hazmat decrypt` on every other
+/// backend.
 #[test]
 fn files_open_with_the_library_on_other_backends() {
     let dir = Dir::new();
     let backends = available_backends();
-    let plain = data(5000);
+    let plain = data(150_000);
     let input = dir.file("plain", &plain);
     let mut cross_checks = 0;
     for &(cipher, key_len, _) in AEADS {
@@ -324,21 +377,25 @@ fn files_open_with_the_library_on_other_backends() {
             let out = hazmat(&args);
             assert!(out.status.success(), "{cipher}: {}", stderr(&out));
             let file = std::fs::read(&enc).expect("enc");
-            let (_, nonce, header_len) = parse_header(&file);
-            let header = &file[..header_len];
             for reader in &backends {
                 if reader.name() == writer.name() {
                     continue;
                 }
                 if one_shot_supported(&**reader, cipher, &key) {
-                    let opened = library_open(
-                        cipher,
-                        &key,
-                        &nonce,
-                        &file[header_len..],
-                        Some(header),
-                        reader.clone(),
-                    )
+                    let opened = if is_siv(cipher) {
+                        let (_, nonce, header_len) = parse_header(&file);
+                        let header = &file[..header_len];
+                        library_open(
+                            cipher,
+                            &key,
+                            &nonce,
+                            &file[header_len..],
+                            Some(header),
+                            reader.clone(),
+                        )
+                    } else {
+                        library_open_stream(cipher, &key, &file, reader.clone())
+                    }
                     .unwrap_or_else(|e| {
                         panic!("{cipher} {} -> {}: {e}", writer.name(), reader.name())
                     });
@@ -380,14 +437,14 @@ fn flip(path: &str, at: usize) {
     std::fs::write(path, bytes).expect("write");
 }
 
-/// A flipped ciphertext, tag or nonce byte, a header naming another cipher, and truncation
+/// AES-SIV (one message, version 1): a flipped ciphertext, tag or nonce byte, and truncation
 /// each exit 1 with nothing on stdout, no output file, an existing output left as it was.
 #[test]
-fn tampering_and_truncation_exit_1_without_output() {
+fn siv_tampering_and_truncation_exit_1_without_output() {
     let dir = Dir::new();
     let plain = data(3000);
     let input = dir.file("plain", &plain);
-    for &(cipher, key_len, _) in AEADS {
+    for &(cipher, key_len, _) in AEADS.iter().filter(|a| is_siv(a.0)) {
         let key_hex = hex::encode(key(key_len));
         let enc = dir.path("enc");
         let mut args = encrypt_args("default", cipher, &key_hex);
@@ -395,11 +452,7 @@ fn tampering_and_truncation_exit_1_without_output() {
         assert!(hazmat(&args).status.success(), "{cipher}");
         let pristine = std::fs::read(&enc).expect("enc");
         let (_, nonce, header_len) = parse_header(&pristine);
-        let (ciphertext_at, tag_at) = if is_siv(cipher) {
-            (header_len + 16 + 1000, header_len + 5)
-        } else {
-            (header_len + 1000, pristine.len() - 5)
-        };
+        let (ciphertext_at, tag_at) = (header_len + 16 + 1000, header_len + 5);
         let nonce_at = header_len - 1;
         let dec = dir.path("dec");
         let existing = dir.file("existing", b"keep me");
@@ -437,23 +490,6 @@ fn tampering_and_truncation_exit_1_without_output() {
             std::fs::write(&enc, &pristine).expect("restore");
             flip(&enc, at);
             check(what);
-        }
-        // Another cipher of the same key and nonce sizes named in the header: the header is
-        // authenticated, so the tag fails.
-        let renamed = match cipher {
-            "aes-128-ocb" => Some("aes-128-ccm"),
-            "aes-128-gcm-siv" => Some("aes-128-gcm"),
-            _ => None,
-        };
-        if let Some(other) = renamed {
-            let mut header = pristine[..header_len].to_vec();
-            assert_eq!(&header[6..6 + cipher.len()], cipher.as_bytes());
-            header.splice(6..6 + cipher.len(), other.bytes());
-            header[5] = other.len() as u8;
-            let mut bytes = pristine.clone();
-            bytes.splice(..header_len, header);
-            std::fs::write(&enc, &bytes).expect("renamed");
-            check(other);
         }
         // Truncated: a byte short, and shorter than the tag.
         for keep in [pristine.len() - 1, header_len + 15, header_len] {
@@ -533,9 +569,10 @@ fn raw_output_is_the_constructions_output() {
     }
 }
 
-/// A fresh random nonce per encryption; stdin to stdout both ways.
+/// A fresh random salt (chunked format) or nonce (AES-SIV) per encryption; stdin to stdout
+/// both ways.
 #[test]
-fn stdin_to_stdout_with_fresh_nonces() {
+fn stdin_to_stdout_with_fresh_salts_and_nonces() {
     let plain = data(4321);
     for &(cipher, key_len, _) in AEADS {
         let key_hex = hex::encode(key(key_len));
@@ -543,9 +580,19 @@ fn stdin_to_stdout_with_fresh_nonces() {
         let first = hazmat_stdin(&args, &plain);
         assert!(first.status.success(), "{cipher}: {}", stderr(&first));
         let second = hazmat_stdin(&args, &plain);
-        let (_, nonce1, _) = parse_header(&first.stdout);
-        let (_, nonce2, _) = parse_header(&second.stdout);
-        assert_ne!(nonce1, nonce2, "{cipher}: nonce reused");
+        let fresh = |file: &[u8]| {
+            if is_siv(cipher) {
+                parse_header(file).1
+            } else {
+                let (_, _, header_len) = parse_stream_header(file);
+                file[header_len..header_len + 32].to_vec()
+            }
+        };
+        assert_ne!(
+            fresh(&first.stdout),
+            fresh(&second.stdout),
+            "{cipher}: salt or nonce reused"
+        );
         assert_ne!(first.stdout, second.stdout);
         let back = hazmat_stdin(&["decrypt", "--key-hex", &key_hex], &first.stdout);
         assert!(back.status.success(), "{cipher}: {}", stderr(&back));
@@ -558,45 +605,42 @@ fn stdin_to_stdout_with_fresh_nonces() {
     }
 }
 
-/// The one-shot AEADs refuse inputs over 256 MiB before reading them, encrypting and
-/// decrypting, and leave no output.
+/// One message is held in memory whole: AES-SIV, and CCM, OCB and GCM-SIV with --raw, refuse
+/// inputs over 256 MiB before reading them, encrypting and decrypting (a version-1 file of an
+/// earlier release too), and leave no output.
 #[test]
-fn one_shot_inputs_over_256_mib_are_refused() {
+fn one_message_inputs_over_256_mib_are_refused() {
     let dir = Dir::new();
     let big = dir.path("big");
     let file = std::fs::File::create(&big).expect("create");
     file.set_len(256 * 1024 * 1024 + 1).expect("sparse file");
     let key_hex = hex::encode(key(32));
     let out_path = dir.path("out");
-    for cipher in [
-        "aes-256-ocb",
-        "aes-128-siv",
-        "aes-256-gcm-siv",
-        "aes-256-ccm",
+    for (cipher, raw, instead) in [
+        ("aes-128-siv", false, "aes-256-gcm-siv"),
+        ("aes-256-ocb", true, "without --raw"),
+        ("aes-256-gcm-siv", true, "without --raw"),
+        ("aes-256-ccm", true, "without --raw"),
     ] {
-        let out = hazmat(&[
-            "encrypt",
-            "--cipher",
-            cipher,
-            "--key-hex",
-            &key_hex,
-            &big,
-            "-o",
-            &out_path,
-        ]);
+        let mut args = vec!["encrypt", "--cipher", cipher, "--key-hex", &key_hex];
+        if raw {
+            args.extend(["--raw", "--iv-hex", "000102030405060708090a"]);
+            if !cipher.ends_with("ccm") {
+                args.pop();
+                args.push("000102030405060708090a0b");
+            }
+        }
+        args.extend([big.as_str(), "-o", &out_path]);
+        let out = hazmat(&args);
         // A backend without the construction refuses it first.
         if out.status.code() == Some(2) && stderr(&out).contains("unsupported") {
             continue;
         }
         assert_usage_error(&out, "256 MiB");
-        assert!(
-            stderr(&out).contains("chacha20-poly1305"),
-            "{}",
-            stderr(&out)
-        );
+        assert!(stderr(&out).contains(instead), "{}", stderr(&out));
         assert!(!Path::new(&out_path).exists());
     }
-    // A headed file whose body is over the limit (and its tag).
+    // A version-1 file whose body is over the limit (and its tag).
     let header = {
         let mut h = b"HZMT\x01\x0baes-256-ocb\x0c".to_vec();
         h.extend([7u8; 12]);
@@ -615,7 +659,8 @@ fn one_shot_inputs_over_256_mib_are_refused() {
 }
 
 /// A backend without a construction answers with one line and exit 2, before reading input or
-/// writing output.
+/// writing output; ring, which has no streaming ciphers, serves the chunked ChaCha20-Poly1305
+/// (its one-shot construction seals each chunk) but not its --raw form.
 #[test]
 fn unsupported_constructions_exit_2_with_one_line() {
     let dir = Dir::new();
@@ -623,23 +668,41 @@ fn unsupported_constructions_exit_2_with_one_line() {
     let out_path = dir.path("out");
     let mut refused = 0;
     for backend in available_backends() {
-        for &(cipher, key_len, _) in AEADS {
+        for &(cipher, key_len, nonce_len) in AEADS {
             let key = key(key_len);
-            if cli_supported(&*backend, cipher, &key) {
-                continue;
-            }
             let key_hex = hex::encode(&key);
-            let mut args = encrypt_args(backend.name(), cipher, &key_hex);
-            args.extend([input.as_str(), "-o", &out_path]);
-            let out = hazmat(&args);
-            assert_usage_error(&out, "unsupported");
-            assert!(!Path::new(&out_path).exists());
-            refused += 1;
+            let nonce_hex = hex::encode(vec![0u8; nonce_len]);
+            for raw in [false, true] {
+                let supported = if raw {
+                    raw_supported(&*backend, cipher, &key)
+                } else {
+                    cli_supported(&*backend, cipher, &key)
+                };
+                let mut args = encrypt_args(backend.name(), cipher, &key_hex);
+                if raw {
+                    args.extend(["--raw", "--iv-hex", &nonce_hex]);
+                }
+                args.extend([input.as_str(), "-o", &out_path]);
+                let out = hazmat(&args);
+                if supported {
+                    assert!(out.status.success(), "{cipher}: {}", stderr(&out));
+                    std::fs::remove_file(&out_path).expect("rm");
+                    continue;
+                }
+                assert_usage_error(&out, "unsupported");
+                assert!(!Path::new(&out_path).exists());
+                refused += 1;
+            }
         }
     }
-    // ring has no streaming ciphers, so at least its chacha20-poly1305 is refused.
     if cfg!(feature = "ring") {
         assert!(refused > 0);
+        let ring = available_backends()
+            .into_iter()
+            .find(|b| b.name() == "ring")
+            .expect("ring is compiled in");
+        assert!(cli_supported(&*ring, "chacha20-poly1305", &key(32)));
+        assert!(!raw_supported(&*ring, "chacha20-poly1305", &key(32)));
     }
 }
 
@@ -668,19 +731,37 @@ fn argument_errors() {
     assert_usage_error(&run("camellia-128-ocb", 16, &[]), "unknown cipher");
     assert_usage_error(&run("chacha20-poly1305", 16, &[]), "32-byte key");
     assert_usage_error(&run("aes-128-ccm", 24, &[]), "16-byte key");
-    assert_usage_error(
-        &run("chacha20-poly1305", 32, &["--iv-hex", "00112233"]),
-        "nonce",
-    );
-    assert_usage_error(&run("aes-128-ocb", 16, &["--iv-hex", "0011"]), "nonce");
-    assert_usage_error(&run("aes-128-ccm", 16, &["--iv-hex", "0011"]), "nonce");
+    // The chunked format takes no nonce; --raw takes one of the construction's sizes.
+    for cipher in ["chacha20-poly1305", "aes-128-ocb", "aes-128-ccm"] {
+        let key_len = if cipher.starts_with("chacha") { 32 } else { 16 };
+        assert_usage_error(&run(cipher, key_len, &["--iv-hex", "00112233"]), "nonce");
+        assert_usage_error(
+            &run(cipher, key_len, &["--raw", "--iv-hex", "0011"]),
+            "nonce",
+        );
+    }
     // A given nonce of a valid length is used as given.
     let out = run(
         "aes-128-ccm",
         16,
-        &["--iv-hex", "00112233445566778899aabbcc"],
+        &["--raw", "--iv-hex", "00112233445566778899aabbcc"],
     );
     assert!(out.status.success(), "{}", stderr(&out));
+    let key = key(16);
+    let nonce = hex::decode("00112233445566778899aabbcc").expect("hex");
+    let opened = library_open(
+        "aes-128-ccm",
+        &key,
+        &nonce,
+        &out.stdout,
+        None,
+        cryptography::hazmat::backends::default_backend(),
+    )
+    .expect("opens with the given nonce");
+    assert_eq!(opened, b"hello");
+    // AES-SIV keeps its given nonce in the version-1 header.
+    let out = run("aes-128-siv", 32, &["--iv-hex", &"ab".repeat(16)]);
+    assert!(out.status.success(), "{}", stderr(&out));
     let (_, nonce, _) = parse_header(&out.stdout);
-    assert_eq!(hex::encode(nonce), "00112233445566778899aabbcc");
+    assert_eq!(nonce, [0xab; 16]);
 }
