@@ -108,13 +108,23 @@ fn build_default(restriction: Option<&str>) -> Result<Arc<dyn Backend>> {
     )))
 }
 
-/// Where the default departs from "OpenSSL first", chosen from measurements (see
-/// `BENCHMARKS.md`, `hazmat speed --compare`): the Rust backend is as fast for these hashes at
-/// large sizes and faster per message at small ones, and its HMAC setup is far cheaper.
-/// OpenSSL stays first for every cipher and for SHA-384/512, SHA-3 and SHAKE, where its code is
-/// faster at large sizes.
+/// Where the default departs from its member order (OpenSSL, Rust, ring), chosen from
+/// measurements (see `BENCHMARKS.md`, `hazmat speed --compare`):
+///
+/// - SHA-1, SHA-224, SHA-256, BLAKE2b and HMAC over them: Rust first. It is as fast at large
+///   sizes and faster per message at small ones, and its HMAC setup is far cheaper.
+/// - One-shot AES-GCM: ring first. ring's AES-GCM is 2.4x OpenSSL 3.0's here per 64-byte
+///   message and 1.8x at 16 KiB; a message with a nonce other than 12 bytes, or an AES-192 key,
+///   goes on to OpenSSL.
+///
+/// OpenSSL stays first for every streaming cipher, for one-shot ChaCha20-Poly1305 (ring is
+/// faster per 64-byte message but OpenSSL is 1.4x faster at 16 KiB), for SHA-384/512, SHA-3
+/// and SHAKE, where its code is faster at large sizes, and for HMAC over them. ring's hashes and
+/// HMAC win nowhere at both 64 B and 16 KiB (its SHA-1 has no SHA-NI path: 4x slower), so they
+/// are never preferred.
 fn default_preferences() -> Vec<multi::Preference> {
     use crate::hazmat::primitives::hashes::{Blake2b, Sha1, Sha224, Sha256};
+    use interfaces::AeadAlgorithm;
     use multi::Preference;
     let rust_first: &[&str] = &["rust", "openssl"];
     vec![
@@ -126,6 +136,7 @@ fn default_preferences() -> Vec<multi::Preference> {
         Preference::hmac::<Sha224>("sha224", rust_first),
         Preference::hmac::<Sha256>("sha256", rust_first),
         Preference::hmac::<Blake2b>("blake2b", rust_first),
+        Preference::aead(AeadAlgorithm::AesGcm, &["ring", "openssl", "rust"]),
     ]
 }
 

@@ -1,35 +1,78 @@
-//! The ring backend: ring's one-shot AES-GCM and ChaCha20-Poly1305, its hashes and HMAC.
+//! The ring backend: ring's one-shot AES-GCM and ChaCha20-Poly1305, its hashes, HMAC and
+//! PBKDF2.
 //!
-//! ring has no streaming ciphers, CMAC or Poly1305 interface; those requests are
-//! `UnsupportedAlgorithm` here and a [`MultiBackend`](super::multi::MultiBackend) passes them
-//! to the next member.
+//! | family | what ring serves |
+//! |---|---|
+//! | hashes | SHA-1, SHA-256, SHA-384, SHA-512, SHA-512/256 |
+//! | HMAC | over SHA-1, SHA-256, SHA-384, SHA-512 |
+//! | one-shot AEADs | AES-GCM with 128- and 256-bit keys, ChaCha20-Poly1305; 12-byte nonces and 16-byte tags only |
+//! | KDFs | PBKDF2 with HMAC over SHA-1, SHA-256, SHA-384, SHA-512 |
+//!
+//! ring has no streaming ciphers, CMAC, Poly1305, scrypt or Argon2, no AES-192 and no GCM nonce
+//! other than 96 bits; those requests are `UnsupportedAlgorithm` and a
+//! [`MultiBackend`](super::multi::MultiBackend) passes them to the next member (for an AEAD
+//! nonce, message by message).
+//!
+//! ring keeps its key schedules in its own types and does not wipe them on drop.
+//!
+//! ```
+//! use cryptography::hazmat::backends::ring;
+//! use cryptography::hazmat::primitives::aead::ChaCha20Poly1305;
+//!
+//! let aead = ChaCha20Poly1305::with_backend(&[7; 32], ring::backend())?;
+//! let sealed = aead.encrypt(&[0; 12], b"payload", b"header")?;
+//! assert_eq!(aead.decrypt(&[0; 12], &sealed, b"header")?, b"payload");
+//! # Ok::<(), cryptography::Error>(())
+//! ```
 
+use std::any::Any;
 use std::sync::{Arc, OnceLock};
 
 use crate::exceptions::{Error, Reason, Result};
 use crate::hazmat::backends::interfaces::{
-    unsupported_cipher, unsupported_hash, unsupported_hmac, AeadBackend, Backend, CipherAdapter,
-    CipherBackend, CipherPair, CipherSupport, CmacBackend, HashBackend, HashContext, HmacBackend,
-    HmacContext, Poly1305Backend, SymmetricContext,
+    unsupported_cipher, unsupported_hash, unsupported_hmac, Backend, CipherAdapter, CipherBackend,
+    CipherPair, CipherSupport, CmacBackend, HashBackend, HashContext, HmacBackend, HmacContext,
+    Poly1305Backend, SymmetricContext,
 };
+use crate::hazmat::backends::registry::sorted_hash_names;
 use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
 use crate::hazmat::primitives::ciphers::modes::Mode;
 use crate::hazmat::primitives::hashes::HashAlgorithm;
 
+mod aead;
+mod digest;
 mod kdf;
 
-/// The ring backend.
-#[derive(Debug, Default)]
+use digest::HashEntry;
+
+/// The ring backend. Get the shared instance with [`backend`].
 pub struct RingBackend {
-    _private: (),
+    hashes: Vec<HashEntry>,
+}
+
+impl std::fmt::Debug for RingBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RingBackend").finish_non_exhaustive()
+    }
 }
 
 /// The process-wide ring backend.
 pub fn backend() -> Arc<RingBackend> {
     static BACKEND: OnceLock<Arc<RingBackend>> = OnceLock::new();
     BACKEND
-        .get_or_init(|| Arc::new(RingBackend { _private: () }))
+        .get_or_init(|| {
+            Arc::new(RingBackend {
+                hashes: digest::hash_table(),
+            })
+        })
         .clone()
+}
+
+impl RingBackend {
+    fn hash_entry(&self, algorithm: &dyn HashAlgorithm) -> Option<&HashEntry> {
+        let id = (algorithm as &dyn Any).type_id();
+        self.hashes.iter().find(|e| e.id == id)
+    }
 }
 
 impl CipherBackend for RingBackend {
@@ -70,38 +113,48 @@ impl CipherBackend for RingBackend {
 }
 
 impl HashBackend for RingBackend {
-    fn hash_supported(&self, _algorithm: &dyn HashAlgorithm) -> bool {
-        false
+    fn hash_supported(&self, algorithm: &dyn HashAlgorithm) -> bool {
+        self.hash_entry(algorithm).is_some()
     }
 
     fn create_hash_ctx(&self, algorithm: &dyn HashAlgorithm) -> Result<Box<dyn HashContext>> {
-        Err(unsupported_hash(self.name(), algorithm))
+        let entry = self
+            .hash_entry(algorithm)
+            .ok_or_else(|| unsupported_hash(self.name(), algorithm))?;
+        Ok(digest::hash(entry.digest))
     }
 
     fn supported_hashes(&self) -> Vec<String> {
-        Vec::new()
+        sorted_hash_names(self.hashes.iter().map(|e| e.name))
     }
 }
 
 impl HmacBackend for RingBackend {
-    fn hmac_supported(&self, _algorithm: &dyn HashAlgorithm) -> bool {
-        false
+    fn hmac_supported(&self, algorithm: &dyn HashAlgorithm) -> bool {
+        self.hash_entry(algorithm).is_some_and(|e| e.hmac.is_some())
     }
 
     fn create_hmac_ctx(
         &self,
-        _key: &[u8],
+        key: &[u8],
         algorithm: &dyn HashAlgorithm,
     ) -> Result<Box<dyn HmacContext>> {
-        Err(unsupported_hmac(self.name(), algorithm))
+        let hmac = self
+            .hash_entry(algorithm)
+            .and_then(|e| e.hmac)
+            .ok_or_else(|| unsupported_hmac(self.name(), algorithm))?;
+        Ok(digest::hmac(hmac, key))
     }
 
     fn supported_hmacs(&self) -> Vec<String> {
-        Vec::new()
+        sorted_hash_names(
+            self.hashes
+                .iter()
+                .filter(|e| e.hmac.is_some())
+                .map(|e| e.name),
+        )
     }
 }
-
-impl AeadBackend for RingBackend {}
 
 impl CmacBackend for RingBackend {}
 
@@ -113,6 +166,6 @@ impl Backend for RingBackend {
     }
 
     fn description(&self) -> String {
-        "ring 0.17".to_owned()
+        "ring 0.17 (one-shot AES-GCM and ChaCha20-Poly1305, SHA-1/SHA-2, HMAC)".to_owned()
     }
 }

@@ -1,0 +1,90 @@
+//! Hashes and HMAC on ring's `digest` and `hmac` modules.
+
+use std::any::TypeId;
+
+use ring::{digest, hmac};
+
+use crate::exceptions::Result;
+use crate::hazmat::backends::interfaces::{HashContext, HmacContext};
+use crate::hazmat::primitives::hashes::{Sha1, Sha256, Sha384, Sha512, Sha512_256};
+
+/// One of our hash types that ring computes, with ring's HMAC over it if ring has one.
+pub(super) struct HashEntry {
+    pub(super) id: TypeId,
+    pub(super) name: &'static str,
+    pub(super) digest: &'static digest::Algorithm,
+    pub(super) hmac: Option<hmac::Algorithm>,
+}
+
+/// Every hash ring has that our `hashes` module defines (ring has no SHA-224 or SHA-512/224,
+/// and no HMAC over SHA-512/256).
+pub(super) fn hash_table() -> Vec<HashEntry> {
+    macro_rules! entry {
+        ($ty:ty, $name:literal, $digest:expr, $hmac:expr) => {
+            HashEntry {
+                id: TypeId::of::<$ty>(),
+                name: $name,
+                digest: &$digest,
+                hmac: $hmac,
+            }
+        };
+    }
+    vec![
+        entry!(
+            Sha1,
+            "sha1",
+            digest::SHA1_FOR_LEGACY_USE_ONLY,
+            Some(hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY)
+        ),
+        entry!(Sha256, "sha256", digest::SHA256, Some(hmac::HMAC_SHA256)),
+        entry!(Sha384, "sha384", digest::SHA384, Some(hmac::HMAC_SHA384)),
+        entry!(Sha512, "sha512", digest::SHA512, Some(hmac::HMAC_SHA512)),
+        entry!(Sha512_256, "sha512-256", digest::SHA512_256, None),
+    ]
+}
+
+/// A hash state; `copy` is ring's `Clone`.
+struct RingHash(digest::Context);
+
+/// An HMAC state; `copy` is ring's `Clone`.
+struct RingHmac(hmac::Context);
+
+pub(super) fn hash(algorithm: &'static digest::Algorithm) -> Box<dyn HashContext> {
+    Box::new(RingHash(digest::Context::new(algorithm)))
+}
+
+pub(super) fn hmac(algorithm: hmac::Algorithm, key: &[u8]) -> Box<dyn HmacContext> {
+    Box::new(RingHmac(hmac::Context::with_key(&hmac::Key::new(
+        algorithm, key,
+    ))))
+}
+
+impl HashContext for RingHash {
+    fn update(&mut self, data: &[u8]) -> Result<()> {
+        self.0.update(data);
+        Ok(())
+    }
+
+    fn copy(&self) -> Result<Box<dyn HashContext>> {
+        Ok(Box::new(RingHash(self.0.clone())))
+    }
+
+    fn finalize(self: Box<Self>) -> Result<Vec<u8>> {
+        Ok(self.0.finish().as_ref().to_vec())
+    }
+}
+
+impl HmacContext for RingHmac {
+    fn update(&mut self, data: &[u8]) -> Result<()> {
+        self.0.update(data);
+        Ok(())
+    }
+
+    fn copy(&self) -> Result<Box<dyn HmacContext>> {
+        Ok(Box::new(RingHmac(self.0.clone())))
+    }
+
+    fn finalize(self: Box<Self>) -> Result<Vec<u8>> {
+        Ok(self.0.sign().as_ref().to_vec())
+    }
+}
