@@ -4,8 +4,9 @@
 Reads Criterion's `<criterion dir>/**/new/benchmark.json` (group, function, throughput) and
 the median of `new/estimates.json` next to it, and prints one row per primitive x size:
 ns/op and MB/s (10^6 bytes per second) for each function, then the ratios of ns/op
-openssl/raw-evp, rust/raw-rustcrypto and default/best-member (best member: the faster of
-`openssl` and `rust`). A ratio above 1 means ours is slower.
+openssl/raw-evp, rust/raw-rustcrypto, ring/raw-ring, default/raw-ring and default/best-member
+(best member: the fastest of `openssl`, `rust` and `ring`). A ratio above 1 means ours is
+slower.
 
 Usage: python3 crates/speed/summarize.py [CRITERION_DIR]
 The directory defaults to $CARGO_TARGET_DIR/criterion, else target/criterion.
@@ -16,16 +17,21 @@ import os
 import sys
 from pathlib import Path
 
-FUNCTIONS = ["openssl", "raw-evp", "raw-evp-reused", "rust", "raw-rustcrypto", "default"]
+FUNCTIONS = [
+    "openssl", "raw-evp", "raw-evp-reused", "rust", "raw-rustcrypto", "ring", "raw-ring", "default",
+]
 # Display order of the primitives (speed::Primitive::ALL).
 PRIMITIVES = [
     "aes-128-gcm", "aes-256-gcm", "chacha20", "aes-128-ctr", "aes-256-ctr", "aes-256-cbc",
     "camellia-128-cbc", "sha1", "sha256", "sha512", "sha3-256", "blake2b", "hmac-sha256",
+    "aes-128-gcm-oneshot", "aes-256-gcm-oneshot", "chacha20-poly1305",
 ]
 RATIOS = [
     ("openssl/raw-evp", "openssl", ["raw-evp"]),
     ("rust/raw-rustcrypto", "rust", ["raw-rustcrypto"]),
-    ("default/best-member", "default", ["openssl", "rust"]),
+    ("ring/raw-ring", "ring", ["raw-ring"]),
+    ("default/raw-ring", "default", ["raw-ring"]),
+    ("default/best-member", "default", ["openssl", "rust", "ring"]),
 ]
 
 

@@ -6,7 +6,12 @@
 //! - `openssl`: ours on the OpenSSL backend; `raw-evp`: OpenSSL EVP via openssl-sys, a new
 //!   context per message; `raw-evp-reused`: one keyed EVP context for every message;
 //! - `rust`: ours on the Rust backend; `raw-rustcrypto`: the RustCrypto crates directly;
-//! - `default`: ours on `default_backend()` (the multi-backend, OpenSSL first).
+//! - `ring`: ours on the ring backend; `raw-ring`: ring directly;
+//! - `default`: ours on `default_backend()` (the multi-backend with its per-family routing).
+//!
+//! The one-shot AEADs (`aes-128-gcm-oneshot`, `aes-256-gcm-oneshot`, `chacha20-poly1305`) are
+//! keyed once by every function, so their `raw-evp` is already the reused context and
+//! `raw-evp-reused` is left out.
 //!
 //! Before timing a group it checks that every function produces the same bytes. Summarize the
 //! medians with `python3 crates/speed/summarize.py`.
@@ -40,13 +45,21 @@ fn runners(p: Primitive) -> Vec<(&'static str, Box<dyn Runner>)> {
         let openssl: Arc<dyn Backend> = cryptography::hazmat::backends::openssl::backend();
         all.push(("openssl", speed::ours(p, openssl)));
         all.push(("raw-evp", speed::raw_openssl(p)));
-        all.push(("raw-evp-reused", speed::raw_openssl_reused(p)));
+        if !p.is_one_shot_aead() {
+            all.push(("raw-evp-reused", speed::raw_openssl_reused(p)));
+        }
     }
     #[cfg(feature = "rust")]
     {
         let rust: Arc<dyn Backend> = cryptography::hazmat::backends::rust::backend();
         all.push(("rust", speed::ours(p, rust)));
         all.push(("raw-rustcrypto", speed::raw_rustcrypto(p)));
+    }
+    #[cfg(feature = "ring")]
+    {
+        let ring: Arc<dyn Backend> = cryptography::hazmat::backends::ring::backend();
+        all.push(("ring", speed::ours(p, ring)));
+        all.push(("raw-ring", speed::raw_ring(p)));
     }
     all.push(("default", speed::ours(p, default_backend())));
     all.into_iter()

@@ -15,11 +15,16 @@ const MAX_CHUNK: usize = 1 << 30;
 /// The space `EVP_EncryptFinal_ex` may write to (one block, `EVP_MAX_BLOCK_LENGTH`).
 const MAX_BLOCK: usize = 32;
 
+/// `EVP_CTRL_AEAD_GET_TAG` of OpenSSL's `evp.h`, which GCM and ChaCha20-Poly1305 both accept
+/// (`EVP_CTRL_GCM_GET_TAG` is defined as it).
+const EVP_CTRL_AEAD_GET_TAG: c_int = ffi::EVP_CTRL_GCM_GET_TAG;
+
 /// The OpenSSL names of each primitive's algorithm.
 fn cipher_name(p: Primitive) -> Option<&'static CStr> {
     Some(match p {
-        Primitive::Aes128Gcm => c"AES-128-GCM",
-        Primitive::Aes256Gcm => c"AES-256-GCM",
+        Primitive::Aes128Gcm | Primitive::Aes128GcmOneShot => c"AES-128-GCM",
+        Primitive::Aes256Gcm | Primitive::Aes256GcmOneShot => c"AES-256-GCM",
+        Primitive::ChaCha20Poly1305 => c"ChaCha20-Poly1305",
         Primitive::ChaCha20 => c"ChaCha20",
         Primitive::Aes128Ctr => c"AES-128-CTR",
         Primitive::Aes256Ctr => c"AES-256-CTR",
@@ -115,12 +120,26 @@ impl CipherCtx {
         Some(ctx)
     }
 
-    /// Encrypts the (already initialised) message into `out`: update, final, and the tag for
-    /// GCM. Returns false on a libcrypto failure.
-    fn encrypt(&mut self, p: Primitive, message: &[u8], out: &mut Vec<u8>) -> bool {
+    /// Encrypts the (already initialised) message into `out`: the AAD (if any), update,
+    /// final, and the tag for the AEADs. Returns false on a libcrypto failure.
+    fn encrypt(&mut self, p: Primitive, aad: &[u8], message: &[u8], out: &mut Vec<u8>) -> bool {
         let tag_len = p.tag_len();
         let buf = prepare(out, message.len() + MAX_BLOCK + tag_len);
         let ctx = self.0.as_ptr();
+        if !aad.is_empty() {
+            let (Ok(len), mut outl) = (c_int::try_from(aad.len()), 0 as c_int) else {
+                return false;
+            };
+            // SAFETY: an AEAD context (only the AEAD primitives have AAD); with a NULL output
+            // pointer OpenSSL reads `len` bytes of `aad` (a live slice) as associated data and
+            // writes only `outl`.
+            let ok = unsafe {
+                ffi::EVP_CipherUpdate(ctx, ptr::null_mut(), &mut outl, aad.as_ptr(), len)
+            };
+            if ok != 1 {
+                return false;
+            }
+        }
         let mut written = 0usize;
         for chunk in message.chunks(MAX_CHUNK) {
             let mut outl: c_int = 0;
@@ -156,7 +175,7 @@ impl CipherCtx {
             let ok = unsafe {
                 ffi::EVP_CIPHER_CTX_ctrl(
                     ctx,
-                    ffi::EVP_CTRL_GCM_GET_TAG,
+                    EVP_CTRL_AEAD_GET_TAG,
                     tag_len as c_int,
                     buf.as_mut_ptr().add(written).cast::<c_void>(),
                 )
@@ -287,8 +306,11 @@ impl Drop for HmacCtx {
     }
 }
 
-/// New context per message.
+/// New context per message (one-shot AEADs: keyed once, see [`reused`]).
 pub(crate) fn fresh(p: Primitive) -> Option<Box<dyn Runner>> {
+    if p.is_one_shot_aead() {
+        return reused(p);
+    }
     if let Some(cipher) = fetch_cipher(p) {
         return cipher.map(|cipher| Box::new(FreshCipher { p, cipher }) as Box<dyn Runner>);
     }
@@ -305,11 +327,17 @@ pub(crate) fn fresh(p: Primitive) -> Option<Box<dyn Runner>> {
 
 /// One keyed context reused for every message.
 pub(crate) fn reused(p: Primitive) -> Option<Box<dyn Runner>> {
+    reused_with_aad(p, p.aad())
+}
+
+/// As [`reused`], sealing one-shot AEAD messages with `aad` instead of the primitive's.
+pub(crate) fn reused_with_aad(p: Primitive, aad: &'static [u8]) -> Option<Box<dyn Runner>> {
     if let Some(cipher) = fetch_cipher(p) {
         let cipher = cipher?;
         let ctx = CipherCtx::keyed(p, &cipher)?;
         return Some(Box::new(ReusedCipher {
             p,
+            aad,
             ctx,
             _cipher: cipher,
         }));
@@ -349,7 +377,7 @@ struct FreshCipher {
 impl Runner for FreshCipher {
     fn run(&mut self, message: &[u8], out: &mut Vec<u8>) {
         let ok = CipherCtx::keyed(self.p, &self.cipher)
-            .is_some_and(|mut ctx| ctx.encrypt(self.p, processed(self.p, message), out));
+            .is_some_and(|mut ctx| ctx.encrypt(self.p, &[], processed(self.p, message), out));
         if !ok {
             failed(out);
         }
@@ -358,6 +386,8 @@ impl Runner for FreshCipher {
 
 struct ReusedCipher {
     p: Primitive,
+    /// The associated data of each message (one-shot AEADs only; else empty).
+    aad: &'static [u8],
     /// Keyed once. Declared before `_cipher`, so freed first.
     ctx: CipherCtx,
     /// Kept alive for as long as the context that was initialised with it.
@@ -379,7 +409,11 @@ impl Runner for ReusedCipher {
                 1,
             )
         } == 1;
-        if !(ok && self.ctx.encrypt(self.p, processed(self.p, message), out)) {
+        if !(ok
+            && self
+                .ctx
+                .encrypt(self.p, self.aad, processed(self.p, message), out))
+        {
             failed(out);
         }
     }

@@ -10,7 +10,12 @@
 //! - [`ours`]: our library on a given backend (OpenSSL, Rust, or the default multi-backend);
 //! - [`raw_openssl`]: OpenSSL's EVP API through `openssl-sys`, a new context per message;
 //! - [`raw_openssl_reused`]: OpenSSL with one keyed context reused for every message (its floor);
-//! - [`raw_rustcrypto`]: the RustCrypto crates called directly, keyed per message.
+//! - [`raw_rustcrypto`]: the RustCrypto crates called directly, keyed per message;
+//! - [`raw_ring`]: ring called directly.
+//!
+//! The one-shot AEAD primitives ([`Primitive::Aes128GcmOneShot`], [`Primitive::Aes256GcmOneShot`],
+//! [`Primitive::ChaCha20Poly1305`]) are keyed once, as their users key them: every runner does
+//! the key schedule when it is made and per message only seals (nonce, AAD, message, tag).
 //!
 //! [`measure`] times a runner for a given duration (for `hazmat speed`); the Criterion benchmark
 //! `benches/primitives.rs` compares them all.
@@ -39,6 +44,8 @@ use std::time::{Duration, Instant};
 #[cfg(feature = "openssl")]
 mod evp;
 mod ours;
+#[cfg(feature = "ring")]
+mod ring;
 #[cfg(feature = "rust")]
 mod rustcrypto;
 
@@ -73,11 +80,20 @@ pub enum Primitive {
     Blake2b,
     /// HMAC-SHA-256 with a 32-byte key, keyed per message.
     HmacSha256,
+    /// One-shot AES-128-GCM keyed once: 12-byte nonce, 13-byte AAD; output: ciphertext ‖
+    /// 16-byte tag.
+    Aes128GcmOneShot,
+    /// One-shot AES-256-GCM keyed once: 12-byte nonce, 13-byte AAD; output: ciphertext ‖
+    /// 16-byte tag.
+    Aes256GcmOneShot,
+    /// One-shot ChaCha20-Poly1305 (RFC 8439) keyed once: 12-byte nonce, 13-byte AAD; output:
+    /// ciphertext ‖ 16-byte tag.
+    ChaCha20Poly1305,
 }
 
 impl Primitive {
     /// Every primitive, in display order.
-    pub const ALL: [Primitive; 13] = [
+    pub const ALL: [Primitive; 16] = [
         Primitive::Aes128Gcm,
         Primitive::Aes256Gcm,
         Primitive::ChaCha20,
@@ -91,6 +107,9 @@ impl Primitive {
         Primitive::Sha3_256,
         Primitive::Blake2b,
         Primitive::HmacSha256,
+        Primitive::Aes128GcmOneShot,
+        Primitive::Aes256GcmOneShot,
+        Primitive::ChaCha20Poly1305,
     ];
 
     /// The lowercase name, e.g. `"aes-128-gcm"` or `"hmac-sha256"`.
@@ -109,6 +128,9 @@ impl Primitive {
             Primitive::Sha3_256 => "sha3-256",
             Primitive::Blake2b => "blake2b",
             Primitive::HmacSha256 => "hmac-sha256",
+            Primitive::Aes128GcmOneShot => "aes-128-gcm-oneshot",
+            Primitive::Aes256GcmOneShot => "aes-256-gcm-oneshot",
+            Primitive::ChaCha20Poly1305 => "chacha20-poly1305",
         }
     }
 
@@ -122,15 +144,40 @@ impl Primitive {
     /// The key: the first bytes of [`KEY`] (16 or 32; HMAC: 32).
     fn key(self) -> &'static [u8] {
         match self {
-            Primitive::Aes128Gcm | Primitive::Aes128Ctr | Primitive::Camellia128Cbc => &KEY[..16],
+            Primitive::Aes128Gcm
+            | Primitive::Aes128Ctr
+            | Primitive::Camellia128Cbc
+            | Primitive::Aes128GcmOneShot => &KEY[..16],
             _ => &KEY,
+        }
+    }
+
+    /// Whether this is a one-shot AEAD, keyed once and sealing each message with [`Self::aad`].
+    pub fn is_one_shot_aead(self) -> bool {
+        matches!(
+            self,
+            Primitive::Aes128GcmOneShot | Primitive::Aes256GcmOneShot | Primitive::ChaCha20Poly1305
+        )
+    }
+
+    /// The associated data a one-shot AEAD authenticates with every message: 13 bytes, the size
+    /// of TLS 1.2's (empty for everything else).
+    fn aad(self) -> &'static [u8] {
+        if self.is_one_shot_aead() {
+            &AAD[..13]
+        } else {
+            &[]
         }
     }
 
     /// The IV or nonce of a cipher (empty for hashes and HMAC).
     fn iv(self) -> &'static [u8] {
         match self {
-            Primitive::Aes128Gcm | Primitive::Aes256Gcm => &IV[..12],
+            Primitive::Aes128Gcm
+            | Primitive::Aes256Gcm
+            | Primitive::Aes128GcmOneShot
+            | Primitive::Aes256GcmOneShot
+            | Primitive::ChaCha20Poly1305 => &IV[..12],
             Primitive::ChaCha20 => &CHACHA_IV,
             Primitive::Aes128Ctr
             | Primitive::Aes256Ctr
@@ -148,10 +195,11 @@ impl Primitive {
         }
     }
 
-    /// The length of the GCM tag appended to the output (0 for everything else).
+    /// The length of the AEAD tag appended to the output (0 for everything else).
     fn tag_len(self) -> usize {
         match self {
             Primitive::Aes128Gcm | Primitive::Aes256Gcm => 16,
+            p if p.is_one_shot_aead() => 16,
             _ => 0,
         }
     }
@@ -174,6 +222,12 @@ const IV: [u8; 16] = [
     0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff,
 ];
 
+/// The associated data of the one-shot AEADs: a prefix of these bytes (13 in the benchmarks;
+/// the tests also use every length from 0 to 16).
+const AAD: [u8; 16] = [
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x2a, 0x17, 0x03, 0x03, 0x40, 0x00, 0xa5, 0x5a, 0xff,
+];
+
 /// ChaCha20's IV: a zero 64-bit block counter, then the nonce. (OpenSSL reads a 32-bit counter
 /// and a 96-bit nonce, RustCrypto's legacy ChaCha20 a 64-bit counter and a 64-bit nonce; they
 /// agree while the 32-bit counter does not wrap, which starting at 0 needs a 256 GiB message.)
@@ -182,9 +236,10 @@ const CHACHA_IV: [u8; 16] = [
 ];
 
 /// One message processed as a whole operation, on state prepared once (keys, pre-fetched
-/// algorithms).
+/// algorithms; for a one-shot AEAD, its keyed object).
 ///
-/// `run` replaces `out` with the output: the ciphertext (followed by the 16-byte tag for GCM),
+/// `run` replaces `out` with the output: the ciphertext (followed by the 16-byte tag for GCM
+/// and the one-shot AEADs),
 /// or the digest or MAC. The CBC primitives do not pad, so they process only the whole 16-byte
 /// blocks of the message (1350 bytes → 1344). `out` is grown when it is too short and never
 /// shrunk below its capacity, so a reused `out` is not reallocated. On a failure of the
@@ -226,7 +281,10 @@ fn prepare(out: &mut Vec<u8>, len: usize) -> &mut [u8] {
 ///   `EVP_MAC_init(key, NULL)` (what our OpenSSL backend does) ~1450; `EVP_MAC_CTX_new` +
 ///   `EVP_MAC_init(key, {digest: "SHA256"})` (re-fetches the digest by name) ~1810. The
 ///   `HMAC_*` functions are deprecated in OpenSSL 3 but built by default (a libcrypto
-///   configured with `no-deprecated` lacks them); in 3.0 the HMAC provider runs them too.
+///   configured with `no-deprecated` lacks them); in 3.0 the HMAC provider runs them too;
+/// - one-shot AEADs: keyed once like every one-shot runner, so this is
+///   [`raw_openssl_reused`]: one context keyed with `EVP_CipherInit_ex(ctx, cipher, NULL, key,
+///   nonce, 1)` when the runner is made, and per message what that function lists.
 ///
 /// `None` if the linked libcrypto lacks the algorithm.
 #[cfg(feature = "openssl")]
@@ -241,6 +299,8 @@ pub fn raw_openssl(p: Primitive) -> Option<Box<dyn Runner>> {
 /// - ciphers: `EVP_CipherInit_ex(ctx, NULL, NULL, NULL, iv, 1)` (a new IV on the kept key
 ///   schedule and padding setting), `EVP_CipherUpdate`, `EVP_EncryptFinal_ex`, and
 ///   `EVP_CIPHER_CTX_ctrl(GET_TAG)` for GCM;
+/// - one-shot AEADs: the same, with the AAD fed first by `EVP_CipherUpdate(ctx, NULL, ...)`
+///   and the tag read with `EVP_CTRL_AEAD_GET_TAG`;
 /// - hashes: `EVP_DigestInit_ex(ctx, md, NULL)` on the reused `EVP_MD_CTX`, `EVP_DigestUpdate`,
 ///   `EVP_DigestFinal_ex`;
 /// - HMAC: `HMAC_Init_ex(ctx, NULL, 0, NULL, NULL)` on a context keyed once (restarts from
@@ -267,10 +327,30 @@ pub fn raw_openssl_reused(p: Primitive) -> Option<Box<dyn Runner>> {
 /// - AES-CTR: `ctr::Ctr128BE::<AesN>::new`, `apply_keystream_b2b`;
 /// - CBC: `cbc::Encryptor::<C>::new`, `encrypt_blocks_inout` over the whole blocks;
 /// - hashes: `D::new`, `update`, `finalize` (SHA-1, SHA-256, SHA-512, SHA3-256, BLAKE2b-512);
-/// - HMAC: `hmac::Hmac::<Sha256>::new_from_slice` (padded-key states), `update`, `finalize`.
+/// - HMAC: `hmac::Hmac::<Sha256>::new_from_slice` (padded-key states), `update`, `finalize`;
+/// - one-shot AES-GCM: `aes_gcm::AesNGcm::new` once, when the runner is made; per message
+///   `encrypt_inout_detached` with the AAD, as for AES-GCM above.
+///
+/// `None` for ChaCha20-Poly1305 (this crate does not depend on `chacha20poly1305`).
 #[cfg(feature = "rust")]
 pub fn raw_rustcrypto(p: Primitive) -> Option<Box<dyn Runner>> {
-    Some(rustcrypto::runner(p))
+    rustcrypto::runner(p)
+}
+
+/// ring called directly, doing the same work per message.
+///
+/// Per message, exactly:
+///
+/// - one-shot AEADs: the message copied into `out`, then
+///   `LessSafeKey::seal_in_place_separate_tag(nonce, aad, out)` on a key built once, when the
+///   runner is made (ring seals only in place), and the tag appended;
+/// - hashes: `ring::digest::digest` (SHA-1, SHA-256, SHA-512);
+/// - HMAC: `ring::hmac::Key::new` (padded-key states) and `ring::hmac::sign`.
+///
+/// `None` for what ring lacks (streaming ciphers, SHA-3, BLAKE2b).
+#[cfg(feature = "ring")]
+pub fn raw_ring(p: Primitive) -> Option<Box<dyn Runner>> {
+    ring::runner(p)
 }
 
 /// The result of [`measure`]: how many messages were processed in how long.

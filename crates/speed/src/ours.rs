@@ -2,7 +2,8 @@
 
 use std::sync::Arc;
 
-use cryptography::hazmat::backends::Backend;
+use cryptography::hazmat::backends::{AeadAlgorithm, AeadBackend, Backend};
+use cryptography::hazmat::primitives::aead::{AesGcm, ChaCha20Poly1305};
 use cryptography::hazmat::primitives::ciphers::algorithms::{Aes, Camellia, ChaCha20};
 use cryptography::hazmat::primitives::ciphers::modes::{Cbc, Ctr, Gcm};
 use cryptography::hazmat::primitives::ciphers::Cipher;
@@ -22,11 +23,44 @@ use crate::{prepare, processed, Primitive, Runner};
 ///   `update_output_size(len)` + tag length when short, never reallocated when large enough),
 ///   `finalize_into` the rest of `out`, and for GCM `tag()` appended;
 /// - hashes: `Hash::from_shared(alg, &*backend)`, `update`, `finalize` (a `Vec`), copied to `out`;
-/// - HMAC: `Hmac::from_shared(key, alg, &*backend)`, `update`, `finalize`, copied to `out`.
+/// - HMAC: `Hmac::from_shared(key, alg, &*backend)`, `update`, `finalize`, copied to `out`;
+/// - one-shot AEADs: keyed once (`AesGcm::with_backend(key, backend)`,
+///   `ChaCha20Poly1305::with_backend`); per message `encrypt_into(nonce, message, aad, out)`
+///   with `out` grown to the message length + 16 when short.
 ///
 /// `None` if `backend` does not support the primitive.
 pub fn ours(p: Primitive, backend: Arc<dyn Backend>) -> Option<Box<dyn Runner>> {
+    ours_with_aad(p, backend, p.aad())
+}
+
+/// As [`ours`], sealing one-shot AEAD messages with `aad` instead of the primitive's.
+pub(crate) fn ours_with_aad(
+    p: Primitive,
+    backend: Arc<dyn Backend>,
+    aad: &'static [u8],
+) -> Option<Box<dyn Runner>> {
     match p {
+        Primitive::Aes128GcmOneShot | Primitive::Aes256GcmOneShot | Primitive::ChaCha20Poly1305 => {
+            let algorithm = match p {
+                Primitive::ChaCha20Poly1305 => AeadAlgorithm::ChaCha20Poly1305,
+                _ => AeadAlgorithm::AesGcm,
+            };
+            if !backend.aead_supported(algorithm, p.key().len(), p.tag_len()) {
+                return None;
+            }
+            let backend: Arc<dyn AeadBackend> = backend;
+            let aead = match algorithm {
+                AeadAlgorithm::ChaCha20Poly1305 => OneShot::ChaCha20Poly1305(
+                    ChaCha20Poly1305::with_backend(p.key(), backend).ok()?,
+                ),
+                _ => OneShot::AesGcm(AesGcm::with_backend(p.key(), backend).ok()?),
+            };
+            Some(Box::new(OurAead {
+                aead,
+                nonce: p.iv(),
+                aad,
+            }))
+        }
         Primitive::Aes128Gcm
         | Primitive::Aes256Gcm
         | Primitive::ChaCha20
@@ -160,6 +194,34 @@ impl Runner for OurHmac {
         out.clear();
         if let Ok(mac) = self.mac(message) {
             out.extend_from_slice(&mac);
+        }
+    }
+}
+
+/// A keyed one-shot AEAD of the public API.
+enum OneShot {
+    AesGcm(AesGcm),
+    ChaCha20Poly1305(ChaCha20Poly1305),
+}
+
+struct OurAead {
+    aead: OneShot,
+    nonce: &'static [u8],
+    aad: &'static [u8],
+}
+
+impl Runner for OurAead {
+    fn run(&mut self, message: &[u8], out: &mut Vec<u8>) {
+        let buf = prepare(out, message.len() + 16);
+        let sealed = match &self.aead {
+            OneShot::AesGcm(aead) => aead.encrypt_into(self.nonce, message, self.aad, buf),
+            OneShot::ChaCha20Poly1305(aead) => {
+                aead.encrypt_into(self.nonce, message, self.aad, buf)
+            }
+        };
+        match sealed {
+            Ok(written) => out.truncate(written),
+            Err(_) => out.clear(),
         }
     }
 }

@@ -10,8 +10,13 @@ use hmac::Mac;
 
 use crate::{prepare, processed, Primitive, Runner};
 
-pub(crate) fn runner(p: Primitive) -> Box<dyn Runner> {
-    match p {
+pub(crate) fn runner(p: Primitive) -> Option<Box<dyn Runner>> {
+    runner_with_aad(p, p.aad())
+}
+
+/// As [`runner`], sealing one-shot AEAD messages with `aad` instead of the primitive's.
+pub(crate) fn runner_with_aad(p: Primitive, aad: &'static [u8]) -> Option<Box<dyn Runner>> {
+    Some(match p {
         Primitive::Aes128Gcm => Box::new(Gcm::<aes_gcm::Aes128Gcm>::new(p)),
         Primitive::Aes256Gcm => Box::new(Gcm::<aes_gcm::Aes256Gcm>::new(p)),
         Primitive::ChaCha20 => Box::new(ChaCha),
@@ -25,7 +30,10 @@ pub(crate) fn runner(p: Primitive) -> Box<dyn Runner> {
         Primitive::Sha3_256 => Box::new(Hash::<sha3::Sha3_256>(PhantomData)),
         Primitive::Blake2b => Box::new(Hash::<blake2::Blake2b512>(PhantomData)),
         Primitive::HmacSha256 => Box::new(HmacSha256),
-    }
+        Primitive::Aes128GcmOneShot => Box::new(KeyedGcm::<aes_gcm::Aes128Gcm>::new(p, aad)?),
+        Primitive::Aes256GcmOneShot => Box::new(KeyedGcm::<aes_gcm::Aes256Gcm>::new(p, aad)?),
+        Primitive::ChaCha20Poly1305 => return None,
+    })
 }
 
 /// Declares a runner type for primitive `p` over a RustCrypto type parameter.
@@ -63,23 +71,60 @@ typed_runner!(
 
 impl<A: AeadInOut + aes_gcm::KeyInit> Runner for Gcm<A> {
     fn run(&mut self, message: &[u8], out: &mut Vec<u8>) {
-        const TAG: usize = 16;
-        let (Ok(aead), Ok(nonce)) = (A::new_from_slice(self.p.key()), self.p.iv().try_into())
-        else {
-            out.clear();
-            return;
-        };
-        let n = message.len();
-        let buf = prepare(out, n + TAG);
-        let (data, rest) = buf.split_at_mut(n);
-        let ok = InOutBuf::new(message, data)
-            .ok()
-            .and_then(|inout| aead.encrypt_inout_detached(nonce, b"", inout).ok())
-            .filter(|tag| tag.len() == TAG)
-            .map(|tag| rest[..TAG].copy_from_slice(&tag))
-            .is_some();
-        out.truncate(if ok { n + TAG } else { 0 });
+        match A::new_from_slice(self.p.key()) {
+            Ok(aead) => seal_detached(&aead, self.p.iv(), b"", message, out),
+            Err(_) => out.clear(),
+        }
     }
+}
+
+/// `aes_gcm::AesNGcm` keyed once; per message the one-shot detached encryption with `aad`.
+struct KeyedGcm<A> {
+    aead: A,
+    nonce: &'static [u8],
+    aad: &'static [u8],
+}
+
+impl<A: aes_gcm::KeyInit> KeyedGcm<A> {
+    fn new(p: Primitive, aad: &'static [u8]) -> Option<Self> {
+        Some(KeyedGcm {
+            aead: A::new_from_slice(p.key()).ok()?,
+            nonce: p.iv(),
+            aad,
+        })
+    }
+}
+
+impl<A: AeadInOut> Runner for KeyedGcm<A> {
+    fn run(&mut self, message: &[u8], out: &mut Vec<u8>) {
+        seal_detached(&self.aead, self.nonce, self.aad, message, out);
+    }
+}
+
+/// `encrypt_inout_detached` of `message` into `out`, the 16-byte tag appended; `out` empty on
+/// failure.
+fn seal_detached<A: AeadInOut>(
+    aead: &A,
+    nonce: &[u8],
+    aad: &[u8],
+    message: &[u8],
+    out: &mut Vec<u8>,
+) {
+    const TAG: usize = 16;
+    let Ok(nonce) = nonce.try_into() else {
+        out.clear();
+        return;
+    };
+    let n = message.len();
+    let buf = prepare(out, n + TAG);
+    let (data, rest) = buf.split_at_mut(n);
+    let ok = InOutBuf::new(message, data)
+        .ok()
+        .and_then(|inout| aead.encrypt_inout_detached(nonce, aad, inout).ok())
+        .filter(|tag| tag.len() == TAG)
+        .map(|tag| rest[..TAG].copy_from_slice(&tag))
+        .is_some();
+    out.truncate(if ok { n + TAG } else { 0 });
 }
 
 /// ChaCha20 keyed per message the way our Rust backend keys it.
