@@ -51,9 +51,10 @@ fn one_line(message: String) -> String {
 impl From<cryptography::Error> for Failure {
     fn from(error: cryptography::Error) -> Self {
         match error {
-            cryptography::Error::InvalidTag | cryptography::Error::InvalidSignature => {
-                Failure::verification(error.to_string())
-            }
+            cryptography::Error::InvalidTag
+            | cryptography::Error::InvalidSignature
+            | cryptography::Error::InvalidKey
+            | cryptography::Error::InvalidToken => Failure::verification(error.to_string()),
             other => Failure::usage(other.to_string()),
         }
     }
@@ -325,9 +326,57 @@ impl KeyArgs {
     }
 }
 
-/// Reads a key file into a buffer sized up front, so no reallocation leaves copies of the key
-/// behind; the buffer is wiped on drop.
-fn read_secret_file(path: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, Failure> {
+/// Defines a clap argument group for one secret input given as `--NAME-hex HEX` or
+/// `--NAME-file FILE` (exactly one; `-` reads standard input), with a `read` method returning
+/// the bytes, wiped on drop.
+macro_rules! secret_args {
+    ($(#[$doc:meta])* $ty:ident, $hex:ident = $hex_flag:literal, $file:ident = $file_flag:literal,
+     $what:literal) => {
+        $(#[$doc])*
+        #[derive(clap::Args, Debug)]
+        #[group(required = true, multiple = false)]
+        pub(crate) struct $ty {
+            #[arg(long, value_name = "HEX", help = concat!("The ", $what, " as hexadecimal"))]
+            $hex: Option<String>,
+            #[arg(
+                long,
+                value_name = "FILE",
+                help = concat!(
+                    "A file whose bytes are the ", $what,
+                    ": all of them, a trailing newline too (`-`: standard input)"
+                )
+            )]
+            $file: Option<String>,
+        }
+
+        impl $ty {
+            /// The bytes, wiped from memory on drop. Messages never contain them.
+            pub(crate) fn read(&self) -> Result<zeroize::Zeroizing<Vec<u8>>, $crate::Failure> {
+                match (&self.$hex, &self.$file) {
+                    (Some(hex), _) => $crate::common::parse_hex($hex_flag, hex),
+                    (None, Some(path)) => $crate::common::read_secret_file(path),
+                    (None, None) => Err($crate::Failure::usage(concat!(
+                        "give the ", $what, " with ", $hex_flag, " or ", $file_flag
+                    ))),
+                }
+            }
+        }
+    };
+}
+pub(crate) use secret_args;
+
+/// The most a secret read from standard input may hold.
+const STDIN_SECRET_LIMIT: u64 = 1024 * 1024;
+
+/// Reads a secret file (`-`: standard input, at most 1 MiB) into a buffer sized up front (or
+/// grown by copying and wiping), so no reallocation leaves copies of the secret behind; the
+/// buffer is wiped on drop.
+pub(crate) fn read_secret_file(path: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, Failure> {
+    if path == "-" {
+        return Input::open("-")?.read_all(true, STDIN_SECRET_LIMIT, || {
+            Failure::usage("a secret on standard input may be at most 1 MiB")
+        });
+    }
     let fail = |e: std::io::Error| Failure::usage(format!("{path}: {}", io_reason(&e)));
     let mut file = File::open(path).map_err(fail)?;
     let len = file.metadata().map_err(fail)?.len();

@@ -529,13 +529,13 @@ fn too_short_for_tag() -> Failure {
 
 /// Output that appears only on success: a temporary file renamed into place, or copied to
 /// stdout.
-struct Output {
+pub(crate) struct Output {
     target: Option<PathBuf>,
     writer: BufWriter<NamedTempFile>,
 }
 
 impl Output {
-    fn create(name: &str) -> Result<Self, Failure> {
+    pub(crate) fn create(name: &str) -> Result<Self, Failure> {
         let (target, temp) = if name == "-" {
             (None, NamedTempFile::new())
         } else {
@@ -559,14 +559,14 @@ impl Output {
         })
     }
 
-    fn write(&mut self, data: &[u8]) -> Result<(), Failure> {
+    pub(crate) fn write(&mut self, data: &[u8]) -> Result<(), Failure> {
         self.writer
             .write_all(data)
             .map_err(|e| Failure::usage(format!("writing the output: {}", io_reason(&e))))
     }
 
     /// Makes the output visible. Until this runs, dropping `self` deletes everything written.
-    fn commit(self) -> Result<(), Failure> {
+    pub(crate) fn commit(self) -> Result<(), Failure> {
         let fail =
             |e: std::io::Error| Failure::usage(format!("writing the output: {}", io_reason(&e)));
         let mut temp = self.writer.into_inner().map_err(|e| fail(e.into_error()))?;

@@ -1,7 +1,8 @@
 //! `hazmat`: the command-line face of the cryptography library.
 //!
-//! Exit codes: 0 success, 1 verification failure (a checksum, MAC or authentication tag that
-//! does not match), 2 usage or input error. Errors go to stderr as one line.
+//! Exit codes: 0 success, 1 verification failure (a checksum, MAC, authentication tag, derived
+//! key, Fernet token or one-time password that does not match), 2 usage or input error. Errors
+//! go to stderr as one line.
 
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
@@ -14,15 +15,19 @@ mod backends;
 pub mod checksum;
 mod common;
 mod crypt;
+mod fernet;
 mod hash;
 mod header;
+mod kdf;
 mod mac;
+mod otp;
 mod speed;
 
 pub use common::{BackendChoice, Failure};
 pub use header::Header;
 
-/// Hashes, MACs and encryption on pluggable backends (OpenSSL, pure Rust, ring).
+/// Hashes, MACs, encryption, key derivation, Fernet and one-time passwords on pluggable
+/// backends (OpenSSL, pure Rust, ring).
 #[derive(Parser)]
 #[command(name = "hazmat", version, about, long_about = None)]
 struct Cli {
@@ -31,7 +36,7 @@ struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = BackendChoice::Default)]
     backend: BackendChoice,
 
-    /// No progress bar; `hash -c` and `mac --verify` print only failures.
+    /// No progress bar; `hash -c` and every `--verify` print only failures.
     #[arg(long, short, global = true)]
     quiet: bool,
 
@@ -54,6 +59,15 @@ enum Command {
     /// Decrypt a file (or stdin) to a file (or stdout); authenticated ciphers release nothing
     /// unless the tag verifies.
     Decrypt(crypt::DecryptArgs),
+    /// Derive keys: HKDF, PBKDF2, scrypt, Argon2, ConcatKDF, X9.63, KBKDF.
+    #[command(subcommand)]
+    Kdf(kdf::KdfCommand),
+    /// Fernet tokens (pyca/cryptography's format): generate-key, encrypt, decrypt, rotate.
+    #[command(subcommand)]
+    Fernet(fernet::FernetCommand),
+    /// One-time passwords: HOTP (RFC 4226) and TOTP (RFC 6238).
+    #[command(subcommand)]
+    Otp(otp::OtpCommand),
     /// Measure throughput per primitive, backend and message size (`--compare`: against the
     /// raw libraries underneath).
     Speed(speed::SpeedArgs),
@@ -75,6 +89,9 @@ pub fn run() -> ExitCode {
         Command::Mac(command) => mac::run(&command, &options),
         Command::Encrypt(args) => crypt::encrypt(&args, &options),
         Command::Decrypt(args) => crypt::decrypt(&args, &options),
+        Command::Kdf(command) => kdf::run(&command, &options),
+        Command::Fernet(command) => fernet::run(&command, &options),
+        Command::Otp(command) => otp::run(&command, &options),
         Command::Speed(args) => speed::run(&args, &options),
     };
     match result {
