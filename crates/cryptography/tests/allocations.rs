@@ -179,14 +179,17 @@ fn no_allocation_per_update_on_any_backend() {
     for backend in available_backends() {
         let ciphers = check_ciphers(&backend);
         let hashes = check_hashes(&backend);
+        // A backend without streaming ciphers (ring) has no cipher context to check; every
+        // other backend must have had at least 20, and every hash and HMAC it lists.
         assert!(
-            ciphers >= 20,
+            ciphers >= 20 || backend.supported_ciphers().is_empty(),
             "{}: only {ciphers} cipher contexts checked",
             backend.name()
         );
+        let listed = backend.supported_hashes().len() + backend.supported_hmacs().len();
         assert!(
-            hashes >= 20,
-            "{}: only {hashes} hash/HMAC contexts checked",
+            hashes >= listed.min(20) && listed > 0,
+            "{}: only {hashes} of {listed} hash/HMAC contexts checked",
             backend.name()
         );
     }

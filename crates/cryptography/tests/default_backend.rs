@@ -94,6 +94,12 @@ fn child_restricted_to_rust() {
 }
 
 #[test]
+#[ignore = "run by restriction_to_each_backend in a child process"]
+fn child_restricted_to_ring() {
+    check_restricted_to("ring");
+}
+
+#[test]
 #[ignore = "run by unknown_restriction_is_an_error_at_first_use in a child process"]
 fn child_unknown_backend() {
     let err = try_default_backend()
