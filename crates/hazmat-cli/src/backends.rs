@@ -1,5 +1,5 @@
 //! `hazmat backends`: every backend's support matrix side by side (ciphers, one-shot AEADs,
-//! hashes, HMAC, CMAC, Poly1305), and which member the default backend routes each request to.
+//! hashes, HMAC, CMAC, Poly1305, KDFs), and which member the default backend routes each request to.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -55,6 +55,20 @@ struct Matrix {
     hmacs: NameRows,
     cmacs: Vec<CipherRow>,
     poly1305: NameRows,
+    /// The KDFs served through `KdfBackend` (PBKDF2 per hash, scrypt, Argon2); the others are
+    /// built on hashes and MACs.
+    kdfs: NameRows,
+}
+
+/// The routing family of a KDF name from `KdfBackend::supported_kdfs`.
+fn kdf_kind(name: &str) -> RequestKind {
+    if name.starts_with("pbkdf2") {
+        RequestKind::Pbkdf2Hmac
+    } else if name.starts_with("argon2") {
+        RequestKind::Argon2
+    } else {
+        RequestKind::Scrypt
+    }
 }
 
 /// The member of `default` that serves a request (its family's preferred order first, then
@@ -95,7 +109,7 @@ fn route(
 fn names_matrix(
     backends: &[Arc<dyn Backend>],
     default: &dyn Backend,
-    kind: RequestKind,
+    kind: impl Fn(&str) -> RequestKind,
     list: impl Fn(&dyn Backend) -> Vec<String>,
 ) -> NameRows {
     let lists: Vec<Vec<String>> = backends.iter().map(|b| list(&**b)).collect();
@@ -111,7 +125,9 @@ fn names_matrix(
         .into_iter()
         .map(|name| {
             let has = lists.iter().map(|l| l.contains(&name)).collect();
-            let via = route(default, kind, (&name, None), |b| list(b).contains(&name));
+            let via = route(default, kind(&name), (&name, None), |b| {
+                list(b).contains(&name)
+            });
             (name, has, via)
         })
         .collect()
@@ -197,22 +213,34 @@ impl Matrix {
             b.supported_ciphers()
         });
         let aeads = aead_matrix(&backends, &*default);
-        let hashes = names_matrix(&backends, &*default, RequestKind::Hash, |b| {
-            b.supported_hashes()
-        });
-        let hmacs = names_matrix(&backends, &*default, RequestKind::Hmac, |b| {
-            b.supported_hmacs()
-        });
+        let hashes = names_matrix(
+            &backends,
+            &*default,
+            |_| RequestKind::Hash,
+            |b| b.supported_hashes(),
+        );
+        let hmacs = names_matrix(
+            &backends,
+            &*default,
+            |_| RequestKind::Hmac,
+            |b| b.supported_hmacs(),
+        );
         let cmacs = support_matrix(&backends, &*default, RequestKind::Cmac, |b| {
             b.supported_cmacs()
         });
-        let poly1305 = names_matrix(&backends, &*default, RequestKind::Poly1305, |b| {
-            if b.poly1305_supported() {
-                vec!["Poly1305".to_owned()]
-            } else {
-                Vec::new()
-            }
-        });
+        let poly1305 = names_matrix(
+            &backends,
+            &*default,
+            |_| RequestKind::Poly1305,
+            |b| {
+                if b.poly1305_supported() {
+                    vec!["Poly1305".to_owned()]
+                } else {
+                    Vec::new()
+                }
+            },
+        );
+        let kdfs = names_matrix(&backends, &*default, kdf_kind, |b| b.supported_kdfs());
         Ok(Matrix {
             backends,
             default,
@@ -222,6 +250,7 @@ impl Matrix {
             hmacs,
             cmacs,
             poly1305,
+            kdfs,
         })
     }
 
@@ -254,6 +283,7 @@ impl Matrix {
                     "hmac": b.supported_hmacs(),
                     "cmac": cmacs,
                     "poly1305": b.poly1305_supported(),
+                    "kdf": b.supported_kdfs(),
                 })
             })
             .collect();
@@ -293,6 +323,7 @@ impl Matrix {
                 "hmac": routes(&self.hmacs),
                 "cmac": cmacs,
                 "poly1305": poly1305,
+                "kdf": routes(&self.kdfs),
             },
         })
     }
@@ -368,6 +399,11 @@ impl Matrix {
         }
         out.push('\n');
         out.push_str(&render(&names_table(header(&["mac"]), &poly1305)));
+
+        if !self.kdfs.is_empty() {
+            out.push('\n');
+            out.push_str(&render(&names_table(header(&["kdf"]), &self.kdfs)));
+        }
         out
     }
 }

@@ -56,6 +56,8 @@ fn json_matrix_matches_the_library() {
             assert_eq!(sizes, e.key_sizes);
         }
         assert_eq!(json["poly1305"], backend.poly1305_supported());
+        let kdfs: Vec<String> = serde_json::from_value(json["kdf"].clone()).expect("kdf");
+        assert_eq!(kdfs, backend.supported_kdfs());
     }
     if cfg!(feature = "openssl") {
         let openssl = &listed[0];
@@ -308,6 +310,20 @@ fn default_routes_for_aead_cmac_and_poly1305_match_the_library() {
     assert_eq!(
         doc["default"]["poly1305"].as_str().map(str::to_owned),
         name(multi.backend_for_poly1305())
+    );
+    // KDF routes: scrypt and PBKDF2-HMAC-SHA256 as the library routes them.
+    let kdf_route = |kdf: &str| -> Option<String> {
+        doc["default"]["kdf"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["name"] == kdf)
+            .and_then(|r| r["backend"].as_str().map(str::to_owned))
+    };
+    assert_eq!(kdf_route("scrypt"), name(multi.backend_for_scrypt()));
+    assert_eq!(
+        kdf_route("pbkdf2-hmac-sha256"),
+        name(multi.backend_for_pbkdf2_hmac(&cryptography::hazmat::primitives::hashes::Sha256))
     );
 }
 
