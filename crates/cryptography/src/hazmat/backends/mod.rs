@@ -6,14 +6,16 @@
 //! - [`multi`]: an ordered list of backends; each request goes to the first that supports it.
 //!
 //! [`default_backend`] is what the primitives use unless given another: the
-//! [`MultiBackend`](multi::MultiBackend) of every compiled-in backend, OpenSSL first, except
-//! for the families measured to be faster on the Rust backend (SHA-1, SHA-224, SHA-256,
-//! BLAKE2b and HMAC over them). Every
-//! primitive also takes an explicit backend (`Cipher::with_backend`, `Hash::with_backend`, ...).
+//! [`MultiBackend`](multi::MultiBackend) of every compiled-in backend in the order OpenSSL,
+//! Rust, ring, except for the families measured to be faster elsewhere (SHA-1, SHA-224,
+//! SHA-256, BLAKE2b and HMAC over them on Rust first; one-shot AES-GCM on ring first; see
+//! `default_preferences`). Every primitive also takes an explicit backend
+//! (`Cipher::with_backend`, `Hash::with_backend`, `AesGcm::with_backend`, ...).
 //!
 //! The environment variable `CRYPTOGRAPHY_BACKEND` restricts the default to one backend:
-//! `openssl` or `rust` (the backend must be compiled in). Any other value makes the default
-//! backend refuse every request with an error naming the variable and the accepted values
+//! `openssl`, `rust` or `ring` (the backend must be compiled in). Any other value makes the
+//! default backend refuse every request with an error naming the variable and the accepted
+//! values
 //! ([`try_default_backend`] returns that error directly). [`install_default`] replaces the
 //! default once, before its first use.
 
