@@ -301,6 +301,31 @@ pub trait AeadContext: Send + Sync {
         out: &mut [u8],
     ) -> Result<()>;
 
+    /// Whether [`encrypt_in_place`](Self::encrypt_in_place) seals without copying (the
+    /// primitives then build `encrypt`'s output around the plaintext instead of zero-filling a
+    /// buffer first).
+    fn seals_in_place(&self) -> bool {
+        false
+    }
+
+    /// Encrypts in place, for constructions whose tag comes last (every one but AES-SIV):
+    /// `buf` holds the plaintext followed by `tag_bytes` bytes of room, and ends up holding
+    /// `ct ‖ tag`. The default copies the plaintext out and calls
+    /// [`encrypt_into`](Self::encrypt_into).
+    fn encrypt_in_place(
+        &self,
+        nonce: &[u8],
+        aad: &[&[u8]],
+        buf: &mut [u8],
+        tag_bytes: usize,
+    ) -> Result<()> {
+        let plaintext_len = buf.len().checked_sub(tag_bytes).ok_or_else(|| {
+            Error::invalid("an in-place buffer must hold the plaintext and room for the tag")
+        })?;
+        let plaintext = zeroize::Zeroizing::new(buf[..plaintext_len].to_vec());
+        self.encrypt_into(nonce, &plaintext, aad, buf)
+    }
+
     /// Decrypts `ciphertext` (in the construction's layout, at least a tag long) into `out`,
     /// exactly `ciphertext.len() - tag length` bytes. An authentication failure is
     /// `Error::InvalidTag`, and `out` then holds no plaintext (the caller also wipes it).

@@ -410,6 +410,25 @@ impl AeadContext for MultiAeadContext {
         self.run(|c| c.encrypt_into(nonce, plaintext, aad, &mut *out))
     }
 
+    /// As the first member's context (the one most messages use).
+    fn seals_in_place(&self) -> bool {
+        self.contexts
+            .first()
+            .and_then(OnceLock::get)
+            .is_some_and(|c| c.as_ref().is_ok_and(|c| c.seals_in_place()))
+    }
+
+    fn encrypt_in_place(
+        &self,
+        nonce: &[u8],
+        aad: &[&[u8]],
+        buf: &mut [u8],
+        tag_bytes: usize,
+    ) -> Result<()> {
+        // A member declines (unsupported) before touching `buf`, so the next sees it intact.
+        self.run(|c| c.encrypt_in_place(nonce, aad, &mut *buf, tag_bytes))
+    }
+
     fn decrypt_into(
         &self,
         nonce: &[u8],

@@ -147,8 +147,24 @@ impl Keyed {
     }
 
     fn encrypt(&self, nonce: &[u8], data: &[u8], aad: &[&[u8]], limits: Limits) -> Result<Vec<u8>> {
-        let mut out = vec![0; data.len() + self.tag_bytes];
-        self.encrypt_into(nonce, data, aad, limits, &mut out)?;
+        let len = data.len() + self.tag_bytes;
+        if self.algorithm.tag_first() || !self.context.seals_in_place() {
+            let mut out = vec![0; len];
+            self.encrypt_into(nonce, data, aad, limits, &mut out)?;
+            return Ok(out);
+        }
+        // Seal around the plaintext: one copy, no zero-fill pass.
+        self.check_lengths(data.len(), aad, limits)?;
+        let mut out = Vec::with_capacity(len);
+        out.extend_from_slice(data);
+        out.resize(len, 0);
+        if let Err(e) = self
+            .context
+            .encrypt_in_place(nonce, aad, &mut out, self.tag_bytes)
+        {
+            out.zeroize();
+            return Err(e);
+        }
         Ok(out)
     }
 

@@ -110,6 +110,45 @@ impl AeadContext for RingAead {
         }
     }
 
+    fn seals_in_place(&self) -> bool {
+        true
+    }
+
+    fn encrypt_in_place(
+        &self,
+        nonce: &[u8],
+        aad: &[&[u8]],
+        buf: &mut [u8],
+        tag_bytes: usize,
+    ) -> Result<()> {
+        let nonce = self.nonce(nonce)?;
+        let aad = self.aad(aad)?;
+        let body_len = match buf.len().checked_sub(TAG_BYTES) {
+            Some(len) if tag_bytes == TAG_BYTES => len,
+            _ => {
+                return Err(Error::invalid(format!(
+                    "an in-place buffer must hold the plaintext and a {TAG_BYTES}-byte tag, got \
+                     {} bytes for a {tag_bytes}-byte tag",
+                    buf.len()
+                )))
+            }
+        };
+        let (body, tag_out) = buf.split_at_mut(body_len);
+        match self.key.seal_in_place_separate_tag(nonce, aad, body) {
+            Ok(tag) => {
+                tag_out.copy_from_slice(tag.as_ref());
+                Ok(())
+            }
+            Err(_) => {
+                buf.zeroize();
+                Err(Error::Backend(format!(
+                    "ring failed to seal a {body_len}-byte {} message",
+                    self.algorithm.name()
+                )))
+            }
+        }
+    }
+
     fn decrypt_into(
         &self,
         nonce: &[u8],
