@@ -17,7 +17,8 @@ use crate::common::{BackendChoice, Failure, Options};
 pub(crate) struct SpeedArgs {
     /// Primitives to measure (default: all): aes-128-gcm, aes-256-gcm, chacha20, aes-128-ctr,
     /// aes-256-ctr, aes-256-cbc, camellia-128-cbc, sha1, sha256, sha512, sha3-256, blake2b,
-    /// hmac-sha256.
+    /// hmac-sha256, and the one-shot AEADs aes-128-gcm-oneshot, aes-256-gcm-oneshot,
+    /// chacha20-poly1305.
     algorithms: Vec<String>,
     /// Message sizes in bytes, comma-separated.
     #[arg(long, value_delimiter = ',', default_values_t = [16usize, 64, 1024, 16384])]
@@ -25,7 +26,7 @@ pub(crate) struct SpeedArgs {
     /// Seconds of measurement per primitive, backend and size.
     #[arg(long, default_value_t = 0.1)]
     seconds: f64,
-    /// Also measure the raw libraries the backends wrap (OpenSSL EVP, RustCrypto) and print
+    /// Also measure the raw libraries the backends wrap (OpenSSL EVP, RustCrypto, ring) and print
     /// our/raw ratios.
     #[arg(long)]
     compare: bool,
@@ -87,6 +88,12 @@ fn implementations(
                     out.push(("raw-rustcrypto".to_owned(), raw));
                 }
             }
+            #[cfg(feature = "ring")]
+            if member == "ring" {
+                if let Some(raw) = speed::raw_ring(primitive) {
+                    out.push(("raw-ring".to_owned(), raw));
+                }
+            }
         }
         let _ = member;
     }
@@ -98,6 +105,7 @@ fn baseline_of(implementation: &str) -> Option<&'static str> {
     match implementation {
         "openssl" => Some("raw-evp"),
         "rust" => Some("raw-rustcrypto"),
+        "ring" => Some("raw-ring"),
         _ => None,
     }
 }
