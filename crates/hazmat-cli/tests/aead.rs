@@ -7,101 +7,21 @@
 //! AEADs; a backend without a construction is one line and exit 2. The chunked format's own
 //! rules (every tamper class, chunk sizes, version-1 files) are in `tests/stream.rs`.
 
+mod support;
+
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 
 use cryptography::hazmat::backends::{available_backends, AeadAlgorithm, AeadBackend, Backend};
-use cryptography::hazmat::primitives::aead::stream::{StreamDecryptor, StreamParams};
 use cryptography::hazmat::primitives::aead::{
     AesCcm, AesGcm, AesGcmSiv, AesOcb3, AesSiv, ChaCha20Poly1305,
 };
 use cryptography::hazmat::primitives::ciphers::algorithms;
-
-fn hazmat(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hazmat"))
-        .args(args)
-        .output()
-        .expect("the hazmat binary runs")
-}
-
-fn hazmat_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hazmat"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the hazmat binary runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input)
-        .expect("write stdin");
-    child.wait_with_output().expect("wait")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn assert_usage_error(out: &Output, needle: &str) {
-    assert_eq!(out.status.code(), Some(2), "stderr: {}", stderr(out));
-    let text = stderr(out);
-    assert_eq!(text.lines().count(), 1, "one line expected: {text}");
-    assert!(text.contains(needle), "{needle:?} not in {text:?}");
-    assert!(!text.contains("panicked") && !text.contains("RUST_BACKTRACE"));
-    assert!(out.stdout.is_empty());
-}
-
-/// Deterministic, non-repeating test data.
-fn data(len: usize) -> Vec<u8> {
-    let mut state = 0x9e37_79b9_7f4a_7c15u64 ^ len as u64;
-    (0..len)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state as u8
-        })
-        .collect()
-}
-
-fn key(len: usize) -> Vec<u8> {
-    (0..len).map(|i| (i * 7 + 1) as u8).collect()
-}
-
-struct Dir(tempfile::TempDir);
-
-impl Dir {
-    fn new() -> Self {
-        Dir(tempfile::tempdir().expect("temp dir"))
-    }
-    fn file(&self, name: &str, contents: &[u8]) -> String {
-        let path = self.0.path().join(name);
-        std::fs::write(&path, contents).expect("write");
-        path.to_str().expect("utf-8 path").to_owned()
-    }
-    fn path(&self, name: &str) -> String {
-        self.0
-            .path()
-            .join(name)
-            .to_str()
-            .expect("utf-8 path")
-            .to_owned()
-    }
-    /// The names in the directory, sorted.
-    fn names(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.0.path())
-            .expect("dir")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-}
+use support::{
+    assert_decrypt_writes_nothing, assert_usage_error, data, flip, hazmat, hazmat_stdin, key,
+    key_hex, library_open_stream, stderr, Dir,
+};
 
 /// (cipher name, key bytes, nonce bytes of --raw and of version-1 files) of every AEAD added
 /// after GCM.
@@ -161,81 +81,47 @@ fn parse_stream_header(file: &[u8]) -> (String, usize, usize) {
     (name, size as usize, 10 + n)
 }
 
-/// Opens a chunked file's stream with the library's `StreamDecryptor`, the header as the
-/// associated data.
-fn library_open_stream(
-    cipher: &str,
-    key: &[u8],
-    file: &[u8],
-    backend: Arc<dyn Backend>,
-) -> cryptography::Result<Vec<u8>> {
-    let (_, chunk_size, header_len) = parse_stream_header(file);
-    let params = StreamParams::new(construction(cipher), chunk_size)?;
-    let (header, stream) = file.split_at(header_len);
-    let mut decryptor = StreamDecryptor::new(stream, params, key, header, backend)?;
-    let mut plaintext = Vec::new();
-    while let Some(chunk) = decryptor.next_chunk()? {
-        plaintext.extend_from_slice(chunk);
-    }
-    Ok(plaintext)
+/// Which way [`library_one_shot`] runs a construction.
+#[derive(Clone, Copy)]
+enum Way {
+    Seal,
+    Open,
 }
 
-/// Seals with the library's one-shot API: associated data `aad` (AES-SIV: the components
-/// `aad` then the nonce, as `hazmat` does).
-fn library_seal(
+/// Seals or opens `input` with the library's one-shot API: associated data `aad` (AES-SIV: the
+/// components `aad` then the nonce, as `hazmat` does).
+fn library_one_shot(
+    way: Way,
     cipher: &str,
     key: &[u8],
     nonce: &[u8],
-    plaintext: &[u8],
+    input: &[u8],
     aad: Option<&[u8]>,
     backend: Arc<dyn AeadBackend>,
 ) -> cryptography::Result<Vec<u8>> {
     let ad = aad.unwrap_or_default();
-    match construction(cipher) {
-        AeadAlgorithm::ChaCha20Poly1305 => {
-            ChaCha20Poly1305::with_backend(key, backend)?.encrypt(nonce, plaintext, ad)
-        }
-        AeadAlgorithm::AesCcm => {
-            AesCcm::with_backend(key, 16, backend)?.encrypt(nonce, plaintext, ad)
-        }
-        AeadAlgorithm::AesOcb3 => {
-            AesOcb3::with_backend(key, backend)?.encrypt(nonce, plaintext, ad)
-        }
-        AeadAlgorithm::AesGcmSiv => {
-            AesGcmSiv::with_backend(key, backend)?.encrypt(nonce, plaintext, ad)
-        }
-        AeadAlgorithm::AesGcm => AesGcm::with_backend(key, backend)?.encrypt(nonce, plaintext, ad),
-        AeadAlgorithm::AesSiv => {
-            let components: Vec<&[u8]> = aad.into_iter().chain([nonce]).collect();
-            AesSiv::with_backend(key, backend)?.encrypt(plaintext, &components)
-        }
-        other => panic!("{other:?}"),
+    // Every construction but AES-SIV takes (nonce, data, associated data) both ways.
+    macro_rules! run {
+        ($aead:expr) => {
+            match way {
+                Way::Seal => $aead.encrypt(nonce, input, ad),
+                Way::Open => $aead.decrypt(nonce, input, ad),
+            }
+        };
     }
-}
-
-/// Opens with the library's one-shot API, as [`library_seal`] seals.
-fn library_open(
-    cipher: &str,
-    key: &[u8],
-    nonce: &[u8],
-    sealed: &[u8],
-    aad: Option<&[u8]>,
-    backend: Arc<dyn AeadBackend>,
-) -> cryptography::Result<Vec<u8>> {
-    let ad = aad.unwrap_or_default();
     match construction(cipher) {
-        AeadAlgorithm::ChaCha20Poly1305 => {
-            ChaCha20Poly1305::with_backend(key, backend)?.decrypt(nonce, sealed, ad)
-        }
-        AeadAlgorithm::AesCcm => AesCcm::with_backend(key, 16, backend)?.decrypt(nonce, sealed, ad),
-        AeadAlgorithm::AesOcb3 => AesOcb3::with_backend(key, backend)?.decrypt(nonce, sealed, ad),
-        AeadAlgorithm::AesGcmSiv => {
-            AesGcmSiv::with_backend(key, backend)?.decrypt(nonce, sealed, ad)
-        }
-        AeadAlgorithm::AesGcm => AesGcm::with_backend(key, backend)?.decrypt(nonce, sealed, ad),
+        AeadAlgorithm::ChaCha20Poly1305 => run!(ChaCha20Poly1305::with_backend(key, backend)?),
+        AeadAlgorithm::AesCcm => run!(AesCcm::with_backend(key, 16, backend)?),
+        AeadAlgorithm::AesOcb3 => run!(AesOcb3::with_backend(key, backend)?),
+        AeadAlgorithm::AesGcmSiv => run!(AesGcmSiv::with_backend(key, backend)?),
+        AeadAlgorithm::AesGcm => run!(AesGcm::with_backend(key, backend)?),
         AeadAlgorithm::AesSiv => {
             let components: Vec<&[u8]> = aad.into_iter().chain([nonce]).collect();
-            AesSiv::with_backend(key, backend)?.decrypt(sealed, &components)
+            let siv = AesSiv::with_backend(key, backend)?;
+            match way {
+                Way::Seal => siv.encrypt(input, &components),
+                Way::Open => siv.decrypt(input, &components),
+            }
         }
         other => panic!("{other:?}"),
     }
@@ -385,7 +271,8 @@ fn files_open_with_the_library_on_other_backends() {
                     let opened = if is_siv(cipher) {
                         let (_, nonce, header_len) = parse_header(&file);
                         let header = &file[..header_len];
-                        library_open(
+                        library_one_shot(
+                            Way::Open,
                             cipher,
                             &key,
                             &nonce,
@@ -394,7 +281,15 @@ fn files_open_with_the_library_on_other_backends() {
                             reader.clone(),
                         )
                     } else {
-                        library_open_stream(cipher, &key, &file, reader.clone())
+                        let (_, chunk_size, header_len) = parse_stream_header(&file);
+                        library_open_stream(
+                            construction(cipher),
+                            chunk_size,
+                            &key,
+                            &file,
+                            header_len,
+                            reader.clone(),
+                        )
                     }
                     .unwrap_or_else(|e| {
                         panic!("{cipher} {} -> {}: {e}", writer.name(), reader.name())
@@ -431,12 +326,6 @@ fn files_open_with_the_library_on_other_backends() {
     }
 }
 
-fn flip(path: &str, at: usize) {
-    let mut bytes = std::fs::read(path).expect("read");
-    bytes[at] ^= 0x01;
-    std::fs::write(path, bytes).expect("write");
-}
-
 /// AES-SIV (one message, version 1): a flipped ciphertext, tag or nonce byte, and truncation
 /// each exit 1 with nothing on stdout, no output file, an existing output left as it was.
 #[test]
@@ -445,7 +334,7 @@ fn siv_tampering_and_truncation_exit_1_without_output() {
     let plain = data(3000);
     let input = dir.file("plain", &plain);
     for &(cipher, key_len, _) in AEADS.iter().filter(|a| is_siv(a.0)) {
-        let key_hex = hex::encode(key(key_len));
+        let key_hex = key_hex(key_len);
         let enc = dir.path("enc");
         let mut args = encrypt_args("default", cipher, &key_hex);
         args.extend([input.as_str(), "-o", &enc]);
@@ -454,29 +343,9 @@ fn siv_tampering_and_truncation_exit_1_without_output() {
         let (_, nonce, header_len) = parse_header(&pristine);
         let (ciphertext_at, tag_at) = (header_len + 16 + 1000, header_len + 5);
         let nonce_at = header_len - 1;
-        let dec = dir.path("dec");
         let existing = dir.file("existing", b"keep me");
         let check = |what: &str| {
-            let out = hazmat(&["decrypt", "--key-hex", &key_hex, &enc, "-o", &dec]);
-            assert_eq!(
-                out.status.code(),
-                Some(1),
-                "{cipher} {what}: {}",
-                stderr(&out)
-            );
-            let text = stderr(&out);
-            assert_eq!(text.lines().count(), 1, "{text}");
-            assert!(
-                text.contains("no output written"),
-                "{cipher} {what}: {text}"
-            );
-            assert!(!Path::new(&dec).exists(), "{cipher} {what}: output file");
-            let out = hazmat(&["decrypt", "--key-hex", &key_hex, &enc]);
-            assert_eq!(out.status.code(), Some(1), "{cipher} {what}");
-            assert!(
-                out.stdout.is_empty(),
-                "{cipher} {what}: plaintext on stdout"
-            );
+            assert_decrypt_writes_nothing(&dir, &key_hex, &enc, &format!("{cipher} {what}"));
             let out = hazmat(&["decrypt", "--key-hex", &key_hex, &enc, "-o", &existing]);
             assert_eq!(out.status.code(), Some(1), "{cipher} {what}");
             assert_eq!(std::fs::read(&existing).expect("existing"), b"keep me");
@@ -526,8 +395,16 @@ fn raw_output_is_the_constructions_output() {
             if !one_shot_supported(&*backend, cipher, &key) {
                 continue;
             }
-            let theirs = library_seal(cipher, &key, &nonce, &plain, None, backend.clone())
-                .expect("library seal");
+            let theirs = library_one_shot(
+                Way::Seal,
+                cipher,
+                &key,
+                &nonce,
+                &plain,
+                None,
+                backend.clone(),
+            )
+            .expect("library seal");
             assert_eq!(
                 ours,
                 theirs,
@@ -575,7 +452,7 @@ fn raw_output_is_the_constructions_output() {
 fn stdin_to_stdout_with_fresh_salts_and_nonces() {
     let plain = data(4321);
     for &(cipher, key_len, _) in AEADS {
-        let key_hex = hex::encode(key(key_len));
+        let key_hex = key_hex(key_len);
         let args = ["encrypt", "--cipher", cipher, "--key-hex", &key_hex];
         let first = hazmat_stdin(&args, &plain);
         assert!(first.status.success(), "{cipher}: {}", stderr(&first));
@@ -614,7 +491,7 @@ fn one_message_inputs_over_256_mib_are_refused() {
     let big = dir.path("big");
     let file = std::fs::File::create(&big).expect("create");
     file.set_len(256 * 1024 * 1024 + 1).expect("sparse file");
-    let key_hex = hex::encode(key(32));
+    let key_hex = key_hex(32);
     let out_path = dir.path("out");
     for (cipher, raw, instead) in [
         ("aes-128-siv", false, "aes-256-gcm-siv"),
@@ -712,7 +589,7 @@ fn argument_errors() {
     let dir = Dir::new();
     let input = dir.file("plain", b"hello");
     let run = |cipher: &str, key_len: usize, extra: &[&str]| {
-        let key_hex = hex::encode(key(key_len));
+        let key_hex = key_hex(key_len);
         let mut args = vec!["encrypt", "--cipher", cipher, "--key-hex", &key_hex];
         args.extend_from_slice(extra);
         args.push(&input);
@@ -749,7 +626,8 @@ fn argument_errors() {
     assert!(out.status.success(), "{}", stderr(&out));
     let key = key(16);
     let nonce = hex::decode("00112233445566778899aabbcc").expect("hex");
-    let opened = library_open(
+    let opened = library_one_shot(
+        Way::Open,
         "aes-128-ccm",
         &key,
         &nonce,

@@ -1,24 +1,14 @@
 //! `hazmat backends` run as a real process.
 
-use std::process::Command;
+mod support;
 
 use cryptography::hazmat::backends::{available_backends, AeadAlgorithm};
-
-fn hazmat(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_hazmat"))
-        .args(args)
-        .output()
-        .expect("the hazmat binary runs")
-}
+use support::{assert_usage_error, hazmat, hazmat_env, stderr};
 
 #[test]
 fn json_matrix_matches_the_library() {
     let out = hazmat(&["backends", "--json"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", stderr(&out));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     let listed = doc["backends"].as_array().expect("a backends array");
     let backends = available_backends();
@@ -329,15 +319,8 @@ fn default_routes_for_aead_cmac_and_poly1305_match_the_library() {
 
 #[test]
 fn unknown_backend_variable_is_a_usage_error() {
-    let out = Command::new(env!("CARGO_BIN_EXE_hazmat"))
-        .args(["backends"])
-        .env("CRYPTOGRAPHY_BACKEND", "nonsense")
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("CRYPTOGRAPHY_BACKEND"), "{stderr}");
+    let out = hazmat_env(&["backends"], &[("CRYPTOGRAPHY_BACKEND", "nonsense")]);
+    assert_usage_error(&out, "CRYPTOGRAPHY_BACKEND");
 }
 
 #[test]

@@ -3,89 +3,14 @@
 //! rules (a tampered GCM file leaves no plaintext and exits 1; bad arguments exit 2 with one
 //! line on stderr).
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod support;
 
-fn hazmat(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hazmat"))
-        .args(args)
-        .output()
-        .expect("the hazmat binary runs")
-}
+use std::process::{Command, Output};
 
-fn hazmat_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hazmat"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the hazmat binary runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input)
-        .expect("write stdin");
-    child.wait_with_output().expect("wait")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn assert_usage_error(out: &Output, needle: &str) {
-    assert_eq!(out.status.code(), Some(2), "stderr: {}", stderr(out));
-    let text = stderr(out);
-    assert_eq!(
-        text.trim_end().lines().count(),
-        1,
-        "one line expected: {text}"
-    );
-    assert!(text.contains(needle), "{needle:?} not in {text:?}");
-    assert!(!text.contains("panicked") && !text.contains("RUST_BACKTRACE"));
-}
-
-/// Deterministic, non-repeating test data.
-fn data(len: usize) -> Vec<u8> {
-    let mut state = 0x9e37_79b9_7f4a_7c15u64 ^ len as u64;
-    (0..len)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state as u8
-        })
-        .collect()
-}
-
-fn key_hex(bytes: usize) -> String {
-    (0..bytes)
-        .map(|i| format!("{:02x}", (i * 7 + 1) as u8))
-        .collect()
-}
-
-struct Dir(tempfile::TempDir);
-
-impl Dir {
-    fn new() -> Self {
-        Dir(tempfile::tempdir().expect("temp dir"))
-    }
-    fn file(&self, name: &str, contents: &[u8]) -> String {
-        let path = self.0.path().join(name);
-        std::fs::write(&path, contents).expect("write");
-        path.to_str().expect("utf-8 path").to_owned()
-    }
-    fn path(&self, name: &str) -> String {
-        self.0
-            .path()
-            .join(name)
-            .to_str()
-            .expect("utf-8 path")
-            .to_owned()
-    }
-}
+use support::{
+    assert_decrypt_writes_nothing, assert_usage_error, data, default_openssl_rust, flip, hazmat,
+    hazmat_stdin, key_hex, stderr, Dir,
+};
 
 /// (cipher name, key bytes) for every family the tool offers.
 const FAMILIES: &[(&str, usize)] = &[
@@ -113,17 +38,6 @@ const FAMILIES: &[(&str, usize)] = &[
     ("rc4", 16),
 ];
 
-fn backends() -> Vec<&'static str> {
-    let mut all = vec!["default"];
-    if cfg!(feature = "openssl") {
-        all.push("openssl");
-    }
-    if cfg!(feature = "rust") {
-        all.push("rust");
-    }
-    all
-}
-
 /// Whether `backend` serves `cipher`, as the tool itself reports an unsupported pair.
 fn unsupported(out: &Output) -> bool {
     out.status.code() == Some(2) && stderr(out).contains("unsupported cipher")
@@ -136,7 +50,7 @@ fn round_trips_for_every_cipher_family_and_backend() {
     for &(cipher, key_len) in FAMILIES {
         let key = key_hex(key_len);
         let mut serving: Vec<&str> = Vec::new();
-        for backend in backends() {
+        for backend in default_openssl_rust() {
             for len in [0usize, 1, 15, 16, 17, 70_000] {
                 let plain = data(len);
                 let input = dir.file("plain", &plain);
@@ -374,13 +288,6 @@ fn raw_output_interoperates_with_openssl_enc() {
     }
 }
 
-fn flip(path: &str, offset_from_end: usize) {
-    let mut bytes = std::fs::read(path).expect("read");
-    let at = bytes.len() - offset_from_end;
-    bytes[at] ^= 0x01;
-    std::fs::write(path, bytes).expect("write");
-}
-
 #[test]
 fn tampered_gcm_file_writes_nothing_and_exits_1() {
     let dir = Dir::new();
@@ -401,30 +308,20 @@ fn tampered_gcm_file_writes_nothing_and_exits_1() {
     .status
     .success());
     let pristine = std::fs::read(&enc).expect("enc");
-    // A flipped ciphertext byte, a flipped tag byte, a flipped salt byte.
-    for (what, offset) in [
+    // A flipped ciphertext byte, a flipped tag byte, a flipped salt byte (counted from the end).
+    for (what, from_end) in [
         ("ciphertext", 100_000),
         ("tag", 3),
         ("salt", pristine.len() - 30),
     ] {
         std::fs::write(&enc, &pristine).expect("restore");
-        flip(&enc, offset);
-        let dec = dir.path("dec");
-        let out = hazmat(&["decrypt", "--key-hex", &key, &enc, "-o", &dec]);
-        assert_eq!(out.status.code(), Some(1), "{what}: {}", stderr(&out));
-        assert!(stderr(&out).contains("authentication failed"), "{what}");
-        assert!(
-            !Path::new(&dec).exists(),
-            "{what}: no output file may appear"
-        );
-        // To stdout: nothing at all.
-        let out = hazmat(&["decrypt", "--key-hex", &key, &enc]);
-        assert_eq!(out.status.code(), Some(1));
-        assert!(out.stdout.is_empty(), "{what}: no plaintext on stdout");
+        flip(&enc, pristine.len() - from_end);
+        let text = assert_decrypt_writes_nothing(&dir, &key, &enc, what);
+        assert!(text.contains("authentication failed"), "{what}: {text}");
     }
     // An existing output file is left as it was.
     std::fs::write(&enc, &pristine).expect("restore");
-    flip(&enc, 50);
+    flip(&enc, pristine.len() - 50);
     let existing = dir.file("existing", b"keep me");
     assert_eq!(
         hazmat(&["decrypt", "--key-hex", &key, &enc, "-o", &existing])
@@ -439,11 +336,7 @@ fn tampered_gcm_file_writes_nothing_and_exits_1() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(out.stdout.is_empty());
     // Nothing was left behind in the directory but our own files.
-    let mut names: Vec<PathBuf> = std::fs::read_dir(dir.0.path())
-        .expect("dir")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    names.sort();
+    let names = dir.names();
     assert_eq!(names.len(), 3, "{names:?}");
 }
 

@@ -3,106 +3,17 @@
 //! provisioning URIs) and the RFC 4226 / RFC 6238 examples; an invalid token exits 1 with
 //! nothing on stdout and no output file; `--verify` exits 1 on a mismatch.
 
-use std::io::Write;
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 
-fn hazmat(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hazmat"))
-        .args(args)
-        .output()
-        .expect("the hazmat binary runs")
-}
+use support::{
+    assert_usage_error, data, hazmat, hazmat_stdin, line, python, python_imports, stderr, Dir,
+};
 
-fn hazmat_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hazmat"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the hazmat binary runs");
-    let mut stdin = child.stdin.take().expect("stdin");
-    let _ = stdin.write_all(input);
-    drop(stdin);
-    child.wait_with_output().expect("wait")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// The one line hazmat prints, or a panic with its stderr.
-fn line(args: &[&str]) -> String {
-    let out = hazmat(args);
-    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    let text = String::from_utf8(out.stdout).expect("utf-8");
-    assert!(
-        text.ends_with('\n') && text.lines().count() == 1,
-        "{text:?}"
-    );
-    text.trim_end().to_owned()
-}
-
-fn assert_usage_error(out: &Output, needle: &str) {
-    assert_eq!(out.status.code(), Some(2), "stderr: {}", stderr(out));
-    let text = stderr(out);
-    assert_eq!(text.lines().count(), 1, "one line expected: {text}");
-    assert!(text.contains(needle), "{needle:?} not in {text:?}");
-    assert!(out.stdout.is_empty());
-}
-
+/// Whether Python's `cryptography` (Fernet and TOTP) is there to compare against.
 fn python_available() -> bool {
-    Command::new("python3")
-        .args([
-            "-c",
-            "import cryptography.fernet, cryptography.hazmat.primitives.twofactor.totp",
-        ])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
-}
-
-/// Runs a Python snippet; its stdout, trimmed.
-fn python(code: &str) -> String {
-    let out = Command::new("python3")
-        .args(["-c", code])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "python: {}\n{code}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .trim()
-        .to_owned()
-}
-
-fn data(len: usize) -> Vec<u8> {
-    (0..len).map(|i| (i * 131 + 7) as u8).collect()
-}
-
-struct Dir(tempfile::TempDir);
-
-impl Dir {
-    fn new() -> Self {
-        Dir(tempfile::tempdir().expect("temp dir"))
-    }
-    fn file(&self, name: &str, contents: &[u8]) -> String {
-        let path = self.0.path().join(name);
-        std::fs::write(&path, contents).expect("write");
-        self.path(name)
-    }
-    fn path(&self, name: &str) -> String {
-        self.0
-            .path()
-            .join(name)
-            .to_str()
-            .expect("utf-8 path")
-            .to_owned()
-    }
+    python_imports("cryptography.fernet, cryptography.hazmat.primitives.twofactor.totp")
 }
 
 /// A fresh key: 44 characters of url-safe base64 for 32 bytes, different each time; to a new

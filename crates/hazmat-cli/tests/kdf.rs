@@ -4,53 +4,14 @@
 //! counter/length sizes, ConcatKDF), and the RFCs' own examples; `--verify`, `--binary`, secret
 //! files and stdin; parameter errors exit 2 with one line and never echo a secret.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod support;
 
-fn hazmat(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hazmat"))
-        .args(args)
-        .output()
-        .expect("the hazmat binary runs")
-}
+use std::process::Command;
 
-fn hazmat_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hazmat"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the hazmat binary runs");
-    let mut stdin = child.stdin.take().expect("stdin");
-    let _ = stdin.write_all(input);
-    drop(stdin);
-    child.wait_with_output().expect("wait")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// The derived key hazmat prints (one hex line), or a panic with its stderr.
-fn derive(args: &[&str]) -> String {
-    let out = hazmat(args);
-    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    let text = String::from_utf8(out.stdout).expect("utf-8");
-    assert!(
-        text.ends_with('\n') && text.lines().count() == 1,
-        "{text:?}"
-    );
-    text.trim_end().to_owned()
-}
-
-fn assert_usage_error(out: &Output, needle: &str) {
-    assert_eq!(out.status.code(), Some(2), "stderr: {}", stderr(out));
-    let text = stderr(out);
-    assert_eq!(text.lines().count(), 1, "one line expected: {text}");
-    assert!(text.contains(needle), "{needle:?} not in {text:?}");
-    assert!(out.stdout.is_empty());
-}
+use support::line as derive;
+use support::{
+    assert_usage_error, default_openssl_rust, hazmat, hazmat_stdin, python, python_imports, stderr,
+};
 
 fn openssl_kdf_available() -> bool {
     Command::new("openssl")
@@ -90,29 +51,9 @@ fn openssl_kdf(name: &str, length: usize, opts: &[String]) -> String {
     hex::encode(out.stdout)
 }
 
+/// Whether Python's `cryptography` (with Argon2) is there to compare against.
 fn python_available() -> bool {
-    Command::new("python3")
-        .args(["-c", "import cryptography.hazmat.primitives.kdf.argon2"])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
-}
-
-/// Runs a Python snippet with `cryptography` imported; its stdout, trimmed.
-fn python(code: &str) -> String {
-    let out = Command::new("python3")
-        .args(["-c", code])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "python: {}\n{code}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .trim()
-        .to_owned()
+    python_imports("cryptography.hazmat.primitives.kdf.argon2")
 }
 
 fn bytes(len: usize, seed: u8) -> String {
@@ -265,194 +206,146 @@ fn agrees_with_openssl_kdf() {
         eprintln!("skipped: no `openssl kdf`");
         return;
     }
-    let mut backends = vec!["default"];
-    if cfg!(feature = "openssl") {
-        backends.push("openssl");
-    }
-    if cfg!(feature = "rust") {
-        backends.push("rust");
-    }
     let ikm = bytes(37, 5);
     let salt = bytes(16, 9);
     let info = bytes(11, 77);
+    let (hexkey, hexsalt, hexinfo) = (
+        format!("hexkey:{ikm}"),
+        format!("hexsalt:{salt}"),
+        format!("hexinfo:{info}"),
+    );
+    // (what, our KDF, its inputs, OpenSSL's KDF, its options); ours also get `--hash` and
+    // `--length`.
+    type Case<'a> = (&'a str, &'a str, Vec<&'a str>, &'a str, Vec<String>);
     let mut compared = 0;
-    for backend in &backends {
-        let run = |args: &[&str]| {
-            let mut all = vec!["--backend", backend, "kdf"];
-            all.extend_from_slice(args);
-            derive(&all)
-        };
+    for backend in default_openssl_rust() {
+        // `hazmat --backend BACKEND kdf ARGS` prints what `openssl kdf` derives with KDF `name`,
+        // `length` bytes and `opts`.
+        let mut agrees =
+            |what: String, args: &[&str], name: &str, length: usize, opts: &[String]| {
+                let mut all = vec!["--backend", backend, "kdf"];
+                all.extend_from_slice(args);
+                let expected = openssl_kdf(name, length, opts);
+                assert_eq!(derive(&all), expected, "{what} on {backend}");
+                compared += 1;
+            };
         for (hash, ossl) in [("sha256", "SHA256"), ("sha1", "SHA1"), ("sha512", "SHA512")] {
+            let digest = format!("digest:{ossl}");
             for length in [1usize, 32, 100] {
                 let len = length.to_string();
-                let expected = openssl_kdf(
-                    "HKDF",
-                    length,
-                    &[
-                        format!("digest:{ossl}"),
-                        format!("hexkey:{ikm}"),
-                        format!("hexsalt:{salt}"),
-                        format!("hexinfo:{info}"),
-                    ],
-                );
-                let ours = run(&[
-                    "hkdf",
-                    "--hash",
-                    hash,
-                    "--ikm-hex",
-                    &ikm,
-                    "--salt-hex",
-                    &salt,
-                    "--info-hex",
-                    &info,
-                    "--length",
-                    &len,
-                ]);
-                assert_eq!(ours, expected, "HKDF {hash} {length} on {backend}");
-                let expected = openssl_kdf(
-                    "HKDF",
-                    length,
-                    &[
-                        "mode:EXPAND_ONLY".into(),
-                        format!("digest:{ossl}"),
-                        format!("hexkey:{ikm}"),
-                        format!("hexinfo:{info}"),
-                    ],
-                );
-                let ours = run(&[
-                    "hkdf-expand",
-                    "--hash",
-                    hash,
-                    "--prk-hex",
-                    &ikm,
-                    "--info-hex",
-                    &info,
-                    "--length",
-                    &len,
-                ]);
-                assert_eq!(ours, expected, "HKDF-Expand {hash} {length} on {backend}");
-                let expected = openssl_kdf(
-                    "PBKDF2",
-                    length,
-                    &[
-                        "pkcs5:1".into(),
-                        format!("digest:{ossl}"),
-                        format!("hexpass:{ikm}"),
-                        format!("hexsalt:{salt}"),
-                        "iter:1000".into(),
-                    ],
-                );
-                let ours = run(&[
-                    "pbkdf2",
-                    "--hash",
-                    hash,
-                    "--password-hex",
-                    &ikm,
-                    "--salt-hex",
-                    &salt,
-                    "--iterations",
-                    "1000",
-                    "--length",
-                    &len,
-                ]);
-                assert_eq!(ours, expected, "PBKDF2 {hash} {length} on {backend}");
-                let expected = openssl_kdf(
-                    "SSKDF",
-                    length,
-                    &[
-                        format!("digest:{ossl}"),
-                        format!("hexkey:{ikm}"),
-                        format!("hexinfo:{info}"),
-                    ],
-                );
-                let ours = run(&[
-                    "concatkdf-hash",
-                    "--hash",
-                    hash,
-                    "--ikm-hex",
-                    &ikm,
-                    "--otherinfo-hex",
-                    &info,
-                    "--length",
-                    &len,
-                ]);
-                assert_eq!(ours, expected, "ConcatKDF {hash} {length} on {backend}");
-                let expected = openssl_kdf(
-                    "SSKDF",
-                    length,
-                    &[
-                        "mac:HMAC".into(),
-                        format!("digest:{ossl}"),
-                        format!("hexkey:{ikm}"),
-                        format!("hexsalt:{salt}"),
-                        format!("hexinfo:{info}"),
-                    ],
-                );
-                let ours = run(&[
-                    "concatkdf-hmac",
-                    "--hash",
-                    hash,
-                    "--ikm-hex",
-                    &ikm,
-                    "--salt-hex",
-                    &salt,
-                    "--otherinfo-hex",
-                    &info,
-                    "--length",
-                    &len,
-                ]);
-                assert_eq!(
-                    ours, expected,
-                    "ConcatKDF-HMAC {hash} {length} on {backend}"
-                );
-                let expected = openssl_kdf(
-                    "X963KDF",
-                    length,
-                    &[
-                        format!("digest:{ossl}"),
-                        format!("hexkey:{ikm}"),
-                        format!("hexinfo:{info}"),
-                    ],
-                );
-                let ours = run(&[
-                    "x963kdf",
-                    "--hash",
-                    hash,
-                    "--ikm-hex",
-                    &ikm,
-                    "--sharedinfo-hex",
-                    &info,
-                    "--length",
-                    &len,
-                ]);
-                assert_eq!(ours, expected, "X9.63 {hash} {length} on {backend}");
-                let expected = openssl_kdf(
-                    "KBKDF",
-                    length,
-                    &[
-                        "mode:COUNTER".into(),
-                        "mac:HMAC".into(),
-                        format!("digest:{ossl}"),
-                        format!("hexkey:{ikm}"),
-                        format!("hexsalt:{salt}"),
-                        format!("hexinfo:{info}"),
-                    ],
-                );
-                let ours = run(&[
-                    "kbkdf-hmac",
-                    "--hash",
-                    hash,
-                    "--key-hex",
-                    &ikm,
-                    "--label-hex",
-                    &salt,
-                    "--context-hex",
-                    &info,
-                    "--length",
-                    &len,
-                ]);
-                assert_eq!(ours, expected, "KBKDF-HMAC {hash} {length} on {backend}");
-                compared += 7;
+                let cases: [Case; 7] = [
+                    (
+                        "HKDF",
+                        "hkdf",
+                        vec!["--ikm-hex", &ikm, "--salt-hex", &salt, "--info-hex", &info],
+                        "HKDF",
+                        vec![
+                            digest.clone(),
+                            hexkey.clone(),
+                            hexsalt.clone(),
+                            hexinfo.clone(),
+                        ],
+                    ),
+                    (
+                        "HKDF-Expand",
+                        "hkdf-expand",
+                        vec!["--prk-hex", &ikm, "--info-hex", &info],
+                        "HKDF",
+                        vec![
+                            "mode:EXPAND_ONLY".into(),
+                            digest.clone(),
+                            hexkey.clone(),
+                            hexinfo.clone(),
+                        ],
+                    ),
+                    (
+                        "PBKDF2",
+                        "pbkdf2",
+                        vec![
+                            "--password-hex",
+                            &ikm,
+                            "--salt-hex",
+                            &salt,
+                            "--iterations",
+                            "1000",
+                        ],
+                        "PBKDF2",
+                        vec![
+                            "pkcs5:1".into(),
+                            digest.clone(),
+                            format!("hexpass:{ikm}"),
+                            hexsalt.clone(),
+                            "iter:1000".into(),
+                        ],
+                    ),
+                    (
+                        "ConcatKDF",
+                        "concatkdf-hash",
+                        vec!["--ikm-hex", &ikm, "--otherinfo-hex", &info],
+                        "SSKDF",
+                        vec![digest.clone(), hexkey.clone(), hexinfo.clone()],
+                    ),
+                    (
+                        "ConcatKDF-HMAC",
+                        "concatkdf-hmac",
+                        vec![
+                            "--ikm-hex",
+                            &ikm,
+                            "--salt-hex",
+                            &salt,
+                            "--otherinfo-hex",
+                            &info,
+                        ],
+                        "SSKDF",
+                        vec![
+                            "mac:HMAC".into(),
+                            digest.clone(),
+                            hexkey.clone(),
+                            hexsalt.clone(),
+                            hexinfo.clone(),
+                        ],
+                    ),
+                    (
+                        "X9.63",
+                        "x963kdf",
+                        vec!["--ikm-hex", &ikm, "--sharedinfo-hex", &info],
+                        "X963KDF",
+                        vec![digest.clone(), hexkey.clone(), hexinfo.clone()],
+                    ),
+                    (
+                        "KBKDF-HMAC",
+                        "kbkdf-hmac",
+                        vec![
+                            "--key-hex",
+                            &ikm,
+                            "--label-hex",
+                            &salt,
+                            "--context-hex",
+                            &info,
+                        ],
+                        "KBKDF",
+                        vec![
+                            "mode:COUNTER".into(),
+                            "mac:HMAC".into(),
+                            digest.clone(),
+                            hexkey.clone(),
+                            hexsalt.clone(),
+                            hexinfo.clone(),
+                        ],
+                    ),
+                ];
+                for (what, kdf, inputs, name, opts) in cases {
+                    let mut args = vec![kdf, "--hash", hash];
+                    args.extend(inputs);
+                    args.extend(["--length", &len]);
+                    agrees(
+                        format!("{what} {hash} {length}"),
+                        &args,
+                        name,
+                        length,
+                        &opts,
+                    );
+                }
             }
         }
         for (cipher, ossl, key_len) in [
@@ -462,7 +355,21 @@ fn agrees_with_openssl_kdf() {
         ] {
             let key = bytes(key_len, 3);
             for length in [1usize, 16, 45] {
-                let expected = openssl_kdf(
+                agrees(
+                    format!("KBKDF-CMAC {cipher} {length}"),
+                    &[
+                        "kbkdf-cmac",
+                        "--cipher",
+                        cipher,
+                        "--key-hex",
+                        &key,
+                        "--label-hex",
+                        &salt,
+                        "--context-hex",
+                        &info,
+                        "--length",
+                        &length.to_string(),
+                    ],
                     "KBKDF",
                     length,
                     &[
@@ -470,29 +377,24 @@ fn agrees_with_openssl_kdf() {
                         "mac:CMAC".into(),
                         format!("cipher:{ossl}"),
                         format!("hexkey:{key}"),
-                        format!("hexsalt:{salt}"),
-                        format!("hexinfo:{info}"),
+                        hexsalt.clone(),
+                        hexinfo.clone(),
                     ],
                 );
-                let ours = run(&[
-                    "kbkdf-cmac",
-                    "--cipher",
-                    cipher,
-                    "--key-hex",
-                    &key,
-                    "--label-hex",
-                    &salt,
-                    "--context-hex",
-                    &info,
-                    "--length",
-                    &length.to_string(),
-                ]);
-                assert_eq!(ours, expected, "KBKDF-CMAC {cipher} {length} on {backend}");
-                compared += 1;
             }
         }
         // No separator and no length field: the fixed input is label ‖ context.
-        let expected = openssl_kdf(
+        agrees(
+            "KBKDF-HMAC fixed input".into(),
+            &[
+                "kbkdf-hmac",
+                "--key-hex",
+                &ikm,
+                "--fixed-hex",
+                &format!("{salt}{info}"),
+                "--length",
+                "32",
+            ],
             "KBKDF",
             32,
             &[
@@ -501,37 +403,16 @@ fn agrees_with_openssl_kdf() {
                 "digest:SHA256".into(),
                 "use-l:0".into(),
                 "use-separator:0".into(),
-                format!("hexkey:{ikm}"),
-                format!("hexsalt:{salt}"),
-                format!("hexinfo:{info}"),
+                hexkey.clone(),
+                hexsalt.clone(),
+                hexinfo.clone(),
             ],
         );
-        let fixed = format!("{salt}{info}");
-        let ours = run(&[
-            "kbkdf-hmac",
-            "--key-hex",
-            &ikm,
-            "--fixed-hex",
-            &fixed,
-            "--length",
-            "32",
-        ]);
-        assert_eq!(ours, expected, "KBKDF-HMAC fixed input on {backend}");
         // scrypt: OpenSSL and the Rust backend both have it.
-        {
-            for (n, r, p, length) in [(16u64, 1u32, 1u32, 16usize), (1024, 8, 2, 64)] {
-                let expected = openssl_kdf(
-                    "SCRYPT",
-                    length,
-                    &[
-                        format!("hexpass:{ikm}"),
-                        format!("hexsalt:{salt}"),
-                        format!("n:{n}"),
-                        format!("r:{r}"),
-                        format!("p:{p}"),
-                    ],
-                );
-                let ours = run(&[
+        for (n, r, p, length) in [(16u64, 1u32, 1u32, 16usize), (1024, 8, 2, 64)] {
+            agrees(
+                format!("scrypt n={n}"),
+                &[
                     "scrypt",
                     "--password-hex",
                     &ikm,
@@ -545,10 +426,17 @@ fn agrees_with_openssl_kdf() {
                     &p.to_string(),
                     "--length",
                     &length.to_string(),
-                ]);
-                assert_eq!(ours, expected, "scrypt n={n} on {backend}");
-                compared += 1;
-            }
+                ],
+                "SCRYPT",
+                length,
+                &[
+                    format!("hexpass:{ikm}"),
+                    hexsalt.clone(),
+                    format!("n:{n}"),
+                    format!("r:{r}"),
+                    format!("p:{p}"),
+                ],
+            );
         }
     }
     assert!(compared >= 70, "only {compared} comparisons");

@@ -7,96 +7,19 @@
 //! file or to stdout; version-1 files of the earlier release still decrypt; `--chunk-size`;
 //! inputs past the old 256 MiB cap in constant memory.
 
-use std::io::Write;
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::sync::Arc;
 
 use cryptography::hazmat::backends::{available_backends, default_backend, AeadAlgorithm, Backend};
-use cryptography::hazmat::primitives::aead::stream::{
-    StreamDecryptor, StreamEncryptor, StreamParams,
-};
+use cryptography::hazmat::primitives::aead::stream::{StreamEncryptor, StreamParams};
 use cryptography::hazmat::primitives::aead::{AesGcm, ChaCha20Poly1305};
-
-fn hazmat(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hazmat"))
-        .args(args)
-        .output()
-        .expect("the hazmat binary runs")
-}
-
-fn hazmat_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hazmat"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the hazmat binary runs");
-    let mut stdin = child.stdin.take().expect("stdin");
-    // The tool may stop reading early (a usage error); a closed pipe is not a test failure.
-    let _ = stdin.write_all(input);
-    drop(stdin);
-    child.wait_with_output().expect("wait")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn assert_usage_error(out: &Output, needle: &str) {
-    assert_eq!(out.status.code(), Some(2), "stderr: {}", stderr(out));
-    let text = stderr(out);
-    assert_eq!(text.lines().count(), 1, "one line expected: {text}");
-    assert!(text.contains(needle), "{needle:?} not in {text:?}");
-    assert!(out.stdout.is_empty());
-}
-
-/// Deterministic, non-repeating test data.
-fn data(len: usize) -> Vec<u8> {
-    let mut state = 0x9e37_79b9_7f4a_7c15u64 ^ len as u64;
-    (0..len)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state as u8
-        })
-        .collect()
-}
-
-fn key(len: usize) -> Vec<u8> {
-    (0..len).map(|i| (i * 7 + 1) as u8).collect()
-}
-
-struct Dir(tempfile::TempDir);
-
-impl Dir {
-    fn new() -> Self {
-        Dir(tempfile::tempdir().expect("temp dir"))
-    }
-    fn file(&self, name: &str, contents: &[u8]) -> String {
-        let path = self.0.path().join(name);
-        std::fs::write(&path, contents).expect("write");
-        path.to_str().expect("utf-8 path").to_owned()
-    }
-    fn path(&self, name: &str) -> String {
-        self.0
-            .path()
-            .join(name)
-            .to_str()
-            .expect("utf-8 path")
-            .to_owned()
-    }
-    fn names(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.0.path())
-            .expect("dir")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-}
+use support::{
+    assert_decrypt_writes_nothing, assert_usage_error, data, hazmat, hazmat_stdin, key, key_hex,
+    library_open_stream as library_open, stderr, Dir, HAZMAT,
+};
 
 /// (cipher name, key bytes, construction) of every AEAD of the chunked format.
 const STREAM_AEADS: &[(&str, usize, AeadAlgorithm)] = &[
@@ -126,25 +49,6 @@ fn expected_header(cipher: &str, chunk_size: u32) -> Vec<u8> {
     header
 }
 
-/// Opens the stream after `header_len` bytes with the library, the header as associated data.
-fn library_open(
-    algorithm: AeadAlgorithm,
-    chunk_size: usize,
-    key: &[u8],
-    file: &[u8],
-    header_len: usize,
-    backend: Arc<dyn Backend>,
-) -> cryptography::Result<Vec<u8>> {
-    let params = StreamParams::new(algorithm, chunk_size)?;
-    let (header, stream) = file.split_at(header_len);
-    let mut decryptor = StreamDecryptor::new(stream, params, key, header, backend)?;
-    let mut plaintext = Vec::new();
-    while let Some(chunk) = decryptor.next_chunk()? {
-        plaintext.extend_from_slice(chunk);
-    }
-    Ok(plaintext)
-}
-
 /// Seals `plaintext` with the library under `salt`, after `header`: the whole file.
 fn library_file(
     algorithm: AeadAlgorithm,
@@ -168,6 +72,25 @@ fn library_file(
         encryptor.update(piece).expect("update");
     }
     encryptor.finish().expect("finish")
+}
+
+/// `encrypt --cipher CIPHER --chunk-size 100 --key-hex KEY INPUT`: small chunks, so that a
+/// short input has several.
+fn encrypt_in_100_byte_chunks<'a>(
+    cipher: &'a str,
+    key_hex: &'a str,
+    input: &'a str,
+) -> Vec<&'a str> {
+    vec![
+        "encrypt",
+        "--cipher",
+        cipher,
+        "--chunk-size",
+        "100",
+        "--key-hex",
+        key_hex,
+        input,
+    ]
 }
 
 fn serves(backend: &dyn Backend, algorithm: AeadAlgorithm, key_len: usize) -> bool {
@@ -247,20 +170,10 @@ fn files_are_the_library_stream_on_every_backend() {
             .collect();
         for writer in &serving {
             let enc = dir.path("enc");
-            let out = hazmat(&[
-                "--backend",
-                writer.name(),
-                "encrypt",
-                "--cipher",
-                cipher,
-                "--chunk-size",
-                "100",
-                "--key-hex",
-                &key_hex,
-                &input,
-                "-o",
-                &enc,
-            ]);
+            let mut args = vec!["--backend", writer.name()];
+            args.extend(encrypt_in_100_byte_chunks(cipher, &key_hex, &input));
+            args.extend(["-o", &enc]);
+            let out = hazmat(&args);
             assert!(out.status.success(), "{cipher}: {}", stderr(&out));
             let file = std::fs::read(&enc).expect("enc");
             let salt: [u8; SALT] = file[header.len()..header.len() + SALT]
@@ -413,16 +326,7 @@ fn tampered(
 /// nothing on stdout (from a file and from a pipe).
 fn assert_rejected(dir: &Dir, key_hex: &str, bytes: &[u8], what: &str) {
     let enc = dir.file("tampered", bytes);
-    let dec = dir.path("dec");
-    let out = hazmat(&["decrypt", "--key-hex", key_hex, &enc, "-o", &dec]);
-    assert_eq!(out.status.code(), Some(1), "{what}: {}", stderr(&out));
-    let text = stderr(&out);
-    assert_eq!(text.lines().count(), 1, "{what}: {text}");
-    assert!(text.contains("no output written"), "{what}: {text}");
-    assert!(!Path::new(&dec).exists(), "{what}: an output file appeared");
-    let out = hazmat(&["decrypt", "--key-hex", key_hex, &enc]);
-    assert_eq!(out.status.code(), Some(1), "{what}: {}", stderr(&out));
-    assert!(out.stdout.is_empty(), "{what}: plaintext on stdout");
+    assert_decrypt_writes_nothing(dir, key_hex, &enc, what);
     let out = hazmat_stdin(&["decrypt", "--key-hex", key_hex], bytes);
     assert_eq!(out.status.code(), Some(1), "{what}: {}", stderr(&out));
     assert!(out.stdout.is_empty(), "{what}: plaintext on stdout");
@@ -440,20 +344,11 @@ fn every_tamper_class_exits_1_and_writes_nothing() {
         ("aes-192-ocb", 24),
         ("aes-256-gcm-siv", 32),
     ] {
-        let key_hex = hex::encode(key(key_len));
+        let key_hex = key_hex(key_len);
         for len in [450, 400] {
             let input = dir.file("plain", &data(len));
             let seal = || {
-                let out = hazmat(&[
-                    "encrypt",
-                    "--cipher",
-                    cipher,
-                    "--chunk-size",
-                    "100",
-                    "--key-hex",
-                    &key_hex,
-                    &input,
-                ]);
+                let out = hazmat(&encrypt_in_100_byte_chunks(cipher, &key_hex, &input));
                 assert!(out.status.success(), "{cipher}: {}", stderr(&out));
                 out.stdout
             };
@@ -476,7 +371,7 @@ fn every_tamper_class_exits_1_and_writes_nothing() {
         }
     }
     // Another AEAD of the same key size named in the header: the header is authenticated.
-    let key_hex = hex::encode(key(32));
+    let key_hex = key_hex(32);
     let input = dir.file("plain", &data(300));
     let out = hazmat(&[
         "encrypt",
@@ -510,18 +405,9 @@ fn every_tamper_class_exits_1_and_writes_nothing() {
 #[test]
 fn every_header_byte_flipped_writes_nothing() {
     let dir = Dir::new();
-    let key_hex = hex::encode(key(32));
+    let key_hex = key_hex(32);
     let input = dir.file("plain", &data(250));
-    let out = hazmat(&[
-        "encrypt",
-        "--cipher",
-        "aes-256-gcm",
-        "--chunk-size",
-        "100",
-        "--key-hex",
-        &key_hex,
-        &input,
-    ]);
+    let out = hazmat(&encrypt_in_100_byte_chunks("aes-256-gcm", &key_hex, &input));
     assert!(out.status.success());
     let header_len = expected_header("aes-256-gcm", 100).len();
     for at in 0..header_len {
@@ -557,7 +443,7 @@ fn every_header_byte_flipped_writes_nothing() {
 /// the plaintext goes to a temporary file first (constant memory), copied out only at the end.
 #[test]
 fn stdout_gets_nothing_unless_the_whole_stream_authenticates() {
-    let key_hex = hex::encode(key(32));
+    let key_hex = key_hex(32);
     let plain = data(10_000);
     let out = hazmat_stdin(
         &[
@@ -598,7 +484,7 @@ fn stdout_gets_nothing_unless_the_whole_stream_authenticates() {
 fn chunk_size_option() {
     let dir = Dir::new();
     let input = dir.file("plain", &data(5000));
-    let key_hex = hex::encode(key(16));
+    let key_hex = key_hex(16);
     let encrypt = |cipher: &str, extra: &[&str]| {
         let mut args = vec!["encrypt", "--cipher", cipher, "--key-hex", &key_hex];
         args.extend_from_slice(extra);
@@ -741,7 +627,7 @@ fn version_1_files_still_decrypt() {
             c if c.starts_with("aes-192") => 24,
             _ => 32,
         };
-        let key_hex = hex::encode(key(key_len));
+        let key_hex = key_hex(key_len);
         let file = std::fs::read(&path).expect("fixture");
         assert_eq!(&file[..5], b"HZMT\x01", "{cipher}");
         let name = path.to_str().expect("utf-8");
@@ -782,7 +668,7 @@ fn version_1_files_still_decrypt() {
 /// missing).
 fn peak_rss_kib(args: &[&str]) -> Option<(Output, u64)> {
     let out = Command::new("/usr/bin/time")
-        .args(["-f", "%M", env!("CARGO_BIN_EXE_hazmat")])
+        .args(["-f", "%M", HAZMAT])
         .args(args)
         .output()
         .ok()?;
@@ -802,7 +688,7 @@ fn inputs_past_the_old_cap_stream_in_constant_memory() {
     std::fs::File::create(&big)
         .and_then(|f| f.set_len(size))
         .expect("sparse file");
-    let key_hex = hex::encode(key(16));
+    let key_hex = key_hex(16);
     let enc = dir.path("enc");
     let dec = dir.path("dec");
     let encrypt = [
