@@ -105,6 +105,9 @@ def selection():
         out.append(f"fernet/{name}")
     for name in ["rfc-4226.txt", "rfc-6238.txt"]:
         out.append(f"twofactor/{name}")
+    # Key derivation: every file of the wheel's KDF folder (HKDF, PBKDF2, scrypt, Argon2,
+    # X9.63, SP 800-108 KBKDF counter mode).
+    whole_dirs.append("KDF")
     return out, whole_dirs
 
 
@@ -229,6 +232,25 @@ GROUPS = [
     ("fernet/", "Fernet", "the Fernet specification's test vectors (fernet/spec on GitHub), as shipped by pyca"),
     ("twofactor/rfc-4226", "HOTP", "RFC 4226 appendix D"),
     ("twofactor/rfc-6238", "TOTP", "RFC 6238 appendix B"),
+    ("KDF/rfc-5869", "HKDF (RFC 5869)",
+     "RFC 5869 appendix A (test cases 1-3 with SHA-256, 4-7 with SHA-1), with the PRK of each"),
+    ("KDF/hkdf-generated", "HKDF (1200 bytes)",
+     "a 1200-byte HKDF-SHA256 output built by pyca/cryptography (created with OpenSSL, "
+     "verified against a Go implementation, per the file's comments)"),
+    ("KDF/rfc-6070", "PBKDF2-HMAC-SHA1",
+     "RFC 6070 section 2 (`\\0` in a value is a NUL byte, as pyca's loader reads it)"),
+    ("KDF/scrypt", "scrypt",
+     "RFC 7914 section 12 (the file carries no source comment; its four cases are the RFC's)"),
+    ("KDF/argon2", "Argon2d/Argon2i/Argon2id",
+     "RFC 9106 section 5 examples via OpenSSL's evpkdf_argon2.txt (commit 01f4b44e), and cases "
+     "made with the argon2 reference CLI (the command is in a comment above each), per the files' comments"),
+    ("KDF/ansx963", "ANSI X9.63 KDF",
+     "NIST CAVP SP 800-135 component test vectors, ANS X9.63-2001 KDF with SHA-1/224/256/384/512 "
+     "(CAVS 12.0), with the per-block counter, hash input and hash output as indented lines"),
+    ("KDF/nist-800-108", "KBKDF counter mode",
+     "NIST CAVP SP 800-108 KBKDF test vectors (CAVS 14.4), the counter-mode file: CMAC-AES128/192/256, "
+     "CMAC-TDES2/TDES3 and HMAC-SHA1/224/256/384/512 PRFs, counter before, after and in the middle of "
+     "the fixed input, 8- to 32-bit counters; each iteration's counter and PRF input as indented lines"),
     ("HMAC/rfc-2202", "HMAC-MD5 / HMAC-SHA1", "RFC 2202"),
     ("HMAC/rfc-2286", "HMAC-RIPEMD160", "RFC 2286"),
     ("HMAC/rfc-4231", "HMAC-SHA2", "RFC 4231 (truncation test case 5 not included)"),

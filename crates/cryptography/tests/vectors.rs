@@ -14,6 +14,14 @@
 //! check the HMAC, its dynamic truncation, `generate` and `verify`. (The JSON files that
 //! `vectors/COUNTS` lists with `-` are read by their own tests: fernet.rs, aead_stream.rs.)
 //!
+//! The KDF files (HKDF and HKDF-Expand, PBKDF2, scrypt, Argon2d/i/id, ANSI X9.63, SP 800-108
+//! KBKDF counter mode with HMAC and CMAC) derive each vector's key on one instance, `verify`
+//! it on a fresh one and refuse it with one bit flipped (`InvalidKey`) on a third. The
+//! per-block intermediate values of the NIST files (counters, hash/PRF inputs, blocks) are
+//! checked against the layout the runner gives the API. Cases too costly for CI (scrypt or
+//! Argon2 needing 1 GiB or more, PBKDF2 with 2^20 iterations or more) are skipped with that
+//! reason unless `CRYPTOGRAPHY_VECTORS_COSTLY` is set.
+//!
 //! Cases a backend does not support (`UnsupportedAlgorithm`, or its `*_supported` query says
 //! no) are counted as skipped, never as passed, and a `*_supported` answer that disagrees with
 //! what the backend then does is a failure. Vector parameters the API's rules exclude (an AES-GCM
@@ -27,7 +35,8 @@ use std::sync::{Arc, Mutex};
 
 use cryptography::hazmat::backends::multi::MultiBackend;
 use cryptography::hazmat::backends::{
-    available_backends, AeadAlgorithm, AeadBackend, Backend, CipherBackend, HmacBackend,
+    available_backends, AeadAlgorithm, AeadBackend, Argon2Variant, Backend, CipherBackend,
+    CmacBackend, HashBackend, HmacBackend, KdfBackend,
 };
 use cryptography::hazmat::primitives::aead::{
     AesCcm, AesGcm, AesGcmSiv, AesOcb3, AesSiv, ChaCha20Poly1305,
@@ -43,6 +52,15 @@ use cryptography::hazmat::primitives::ciphers::{Cipher, CipherContext};
 use cryptography::hazmat::primitives::cmac::Cmac;
 use cryptography::hazmat::primitives::hashes::{self, Hash, HashAlgorithm, Sha1, Sha256, Sha512};
 use cryptography::hazmat::primitives::hmac::Hmac;
+use cryptography::hazmat::primitives::kdf::argon2::{Argon2d, Argon2i, Argon2id};
+use cryptography::hazmat::primitives::kdf::hkdf::{Hkdf, HkdfExpand};
+use cryptography::hazmat::primitives::kdf::kbkdf::{
+    CounterLocation, KbkdfCmac, KbkdfHmac, KbkdfParams,
+};
+use cryptography::hazmat::primitives::kdf::pbkdf2::Pbkdf2Hmac;
+use cryptography::hazmat::primitives::kdf::scrypt::Scrypt;
+use cryptography::hazmat::primitives::kdf::x963kdf::X963Kdf;
+use cryptography::hazmat::primitives::kdf::KeyDerivationFunction;
 use cryptography::hazmat::primitives::keywrap;
 use cryptography::hazmat::primitives::poly1305::Poly1305;
 use cryptography::hazmat::primitives::twofactor::{hotp::Hotp, totp::Totp};
@@ -1572,6 +1590,570 @@ fn check_otp(
     }
 }
 
+// ---- key derivation ----
+
+/// Memory (bytes) from which a scrypt or Argon2 case is skipped as too costly for CI.
+const COSTLY_MEMORY: u64 = 1 << 30;
+
+/// PBKDF2 iteration count from which a case is skipped as too costly for CI: each passed case
+/// runs the KDF three times, on every backend.
+const COSTLY_ITERATIONS: u32 = 1 << 20;
+
+/// Set (to anything) to run the cases skipped as too costly for CI as well.
+const COSTLY_ENV_VAR: &str = "CRYPTOGRAPHY_VECTORS_COSTLY";
+
+/// `Some(skip)` when a case is too costly for CI (unless [`COSTLY_ENV_VAR`] is set); `what`
+/// says what it would cost.
+fn too_costly(is_costly: bool, what: impl FnOnce() -> String) -> Option<Outcome> {
+    (is_costly && std::env::var_os(COSTLY_ENV_VAR).is_none()).then(|| {
+        Outcome::Skipped(format!(
+            "too costly for CI ({}; set {COSTLY_ENV_VAR}=1 to run it)",
+            what()
+        ))
+    })
+}
+
+/// Runs one KDF vector: `make` builds a fresh instance (on the backend under test), whose
+/// `derive` of `key_material` must give `expected`; a second instance must `verify` it, and a
+/// third must refuse it with one bit flipped with `InvalidKey`. `supported` is the backend's
+/// own answer for the KDF: an `UnsupportedAlgorithm` it predicts is a skip, any other is a
+/// failure, and so is a derivation it said it could not do.
+fn check_kdf<K: KeyDerivationFunction>(
+    what: &str,
+    supported: bool,
+    make: impl Fn() -> Result<K, Error>,
+    key_material: &[u8],
+    expected: &[u8],
+) -> CaseResult {
+    let unsupported = |stage: &str, e: Error| -> CaseResult {
+        if is_unsupported(&e) && !supported {
+            Ok(Outcome::Skipped(format!("{what} unsupported")))
+        } else {
+            Err(format!(
+                "{stage} (the backend says {what} is supported: {supported}): {e}"
+            ))
+        }
+    };
+    let mut kdf = match make() {
+        Ok(kdf) => kdf,
+        Err(e) => return unsupported("building the KDF", e),
+    };
+    if kdf.length() != expected.len() {
+        return Err(format!(
+            "length() is {}, the vector's key {} bytes",
+            kdf.length(),
+            expected.len()
+        ));
+    }
+    let got = match kdf.derive(key_material) {
+        Ok(got) => got,
+        Err(e) => return unsupported("derive", e),
+    };
+    if !supported {
+        return Err(format!(
+            "{what} derived, but the backend says it is unsupported"
+        ));
+    }
+    if got.as_slice() != expected {
+        return Err(format!("derive: got {}, want {}", hex(&got), hex(expected)));
+    }
+    make()
+        .and_then(|mut k| k.verify(key_material, expected))
+        .map_err(|e| format!("verify the vector's key: {e}"))?;
+    let mut flipped = expected.to_vec();
+    if let Some(last) = flipped.last_mut() {
+        *last ^= 1;
+    }
+    match make().and_then(|mut k| k.verify(key_material, &flipped)) {
+        Err(Error::InvalidKey) => Ok(Outcome::Passed),
+        other => Err(format!(
+            "verify with one bit flipped: want InvalidKey, got {other:?}"
+        )),
+    }
+}
+
+/// The hash a KDF file names (`SHA-256`, `SHA256`, `sha256` all give `sha256`).
+fn kdf_hash(case: &Case, name: &str) -> Result<Arc<dyn HashAlgorithm>, String> {
+    let lower = name.to_ascii_lowercase().replace('-', "");
+    let canonical = match lower.as_str() {
+        "sha1" | "sha224" | "sha256" | "sha384" | "sha512" => lower,
+        _ => return Err(err(case, format!("unknown hash {name:?}"))),
+    };
+    hashes::algorithm_by_name(&canonical, None).map_err(|e| err(case, e))
+}
+
+/// A length in bits that must be whole bytes.
+fn bits_to_bytes(case: &Case, what: &str, bits: usize) -> Result<usize, String> {
+    if !bits.is_multiple_of(8) {
+        return Err(err(
+            case,
+            format!("{what} of {bits} bits is not whole bytes"),
+        ));
+    }
+    Ok(bits / 8)
+}
+
+/// Checks a byte length the file states against the data.
+fn check_len(case: &Case, what: &str, stated: usize, data: &[u8]) -> Result<(), String> {
+    if stated != data.len() {
+        return Err(err(
+            case,
+            format!("{what} says {stated} bytes, the data has {}", data.len()),
+        ));
+    }
+    Ok(())
+}
+
+/// RFC 5869 and the 1200-byte file: `Hash`, `IKM`, `salt`, `info`, `L` (bytes), `OKM` and,
+/// in the RFC files, the extracted `PRK`. HKDF derives `OKM` from `IKM` (family `HKDF`);
+/// HKDF-Extract must give `PRK`; HKDF-Expand derives `OKM` from it (family `HKDF-Expand`).
+fn run_hkdf_case(backend: &Arc<dyn Backend>, case: &Case) -> Vec<(String, CaseResult)> {
+    let parsed = (|| -> Result<_, String> {
+        case.ignore("COUNT");
+        let algorithm = kdf_hash(case, case.str("Hash").map_err(verr)?)?;
+        let ikm = case.hex("IKM").map_err(verr)?;
+        let salt = case.hex("salt").map_err(verr)?;
+        let info = case.hex("info").map_err(verr)?;
+        let length = case.usize("L").map_err(verr)?;
+        let okm = case.hex("OKM").map_err(verr)?;
+        let prk = case.opt_hex("PRK").map_err(verr)?;
+        case.clone().finish().map_err(verr)?;
+        check_len(case, "L", length, &okm)?;
+        Ok((algorithm, ikm, salt, info, okm, prk))
+    })();
+    let (algorithm, ikm, salt, info, okm, prk) = match parsed {
+        Ok(parsed) => parsed,
+        Err(e) => return vec![("HKDF".into(), Err(e))],
+    };
+    let hb: Arc<dyn HmacBackend> = backend.clone();
+    let supported = backend.hmac_supported(&*algorithm);
+    let what = format!("HMAC-{}", algorithm.name());
+    let located = |r: CaseResult| r.map_err(|e| err(case, e));
+    let hkdf = |salt: Option<&[u8]>| {
+        check_kdf(
+            &what,
+            supported,
+            || Hkdf::from_shared(algorithm.clone(), okm.len(), salt, Some(&info), hb.clone()),
+            &ikm,
+            &okm,
+        )
+    };
+    // An empty salt is also the absent one (RFC 5869: HashLen zero bytes, the same HMAC key).
+    let full = match hkdf(Some(&salt)) {
+        Ok(Outcome::Passed) if salt.is_empty() => hkdf(None).map_err(|e| format!("salt None: {e}")),
+        other => other,
+    };
+    // HKDF-Extract alone, then HKDF-Expand from its output.
+    let expand = (|| -> CaseResult {
+        if !supported {
+            return check_kdf(
+                &what,
+                supported,
+                || HkdfExpand::from_shared(algorithm.clone(), okm.len(), Some(&info), hb.clone()),
+                &[],
+                &okm,
+            );
+        }
+        let extracted = match algorithm.name() {
+            "sha1" => Hkdf::extract_with_backend(Sha1, Some(&salt), &ikm, &**backend),
+            "sha256" => Hkdf::extract_with_backend(Sha256, Some(&salt), &ikm, &**backend),
+            other => return Err(format!("no HKDF-Extract check for {other}")),
+        }
+        .map_err(|e| format!("Hkdf::extract: {e}"))?;
+        if let Some(prk) = &prk {
+            if prk != extracted.as_slice() {
+                return Err(format!(
+                    "Hkdf::extract: got {}, want PRK {}",
+                    hex(&extracted),
+                    hex(prk)
+                ));
+            }
+        }
+        check_kdf(
+            &what,
+            supported,
+            || HkdfExpand::from_shared(algorithm.clone(), okm.len(), Some(&info), hb.clone()),
+            &extracted,
+            &okm,
+        )
+    })();
+    vec![
+        ("HKDF".into(), located(full)),
+        ("HKDF-Expand".into(), located(expand)),
+    ]
+}
+
+/// A PBKDF2/scrypt text field: ASCII, with `\0` standing for a NUL byte (RFC 6070's
+/// `pass\0word`), as pyca's loader reads it.
+fn kdf_text(case: &Case, name: &str) -> Result<Vec<u8>, String> {
+    let value = case.str(name).map_err(verr)?;
+    if !value.is_ascii() || value.replace("\\0", "").contains('\\') {
+        return Err(err(case, format!("{name}: unexpected text {value:?}")));
+    }
+    Ok(value.replace("\\0", "\0").into_bytes())
+}
+
+/// RFC 6070: PBKDF2-HMAC-SHA1 with ASCII `PASSWORD`/`SALT`, `ITERATIONS`, `LENGTH`.
+fn run_pbkdf2_case(backend: &Arc<dyn Backend>, case: &Case) -> CaseResult {
+    case.ignore("COUNT");
+    let password = kdf_text(case, "PASSWORD")?;
+    let salt = kdf_text(case, "SALT")?;
+    let iterations = case.usize("ITERATIONS").map_err(verr)?;
+    let length = case.usize("LENGTH").map_err(verr)?;
+    let expected = case.hex("DERIVED_KEY").map_err(verr)?;
+    case.clone().finish().map_err(verr)?;
+    check_len(case, "LENGTH", length, &expected)?;
+    let iterations =
+        u32::try_from(iterations).map_err(|_| err(case, "ITERATIONS above 2^32 - 1"))?;
+    let kb: Arc<dyn KdfBackend> = backend.clone();
+    let supported = backend.pbkdf2_hmac_supported(&Sha1);
+    let make = || Pbkdf2Hmac::with_backend(Sha1, expected.len(), &salt, iterations, kb.clone());
+    if supported {
+        // The API takes the parameters whether or not the case then runs.
+        make().map_err(|e| err(case, format!("building the KDF: {e}")))?;
+        if let Some(skip) = too_costly(iterations >= COSTLY_ITERATIONS, || {
+            format!("{iterations} PBKDF2 iterations, three runs per case")
+        }) {
+            return Ok(skip);
+        }
+    }
+    check_kdf("PBKDF2-HMAC-SHA1", supported, make, &password, &expected).map_err(|e| err(case, e))
+}
+
+/// RFC 7914: scrypt with ASCII `PASSWORD`/`SALT`, `N`, `r`, `p`, `LENGTH`.
+fn run_scrypt_case(backend: &Arc<dyn Backend>, case: &Case) -> CaseResult {
+    case.ignore("COUNT");
+    let password = kdf_text(case, "PASSWORD")?;
+    let salt = kdf_text(case, "SALT")?;
+    let n = case.usize("N").map_err(verr)? as u64;
+    let r = u32::try_from(case.usize("r").map_err(verr)?).map_err(|e| err(case, e))?;
+    let p = u32::try_from(case.usize("p").map_err(verr)?).map_err(|e| err(case, e))?;
+    let length = case.usize("LENGTH").map_err(verr)?;
+    let expected = case.hex("DERIVED_KEY").map_err(verr)?;
+    case.clone().finish().map_err(verr)?;
+    check_len(case, "LENGTH", length, &expected)?;
+    let kb: Arc<dyn KdfBackend> = backend.clone();
+    let supported = backend.scrypt_supported();
+    let make = || Scrypt::with_backend(&salt, expected.len(), n, r, p, kb.clone());
+    // RFC 7914: V is N blocks of 128 r bytes.
+    let memory = 128 * n * u64::from(r);
+    if supported {
+        make().map_err(|e| err(case, format!("building the KDF: {e}")))?;
+        if let Some(skip) = too_costly(memory >= COSTLY_MEMORY, || {
+            format!("scrypt with N = {n}, r = {r} needs {} MiB", memory >> 20)
+        }) {
+            return Ok(skip);
+        }
+    }
+    check_kdf("scrypt", supported, make, &password, &expected).map_err(|e| err(case, e))
+}
+
+/// RFC 9106 and the argon2 CLI: `length`, `lanes`, `iter`, `memcost` (KiB), `pass`, `salt`,
+/// optional `secret` and `ad`, `output`; the variant is the file's.
+fn run_argon2_case(backend: &Arc<dyn Backend>, path: &str, case: &Case) -> CaseResult {
+    case.ignore("COUNT");
+    let variant = match path {
+        "KDF/argon2d.txt" => Argon2Variant::Argon2d,
+        "KDF/argon2i.txt" => Argon2Variant::Argon2i,
+        "KDF/argon2id.txt" => Argon2Variant::Argon2id,
+        other => return Err(format!("{other}: no Argon2 variant")),
+    };
+    let number = |name: &str| -> Result<u32, String> {
+        let n = case.usize(name).map_err(verr)?;
+        u32::try_from(n).map_err(|e| err(case, format!("{name}: {e}")))
+    };
+    let length = case.usize("length").map_err(verr)?;
+    let (lanes, iterations, memory_cost) = (number("lanes")?, number("iter")?, number("memcost")?);
+    let password = case.hex("pass").map_err(verr)?;
+    let salt = case.hex("salt").map_err(verr)?;
+    let secret = case.opt_hex("secret").map_err(verr)?;
+    let ad = case.opt_hex("ad").map_err(verr)?;
+    let expected = case.hex("output").map_err(verr)?;
+    case.clone().finish().map_err(verr)?;
+    check_len(case, "length", length, &expected)?;
+    let kb: Arc<dyn KdfBackend> = backend.clone();
+    let supported = backend.argon2_supported(variant);
+    let (ad, secret) = (ad.as_deref(), secret.as_deref());
+    let memory = u64::from(memory_cost) << 10;
+    let costly_skip = || {
+        too_costly(memory >= COSTLY_MEMORY, || {
+            format!("{} with {} MiB", variant.name(), memory >> 20)
+        })
+    };
+    macro_rules! run {
+        ($ty:ident) => {{
+            let make = || {
+                $ty::with_backend(
+                    &salt,
+                    expected.len(),
+                    iterations,
+                    lanes,
+                    memory_cost,
+                    ad,
+                    secret,
+                    kb.clone(),
+                )
+            };
+            if supported {
+                make().map_err(|e| err(case, format!("building the KDF: {e}")))?;
+                if let Some(skip) = costly_skip() {
+                    return Ok(skip);
+                }
+            }
+            check_kdf(variant.name(), supported, make, &password, &expected)
+        }};
+    }
+    match variant {
+        Argon2Variant::Argon2d => run!(Argon2d),
+        Argon2Variant::Argon2i => run!(Argon2i),
+        Argon2Variant::Argon2id => run!(Argon2id),
+        other => return Err(err(case, format!("no runner for {}", other.name()))),
+    }
+    .map_err(|e| err(case, e))
+}
+
+/// ANS X9.63-2001 (NIST CAVS): sections name the hash and the bit lengths of `Z`, `SharedInfo`
+/// and `key_data`; the indented lines give, per hash block i, `Counter` (repeated),
+/// `Hash input i` = `Z ‖ Counter ‖ SharedInfo` and the block `Ki`, whose concatenation
+/// `key_data` begins with. Those are checked against each other, then the KDF.
+fn run_x963_case(backend: &Arc<dyn Backend>, case: &Case) -> CaseResult {
+    case.ignore("COUNT");
+    let hash_names = ["SHA-1", "SHA-224", "SHA-256", "SHA-384", "SHA-512"];
+    let named: Vec<&str> = hash_names
+        .into_iter()
+        .filter(|h| case.section(h).is_some())
+        .collect();
+    let [hash_name] = named.as_slice() else {
+        return Err(err(case, format!("want one hash section, got {named:?}")));
+    };
+    let algorithm = kdf_hash(case, hash_name)?;
+    let section_bits = |name: &str| -> Result<usize, String> {
+        case.section(name)
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| err(case, format!("no section [{name} = n]")))
+    };
+    let z = case.hex("Z").map_err(verr)?;
+    let shared_info = case.hex("SharedInfo").map_err(verr)?;
+    let key_data = case.hex("key_data").map_err(verr)?;
+    let counters = case.all_hex("Counter").map_err(verr)?;
+    let mut blocks = Vec::new();
+    for (i, counter) in counters.iter().enumerate() {
+        let i = i + 1;
+        let input = case.hex(&format!("Hash input {i}")).map_err(verr)?;
+        let block = case.hex(&format!("K{i}")).map_err(verr)?;
+        let want_counter = u32::try_from(i).map_err(|e| e.to_string())?.to_be_bytes();
+        if counter.as_slice() != want_counter {
+            return Err(err(case, format!("Counter {i} is {}", hex(counter))));
+        }
+        if input != [z.as_slice(), counter, &shared_info].concat() {
+            return Err(err(
+                case,
+                format!("Hash input {i} is not Z ‖ Counter ‖ SharedInfo"),
+            ));
+        }
+        if block.len() != algorithm.digest_size() {
+            return Err(err(
+                case,
+                format!("K{i} is not one {} digest", algorithm.name()),
+            ));
+        }
+        blocks.extend(block);
+    }
+    case.clone().finish().map_err(verr)?;
+    // Z may be a bit string (the 521-bit P-521 secrets), stored in whole bytes.
+    if section_bits("shared secret length")?.div_ceil(8) != z.len() {
+        return Err(err(case, "Z disagrees with [shared secret length]"));
+    }
+    let info_bytes = bits_to_bytes(
+        case,
+        "SharedInfo length",
+        section_bits("SharedInfo length")?,
+    )?;
+    check_len(case, "[SharedInfo length]", info_bytes, &shared_info)?;
+    let key_bytes = bits_to_bytes(case, "key data length", section_bits("key data length")?)?;
+    check_len(case, "[key data length]", key_bytes, &key_data)?;
+    if key_data.len().div_ceil(algorithm.digest_size()) != counters.len()
+        || !blocks.starts_with(&key_data)
+    {
+        return Err(err(case, "key_data is not the start of K1 ‖ K2 ‖ ..."));
+    }
+    let hb: Arc<dyn HashBackend> = backend.clone();
+    check_kdf(
+        algorithm.name(),
+        backend.hash_supported(&*algorithm),
+        || {
+            X963Kdf::from_shared(
+                algorithm.clone(),
+                key_data.len(),
+                Some(&shared_info),
+                hb.clone(),
+            )
+        },
+        &z,
+        &key_data,
+    )
+    .map_err(|e| err(case, e))
+}
+
+/// The PRF of a KBKDF section: an HMAC hash, or a CMAC block cipher.
+enum KbkdfPrf {
+    Hmac(Arc<dyn HashAlgorithm>),
+    CmacAes,
+    CmacTripleDes,
+}
+
+/// NIST SP 800-108 counter mode (CAVS 14.4): `[PRF]`, `[CTRLOCATION]`, `[RLEN]`; `L` in bits,
+/// `KI`, the fixed input (`FixedInputData`, or `DataBeforeCtrData`/`DataAfterCtrData` around
+/// a middle counter, each with its byte length), `KO`; per PRF block the indented
+/// `Binary rep of i` and `instring` (the PRF input), which are checked against the layout
+/// before the KDF runs with the fixed input as `fixed` data. Families `KBKDF-HMAC` and
+/// `KBKDF-CMAC`.
+fn run_kbkdf_case(backend: &Arc<dyn Backend>, case: &Case) -> (String, CaseResult) {
+    let prf_name = case.section("PRF").unwrap_or_default();
+    let family = if prf_name.starts_with("CMAC") {
+        "KBKDF-CMAC"
+    } else {
+        "KBKDF-HMAC"
+    };
+    let result = (|| -> CaseResult {
+        case.ignore("COUNT");
+        let prf = match prf_name {
+            "CMAC_AES128" | "CMAC_AES192" | "CMAC_AES256" => KbkdfPrf::CmacAes,
+            "CMAC_TDES2" | "CMAC_TDES3" => KbkdfPrf::CmacTripleDes,
+            hmac => match hmac.strip_prefix("HMAC_") {
+                Some(hash) => KbkdfPrf::Hmac(kdf_hash(case, hash)?),
+                None => return Err(err(case, format!("unknown PRF {prf_name:?}"))),
+            },
+        };
+        let location = match case.section("CTRLOCATION") {
+            Some("BEFORE_FIXED") => CounterLocation::BeforeFixed,
+            Some("AFTER_FIXED") => CounterLocation::AfterFixed,
+            Some("MIDDLE_FIXED") => CounterLocation::MiddleFixed,
+            other => return Err(err(case, format!("unknown CTRLOCATION {other:?}"))),
+        };
+        let rlen = match case.section("RLEN") {
+            Some("8_BITS") => 1,
+            Some("16_BITS") => 2,
+            Some("24_BITS") => 3,
+            Some("32_BITS") => 4,
+            other => return Err(err(case, format!("unknown RLEN {other:?}"))),
+        };
+        let length = bits_to_bytes(case, "L", case.usize("L").map_err(verr)?)?;
+        let ki = case.hex("KI").map_err(verr)?;
+        let ko = case.hex("KO").map_err(verr)?;
+        let (before, after) = if location == CounterLocation::MiddleFixed {
+            let before = case.hex("DataBeforeCtrData").map_err(verr)?;
+            let after = case.hex("DataAfterCtrData").map_err(verr)?;
+            check_len(
+                case,
+                "DataBeforeCtrLen",
+                case.usize("DataBeforeCtrLen").map_err(verr)?,
+                &before,
+            )?;
+            check_len(
+                case,
+                "DataAfterCtrLen",
+                case.usize("DataAfterCtrLen").map_err(verr)?,
+                &after,
+            )?;
+            (before, after)
+        } else {
+            let fixed = case.hex("FixedInputData").map_err(verr)?;
+            let stated = case.usize("FixedInputDataByteLen").map_err(verr)?;
+            check_len(case, "FixedInputDataByteLen", stated, &fixed)?;
+            if location == CounterLocation::BeforeFixed {
+                (Vec::new(), fixed)
+            } else {
+                (fixed, Vec::new())
+            }
+        };
+        let reps = case.all_hex("Binary rep of i").map_err(verr)?;
+        let instrings = case.all_hex("instring").map_err(verr)?;
+        case.clone().finish().map_err(verr)?;
+        check_len(case, "L", length, &ko)?;
+        let prf_bytes = match &prf {
+            KbkdfPrf::Hmac(hash) => hash.digest_size(),
+            KbkdfPrf::CmacAes => 16,
+            KbkdfPrf::CmacTripleDes => 8,
+        };
+        if reps.len() != length.div_ceil(prf_bytes) || instrings.len() != reps.len() {
+            return Err(err(
+                case,
+                format!(
+                    "{} counters and {} PRF inputs for {length} bytes of {prf_bytes}-byte blocks",
+                    reps.len(),
+                    instrings.len()
+                ),
+            ));
+        }
+        for (i, (rep, instring)) in reps.iter().zip(&instrings).enumerate() {
+            let counter = &u32::try_from(i + 1)
+                .map_err(|e| e.to_string())?
+                .to_be_bytes()[4 - rlen..];
+            if rep.as_slice() != counter {
+                return Err(err(
+                    case,
+                    format!("Binary rep of i {} is {}", i + 1, hex(rep)),
+                ));
+            }
+            if *instring != [before.as_slice(), counter, &after].concat() {
+                return Err(err(
+                    case,
+                    format!(
+                        "instring {} is not the fixed input split around the counter",
+                        i + 1
+                    ),
+                ));
+            }
+        }
+        let fixed = [before.as_slice(), &after].concat();
+        let params = KbkdfParams {
+            rlen,
+            llen: None,
+            location,
+            break_location: (location == CounterLocation::MiddleFixed).then_some(before.len()),
+            fixed: Some(&fixed),
+            ..KbkdfParams::new(length)
+        };
+        match prf {
+            KbkdfPrf::Hmac(hash) => {
+                let hb: Arc<dyn HmacBackend> = backend.clone();
+                check_kdf(
+                    &format!("HMAC-{}", hash.name()),
+                    backend.hmac_supported(&*hash),
+                    || KbkdfHmac::from_shared(hash.clone(), params, hb.clone()),
+                    &ki,
+                    &ko,
+                )
+            }
+            KbkdfPrf::CmacAes => {
+                let cb: Arc<dyn CmacBackend> = backend.clone();
+                let probe = Aes::new(&ki).map_err(|e| err(case, e))?;
+                check_kdf(
+                    &format!("CMAC over {}", probe.name()),
+                    backend.cmac_algorithm_supported(&probe),
+                    || KbkdfCmac::with_backend(Aes::new, params, cb.clone()),
+                    &ki,
+                    &ko,
+                )
+            }
+            KbkdfPrf::CmacTripleDes => {
+                let cb: Arc<dyn CmacBackend> = backend.clone();
+                let probe = TripleDes::new(&ki).map_err(|e| err(case, e))?;
+                check_kdf(
+                    &format!("CMAC over {}", probe.name()),
+                    backend.cmac_algorithm_supported(&probe),
+                    || KbkdfCmac::with_backend(TripleDes::new, params, cb.clone()),
+                    &ki,
+                    &ko,
+                )
+            }
+        }
+        .map_err(|e| err(case, e))
+    })();
+    (family.into(), result)
+}
+
 /// The family a file's counts are reported under.
 fn family_of(path: &str) -> String {
     let parts: Vec<&str> = path.split('/').collect();
@@ -1582,6 +2164,14 @@ fn family_of(path: &str) -> String {
         ["poly1305", ..] => "Poly1305".into(),
         ["twofactor", "rfc-4226.txt"] => "HOTP".into(),
         ["twofactor", "rfc-6238.txt"] => "TOTP".into(),
+        ["KDF", file] if file.starts_with("rfc-5869") || file.starts_with("hkdf") => "HKDF".into(),
+        ["KDF", file] if file.contains("PBKDF2") => "PBKDF2".into(),
+        ["KDF", "scrypt.txt"] => "scrypt".into(),
+        ["KDF", "argon2d.txt"] => "Argon2d".into(),
+        ["KDF", "argon2i.txt"] => "Argon2i".into(),
+        ["KDF", "argon2id.txt"] => "Argon2id".into(),
+        ["KDF", "ansx963_2001.txt"] => "X9.63 KDF".into(),
+        ["KDF", file] if file.contains("KBKDF") => "KBKDF".into(),
         ["keywrap", .., file] if file.ends_with("_inv.txt") => "AES-KW/KWP inverse".into(),
         ["keywrap", .., file] if file.starts_with("KWP") || file.starts_with("kwp") => {
             "AES-KWP".into()
@@ -1673,6 +2263,16 @@ fn run_case(
         one(run_hotp_case(backend, case))
     } else if path == "twofactor/rfc-6238.txt" {
         one(run_totp_case(backend, case))
+    } else if let Some(file) = path.strip_prefix("KDF/") {
+        match family {
+            "HKDF" => run_hkdf_case(backend, case),
+            "PBKDF2" => one(run_pbkdf2_case(backend, case)),
+            "scrypt" => one(run_scrypt_case(backend, case)),
+            "Argon2d" | "Argon2i" | "Argon2id" => one(run_argon2_case(backend, path, case)),
+            "X9.63 KDF" => one(run_x963_case(backend, case)),
+            "KBKDF" => vec![run_kbkdf_case(backend, case)],
+            _ => one(Err(format!("{path}: no runner claims the KDF file {file}"))),
+        }
     } else if let Some(kind) = aead_file(path) {
         match read_aead_case(kind, path, case) {
             Err(e) => one(Err(e)),

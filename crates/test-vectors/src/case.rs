@@ -6,10 +6,12 @@ use std::sync::Arc;
 use crate::VectorError;
 
 /// Whether a field came from a `KEY = VALUE` line (or an NTT `X No.n : ..`
-/// line) or from a bare word such as `FAIL`.
+/// line), from an indented `KEY = VALUE` line (an intermediate value, which
+/// may repeat within a case) or from a bare word such as `FAIL`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
     Value,
+    Intermediate,
     Flag,
 }
 
@@ -83,9 +85,11 @@ impl Case {
     }
 
     /// The raw (trimmed) value of field `name`; marks it as read.
-    /// Fails if the case has no such `KEY = VALUE` field.
+    /// Fails if the case has no such `KEY = VALUE` field, or has it more than
+    /// once (an intermediate value repeated per iteration: read those with
+    /// [`Case::all_str`]).
     pub fn str(&self, name: &str) -> Result<&str, VectorError> {
-        match self.value_field(name) {
+        match self.value_field(name)? {
             Some(f) => {
                 f.read.set(true);
                 Ok(&f.value)
@@ -95,19 +99,45 @@ impl Case {
     }
 
     /// Like [`Case::str`], but `None` (and no error) if the field is absent.
+    /// For a field the case has more than once, the first occurrence (only
+    /// it is marked as read, so [`Case::finish`] still wants the others).
     pub fn opt_str(&self, name: &str) -> Option<&str> {
-        self.value_field(name).map(|f| {
+        self.values(name).next().map(|f| {
             f.read.set(true);
             f.value.as_str()
         })
     }
 
+    /// Every value of field `name`, in file order (none if it is absent);
+    /// marks them all as read. This is how to read an intermediate value
+    /// that an indented line gives once per iteration (`\tinstring = ..`).
+    pub fn all_str(&self, name: &str) -> Vec<&str> {
+        self.values(name)
+            .map(|f| {
+                f.read.set(true);
+                f.value.as_str()
+            })
+            .collect()
+    }
+
+    /// Every value of field `name` decoded from hex (as by [`Case::hex`]), in
+    /// file order (none if it is absent); marks them all as read.
+    pub fn all_hex(&self, name: &str) -> Result<Vec<Vec<u8>>, VectorError> {
+        self.values(name)
+            .map(|f| {
+                f.read.set(true);
+                decode_hex(&f.value).map_err(|e| self.err_at(f.line, format!("field {name}: {e}")))
+            })
+            .collect()
+    }
+
     /// Field `name` decoded from hex (either case; an empty value gives an
     /// empty vector); marks it as read. Note that NIST files write a
     /// zero-length message as `Msg = 00` with `Len = 0`: this returns
-    /// `[0]` there, and the caller must honour `Len`.
+    /// `[0]` there, and the caller must honour `Len`. Fails like
+    /// [`Case::str`] on an absent or repeated field.
     pub fn hex(&self, name: &str) -> Result<Vec<u8>, VectorError> {
-        match self.value_field(name) {
+        match self.value_field(name)? {
             Some(f) => {
                 f.read.set(true);
                 decode_hex(&f.value).map_err(|e| self.err_at(f.line, format!("field {name}: {e}")))
@@ -121,7 +151,7 @@ impl Case {
     /// between the quotes (no escapes: an inner `"` or `\` is an error);
     /// any other value is decoded as by [`Case::hex`]. Marks it as read.
     pub fn bytes(&self, name: &str) -> Result<Vec<u8>, VectorError> {
-        match self.value_field(name) {
+        match self.value_field(name)? {
             Some(f) => {
                 f.read.set(true);
                 let v = f.value.as_str();
@@ -144,7 +174,7 @@ impl Case {
 
     /// Like [`Case::hex`], but `Ok(None)` if the field is absent.
     pub fn opt_hex(&self, name: &str) -> Result<Option<Vec<u8>>, VectorError> {
-        if self.value_field(name).is_some() {
+        if self.values(name).next().is_some() {
             self.hex(name).map(Some)
         } else {
             Ok(None)
@@ -154,7 +184,7 @@ impl Case {
     /// Field `name` parsed as a decimal `usize` (digits only); marks it as
     /// read.
     pub fn usize(&self, name: &str) -> Result<usize, VectorError> {
-        match self.value_field(name) {
+        match self.value_field(name)? {
             Some(f) => {
                 f.read.set(true);
                 let v = f.value.as_str();
@@ -189,17 +219,16 @@ impl Case {
         }
     }
 
-    /// Marks field or flag `name` as read without using it (for fields a
-    /// test deliberately ignores, such as `COUNT`). Returns whether it was
-    /// present.
+    /// Marks field or flag `name` (every occurrence of it) as read without
+    /// using it (for fields a test deliberately ignores, such as `COUNT`).
+    /// Returns whether it was present.
     pub fn ignore(&self, name: &str) -> bool {
-        match self.fields.iter().find(|f| f.name == name) {
-            Some(f) => {
-                f.read.set(true);
-                true
-            }
-            None => false,
+        let mut present = false;
+        for f in self.fields.iter().filter(|f| f.name == name) {
+            f.read.set(true);
+            present = true;
         }
+        present
     }
 
     /// An error located at this case's first line, for a test to report a
@@ -224,10 +253,36 @@ impl Case {
         }
     }
 
-    fn value_field(&self, name: &str) -> Option<&Field> {
+    /// The `KEY = VALUE` fields (plain or intermediate) called `name`.
+    fn values(&self, name: &str) -> std::vec::IntoIter<&Field> {
         self.fields
             .iter()
-            .find(|f| f.name == name && f.kind == Kind::Value)
+            .filter(|f| f.name == name && f.kind != Kind::Flag)
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    /// The one `KEY = VALUE` field called `name`, if any; an error if the
+    /// case has it more than once.
+    fn value_field(&self, name: &str) -> Result<Option<&Field>, VectorError> {
+        let mut found = self.values(name);
+        let first = found.next();
+        let rest: Vec<usize> = found.map(|f| f.line).collect();
+        match first {
+            Some(f) if !rest.is_empty() => Err(self.err_at(
+                f.line,
+                format!(
+                    "field {name} occurs {} times (also on lines {}); read every occurrence \
+                     with all_str or all_hex",
+                    rest.len() + 1,
+                    rest.iter()
+                        .map(usize::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+            first => Ok(first),
+        }
     }
 
     fn missing(&self, name: &str) -> VectorError {

@@ -6,7 +6,9 @@
 //! same `KEY = VALUE` style, plus the NTT Camellia ECB files
 //! (`K No.001 : 00 11 ..`). The grammar is documented on [`parse_str`]; in
 //! short: `#` comments, blank lines between cases, `[...]` section headers,
-//! `KEY = VALUE` fields and bare flags like `FAIL`.
+//! `KEY = VALUE` fields, bare flags like `FAIL`, and indented `KEY = VALUE`
+//! intermediate values (the NIST KDF files' per-iteration lines), which may
+//! repeat and are read with [`Case::all_str`] / [`Case::all_hex`].
 //!
 //! ```no_run
 //! # fn main() -> Result<(), test_vectors::VectorError> {

@@ -26,6 +26,9 @@ struct Parser {
     counted: bool,
     /// Whether a section header has been seen yet.
     seen_header: bool,
+    /// Whether the open case is one whose `COUNT` line stood alone in its
+    /// paragraph, so that blank lines do not end it.
+    spanning: bool,
     /// The parameter paragraph being read, if one is open.
     params: Option<Vec<Field>>,
     /// Parameters from paragraphs before the first header: carried into
@@ -44,7 +47,7 @@ struct Parser {
 /// Grammar, one (trimmed) line at a time; `\n` and `\r\n` endings are both
 /// accepted:
 ///
-/// * empty line: ends the current case;
+/// * empty line: ends the current case (but see the lone `COUNT` rule below);
 /// * `# ...`: comment, ignored (it neither starts nor ends a case, so the
 ///   RFC-derived HMAC files may put comments between a case's fields);
 /// * `[NAME]` or `[NAME = VALUE]`: section header. It ends the current case.
@@ -72,6 +75,23 @@ struct Parser {
 ///   repeating a carried name is an error, and so is a `COUNT` line inside a
 ///   parameter paragraph. (The NIST CCM files give `Plen`/`Nlen`/`Tlen`
 ///   this way before their first header, and `Key`/`Nonce` after each.)
+/// * A lone `COUNT` line: in a file with `COUNT =` lines, a case whose
+///   `COUNT` line stands alone in its paragraph (a blank line right after
+///   it) is not ended by blank lines: the following paragraphs are its
+///   fields, up to the next `COUNT` line or section header (the RFC 5869
+///   HKDF files: `COUNT = 4`, blank, `Hash`..`L`, blank, `PRK`, `OKM`).
+/// * Indented `NAME = VALUE` (the line starts with a space or tab): an
+///   intermediate value of the current case, as the NIST KDF files give per
+///   iteration (`\tCounter = 00000001`, `\tHash input 1 = ..`,
+///   `\tBinary rep of i = 01`, `\tinstring = ..`). `NAME` may hold single
+///   inner spaces (`[A-Za-z0-9_]+( [A-Za-z0-9_]+)*`). Such a field may occur
+///   several times in one case; every occurrence is kept, in order (read
+///   them with [`Case::all_str`](crate::Case::all_str) /
+///   [`Case::all_hex`](crate::Case::all_hex); [`Case::str`](crate::Case::str)
+///   and the like refuse a repeated name). It may not share its name with
+///   an unindented field of the case, nor be a `COUNT`, and it is an error
+///   outside a case. Other indented lines (comments, flags) are read as if
+///   unindented.
 /// * `WORD` (`[A-Za-z][A-Za-z0-9_]*`): a flag of the current case, like
 ///   `FAIL`; an error outside a case.
 /// * `X No.n : hh hh ..`: the NTT/CRYPTREC format of the Camellia ECB files.
@@ -92,12 +112,14 @@ pub fn parse_str(name: &str, text: &str) -> Result<Vec<Case>, VectorError> {
         carried: None,
         counted: text.lines().map(str::trim).any(is_count_line),
         seen_header: false,
+        spanning: false,
         params: None,
         file_params: Vec::new(),
         block_params: Vec::new(),
     };
     for (idx, raw) in text.lines().enumerate() {
-        p.line(idx + 1, raw.trim())?;
+        let indented = raw.starts_with([' ', '\t']);
+        p.line(idx + 1, raw.trim(), indented)?;
     }
     p.close();
     Ok(p.cases)
@@ -120,6 +142,7 @@ impl Parser {
     }
 
     fn close(&mut self) {
+        self.spanning = false;
         if let Some(case) = self.current.take() {
             self.cases.push(case);
         }
@@ -138,13 +161,32 @@ impl Parser {
         }
     }
 
-    fn line(&mut self, no: usize, line: &str) -> Result<(), VectorError> {
+    /// Whether the open case holds nothing of its own but its `COUNT` line
+    /// (fields carried from parameter paragraphs precede its first line).
+    fn lone_count(&self) -> bool {
+        self.counted
+            && self.current.as_ref().is_some_and(|case| {
+                let mut own = case.fields.iter().filter(|f| f.line >= case.line);
+                own.next().is_some_and(|f| is_count_name(&f.name)) && own.next().is_none()
+            })
+    }
+
+    fn line(&mut self, no: usize, line: &str, indented: bool) -> Result<(), VectorError> {
         if line.is_empty() {
-            self.close();
+            if self.spanning || self.lone_count() {
+                self.spanning = true;
+            } else {
+                self.close();
+            }
             return Ok(());
         }
         if line.starts_with('#') {
             return Ok(());
+        }
+        if indented && !line.starts_with('[') {
+            if let Some((key, value)) = line.split_once('=') {
+                return self.intermediate(no, key.trim(), value.trim());
+            }
         }
         if let Some(rest) = line.strip_prefix('[') {
             let inner = rest
@@ -210,6 +252,43 @@ impl Parser {
         }
         self.shared = None;
         self.carried = None;
+        Ok(())
+    }
+
+    /// Adds an intermediate value (an indented `NAME = VALUE` line) to the
+    /// open case.
+    fn intermediate(&mut self, no: usize, name: &str, value: &str) -> Result<(), VectorError> {
+        if !is_spaced_name(name) {
+            return Err(self.err(no, format!("invalid field name {name:?}")));
+        }
+        if is_count_name(name) {
+            return Err(self.err(no, format!("indented {name} line")));
+        }
+        let Some(case) = self.current.as_mut() else {
+            return Err(self.err(
+                no,
+                format!("intermediate value {name:?} (an indented line) outside a test case"),
+            ));
+        };
+        if let Some(f) = case
+            .fields
+            .iter()
+            .find(|f| f.name == name && f.kind != Kind::Intermediate)
+        {
+            let first = f.line;
+            return Err(VectorError::new(
+                &*case.file,
+                no,
+                format!("intermediate value {name} repeats the field on line {first}"),
+            ));
+        }
+        case.fields.push(Field {
+            name: name.to_string(),
+            value: value.to_string(),
+            line: no,
+            kind: Kind::Intermediate,
+            read: Cell::new(false),
+        });
         Ok(())
     }
 
@@ -334,6 +413,12 @@ impl Parser {
 /// `[A-Za-z0-9_]+`
 fn is_name(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// `[A-Za-z0-9_]+( [A-Za-z0-9_]+)*`: a name that may hold single inner
+/// spaces (`Hash input 1`, `Binary rep of i`).
+fn is_spaced_name(s: &str) -> bool {
+    s.split(' ').all(is_name)
 }
 
 /// `[A-Za-z][A-Za-z0-9_]*`

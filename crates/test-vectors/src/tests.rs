@@ -91,20 +91,46 @@ const NUMERIC: &[&str] = &[
     "TIME",
     "HOTP",
     "TOTP",
+    "L",
+    "ITERATIONS",
+    "LENGTH",
+    "N",
+    "r",
+    "p",
+    "length",
+    "lanes",
+    "iter",
+    "memcost",
+    "FixedInputDataByteLen",
+    "DataBeforeCtrLen",
+    "DataAfterCtrLen",
 ];
 
 /// Names holding words or ASCII text (`Result = Pass`, `MODE = SHA1`, the
-/// HOTP/TOTP `SECRET`, which is the ASCII digits themselves, and HOTP's
-/// `TRUNCATED`, a hex number written without leading zeros).
-const TEXT: &[&str] = &["Result", "MODE", "SECRET", "TRUNCATED"];
+/// HOTP/TOTP `SECRET`, which is the ASCII digits themselves, HOTP's
+/// `TRUNCATED`, a hex number written without leading zeros, HKDF's
+/// `Hash = SHA-256`, and the PBKDF2/scrypt `PASSWORD` and `SALT`).
+const TEXT: &[&str] = &[
+    "Result",
+    "MODE",
+    "SECRET",
+    "TRUNCATED",
+    "Hash",
+    "PASSWORD",
+    "SALT",
+];
 
 #[test]
 fn every_field_of_every_file_decodes_and_finishes() {
     for file in committed_files() {
         for case in load(&file).unwrap() {
-            let names: Vec<String> = case.names().map(str::to_string).collect();
+            let names: BTreeSet<String> = case.names().map(str::to_string).collect();
             for name in &names {
-                if name == "FAIL" {
+                // Intermediate values repeat once per iteration.
+                let repeated = case.names().filter(|n| n == name).count() > 1;
+                if repeated {
+                    case.all_hex(name).unwrap();
+                } else if name == "FAIL" {
                     assert!(
                         case.flag(name),
                         "{file}:{}: FAIL is not a flag",
@@ -132,6 +158,103 @@ type Names = &'static [&'static str];
 
 const SCHEMAS: &[(&str, Names, Names, Names)] = &[
     ("HMAC/", &["Len", "Key", "Msg", "MD"], &[], &[]),
+    (
+        "KDF/ansx963",
+        &[
+            "COUNT",
+            "Z",
+            "SharedInfo",
+            "Counter",
+            "Hash input 1",
+            "K1",
+            "key_data",
+        ],
+        &[
+            "Hash input 2",
+            "Hash input 3",
+            "Hash input 4",
+            "Hash input 5",
+            "Hash input 6",
+            "Hash input 7",
+            "K2",
+            "K3",
+            "K4",
+            "K5",
+            "K6",
+            "K7",
+        ],
+        &[
+            "SHA-1",
+            "SHA-224",
+            "SHA-256",
+            "SHA-384",
+            "SHA-512",
+            "shared secret length",
+            "SharedInfo length",
+            "key data length",
+        ],
+    ),
+    (
+        "KDF/nist-800-108-KBKDF-CTR",
+        &["COUNT", "L", "KI", "Binary rep of i", "instring", "KO"],
+        &[
+            "FixedInputDataByteLen",
+            "FixedInputData",
+            "DataBeforeCtrLen",
+            "DataBeforeCtrData",
+            "DataAfterCtrLen",
+            "DataAfterCtrData",
+        ],
+        &["PRF", "CTRLOCATION", "RLEN"],
+    ),
+    (
+        "KDF/rfc-5869",
+        &["COUNT", "Hash", "IKM", "salt", "info", "L", "PRK", "OKM"],
+        &[],
+        &[],
+    ),
+    (
+        "KDF/hkdf-generated",
+        &["COUNT", "Hash", "IKM", "salt", "info", "L", "OKM"],
+        &[],
+        &[],
+    ),
+    (
+        "KDF/rfc-6070",
+        &[
+            "COUNT",
+            "PASSWORD",
+            "SALT",
+            "ITERATIONS",
+            "LENGTH",
+            "DERIVED_KEY",
+        ],
+        &[],
+        &[],
+    ),
+    (
+        "KDF/scrypt",
+        &[
+            "COUNT",
+            "PASSWORD",
+            "SALT",
+            "N",
+            "r",
+            "p",
+            "LENGTH",
+            "DERIVED_KEY",
+        ],
+        &[],
+        &[],
+    ),
+    (
+        "KDF/argon2",
+        &[
+            "COUNT", "length", "lanes", "iter", "memcost", "pass", "salt", "output",
+        ],
+        &["secret", "ad"],
+        &[],
+    ),
     (
         "twofactor/rfc-4226",
         &[
@@ -632,6 +755,89 @@ fn quoted_values_and_other_new_layouts() {
     assert!(botan.iter().all(|c| c.section("KWP") == Some("")));
 }
 
+#[test]
+fn kdf_intermediate_values_and_spanning_cases() {
+    // X9.63: the indented per-block lines are intermediate values; `Counter`
+    // repeats once per block, `Hash input i` and `Ki` are numbered.
+    let x963 = load("KDF/ansx963_2001.txt").unwrap();
+    assert_eq!(x963.len(), 100);
+    let c = &x963[0];
+    assert_eq!(c.line(), 11);
+    assert_eq!(c.section("SHA-1"), Some(""));
+    assert_eq!(c.section("key data length"), Some("128"));
+    assert_eq!(c.hex("SharedInfo").unwrap(), Vec::<u8>::new());
+    assert_eq!(c.all_str("Counter"), ["00000001"]);
+    assert_eq!(c.hex("Hash input 1").unwrap().len(), 24 + 4);
+    let long = x963
+        .iter()
+        .find(|c| c.section("SHA-1").is_some() && c.section("key data length") == Some("1024"))
+        .unwrap();
+    assert_eq!(
+        long.all_str("Counter"),
+        ["00000001", "00000002", "00000003", "00000004", "00000005", "00000006", "00000007"]
+    );
+    assert!(long.has("K7") && !long.has("K8"));
+    // A repeated name is refused by the one-value accessors.
+    let e = long.str("Counter").unwrap_err();
+    assert!(e.message().contains("occurs 7 times"), "{e}");
+    assert!(long.hex("Counter").is_err() && long.usize("Counter").is_err());
+
+    // KBKDF: `Binary rep of i` and `instring` repeat per PRF block; CRLF file.
+    let kbkdf = load("KDF/nist-800-108-KBKDF-CTR.txt").unwrap();
+    assert_eq!(kbkdf.len(), 4800);
+    let c = &kbkdf[0];
+    assert_eq!(
+        (
+            c.section("PRF"),
+            c.section("CTRLOCATION"),
+            c.section("RLEN")
+        ),
+        (Some("CMAC_AES128"), Some("BEFORE_FIXED"), Some("8_BITS"))
+    );
+    assert_eq!(c.usize("L").unwrap(), 128);
+    assert_eq!(c.all_hex("Binary rep of i").unwrap(), [vec![1]]);
+    let middle = kbkdf
+        .iter()
+        .find(|c| c.section("CTRLOCATION") == Some("MIDDLE_FIXED") && c.usize("L").unwrap() == 320)
+        .unwrap();
+    assert!(middle.has("DataBeforeCtrData") && !middle.has("FixedInputData"));
+    let reps = middle.all_str("Binary rep of i");
+    assert!(reps.len() >= 2, "{reps:?}");
+    assert_eq!(middle.all_str("instring").len(), reps.len());
+    let blocks: usize = kbkdf.iter().map(|c| c.all_str("instring").len()).sum();
+    assert_eq!(blocks, 9240); // `grep -c instring`
+
+    // RFC 5869: `COUNT = n` stands alone, its fields follow in two more
+    // paragraphs; every case gets exactly its own.
+    let hkdf = load("KDF/rfc-5869-HKDF-SHA1.txt").unwrap();
+    assert_eq!(
+        hkdf.iter()
+            .map(|c| c.usize("COUNT").unwrap())
+            .collect::<Vec<_>>(),
+        [4, 5, 6, 7]
+    );
+    for c in &hkdf {
+        assert_eq!(
+            c.names().collect::<Vec<_>>(),
+            ["COUNT", "Hash", "IKM", "salt", "info", "L", "PRK", "OKM"]
+        );
+    }
+    assert_eq!(hkdf[0].usize("L").unwrap(), 42);
+    assert_eq!(hkdf[3].str("salt").unwrap(), "");
+    let sha256 = load("KDF/rfc-5869-HKDF-SHA256.txt").unwrap();
+    assert_eq!(sha256[2].hex("info").unwrap(), Vec::<u8>::new());
+    assert_eq!(sha256[1].hex("OKM").unwrap().len(), 82);
+
+    // PBKDF2: ASCII text values, `\0` kept as written (the runner maps it).
+    let pbkdf2 = load("KDF/rfc-6070-PBKDF2-SHA1.txt").unwrap();
+    assert_eq!(pbkdf2[5].str("PASSWORD").unwrap(), "pass\\0word");
+    let scrypt = load("KDF/scrypt.txt").unwrap();
+    assert_eq!(scrypt[0].str("PASSWORD").unwrap(), "");
+    let argon = load("KDF/argon2i.txt").unwrap();
+    assert_eq!(argon[4].hex("output").unwrap(), [0x04, 0x01, 0x80, 0xd6]);
+    assert!(argon[0].has("secret") && !argon[1].has("secret"));
+}
+
 // ---- behaviour on hand-made input ----
 
 #[test]
@@ -688,11 +894,102 @@ fn case_boundaries() {
 }
 
 #[test]
+fn intermediate_values_and_lone_count_lines() {
+    let text = "COUNT = 0\nK = 00\n\tCounter = 01\n\tHash input 1 = aa\n\
+                \tCounter = 02\n  Hash input 2 = bb\n\t# a comment\nOUT = cc\n\n\
+                COUNT = 1\nK = 11\nOUT = dd\n";
+    let cases = parse_str("t", text).unwrap();
+    assert_eq!(cases.len(), 2);
+    let c = &cases[0];
+    assert_eq!(
+        c.names().collect::<Vec<_>>(),
+        [
+            "COUNT",
+            "K",
+            "Counter",
+            "Hash input 1",
+            "Counter",
+            "Hash input 2",
+            "OUT"
+        ]
+    );
+    // A single intermediate value reads like any field.
+    assert_eq!(c.hex("Hash input 2").unwrap(), [0xbb]);
+    assert_eq!(c.all_hex("Hash input 1").unwrap(), [vec![0xaa]]);
+    assert_eq!(c.all_str("Nope"), Vec::<&str>::new());
+    assert!(c.all_hex("Nope").unwrap().is_empty());
+    // Only the first occurrence of a repeated field is marked by opt_str.
+    let d = c.clone();
+    assert_eq!(d.opt_str("Counter"), Some("01"));
+    for n in ["COUNT", "K", "Hash input 1", "Hash input 2", "OUT"] {
+        d.ignore(n);
+    }
+    assert!(d.finish().unwrap_err().message().contains("Counter"));
+    let e = c.hex("Counter").unwrap_err();
+    assert_eq!(e.line(), 3);
+    assert!(e.message().contains("also on lines 5"), "{e}");
+    assert_eq!(c.all_hex("Counter").unwrap(), [vec![1], vec![2]]);
+    for n in ["COUNT", "K", "OUT"] {
+        c.ignore(n);
+    }
+    c.clone().finish().unwrap();
+    // `ignore` marks every occurrence.
+    let d = cases[0].clone();
+    for n in [
+        "COUNT",
+        "K",
+        "Counter",
+        "Hash input 1",
+        "Hash input 2",
+        "OUT",
+    ] {
+        assert!(d.ignore(n));
+    }
+    d.finish().unwrap();
+    let e = parse_str("t", "COUNT = 0\n\tX = zz\n\tX = 00\n")
+        .unwrap()
+        .pop()
+        .unwrap()
+        .all_hex("X")
+        .unwrap_err();
+    assert_eq!(e.line(), 2);
+
+    // A COUNT line alone in its paragraph: the next paragraphs are its own,
+    // until the next COUNT line or header; comments do not matter.
+    let text = "COUNT = 4\n\nA = 01\nB = 02\n\n# c\nC = 03\n\n# next\nCOUNT = 5\n\nA = 11\n\
+                [H]\nCOUNT = 6\n\n\nA = 21\n";
+    let cases = parse_str("t", text).unwrap();
+    assert_eq!(cases.len(), 3);
+    assert_eq!(
+        cases[0].names().collect::<Vec<_>>(),
+        ["COUNT", "A", "B", "C"]
+    );
+    assert_eq!(cases[0].line(), 1);
+    assert_eq!(cases[1].names().collect::<Vec<_>>(), ["COUNT", "A"]);
+    assert_eq!(cases[1].section("H"), None);
+    assert_eq!(cases[2].names().collect::<Vec<_>>(), ["COUNT", "A"]);
+    assert_eq!(cases[2].section("H"), Some(""));
+    // A paragraph after a case with other fields is still a parameter
+    // paragraph (the CCM layout), and a lone COUNT keeps carried fields.
+    let text = "P = 9\n\nCOUNT = 0\nX = 1\n\nQ = 2\n\nCOUNT = 1\n\nX = 2\n";
+    let cases = parse_str("t", text).unwrap();
+    assert_eq!(cases.len(), 2);
+    assert_eq!(cases[0].names().collect::<Vec<_>>(), ["P", "COUNT", "X"]);
+    assert_eq!(
+        cases[1].names().collect::<Vec<_>>(),
+        ["P", "Q", "COUNT", "X"]
+    );
+    // Without COUNT lines a lone first field is just a one-field case.
+    let cases = parse_str("t", "Len = 0\n\nMsg = 00\n").unwrap();
+    assert_eq!(cases.len(), 2);
+}
+
+#[test]
 fn malformed_input_is_an_error() {
     let bad: &[(&str, usize, &str)] = &[
         ("COUNT = 0\nKEY = 00\nKEY = 11\n", 3, "repeated"),
         ("FAIL\n", 1, "outside"),
-        ("COUNT = 0\n\nFAIL\n", 3, "outside"),
+        ("COUNT = 0\nKEY = 00\n\nFAIL\n", 4, "outside"),
         ("COUNT = 0\nFAIL\nFAIL\n", 3, "repeated"),
         ("[ENCRYPT\n", 1, "unterminated"),
         ("[]\n", 1, "empty section"),
@@ -711,6 +1008,18 @@ fn malformed_input_is_an_error() {
         ("P = 1\nCOUNT = 0\n", 2, "blank line must end it"),
         ("P = 1\n\nCOUNT = 0\nP = 2\n", 4, "carried from line 1"),
         ("P = 1\nFAIL\n\nCOUNT = 0\n", 2, "outside"),
+        // Intermediate values (indented lines).
+        ("\tX = 00\nCOUNT = 0\n", 1, "outside a test case"),
+        ("COUNT = 0\nX = 1\n\n\tY = 00\n", 4, "outside a test case"),
+        (
+            "COUNT = 0\nX = 00\n\tX = 11\n",
+            3,
+            "repeats the field on line 2",
+        ),
+        ("COUNT = 0\n\tX = 00\nX = 11\n", 3, "repeated"),
+        ("COUNT = 0\n\tCOUNT = 1\n", 2, "indented COUNT"),
+        ("COUNT = 0\n\tA  B = 00\n", 2, "invalid field name"),
+        ("COUNT = 0\n\tA-B = 00\n", 2, "invalid field name"),
     ];
     for (text, line, needle) in bad {
         let err = parse_str("bad", text).unwrap_err();
