@@ -4,10 +4,12 @@
 //! warm-up call, a loop of calls must leave the count unchanged. XTS is the exception by
 //! design: it buffers the whole data unit until `finalize`.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
+#[path = "support/alloc_counter.rs"]
+mod alloc_counter;
+
 use std::sync::Arc;
 
+use alloc_counter::allocations;
 use cryptography::hazmat::backends::{available_backends, Backend};
 use cryptography::hazmat::primitives::ciphers::algorithms::{
     Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Seed, Sm4, TripleDes,
@@ -16,38 +18,6 @@ use cryptography::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb,
 use cryptography::hazmat::primitives::ciphers::Cipher;
 use cryptography::hazmat::primitives::hashes::{all_algorithms, Hash};
 use cryptography::hazmat::primitives::hmac::Hmac;
-
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
-}
-
-// SAFETY: delegates every call to the system allocator unchanged; the thread-local counter
-// is a const-initialised `Cell` that never allocates.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.with(|c| c.set(c.get() + 1));
-        // SAFETY: same layout contract as our caller's.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` came from `System.alloc` with this layout.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.with(|c| c.set(c.get() + 1));
-        // SAFETY: `ptr` came from `System.alloc` with this layout.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-fn allocations() -> u64 {
-    ALLOCATIONS.with(Cell::get)
-}
 
 /// An algorithm and its mode (none for stream ciphers).
 type Pair = (Arc<dyn CipherAlgorithm>, Option<Arc<dyn Mode>>);

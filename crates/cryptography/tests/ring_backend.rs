@@ -5,10 +5,12 @@
 //! Every expected value is copied from the document named next to it.
 #![cfg(feature = "ring")]
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
+#[path = "support/alloc_counter.rs"]
+mod alloc_counter;
+
 use std::sync::Arc;
 
+use alloc_counter::allocations;
 use cryptography::hazmat::backends::ring;
 use cryptography::hazmat::backends::{AeadAlgorithm, Backend};
 use cryptography::hazmat::primitives::aead::{AesGcm, ChaCha20Poly1305};
@@ -19,39 +21,6 @@ use cryptography::hazmat::primitives::hashes::{
 };
 use cryptography::hazmat::primitives::hmac::Hmac;
 use cryptography::{Error, Reason};
-
-/// Counts the current thread's allocations (tests run on parallel threads).
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
-}
-
-// SAFETY: delegates every call to the system allocator unchanged; the thread-local counter is a
-// const-initialised `Cell` that never allocates.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.with(|c| c.set(c.get() + 1));
-        // SAFETY: same layout contract as our caller's.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` came from `System.alloc` with this layout.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.with(|c| c.set(c.get() + 1));
-        // SAFETY: `ptr` came from `System.alloc` with this layout.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-fn allocations() -> u64 {
-    ALLOCATIONS.with(Cell::get)
-}
 
 fn hex(s: &str) -> Vec<u8> {
     hex::decode(s.split_whitespace().collect::<String>()).expect("valid hex in a test vector")
