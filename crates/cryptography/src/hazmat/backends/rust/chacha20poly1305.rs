@@ -16,17 +16,14 @@ use chacha20::ChaCha20;
 use cipher::{KeyIvInit, StreamCipher, StreamCipherSeek};
 use poly1305::universal_hash::{KeyInit, UniversalHash};
 use poly1305::{Block, Poly1305};
-use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
+use super::aead_mac::{verify_tag, PartialBlock, BLOCK_BYTES};
 use crate::exceptions::{Error, Result};
 use crate::hazmat::backends::interfaces::{check_output_len, Direction, SymmetricContext};
 
-/// The Poly1305 block size in bytes.
-const BLOCK_BYTES: usize = 16;
-
-/// The tag size in bytes.
-const TAG_BYTES: usize = 16;
+/// The tag size in bytes: a whole Poly1305 block.
+const TAG_BYTES: usize = BLOCK_BYTES;
 
 /// The ChaCha20 block size in bytes: data starts at block 1, after the Poly1305 key block.
 const CHACHA_BLOCK_BYTES: u64 = 64;
@@ -47,17 +44,15 @@ enum Phase {
 /// Like the GCM context: any chunking of AAD and data, decryption output released by
 /// `update_into` before the tag is checked, the 16-byte tag after an encryption's
 /// `finalize_into`, a constant-time comparison in `finalize_with_tag_into`. The keystream
-/// state and the Poly1305 state wipe themselves on drop (the crates' `zeroize` features); the
-/// partial block and the tag are wiped here.
+/// state and the Poly1305 state wipe themselves on drop (the crates' `zeroize` features), the
+/// partial block too (the buffer shared with GCM); the tag is wiped here.
 pub(super) struct ChaCha20Poly1305Context {
     /// ChaCha20 positioned after the data processed so far.
     cipher: ChaCha20,
     /// Poly1305 over every complete block so far; taken when the tag is computed.
     mac: Option<Poly1305>,
     /// The incomplete Poly1305 block of the current phase (AAD, then ciphertext).
-    partial: Block,
-    /// How many bytes of `partial` are filled (0..16).
-    partial_len: usize,
+    partial: PartialBlock,
     aad_len: u64,
     data_len: u64,
     direction: Direction,
@@ -96,8 +91,7 @@ pub(super) fn factory(
     Ok(Box::new(ChaCha20Poly1305Context {
         cipher,
         mac: Some(mac),
-        partial: Block::default(),
-        partial_len: 0,
+        partial: PartialBlock::new(),
         aad_len: 0,
         data_len: 0,
         direction,
@@ -107,39 +101,18 @@ pub(super) fn factory(
 }
 
 impl ChaCha20Poly1305Context {
-    /// Feeds `bytes` of the current phase to Poly1305: completes a buffered block first, then
-    /// whole blocks in bulk, buffers the rest.
-    fn absorb(&mut self, mut bytes: &[u8]) {
-        let Some(mac) = self.mac.as_mut() else {
-            return;
-        };
-        if self.partial_len > 0 {
-            let take = (BLOCK_BYTES - self.partial_len).min(bytes.len());
-            let (head, rest) = bytes.split_at(take);
-            self.partial[self.partial_len..self.partial_len + take].copy_from_slice(head);
-            self.partial_len += take;
-            bytes = rest;
-            if self.partial_len < BLOCK_BYTES {
-                return;
-            }
-            mac.update(core::slice::from_ref(&self.partial));
-            self.partial_len = 0;
+    /// Feeds `bytes` of the current phase to Poly1305 (until the tag is computed).
+    fn absorb(&mut self, bytes: &[u8]) {
+        if let Some(mac) = self.mac.as_mut() {
+            self.partial.absorb(mac, bytes);
         }
-        let (blocks, tail) = Block::slice_as_chunks(bytes);
-        mac.update(blocks);
-        self.partial[..tail.len()].copy_from_slice(tail);
-        self.partial_len = tail.len();
     }
 
     /// Ends the current phase's input: a buffered incomplete block is hashed zero-padded.
+    /// (Once the tag is computed nothing is buffered: `absorb` no longer buffers.)
     fn flush_partial(&mut self) {
-        if self.partial_len > 0 {
-            self.partial[self.partial_len..].fill(0);
-            if let Some(mac) = self.mac.as_mut() {
-                mac.update(core::slice::from_ref(&self.partial));
-            }
-            self.partial.as_mut_slice().zeroize();
-            self.partial_len = 0;
+        if let Some(mac) = self.mac.as_mut() {
+            self.partial.flush(mac);
         }
     }
 
@@ -238,14 +211,7 @@ impl SymmetricContext for ChaCha20Poly1305Context {
         if self.phase == Phase::Finalized {
             return Err(Error::AlreadyFinalized);
         }
-        let mut expected = self.compute_tag()?;
-        let ok = expected.ct_eq(tag);
-        expected.zeroize();
-        if bool::from(ok) {
-            Ok(0)
-        } else {
-            Err(Error::InvalidTag)
-        }
+        verify_tag(self.compute_tag()?, tag)
     }
 
     fn tag(&self) -> Option<&[u8]> {
@@ -255,8 +221,7 @@ impl SymmetricContext for ChaCha20Poly1305Context {
 
 impl Drop for ChaCha20Poly1305Context {
     fn drop(&mut self) {
-        self.partial.as_mut_slice().zeroize();
-        self.partial_len.zeroize();
+        // `partial` wipes itself in its own `Drop`.
         self.aad_len.zeroize();
         self.data_len.zeroize();
         if let Some(tag) = self.tag.as_mut() {

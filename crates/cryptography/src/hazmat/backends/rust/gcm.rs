@@ -20,14 +20,11 @@ use cipher::{
 use ctr::CtrCore;
 use ghash::universal_hash::UniversalHash;
 use ghash::GHash;
-use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
+use super::aead_mac::{verify_tag, PartialBlock, BLOCK_BYTES};
 use crate::exceptions::{Error, Result};
 use crate::hazmat::backends::interfaces::{check_output_len, Direction, SymmetricContext};
-
-/// The GCM block and tag size in bytes.
-const BLOCK_BYTES: usize = 16;
 
 /// The most data bytes one message may hold (SP 800-38D: 2^39 - 256 bits), as OpenSSL enforces.
 const MAX_DATA_BYTES: u64 = (1 << 36) - 32;
@@ -70,9 +67,7 @@ where
     /// `E(K, J0)`, XORed onto the GHASH result to form the tag.
     tag_mask: Block,
     /// The incomplete GHASH block of the current phase (AAD, then ciphertext).
-    partial: Block,
-    /// How many bytes of `partial` are filled (0..16).
-    partial_len: usize,
+    partial: PartialBlock,
     /// Additional authenticated bytes so far.
     aad_len: u64,
     /// Data bytes so far.
@@ -139,8 +134,7 @@ where
             ctr,
             ghash,
             tag_mask,
-            partial: Block::default(),
-            partial_len: 0,
+            partial: PartialBlock::new(),
             aad_len: 0,
             data_len: 0,
             direction,
@@ -149,40 +143,10 @@ where
         }
     }
 
-    /// Feeds `bytes` of the current phase to GHASH: completes a buffered block first, hashes
-    /// whole blocks in bulk, buffers the rest.
-    fn absorb(&mut self, mut bytes: &[u8]) {
-        if self.partial_len > 0 {
-            let take = (BLOCK_BYTES - self.partial_len).min(bytes.len());
-            self.partial[self.partial_len..self.partial_len + take].copy_from_slice(&bytes[..take]);
-            self.partial_len += take;
-            bytes = &bytes[take..];
-            if self.partial_len < BLOCK_BYTES {
-                return;
-            }
-            self.ghash.update(core::slice::from_ref(&self.partial));
-            self.partial_len = 0;
-        }
-        let (blocks, tail) = Block::slice_as_chunks(bytes);
-        self.ghash.update(blocks);
-        self.partial[..tail.len()].copy_from_slice(tail);
-        self.partial_len = tail.len();
-    }
-
-    /// Hashes a buffered incomplete block, zero-padded, ending the current phase's input.
-    fn flush_partial(&mut self) {
-        if self.partial_len > 0 {
-            self.partial[self.partial_len..].fill(0);
-            self.ghash.update(core::slice::from_ref(&self.partial));
-            self.partial.as_mut_slice().zeroize();
-            self.partial_len = 0;
-        }
-    }
-
     /// Ends the message: hashes the padding and the length block and returns the full tag.
     /// The context is finalized afterwards.
     fn compute_tag(&mut self) -> [u8; BLOCK_BYTES] {
-        self.flush_partial();
+        self.partial.flush(&mut self.ghash);
         self.phase = Phase::Finalized;
         let mut len_block = Block::default();
         // Both fit: aad_len < 2^61 and data_len < 2^36, so the bit counts stay below 2^64.
@@ -237,13 +201,14 @@ where
             .try_apply_keystream_b2b(data, out)
             .map_err(|_| Error::invalid("GCM counter space exhausted for this message"))?;
         if self.phase == Phase::Aad {
-            self.flush_partial();
+            self.partial.flush(&mut self.ghash);
             self.phase = Phase::Data;
         }
-        match self.direction {
-            Direction::Encrypt => self.absorb(out),
-            Direction::Decrypt => self.absorb(data),
-        }
+        let ciphertext = match self.direction {
+            Direction::Encrypt => &*out,
+            Direction::Decrypt => data,
+        };
+        self.partial.absorb(&mut self.ghash, ciphertext);
         self.data_len = data_len;
         Ok(data.len())
     }
@@ -264,7 +229,7 @@ where
                      for one GCM message"
                 ))
             })?;
-        self.absorb(data);
+        self.partial.absorb(&mut self.ghash, data);
         self.aad_len = aad_len;
         Ok(())
     }
@@ -297,14 +262,7 @@ where
         if self.phase == Phase::Finalized {
             return Err(Error::AlreadyFinalized);
         }
-        let mut expected = self.compute_tag();
-        let ok = expected[..tag.len()].ct_eq(tag);
-        expected.zeroize();
-        if bool::from(ok) {
-            Ok(0)
-        } else {
-            Err(Error::InvalidTag)
-        }
+        verify_tag(self.compute_tag(), tag)
     }
 
     fn tag(&self) -> Option<&[u8]> {
@@ -318,10 +276,8 @@ where
 {
     fn drop(&mut self) {
         // `ctr` (key schedule, counter, keystream buffer) and `ghash` (H, state) wipe themselves
-        // with the crates' `zeroize` features.
+        // with the crates' `zeroize` features, `partial` in its own `Drop`.
         self.tag_mask.as_mut_slice().zeroize();
-        self.partial.as_mut_slice().zeroize();
-        self.partial_len.zeroize();
         self.aad_len.zeroize();
         self.data_len.zeroize();
         if let Some(tag) = self.tag.as_mut() {

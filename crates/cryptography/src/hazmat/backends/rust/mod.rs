@@ -35,6 +35,7 @@ use crate::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, M
 use crate::hazmat::primitives::hashes::{self, HashAlgorithm};
 
 mod aead;
+mod aead_mac;
 mod chacha20poly1305;
 mod cipher;
 mod digest;
