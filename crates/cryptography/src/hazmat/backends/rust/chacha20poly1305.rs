@@ -18,7 +18,7 @@ use poly1305::universal_hash::{KeyInit, UniversalHash};
 use poly1305::{Block, Poly1305};
 use zeroize::Zeroize;
 
-use super::aead_mac::{verify_tag, PartialBlock, BLOCK_BYTES};
+use super::universal_hash::{verify_tag, PartialBlock, BLOCK_BYTES};
 use crate::exceptions::{Error, Result};
 use crate::hazmat::backends::interfaces::{check_output_len, Direction, SymmetricContext};
 

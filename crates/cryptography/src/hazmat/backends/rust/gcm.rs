@@ -22,7 +22,7 @@ use ghash::universal_hash::UniversalHash;
 use ghash::GHash;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use super::aead_mac::{verify_tag, PartialBlock, BLOCK_BYTES};
+use super::universal_hash::{verify_tag, PartialBlock, BLOCK_BYTES};
 use crate::exceptions::{Error, Result};
 use crate::hazmat::backends::interfaces::{check_output_len, Direction, SymmetricContext};
 

@@ -8,8 +8,6 @@
 use cipher::KeyInit;
 use cmac::block_api::CmacCipher;
 use cmac::Mac;
-use poly1305::universal_hash::UniversalHash;
-use zeroize::Zeroize;
 
 use crate::exceptions::{Error, Result};
 use crate::hazmat::backends::interfaces::{
@@ -19,6 +17,7 @@ use crate::hazmat::primitives::ciphers::algorithms::{
     self, Aes, Blowfish, Camellia, Cast5, CipherAlgorithm, Idea, Sm4, TripleDes,
 };
 
+use super::universal_hash::PartialBlock;
 use super::RustBackend;
 
 /// Builds a CMAC context from the key bytes.
@@ -160,37 +159,20 @@ impl CmacBackend for RustBackend {
     }
 }
 
-/// The Poly1305 block size in bytes.
-const POLY_BLOCK: usize = 16;
-
 /// A raw Poly1305 MAC (RFC 8439 section 2.5): whole 16-byte blocks go to the crate as they
 /// complete; the final partial block is buffered and finished unpadded (with its `0x01` byte
 /// right after the data), so the tag does not depend on how the message was split.
+///
+/// The crate wipes `state` on drop (its `zeroize` feature), `partial` wipes itself.
 #[derive(Clone)]
 struct Poly1305Ctx {
     state: poly1305::Poly1305,
-    partial: poly1305::Block,
-    partial_len: usize,
+    partial: PartialBlock,
 }
 
 impl MacContext for Poly1305Ctx {
-    fn update(&mut self, mut data: &[u8]) -> Result<()> {
-        if self.partial_len > 0 {
-            let take = (POLY_BLOCK - self.partial_len).min(data.len());
-            let (head, rest) = data.split_at(take);
-            self.partial[self.partial_len..self.partial_len + take].copy_from_slice(head);
-            self.partial_len += take;
-            data = rest;
-            if self.partial_len < POLY_BLOCK {
-                return Ok(());
-            }
-            self.state.update(core::slice::from_ref(&self.partial));
-            self.partial_len = 0;
-        }
-        let (blocks, tail) = poly1305::Block::slice_as_chunks(data);
-        self.state.update(blocks);
-        self.partial[..tail.len()].copy_from_slice(tail);
-        self.partial_len = tail.len();
+    fn update(&mut self, data: &[u8]) -> Result<()> {
+        self.partial.absorb(&mut self.state, data);
         Ok(())
     }
 
@@ -199,17 +181,8 @@ impl MacContext for Poly1305Ctx {
     }
 
     fn finalize(self: Box<Self>) -> Result<Vec<u8>> {
-        let tail = self.partial.get(..self.partial_len).unwrap_or_default();
-        let tag = self.state.clone().compute_unpadded(tail);
-        Ok(tag.to_vec())
-    }
-}
-
-impl Drop for Poly1305Ctx {
-    fn drop(&mut self) {
-        // The crate wipes `state` itself (its `zeroize` feature).
-        self.partial.as_mut_slice().zeroize();
-        self.partial_len.zeroize();
+        let Poly1305Ctx { state, partial } = *self;
+        Ok(state.compute_unpadded(partial.pending()).to_vec())
     }
 }
 
@@ -228,8 +201,7 @@ impl Poly1305Backend for RustBackend {
         })?;
         Ok(Box::new(Poly1305Ctx {
             state,
-            partial: poly1305::Block::default(),
-            partial_len: 0,
+            partial: PartialBlock::new(),
         }))
     }
 }

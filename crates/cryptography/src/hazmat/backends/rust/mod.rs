@@ -35,13 +35,13 @@ use crate::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, M
 use crate::hazmat::primitives::hashes::{self, HashAlgorithm};
 
 mod aead;
-mod aead_mac;
 mod chacha20poly1305;
 mod cipher;
 mod digest;
 mod gcm;
 mod kdf;
 mod mac;
+mod universal_hash;
 
 use cipher::Factory;
 use digest::{HashFactory, HmacFactory};

@@ -1,10 +1,12 @@
-//! What the two streaming AEADs of this backend do alike with their universal hash (GHASH for
-//! GCM, Poly1305 for ChaCha20-Poly1305): both authenticate `AAD ‖ pad16 ‖ ciphertext ‖ pad16 ‖
-//! lengths` in 16-byte blocks, from pieces of any size, and both check a tag in constant time.
+//! What this backend's users of a universal hash (GHASH, Poly1305) do alike: feed it 16-byte
+//! blocks from pieces of any size ([`PartialBlock`]), and check the tag in constant time
+//! ([`verify_tag`]).
 //!
-//! The rest stays with each construction: its keystream, how it encodes the lengths (bits
-//! big-endian for GCM, bytes little-endian for ChaCha20-Poly1305), how it turns the hash into
-//! the tag, and which tag lengths it accepts.
+//! The two streaming AEADs (GCM, ChaCha20-Poly1305) authenticate `AAD ‖ pad16 ‖ ciphertext ‖
+//! pad16 ‖ lengths`; the rest stays with each construction: its keystream, how it encodes the
+//! lengths (bits big-endian for GCM, bytes little-endian for ChaCha20-Poly1305), how it turns
+//! the hash into the tag, and which tag lengths it accepts. The raw Poly1305 MAC finishes its
+//! last block unpadded ([`PartialBlock::pending`]).
 
 // The `universal-hash` traits, as `poly1305` re-exports them (`ghash` implements the same).
 use poly1305::universal_hash::array::Array;
@@ -18,10 +20,11 @@ use crate::exceptions::{Error, Result};
 /// The block size of both universal hashes, and the full tag size of both AEADs, in bytes.
 pub(super) const BLOCK_BYTES: usize = 16;
 
-/// The incomplete block of the current part (AAD, then ciphertext) of a universal hash's
-/// input: whole blocks go to the hash at once, the rest waits here for the next piece.
+/// The incomplete block of a universal hash's input (of the current part: AAD, then ciphertext,
+/// for the AEADs): whole blocks go to the hash at once, the rest waits here for the next piece.
 ///
 /// Any split of the input then gives the hash of the whole. Wiped when hashed and on drop.
+#[derive(Clone)]
 pub(super) struct PartialBlock {
     bytes: Array<u8, U16>,
     /// How many of `bytes` are filled (0..16).
@@ -60,6 +63,11 @@ impl PartialBlock {
         hash.update(blocks);
         self.bytes[..tail.len()].copy_from_slice(tail);
         self.len = tail.len();
+    }
+
+    /// The buffered bytes, not hashed yet (a MAC that finishes them unpadded takes them here).
+    pub(super) fn pending(&self) -> &[u8] {
+        &self.bytes[..self.len]
     }
 
     /// Ends the current part: a buffered incomplete block is hashed zero-padded (the `pad16` of
