@@ -268,6 +268,7 @@ fn files_open_with_the_library_on_other_backends() {
                     continue;
                 }
                 if one_shot_supported(&**reader, cipher, &key) {
+                    let what = format!("{cipher} {} -> {}", writer.name(), reader.name());
                     let opened = if is_siv(cipher) {
                         let (_, nonce, header_len) = parse_header(&file);
                         let header = &file[..header_len];
@@ -291,16 +292,8 @@ fn files_open_with_the_library_on_other_backends() {
                             reader.clone(),
                         )
                     }
-                    .unwrap_or_else(|e| {
-                        panic!("{cipher} {} -> {}: {e}", writer.name(), reader.name())
-                    });
-                    assert_eq!(
-                        opened,
-                        plain,
-                        "{cipher} {} -> {}",
-                        writer.name(),
-                        reader.name()
-                    );
+                    .unwrap_or_else(|e| panic!("{what}: {e}"));
+                    assert_eq!(opened, plain, "{what}");
                     cross_checks += 1;
                 }
                 if cli_supported(&**reader, cipher, &key) {
@@ -412,32 +405,25 @@ fn raw_output_is_the_constructions_output() {
                 backend.name()
             );
         }
-        let out = hazmat(&[
-            "decrypt",
-            "--raw",
-            "--cipher",
-            cipher,
-            "--key-hex",
-            &key_hex,
-            "--iv-hex",
-            &nonce_hex,
-            &raw,
-        ]);
+        let decrypt_raw = || {
+            hazmat(&[
+                "decrypt",
+                "--raw",
+                "--cipher",
+                cipher,
+                "--key-hex",
+                &key_hex,
+                "--iv-hex",
+                &nonce_hex,
+                &raw,
+            ])
+        };
+        let out = decrypt_raw();
         assert!(out.status.success(), "{cipher}: {}", stderr(&out));
         assert_eq!(out.stdout, plain);
         // Raw AEAD output is still authenticated.
         flip(&raw, 3);
-        let out = hazmat(&[
-            "decrypt",
-            "--raw",
-            "--cipher",
-            cipher,
-            "--key-hex",
-            &key_hex,
-            "--iv-hex",
-            &nonce_hex,
-            &raw,
-        ]);
+        let out = decrypt_raw();
         assert_eq!(out.status.code(), Some(1), "{cipher}");
         assert!(out.stdout.is_empty());
         let mut args = encrypt_args("default", cipher, &key_hex);

@@ -180,18 +180,11 @@ fn files_are_the_library_stream_on_every_backend() {
                 .try_into()
                 .expect("salt");
             for reader in &serving {
+                let what = format!("{cipher} {} -> {}", writer.name(), reader.name());
                 let opened =
                     library_open(algorithm, 100, &key, &file, header.len(), (*reader).clone())
-                        .unwrap_or_else(|e| {
-                            panic!("{cipher} {} -> {}: {e}", writer.name(), reader.name())
-                        });
-                assert_eq!(
-                    opened,
-                    plain,
-                    "{cipher} {} -> {}",
-                    writer.name(),
-                    reader.name()
-                );
+                        .unwrap_or_else(|e| panic!("{what}: {e}"));
+                assert_eq!(opened, plain, "{what}");
                 let again = library_file(
                     algorithm,
                     100,
@@ -201,12 +194,7 @@ fn files_are_the_library_stream_on_every_backend() {
                     &plain,
                     (*reader).clone(),
                 );
-                assert!(
-                    again == file,
-                    "{cipher} {} -> {}",
-                    writer.name(),
-                    reader.name()
-                );
+                assert!(again == file, "{what}");
                 checks += 1;
             }
             // The library writes, the tool reads.
