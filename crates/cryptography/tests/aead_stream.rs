@@ -141,7 +141,10 @@ fn known_answers_from_an_independent_implementation() {
         }
     }
     eprintln!("stream known answers: {checked} (backend, case) pairs checked");
-    assert!(checked >= 160, "only {checked} checked");
+    // Every backend serves at least the 64 cases that are not AES-GCM-SIV (OpenSSL 3.0 lacks
+    // it; ring serves only AES-GCM and ChaCha20-Poly1305, so count it apart).
+    let full = backends().iter().filter(|b| b.name() != "ring").count();
+    assert!(checked >= 64 * full, "only {checked} checked");
 }
 
 /// A three-and-a-half-chunk stream on the default backend.
