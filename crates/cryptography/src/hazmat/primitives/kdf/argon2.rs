@@ -62,12 +62,6 @@ impl Base {
         secret: Option<&[u8]>,
         backend: Arc<dyn KdfBackend>,
     ) -> Result<Self> {
-        if !backend.argon2_supported(variant) {
-            return Err(Error::unsupported(
-                Reason::BackendMissingInterface,
-                format!("this backend does not support {}", variant.name()),
-            ));
-        }
         if salt.len() < 8 {
             return Err(Error::invalid(format!(
                 "Argon2 salt must be at least 8 bytes, got {}",
@@ -101,6 +95,16 @@ impl Base {
         check_u32_len("salt", salt.len())?;
         check_u32_len("ad", ad.len())?;
         check_u32_len("secret", secret.len())?;
+        // Parameters first: their rules hold whatever the backend.
+        if !backend.argon2_supported(variant) {
+            return Err(Error::unsupported(
+                Reason::BackendMissingInterface,
+                format!(
+                    "the backend does not support {} (OpenSSL has it from 3.2; the Rust backend has it)",
+                    variant.name()
+                ),
+            ));
+        }
         Ok(Base {
             variant,
             salt: salt.to_vec(),

@@ -63,12 +63,6 @@ impl Scrypt {
         p: u32,
         backend: Arc<dyn KdfBackend>,
     ) -> Result<Self> {
-        if !backend.scrypt_supported() {
-            return Err(Error::unsupported(
-                Reason::BackendMissingInterface,
-                "this backend does not support scrypt",
-            ));
-        }
         check_length("scrypt", length)?;
         check_counter_limit("scrypt", "PBKDF2-HMAC-SHA256", 32, length)?;
         if n < 2 || !n.is_power_of_two() {
@@ -95,6 +89,13 @@ impl Scrypt {
             return Err(Error::invalid(format!(
                 "scrypt r x p must be less than 2^30 (RFC 7914 section 2), got r = {r}, p = {p}"
             )));
+        }
+        // Parameters first: their rules hold whatever the backend.
+        if !backend.scrypt_supported() {
+            return Err(Error::unsupported(
+                Reason::BackendMissingInterface,
+                "the backend does not support scrypt",
+            ));
         }
         Ok(Scrypt {
             salt: salt.to_vec(),
