@@ -17,8 +17,9 @@ use cryptography::hazmat::backends::{available_backends, default_backend, AeadAl
 use cryptography::hazmat::primitives::aead::stream::{StreamEncryptor, StreamParams};
 use cryptography::hazmat::primitives::aead::{AesGcm, ChaCha20Poly1305};
 use support::{
-    assert_decrypt_writes_nothing, assert_usage_error, data, hazmat, hazmat_stdin, key, key_hex,
-    library_open_stream as library_open, stderr, Dir, HAZMAT,
+    assert_decrypt_writes_nothing, assert_unsupported, assert_usage_error, data,
+    default_serves_aead, hazmat, hazmat_stdin, key, key_hex, library_open_stream as library_open,
+    stderr, Dir, HAZMAT,
 };
 
 /// (cipher name, key bytes, construction) of every AEAD of the chunked format.
@@ -97,16 +98,66 @@ fn serves(backend: &dyn Backend, algorithm: AeadAlgorithm, key_len: usize) -> bo
     backend.aead_supported(algorithm, key_len, TAG)
 }
 
+/// The construction of an AEAD cipher name: the chunked ones, and AES-SIV (version 1 only).
+fn construction(cipher: &str) -> AeadAlgorithm {
+    match STREAM_AEADS.iter().find(|a| a.0 == cipher) {
+        Some(&(_, _, algorithm)) => algorithm,
+        None => {
+            assert!(cipher.ends_with("-siv"), "{cipher}");
+            AeadAlgorithm::AesSiv
+        }
+    }
+}
+
+/// What the tool does with a chunked AEAD the default backend does not serve: encrypting (to
+/// a file, with and without --chunk-size, and to stdout) and decrypting a file whose header
+/// names it each exit 2 with one line calling it unsupported, and write nothing.
+fn assert_unserved_stream(dir: &Dir, cipher: &str, key_hex: &str) {
+    let name = construction(cipher).name();
+    let input = dir.file("unserved.plain", &data(300));
+    let out_path = dir.path("unserved");
+    for chunk_size in [None, Some("100")] {
+        let mut args = vec!["encrypt", "--cipher", cipher, "--key-hex", key_hex];
+        if let Some(size) = chunk_size {
+            args.extend(["--chunk-size", size]);
+        }
+        args.extend([input.as_str(), "-o", &out_path]);
+        assert_unsupported(&hazmat(&args), name);
+        assert!(!Path::new(&out_path).exists(), "{cipher}: an output file");
+    }
+    let args = ["encrypt", "--cipher", cipher, "--key-hex", key_hex];
+    assert_unsupported(&hazmat_stdin(&args, &data(300)), name);
+    // A well-formed file of three chunks (the bytes after the header cannot authenticate, but
+    // the construction is refused before any chunk is opened).
+    let mut file = expected_header(cipher, 100);
+    file.extend(data(SALT + 3 * (100 + TAG)));
+    let enc = dir.file("unserved.enc", &file);
+    let out = hazmat(&["decrypt", "--key-hex", key_hex, &enc, "-o", &out_path]);
+    assert_unsupported(&out, name);
+    assert!(!Path::new(&out_path).exists(), "{cipher}: an output file");
+    assert_unsupported(
+        &hazmat_stdin(&["decrypt", "--key-hex", key_hex], &file),
+        name,
+    );
+    std::fs::remove_file(&enc).expect("rm");
+    std::fs::remove_file(&input).expect("rm");
+}
+
 /// Every AEAD, at 0, 1, chunk - 1, chunk, chunk + 1 and several chunks, with a 64-byte chunk
 /// and the default 64 KiB: the header is the documented one, the length is header + salt +
 /// plaintext + a tag per chunk, the tool decrypts it, and so does the library's
-/// `StreamDecryptor` with the header as associated data.
+/// `StreamDecryptor` with the header as associated data. An AEAD the default backend does not
+/// serve is refused both ways with exit 2 and nothing written.
 #[test]
 fn round_trips_every_aead_at_chunk_boundaries() {
     let dir = Dir::new();
     for &(cipher, key_len, algorithm) in STREAM_AEADS {
         let key = key(key_len);
         let key_hex = hex::encode(&key);
+        if !default_serves_aead(algorithm, key_len) {
+            assert_unserved_stream(&dir, cipher, &key_hex);
+            continue;
+        }
         for (option, chunk) in [(Some("64"), 64usize), (None, 65536)] {
             for len in [0, 1, chunk - 1, chunk, chunk + 1, 3 * chunk + 5] {
                 let plain = data(len);
@@ -152,17 +203,23 @@ fn round_trips_every_aead_at_chunk_boundaries() {
 /// A file the tool writes on any backend is exactly the library's stream: every other backend
 /// opens it with `StreamDecryptor` (header as associated data) and reproduces it byte for byte
 /// with `StreamEncryptor::with_salt` and the file's salt; a stream the library writes after the
-/// header decrypts with the tool on every backend.
+/// header decrypts with the tool on every backend. Every AEAD the default backend serves has
+/// at least one such check; one it does not serve is refused with exit 2.
 #[test]
 fn files_are_the_library_stream_on_every_backend() {
     let dir = Dir::new();
     let plain = data(1000);
     let input = dir.file("plain", &plain);
     let backends = available_backends();
-    let mut checks = 0;
+    let (mut checks, mut served) = (0, 0);
     for &(cipher, key_len, algorithm) in STREAM_AEADS {
         let key = key(key_len);
         let key_hex = hex::encode(&key);
+        if default_serves_aead(algorithm, key_len) {
+            served += 1;
+        } else {
+            assert_unserved_stream(&dir, cipher, &key_hex);
+        }
         let header = expected_header(cipher, 100);
         let serving: Vec<&Arc<dyn Backend>> = backends
             .iter()
@@ -222,7 +279,10 @@ fn files_are_the_library_stream_on_every_backend() {
             }
         }
     }
-    assert!(checks >= STREAM_AEADS.len(), "only {checks} checks ran");
+    assert!(
+        served > 0 && checks >= served,
+        "only {checks} checks ran for {served} served AEADs"
+    );
 }
 
 /// The variants of a sealed file: (what, bytes). `sealed` has `chunk_size`-byte chunks after
@@ -320,8 +380,9 @@ fn assert_rejected(dir: &Dir, key_hex: &str, bytes: &[u8], what: &str) {
     assert!(out.stdout.is_empty(), "{what}: plaintext on stdout");
 }
 
-/// Every tamper class exits 1 and writes nothing, for each construction, with a last chunk
-/// shorter than the others and with one exactly full.
+/// Every tamper class exits 1 and writes nothing, for each construction the default backend
+/// serves, with a last chunk shorter than the others and with one exactly full (one it does not
+/// serve is refused with exit 2).
 #[test]
 fn every_tamper_class_exits_1_and_writes_nothing() {
     let dir = Dir::new();
@@ -333,6 +394,10 @@ fn every_tamper_class_exits_1_and_writes_nothing() {
         ("aes-256-gcm-siv", 32),
     ] {
         let key_hex = key_hex(key_len);
+        if !default_serves_aead(construction(cipher), key_len) {
+            assert_unserved_stream(&dir, cipher, &key_hex);
+            continue;
+        }
         for len in [450, 400] {
             let input = dir.file("plain", &data(len));
             let seal = || {
@@ -591,7 +656,8 @@ fn chunk_size_option() {
 
 /// Version-1 AEAD files still decrypt: those the earlier release wrote (committed under
 /// `tests/data/v1`, every AEAD), and those made here with the library's one-shot AEADs (the
-/// header as associated data); a flipped byte in either still fails with exit 1.
+/// header as associated data); a flipped byte in either still fails with exit 1. A fixture of
+/// an AEAD the default backend does not serve is refused with exit 2 and nothing written.
 #[test]
 fn version_1_files_still_decrypt() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/v1");
@@ -619,13 +685,23 @@ fn version_1_files_still_decrypt() {
         let file = std::fs::read(&path).expect("fixture");
         assert_eq!(&file[..5], b"HZMT\x01", "{cipher}");
         let name = path.to_str().expect("utf-8");
+        seen += 1;
+        let algorithm = construction(cipher);
+        if !default_serves_aead(algorithm, key_len) {
+            let dec = dir.path("dec");
+            let out = hazmat(&["decrypt", "--key-hex", &key_hex, name, "-o", &dec]);
+            assert_unsupported(&out, algorithm.name());
+            assert!(!Path::new(&dec).exists(), "{cipher}: an output file");
+            let out = hazmat(&["decrypt", "--key-hex", &key_hex, name]);
+            assert_unsupported(&out, algorithm.name());
+            continue;
+        }
         let out = hazmat(&["decrypt", "--key-hex", &key_hex, name]);
         assert!(out.status.success(), "{cipher}: {}", stderr(&out));
         assert!(out.stdout == plain, "{cipher}");
         let mut bad = file.clone();
         bad[file.len() / 2] ^= 0x01;
         assert_rejected(&dir, &key_hex, &bad, cipher);
-        seen += 1;
     }
     assert_eq!(seen, 12, "every AEAD has a version-1 fixture");
     // Made with the library: AES-GCM and ChaCha20-Poly1305 one-shot, header as associated data.

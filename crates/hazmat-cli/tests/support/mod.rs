@@ -12,7 +12,9 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 
-use cryptography::hazmat::backends::{AeadAlgorithm, Backend};
+use cryptography::hazmat::backends::{
+    default_backend, AeadAlgorithm, Argon2Variant, Backend, BACKEND_ENV_VAR,
+};
 use cryptography::hazmat::primitives::aead::stream::{StreamDecryptor, StreamParams};
 
 /// The `hazmat` binary under test.
@@ -102,6 +104,55 @@ pub(crate) fn assert_one_line_failure(out: &Output, code: i32, needle: &str) -> 
         assert!(!text.contains(panic), "{text}");
     }
     text
+}
+
+/// Asserts `hazmat`'s answer for a construction the build's default backend does not serve:
+/// exit 2, one line on stderr that calls `construction` unsupported ("unsupported" or "does not
+/// support", the name in any case), no panic, nothing on stdout. The caller checks that no
+/// output file appeared.
+pub(crate) fn assert_unsupported(out: &Output, construction: &str) {
+    let text = assert_one_line_failure(out, 2, "");
+    let lower = text.to_lowercase();
+    assert!(
+        lower.contains("unsupported") || lower.contains("does not support"),
+        "{construction}: not an unsupported error: {text:?}"
+    );
+    assert!(
+        lower.contains(&construction.to_lowercase()),
+        "{construction} not named in {text:?}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "{construction}: stdout: {:?}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+/// Returns `served`, whether the default backend serves `what`; where the build has the Rust
+/// backend and `CRYPTOGRAPHY_BACKEND` does not narrow the default, asserts it. The Rust backend
+/// has every AEAD construction and Argon2 variant the tool names, so a build with it that does
+/// not serve one has lost a capability: that fails rather than being tested as unsupported.
+pub(crate) fn expect_served(what: &str, served: bool) -> bool {
+    if cfg!(feature = "rust") && std::env::var_os(BACKEND_ENV_VAR).is_none() {
+        assert!(
+            served,
+            "{what}: the default backend of a build with the Rust backend serves it"
+        );
+    }
+    served
+}
+
+/// Whether the default backend serves the one-shot AEAD `algorithm` with `key_len`-byte keys
+/// and 16-byte tags, as `hazmat encrypt` seals (every chunk of the chunked format, AES-SIV's
+/// one message); see [`expect_served`].
+pub(crate) fn default_serves_aead(algorithm: AeadAlgorithm, key_len: usize) -> bool {
+    let served = default_backend().aead_supported(algorithm, key_len, 16);
+    expect_served(&format!("{} {key_len}", algorithm.name()), served)
+}
+
+/// Whether the default backend serves Argon2 `variant`; see [`expect_served`].
+pub(crate) fn default_serves_argon2(variant: Argon2Variant) -> bool {
+    expect_served(variant.name(), default_backend().argon2_supported(variant))
 }
 
 /// Asserts a usage error: exit 2, one line on stderr containing `needle` (`""`: any line), no
