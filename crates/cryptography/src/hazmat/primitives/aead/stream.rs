@@ -58,7 +58,8 @@ use crate::exceptions::{Error, Result};
 use crate::hazmat::backends::interfaces::AeadAlgorithm;
 use crate::hazmat::backends::Backend;
 use crate::hazmat::primitives::hashes::Sha256;
-use crate::hazmat::primitives::hmac::Hmac;
+use crate::hazmat::primitives::kdf::hkdf::Hkdf;
+use crate::hazmat::primitives::kdf::KeyDerivationFunction;
 
 /// The length of the per-stream salt that starts every stream.
 pub const SALT_BYTES: usize = 32;
@@ -147,25 +148,19 @@ fn stream_key(
             key.len()
         )));
     }
-    // HKDF-Extract then one block of HKDF-Expand (every AEAD key fits in 32 bytes).
-    let mut extract = Hmac::with_backend(salt, Sha256, &**backend)?;
-    extract.update(key)?;
-    let prk = Zeroizing::new(extract.finalize()?);
-    let mut expand = Hmac::with_backend(&prk, Sha256, &**backend)?;
-    expand.update(INFO_PREFIX)?;
-    expand.update(&[0])?;
-    expand.update(algorithm.name().as_bytes())?;
-    expand.update(&[0])?;
     let chunk_size = u32::try_from(params.chunk_size)
         .map_err(|_| Error::invalid("the chunk size does not fit in 32 bits"))?;
-    expand.update(&chunk_size.to_be_bytes())?;
-    expand.update(&[1])?;
-    let okm = Zeroizing::new(expand.finalize()?);
-    let stream_key = okm
-        .get(..key.len())
-        .ok_or_else(|| Error::Backend("HMAC-SHA256 produced a short output".to_owned()))?;
+    let mut info = Vec::with_capacity(INFO_PREFIX.len() + algorithm.name().len() + 6);
+    info.extend_from_slice(INFO_PREFIX);
+    info.push(0);
+    info.extend_from_slice(algorithm.name().as_bytes());
+    info.push(0);
+    info.extend_from_slice(&chunk_size.to_be_bytes());
+    let hmac_backend: Arc<dyn crate::hazmat::backends::HmacBackend> = backend.clone();
+    let stream_key = Hkdf::with_backend(Sha256, key.len(), Some(salt), Some(&info), hmac_backend)?
+        .derive(key)?;
     let aead_backend: Arc<dyn crate::hazmat::backends::AeadBackend> = backend.clone();
-    Keyed::new(algorithm, stream_key, TAG_BYTES, &*aead_backend)
+    Keyed::new(algorithm, &stream_key, TAG_BYTES, &*aead_backend)
 }
 
 /// The nonce of chunk `counter`.
