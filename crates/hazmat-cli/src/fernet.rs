@@ -56,8 +56,9 @@ struct Keys {
     /// A file holding a key; repeat for several keys (the first encrypts, any decrypts).
     #[arg(long, value_name = "FILE")]
     key_file: Vec<String>,
-    /// A key itself (visible to other local users: prefer --key-file); repeatable.
-    #[arg(long, value_name = "KEY")]
+    /// A key itself (visible to other local users: prefer --key-file); repeatable. A key may
+    /// begin with `-` (url-safe base64), so the value after `--key` is always taken as the key.
+    #[arg(long, value_name = "KEY", allow_hyphen_values = true)]
     key: Vec<String>,
 }
 

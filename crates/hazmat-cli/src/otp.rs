@@ -122,10 +122,20 @@ struct Common {
     #[arg(long, requires = "account")]
     uri: bool,
     /// The account name of the URI, e.g. alice@example.com.
-    #[arg(long, value_name = "NAME", requires = "uri")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "uri",
+        allow_hyphen_values = true
+    )]
     account: Option<String>,
     /// The issuer of the URI, e.g. "Example Co".
-    #[arg(long, value_name = "NAME", requires = "uri")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "uri",
+        allow_hyphen_values = true
+    )]
     issuer: Option<String>,
 }
 

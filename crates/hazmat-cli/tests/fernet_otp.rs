@@ -57,6 +57,36 @@ fn generate_key() {
     }
 }
 
+/// A key is url-safe base64, so one in 64 keys begins with `-`: `--key` takes it as the key,
+/// not as an option, for encrypt, decrypt and rotate. The key is 32 bytes of 0xfb, whose
+/// encoding begins `-_v7`.
+#[test]
+fn keys_beginning_with_a_hyphen() {
+    let key = "-_v7-_v7-_v7-_v7-_v7-_v7-_v7-_v7-_v7-_v7-_s=";
+    let other = line(&["fernet", "generate-key"]);
+    let dir = Dir::new();
+    let plain = dir.file("plain", b"attack at dawn");
+    let token = line(&["fernet", "encrypt", "--key", key, &plain]);
+    let good = dir.file("token", token.as_bytes());
+    let out = hazmat(&["fernet", "decrypt", "--key", &other, "--key", key, &good]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(out.stdout, b"attack at dawn");
+    let rotated = line(&["fernet", "rotate", "--key", &other, "--key", key, &good]);
+    let rotated = dir.file("rotated", rotated.as_bytes());
+    let out = hazmat(&["fernet", "decrypt", "--key", &other, &rotated]);
+    assert_eq!(out.stdout, b"attack at dawn");
+    if python_available() {
+        let opened = python(&format!(
+            "import base64\n\
+             from cryptography.fernet import Fernet\n\
+             k = base64.urlsafe_b64encode(bytes([0xfb] * 32))\n\
+             assert k.decode() == '{key}'\n\
+             print(Fernet(k).decrypt(b'{token}').decode())"
+        ));
+        assert_eq!(opened, "attack at dawn");
+    }
+}
+
 /// Tokens made here open in Python (message and timestamp), tokens made by Python open here,
 /// with a key from either side; --ttl and --time judge a token's age as Python does.
 #[test]
@@ -380,6 +410,25 @@ fn agrees_with_python_twofactor() {
             assert_eq!(uri, lines[2]);
         }
     }
+    // An account or issuer may begin with `-`.
+    let expected = python(
+        "from cryptography.hazmat.primitives import hashes\n\
+         from cryptography.hazmat.primitives.twofactor.totp import TOTP\n\
+         t = TOTP(bytes(range(20)), 6, hashes.SHA1(), 30)\n\
+         print(t.get_provisioning_uri('-alice', '-Ex Co'))",
+    );
+    let uri = line(&[
+        "otp",
+        "totp",
+        "--key-hex",
+        key,
+        "--uri",
+        "--account",
+        "-alice",
+        "--issuer",
+        "-Ex Co",
+    ]);
+    assert_eq!(uri, expected);
     // A short (80-bit) key, as some services issue, with Python's enforce_key_length=False.
     let expected = python(
         "import base64\n\
