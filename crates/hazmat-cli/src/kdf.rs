@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use clap::{Args, Subcommand, ValueEnum};
+use cryptography::constant_time::bytes_eq;
 use cryptography::hazmat::backends::Backend;
 use cryptography::hazmat::primitives::ciphers::algorithms::{
     Aes, Blowfish, Camellia, Cast5, Idea, Seed, Sm4, TripleDes,
@@ -44,6 +45,9 @@ pub(crate) enum KdfCommand {
     /// HKDF (RFC 5869): extract a pseudorandom key from the input keying material and a salt,
     /// expand it with info.
     Hkdf(HkdfArgs),
+    /// HKDF-Extract alone: the pseudorandom key, one digest long, from the input keying
+    /// material and a salt.
+    HkdfExtract(HkdfExtractArgs),
     /// HKDF-Expand alone, from a pseudorandom key.
     HkdfExpand(HkdfExpandArgs),
     /// PBKDF2-HMAC (RFC 8018) from a password.
@@ -178,6 +182,25 @@ pub(crate) struct HkdfArgs {
     info_hex: Option<String>,
     #[command(flatten)]
     derived: Derived,
+}
+
+/// Arguments of `hazmat kdf hkdf-extract`.
+#[derive(Args)]
+#[command(after_help = SHARED_HELP)]
+pub(crate) struct HkdfExtractArgs {
+    #[command(flatten)]
+    hash: HashArg,
+    #[command(flatten)]
+    ikm: IkmArgs,
+    /// The salt (default: a digest's worth of zero bytes).
+    #[arg(long, value_name = "HEX")]
+    salt_hex: Option<String>,
+    /// Compare the pseudorandom key with HEX in constant time instead of printing it.
+    #[arg(long, value_name = "HEX")]
+    verify: Option<String>,
+    /// Write the pseudorandom key's bytes themselves, not hexadecimal.
+    #[arg(long, conflicts_with = "verify")]
+    binary: bool,
 }
 
 /// Arguments of `hazmat kdf hkdf-expand`.
@@ -440,6 +463,20 @@ pub(crate) fn run(command: &KdfCommand, options: &Options) -> Result<(), Failure
                 options,
             )
         }
+        KdfCommand::HkdfExtract(args) => {
+            let expected = optional_hex("--verify", &args.verify)?.map(Zeroizing::new);
+            let salt = optional_hex("--salt-hex", &args.salt_hex)?;
+            let prk = Hkdf::extract_from_shared(
+                args.hash.algorithm()?,
+                salt.as_deref(),
+                &args.ikm.read()?,
+                &*backend,
+            )?;
+            match expected {
+                None => print_key(&prk, args.binary),
+                Some(expected) => report_verified(bytes_eq(&prk, &expected), options),
+            }
+        }
         KdfCommand::HkdfExpand(args) => {
             let (expected, length) = args.derived.plan()?;
             let info = optional_hex("--info-hex", &args.info_hex)?;
@@ -639,16 +676,24 @@ fn finish(
         return print_key(&kdf.derive(material)?, derived.binary);
     };
     match kdf.verify(material, &expected) {
-        Ok(()) if options.quiet => Ok(()),
-        Ok(()) => write_stdout(b"OK\n"),
-        Err(cryptography::Error::InvalidKey) => {
+        Ok(()) => report_verified(true, options),
+        Err(cryptography::Error::InvalidKey) => report_verified(false, options),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The outcome of --verify: `OK` (nothing with --quiet), or `FAILED` and exit 1.
+fn report_verified(matches: bool, options: &Options) -> Result<(), Failure> {
+    match matches {
+        true if options.quiet => Ok(()),
+        true => write_stdout(b"OK\n"),
+        false => {
             write_stdout(b"FAILED\n")?;
             Err(Failure {
                 code: 1,
                 message: String::new(),
             })
         }
-        Err(other) => Err(other.into()),
     }
 }
 

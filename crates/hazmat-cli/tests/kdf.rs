@@ -1,5 +1,5 @@
 //! `hazmat kdf` run as a real process, against independent implementations: the `openssl kdf`
-//! command (OpenSSL 3: HKDF, PBKDF2, SCRYPT, SSKDF, X963KDF, KBKDF), the Python `cryptography`
+//! command (OpenSSL 3: HKDF and its extract and expand steps, PBKDF2, SCRYPT, SSKDF, X963KDF, KBKDF), the Python `cryptography`
 //! package (Argon2id/i/d, KBKDF with the counter after or inside the fixed input and other
 //! counter/length sizes, ConcatKDF), and the RFCs' own examples; `--verify`, `--binary`, secret
 //! files and stdin; parameter errors exit 2 with one line and never echo a secret.
@@ -107,6 +107,36 @@ fn rfc_examples() {
             "42"
         ]),
         "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8"
+    );
+    // RFC 5869 A.1's and A.3's PRKs, extracted alone (A.3: no salt, so a digest of zeros).
+    assert_eq!(
+        derive(&[
+            "kdf",
+            "hkdf-extract",
+            "--ikm-hex",
+            &"0b".repeat(22),
+            "--salt-hex",
+            "000102030405060708090a0b0c",
+        ]),
+        "077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5"
+    );
+    assert_eq!(
+        derive(&["kdf", "hkdf-extract", "--ikm-hex", &"0b".repeat(22)]),
+        "19ef24a32c717b167f33a91d6f648bdf96596776afdb6377ac434c1c293ccb04"
+    );
+    // RFC 5869 A.4 (SHA-1).
+    assert_eq!(
+        derive(&[
+            "kdf",
+            "hkdf-extract",
+            "--hash",
+            "sha1",
+            "--ikm-hex",
+            &"0b".repeat(11),
+            "--salt-hex",
+            "000102030405060708090a0b0c",
+        ]),
+        "9b6c18c432a7bf8f0e71c8eb88f4b30baa2ba243"
     );
     // RFC 5869 A.1's PRK, expanded alone.
     assert_eq!(
@@ -423,6 +453,41 @@ fn agrees_with_openssl_kdf() {
                 hexinfo.clone(),
             ],
         );
+        // HKDF-Extract: one digest, with and without a salt.
+        for (hash, ossl, digest_size) in [
+            ("sha256", "SHA256", 32),
+            ("sha1", "SHA1", 20),
+            ("sha512", "SHA512", 64),
+        ] {
+            let digest = format!("digest:{ossl}");
+            agrees(
+                format!("HKDF-Extract {hash} salted"),
+                &[
+                    "hkdf-extract",
+                    "--hash",
+                    hash,
+                    "--ikm-hex",
+                    &ikm,
+                    "--salt-hex",
+                    &salt,
+                ],
+                "HKDF",
+                digest_size,
+                &[
+                    "mode:EXTRACT_ONLY".into(),
+                    digest.clone(),
+                    hexkey.clone(),
+                    hexsalt.clone(),
+                ],
+            );
+            agrees(
+                format!("HKDF-Extract {hash} unsalted"),
+                &["hkdf-extract", "--hash", hash, "--ikm-hex", &ikm],
+                "HKDF",
+                digest_size,
+                &["mode:EXTRACT_ONLY".into(), digest, hexkey.clone()],
+            );
+        }
         // scrypt: OpenSSL and the Rust backend both have it.
         for (n, r, p, length) in [(16u64, 1u32, 1u32, 16usize), (1024, 8, 2, 64)] {
             agrees(
@@ -626,6 +691,50 @@ fn verify_binary_and_secret_sources() {
     assert_eq!(hex::encode(&out.stdout), key);
     // The default length is 32 bytes.
     assert_eq!(derive(&base).len(), 64);
+    // HKDF-Extract's --verify and --binary: its output is one digest, so a prefix fails.
+    let extract = ["kdf", "hkdf-extract", "--hash", "sha384", "--ikm-hex", &ikm];
+    let prk = derive(&extract);
+    assert_eq!(prk.len(), 96);
+    let out = hazmat(&[&extract[..], &["--verify", &prk]].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(out.stdout, b"OK\n");
+    let out = hazmat(&[&["--quiet"][..], &extract[..], &["--verify", &prk]].concat());
+    assert!(out.status.success() && out.stdout.is_empty());
+    let mut wrong = prk.clone().into_bytes();
+    wrong[95] = if wrong[95] == b'0' { b'1' } else { b'0' };
+    let wrong = String::from_utf8(wrong).expect("hex");
+    for expected in [&wrong[..], &prk[..94]] {
+        let out = hazmat(&[&extract[..], &["--verify", expected]].concat());
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(out.stdout, b"FAILED\n");
+        assert!(out.stderr.is_empty());
+    }
+    let out = hazmat(&[&extract[..], &["--binary"]].concat());
+    assert!(out.status.success());
+    assert_eq!(hex::encode(&out.stdout), prk);
+    // HKDF's PRK expanded alone is HKDF.
+    assert_eq!(
+        derive(&[
+            "kdf",
+            "hkdf-expand",
+            "--hash",
+            "sha384",
+            "--prk-hex",
+            &prk,
+            "--length",
+            "20"
+        ]),
+        derive(&[
+            "kdf",
+            "hkdf",
+            "--hash",
+            "sha384",
+            "--ikm-hex",
+            &ikm,
+            "--length",
+            "20"
+        ])
+    );
     // A file's every byte is the secret (a trailing newline too); `-` is stdin.
     let raw = hex::decode(&ikm).expect("hex");
     let file = dir.path().join("ikm");
@@ -688,6 +797,19 @@ fn parameter_errors_exit_2() {
         "whirlpool",
     );
     assert_usage_error(&kdf(&["hkdf"]), "--ikm-hex");
+    assert_usage_error(&kdf(&["hkdf-extract"]), "--ikm-hex");
+    assert_usage_error(
+        &kdf(&[&["hkdf-extract", "--hash", "shake256"][..], &ikm].concat()),
+        "extendable-output",
+    );
+    assert_usage_error(
+        &kdf(&[&["hkdf-extract", "--length", "16"][..], &ikm].concat()),
+        "--length",
+    );
+    assert_usage_error(
+        &kdf(&[&["hkdf-extract", "--verify", "00", "--binary"][..], &ikm].concat()),
+        "cannot be used",
+    );
     assert_usage_error(
         &kdf(&["hkdf", "--ikm-hex", "00", "--ikm-file", "/etc/hostname"]),
         "cannot be used",

@@ -176,7 +176,17 @@ impl Hkdf {
         key_material: &[u8],
         backend: &dyn HmacBackend,
     ) -> Result<Zeroizing<Vec<u8>>> {
-        let algorithm: Arc<dyn HashAlgorithm> = Arc::new(algorithm);
+        Self::extract_from_shared(Arc::new(algorithm), salt, key_material, backend)
+    }
+
+    /// As [`Hkdf::extract`], with a shared algorithm object (such as one chosen by name at run
+    /// time), on `backend`.
+    pub fn extract_from_shared(
+        algorithm: Arc<dyn HashAlgorithm>,
+        salt: Option<&[u8]>,
+        key_material: &[u8],
+        backend: &dyn HmacBackend,
+    ) -> Result<Zeroizing<Vec<u8>>> {
         check_hmac("HKDF", &*algorithm, backend)?;
         extract(&algorithm, salt, key_material, backend)
     }
