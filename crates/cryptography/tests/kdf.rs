@@ -532,6 +532,34 @@ fn scrypt_rfc7914_on_every_backend() {
     }
 }
 
+/// scrypt parameters far beyond any machine's memory are an error, never a process abort:
+/// n = 2^40 with r = 8 needs 1 PiB, more than a 47-bit user address space can map under any
+/// overcommit policy. (Argon2's largest memory cost, 4 TiB, fits such an address space, so
+/// whether it is refused depends on the system's overcommit policy; the `argon2` crate reports
+/// a refused allocation as an error itself.)
+#[test]
+fn memory_beyond_the_machine_is_an_error() {
+    let mut served = 0;
+    for backend in backends() {
+        if backend.scrypt_supported() {
+            served += 1;
+            let mut kdf = Scrypt::with_backend(b"salt", 32, 1 << 40, 8, 1, backend.clone())
+                .expect("valid parameters");
+            match kdf.derive(b"password") {
+                Err(Error::Backend(message)) => assert!(
+                    message.contains("memory") || message.contains("malloc"),
+                    "scrypt on {}: {message}",
+                    label(&backend)
+                ),
+                other => panic!("scrypt n = 2^40 on {}: {other:?}", label(&backend)),
+            }
+        }
+    }
+    if cfg!(any(feature = "openssl", feature = "rust")) {
+        assert!(served > 0, "OpenSSL and the Rust backend both have scrypt");
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Argon2 (RFC 9106 §5)
 // ---------------------------------------------------------------------------------------------

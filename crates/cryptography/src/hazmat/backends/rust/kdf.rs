@@ -77,6 +77,27 @@ fn argon2_algorithm(variant: Argon2Variant) -> ::argon2::Algorithm {
     }
 }
 
+/// Checks that scrypt's working memory (`128 × r × (n + p + 1)` bytes) can be allocated now.
+/// The `scrypt` crate allocates it with `vec!`, which aborts the process when the allocator
+/// refuses; reserving the same amount first (address space only, nothing is touched) turns the
+/// common failure, parameters far beyond this machine, into an error.
+fn reserve_scrypt_memory(n: u64, r: u32, p: u32) -> Result<()> {
+    let too_much = || {
+        Error::Backend(format!(
+            "scrypt: out of memory (n = {n}, r = {r}, p = {p} need 128 x r x (n + p + 1) \
+             bytes, too many for this system)"
+        ))
+    };
+    let bytes = n
+        .checked_add(u64::from(p))
+        .and_then(|blocks| blocks.checked_add(1))
+        .and_then(|blocks| blocks.checked_mul(128 * u64::from(r)))
+        .and_then(|bytes| usize::try_from(bytes).ok())
+        .ok_or_else(too_much)?;
+    let mut probe: Vec<u8> = Vec::new();
+    probe.try_reserve_exact(bytes).map_err(|_| too_much())
+}
+
 /// An `argon2` crate error for parameters that arrived validated: only resource limits remain.
 fn argon2_error(error: ::argon2::Error) -> Error {
     match error {
@@ -127,6 +148,7 @@ impl KdfBackend for RustBackend {
                  platform can address"
             ))
         })?;
+        reserve_scrypt_memory(n, r, p)?;
         ::scrypt::scrypt(key_material, salt, &params, out)
             .map_err(|_| Error::invalid(format!("scrypt cannot derive {} bytes", out.len())))
     }
