@@ -1,8 +1,9 @@
 //! `hazmat kdf` run as a real process, against independent implementations: the `openssl kdf`
-//! command (OpenSSL 3: HKDF and its extract and expand steps, PBKDF2, SCRYPT, SSKDF, X963KDF, KBKDF), the Python `cryptography`
-//! package (Argon2id/i/d, KBKDF with the counter after or inside the fixed input and other
-//! counter/length sizes, ConcatKDF), and the RFCs' own examples; `--verify`, `--binary`, secret
-//! files and stdin; parameter errors exit 2 with one line and never echo a secret.
+//! command (OpenSSL 3: HKDF and its extract and expand steps, PBKDF2, SCRYPT, SSKDF, X963KDF,
+//! KBKDF), the Python `cryptography` package (Argon2id/i/d, KBKDF with the counter after or
+//! inside the fixed input and other counter/length sizes, ConcatKDF), and the RFCs' own
+//! examples; `--verify`, `--binary`, secret files and stdin; parameter errors exit 2 with one
+//! line and never echo a secret.
 
 mod support;
 
