@@ -152,7 +152,8 @@ impl Primitive {
         }
     }
 
-    /// Whether this is a one-shot AEAD, keyed once and sealing each message with [`Self::aad`].
+    /// Whether this is a one-shot AEAD, keyed once and sealing each message with 13 bytes of
+    /// associated data.
     pub fn is_one_shot_aead(self) -> bool {
         matches!(
             self,

@@ -1,4 +1,4 @@
-//! Hash functions and the streaming [`Hash`] context.
+//! Hash functions and the streaming [`Hash`](struct@Hash) context.
 //!
 //! Digest and block sizes are in **bytes** (pyca's convention).
 //!

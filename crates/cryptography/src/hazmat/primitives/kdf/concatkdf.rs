@@ -2,7 +2,7 @@
 //! HMAC as the auxiliary function.
 //!
 //! `K(i) = H(counter_i ‖ Z ‖ OtherInfo)` (or `HMAC(salt, counter_i ‖ Z ‖ OtherInfo)`), with a
-//! 32-bit big-endian counter from 1; built on [`Hash`] and [`Hmac`], so every backend with the
+//! 32-bit big-endian counter from 1; built on [`Hash`](struct@Hash) and [`Hmac`], so every backend with the
 //! hash (or HMAC over it) serves it.
 
 use std::fmt;

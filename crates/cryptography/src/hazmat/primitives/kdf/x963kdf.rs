@@ -1,7 +1,7 @@
 //! The ANSI X9.63 KDF (SEC 1 v2 §3.6.1): `K(i) = H(Z ‖ counter_i ‖ SharedInfo)` with a 32-bit
 //! big-endian counter from 1.
 //!
-//! Built on [`Hash`], so every backend with the hash serves it.
+//! Built on [`Hash`](struct@Hash), so every backend with the hash serves it.
 
 use std::fmt;
 use std::sync::Arc;
