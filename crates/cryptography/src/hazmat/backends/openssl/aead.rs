@@ -712,6 +712,12 @@ impl OpenSslAeadContext {
             }
             return Ok(());
         }
+        if self.spec.flow == Flow::GcmSiv {
+            // libcrypto's GCM-SIV appends every AAD update to the AAD it holds, and a new
+            // nonce does not clear it: on a reused context the previous message's AAD would be
+            // authenticated again. A zero-length update is its documented reset.
+            ctx.aad(&[])?;
+        }
         let data = match aad {
             [] => return Ok(()),
             [data] => *data,
