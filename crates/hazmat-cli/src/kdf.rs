@@ -440,29 +440,55 @@ pub(crate) struct KbkdfCmacArgs {
     derived: Derived,
 }
 
+/// A KDF built for the planned output length.
+type BuiltKdf = Result<Box<dyn KeyDerivationFunction>, Failure>;
+
+/// The secret input of a KDF, read only after its parameters are accepted.
+type Secret = Result<Zeroizing<Vec<u8>>, Failure>;
+
+impl Derived {
+    /// Runs one KDF: plans the length (from --length or --verify), builds the KDF for it
+    /// (parameter errors come before any secret is read), reads the secret, then prints the
+    /// derived key or checks it against --verify.
+    fn run(
+        &self,
+        options: &Options,
+        build: impl FnOnce(usize) -> BuiltKdf,
+        secret: impl FnOnce() -> Secret,
+    ) -> Result<(), Failure> {
+        let (expected, length) = self.plan()?;
+        let mut kdf = build(length)?;
+        let material = secret()?;
+        let Some(expected) = expected else {
+            return print_key(&kdf.derive(&material)?, self.binary);
+        };
+        match kdf.verify(&material, &expected) {
+            Ok(()) => report_verified(true, options),
+            Err(cryptography::Error::InvalidKey) => report_verified(false, options),
+            Err(other) => Err(other.into()),
+        }
+    }
+}
+
 /// Runs `hazmat kdf ...`.
 pub(crate) fn run(command: &KdfCommand, options: &Options) -> Result<(), Failure> {
     let backend = options.backend()?;
     match command {
-        KdfCommand::Hkdf(args) => {
-            let (expected, length) = args.derived.plan()?;
-            let salt = optional_hex("--salt-hex", &args.salt_hex)?;
-            let info = optional_hex("--info-hex", &args.info_hex)?;
-            let mut kdf = Hkdf::from_shared(
-                args.hash.algorithm()?,
-                length,
-                salt.as_deref(),
-                info.as_deref(),
-                backend,
-            )?;
-            finish(
-                &mut kdf,
-                &args.ikm.read()?,
-                expected,
-                &args.derived,
-                options,
-            )
-        }
+        KdfCommand::Hkdf(args) => args.derived.run(
+            options,
+            |length| {
+                let salt = optional_hex("--salt-hex", &args.salt_hex)?;
+                let info = optional_hex("--info-hex", &args.info_hex)?;
+                Ok(Box::new(Hkdf::from_shared(
+                    args.hash.algorithm()?,
+                    length,
+                    salt.as_deref(),
+                    info.as_deref(),
+                    backend,
+                )?))
+            },
+            || args.ikm.read(),
+        ),
         KdfCommand::HkdfExtract(args) => {
             let expected = optional_hex("--verify", &args.verify)?.map(Zeroizing::new);
             let salt = optional_hex("--salt-hex", &args.salt_hex)?;
@@ -477,125 +503,126 @@ pub(crate) fn run(command: &KdfCommand, options: &Options) -> Result<(), Failure
                 Some(expected) => report_verified(bytes_eq(&prk, &expected), options),
             }
         }
-        KdfCommand::HkdfExpand(args) => {
-            let (expected, length) = args.derived.plan()?;
-            let info = optional_hex("--info-hex", &args.info_hex)?;
-            let mut kdf =
-                HkdfExpand::from_shared(args.hash.algorithm()?, length, info.as_deref(), backend)?;
-            finish(
-                &mut kdf,
-                &args.prk.read()?,
-                expected,
-                &args.derived,
-                options,
-            )
-        }
-        KdfCommand::Pbkdf2(args) => {
-            let (expected, length) = args.derived.plan()?;
-            let salt = parse_hex("--salt-hex", &args.salt_hex)?;
-            let mut kdf = Pbkdf2Hmac::from_shared(
-                args.hash.algorithm()?,
-                length,
-                &salt,
-                args.iterations,
-                backend,
-            )?;
-            finish(
-                &mut kdf,
-                &args.password.read()?,
-                expected,
-                &args.derived,
-                options,
-            )
-        }
-        KdfCommand::Scrypt(args) => {
-            let (expected, length) = args.derived.plan()?;
-            let salt = parse_hex("--salt-hex", &args.salt_hex)?;
-            let mut kdf = Scrypt::with_backend(&salt, length, args.n, args.r, args.p, backend)?;
-            finish(
-                &mut kdf,
-                &args.password.read()?,
-                expected,
-                &args.derived,
-                options,
-            )
-        }
-        KdfCommand::Argon2id(args) => argon2(args, Variant::Id, backend, options),
-        KdfCommand::Argon2i(args) => argon2(args, Variant::I, backend, options),
-        KdfCommand::Argon2d(args) => argon2(args, Variant::D, backend, options),
-        KdfCommand::ConcatkdfHash(args) => {
-            let (expected, length) = args.derived.plan()?;
-            let otherinfo = optional_hex("--otherinfo-hex", &args.otherinfo_hex)?;
-            let mut kdf = ConcatKdfHash::from_shared(
-                args.hash.algorithm()?,
-                length,
-                otherinfo.as_deref(),
-                backend,
-            )?;
-            finish(
-                &mut kdf,
-                &args.ikm.read()?,
-                expected,
-                &args.derived,
-                options,
-            )
-        }
-        KdfCommand::ConcatkdfHmac(args) => {
-            let (expected, length) = args.derived.plan()?;
-            let salt = optional_hex("--salt-hex", &args.salt_hex)?;
-            let otherinfo = optional_hex("--otherinfo-hex", &args.otherinfo_hex)?;
-            let mut kdf = ConcatKdfHmac::from_shared(
-                args.hash.algorithm()?,
-                length,
-                salt.as_deref(),
-                otherinfo.as_deref(),
-                backend,
-            )?;
-            finish(
-                &mut kdf,
-                &args.ikm.read()?,
-                expected,
-                &args.derived,
-                options,
-            )
-        }
-        KdfCommand::X963Kdf(args) => {
-            let (expected, length) = args.derived.plan()?;
-            let sharedinfo = optional_hex("--sharedinfo-hex", &args.sharedinfo_hex)?;
-            let mut kdf = X963Kdf::from_shared(
-                args.hash.algorithm()?,
-                length,
-                sharedinfo.as_deref(),
-                backend,
-            )?;
-            finish(
-                &mut kdf,
-                &args.ikm.read()?,
-                expected,
-                &args.derived,
-                options,
-            )
-        }
-        KdfCommand::KbkdfHmac(args) => {
-            let (expected, length) = args.derived.plan()?;
-            let bytes = args.kbkdf.bytes()?;
-            let params = args.kbkdf.params(&bytes, length);
-            let mut kdf = KbkdfHmac::from_shared(args.hash.algorithm()?, params, backend)?;
-            finish(
-                &mut kdf,
-                &args.key.read()?,
-                expected,
-                &args.derived,
-                options,
-            )
-        }
+        KdfCommand::HkdfExpand(args) => args.derived.run(
+            options,
+            |length| {
+                let info = optional_hex("--info-hex", &args.info_hex)?;
+                let algorithm = args.hash.algorithm()?;
+                Ok(Box::new(HkdfExpand::from_shared(
+                    algorithm,
+                    length,
+                    info.as_deref(),
+                    backend,
+                )?))
+            },
+            || args.prk.read(),
+        ),
+        KdfCommand::Pbkdf2(args) => args.derived.run(
+            options,
+            |length| {
+                let salt = parse_hex("--salt-hex", &args.salt_hex)?;
+                Ok(Box::new(Pbkdf2Hmac::from_shared(
+                    args.hash.algorithm()?,
+                    length,
+                    &salt,
+                    args.iterations,
+                    backend,
+                )?))
+            },
+            || args.password.read(),
+        ),
+        KdfCommand::Scrypt(args) => args.derived.run(
+            options,
+            |length| {
+                let salt = parse_hex("--salt-hex", &args.salt_hex)?;
+                let (n, r, p) = (args.n, args.r, args.p);
+                Ok(Box::new(Scrypt::with_backend(
+                    &salt, length, n, r, p, backend,
+                )?))
+            },
+            || args.password.read(),
+        ),
+        KdfCommand::Argon2id(args) => args.derived.run(
+            options,
+            |length| argon2(args, Variant::Id, length, backend),
+            || args.password.read(),
+        ),
+        KdfCommand::Argon2i(args) => args.derived.run(
+            options,
+            |length| argon2(args, Variant::I, length, backend),
+            || args.password.read(),
+        ),
+        KdfCommand::Argon2d(args) => args.derived.run(
+            options,
+            |length| argon2(args, Variant::D, length, backend),
+            || args.password.read(),
+        ),
+        KdfCommand::ConcatkdfHash(args) => args.derived.run(
+            options,
+            |length| {
+                let otherinfo = optional_hex("--otherinfo-hex", &args.otherinfo_hex)?;
+                Ok(Box::new(ConcatKdfHash::from_shared(
+                    args.hash.algorithm()?,
+                    length,
+                    otherinfo.as_deref(),
+                    backend,
+                )?))
+            },
+            || args.ikm.read(),
+        ),
+        KdfCommand::ConcatkdfHmac(args) => args.derived.run(
+            options,
+            |length| {
+                let salt = optional_hex("--salt-hex", &args.salt_hex)?;
+                let otherinfo = optional_hex("--otherinfo-hex", &args.otherinfo_hex)?;
+                Ok(Box::new(ConcatKdfHmac::from_shared(
+                    args.hash.algorithm()?,
+                    length,
+                    salt.as_deref(),
+                    otherinfo.as_deref(),
+                    backend,
+                )?))
+            },
+            || args.ikm.read(),
+        ),
+        KdfCommand::X963Kdf(args) => args.derived.run(
+            options,
+            |length| {
+                let sharedinfo = optional_hex("--sharedinfo-hex", &args.sharedinfo_hex)?;
+                Ok(Box::new(X963Kdf::from_shared(
+                    args.hash.algorithm()?,
+                    length,
+                    sharedinfo.as_deref(),
+                    backend,
+                )?))
+            },
+            || args.ikm.read(),
+        ),
+        KdfCommand::KbkdfHmac(args) => args.derived.run(
+            options,
+            |length| {
+                let bytes = args.kbkdf.bytes()?;
+                let params = args.kbkdf.params(&bytes, length);
+                Ok(Box::new(KbkdfHmac::from_shared(
+                    args.hash.algorithm()?,
+                    params,
+                    backend,
+                )?))
+            },
+            || args.key.read(),
+        ),
         KdfCommand::KbkdfCmac(args) => {
-            let (expected, length) = args.derived.plan()?;
-            let bytes = args.kbkdf.bytes()?;
-            let params = args.kbkdf.params(&bytes, length);
+            // The key picks the cipher's key size, so it is read before the KDF is built.
             let key = args.key.read()?;
-            let mut kdf = kbkdf_cmac(&args.cipher, &key, params, backend)?;
-            finish(&mut kdf, &key, expected, &args.derived, options)
+            args.derived.run(
+                options,
+                |length| {
+                    let bytes = args.kbkdf.bytes()?;
+                    let params = args.kbkdf.params(&bytes, length);
+                    Ok(Box::new(kbkdf_cmac(&args.cipher, &key, params, backend)?))
+                },
+                || Ok(key.clone()),
+            )
         }
     }
 }
@@ -607,19 +634,19 @@ enum Variant {
     D,
 }
 
+/// The Argon2 variant's KDF for `length` bytes.
 fn argon2(
     args: &Argon2Args,
     variant: Variant,
+    length: usize,
     backend: Arc<dyn Backend>,
-    options: &Options,
-) -> Result<(), Failure> {
-    let (expected, length) = args.derived.plan()?;
+) -> BuiltKdf {
     let salt = parse_hex("--salt-hex", &args.salt_hex)?;
     let ad = optional_hex("--ad-hex", &args.ad_hex)?;
     let secret = optional_hex("--secret-hex", &args.secret_hex)?.map(Zeroizing::new);
     let (ad, secret) = (ad.as_deref(), secret.as_ref().map(|s| s.as_slice()));
     let (t, p, m) = (args.iterations, args.lanes, args.memory_cost);
-    let mut kdf: Box<dyn KeyDerivationFunction> = match variant {
+    Ok(match variant {
         Variant::Id => Box::new(Argon2id::with_backend(
             &salt, length, t, p, m, ad, secret, backend,
         )?),
@@ -629,14 +656,7 @@ fn argon2(
         Variant::D => Box::new(Argon2d::with_backend(
             &salt, length, t, p, m, ad, secret, backend,
         )?),
-    };
-    finish(
-        &mut *kdf,
-        &args.password.read()?,
-        expected,
-        &args.derived,
-        options,
-    )
+    })
 }
 
 /// KBKDF-CMAC over the named block cipher; the key is checked against the name first.
@@ -662,24 +682,6 @@ fn kbkdf_cmac(
             )))
         }
     })
-}
-
-/// Derives and prints the key, or checks it against `--verify`.
-fn finish(
-    kdf: &mut dyn KeyDerivationFunction,
-    material: &[u8],
-    expected: Expected,
-    derived: &Derived,
-    options: &Options,
-) -> Result<(), Failure> {
-    let Some(expected) = expected else {
-        return print_key(&kdf.derive(material)?, derived.binary);
-    };
-    match kdf.verify(material, &expected) {
-        Ok(()) => report_verified(true, options),
-        Err(cryptography::Error::InvalidKey) => report_verified(false, options),
-        Err(other) => Err(other.into()),
-    }
 }
 
 /// The outcome of --verify: `OK` (nothing with --quiet), or `FAILED` and exit 1.
