@@ -18,10 +18,10 @@
 //!   cannot succeed on the same context.
 
 use arbitrary::{Result as ArbResult, Unstructured};
-use cryptography::hazmat::primitives::ciphers::algorithms::Aes;
-use cryptography::hazmat::primitives::ciphers::modes::Gcm;
-use cryptography::hazmat::primitives::ciphers::Cipher;
-use cryptography::{Error, Result};
+use pluggable_crypto::hazmat::primitives::ciphers::algorithms::Aes;
+use pluggable_crypto::hazmat::primitives::ciphers::modes::Gcm;
+use pluggable_crypto::hazmat::primitives::ciphers::Cipher;
+use pluggable_crypto::{Error, Result};
 
 use crate::drive::{feed_aad, feed_data, finish, Finish, Plan};
 use crate::paths::{hex, paths, Path};

@@ -16,14 +16,14 @@
 use std::sync::Arc;
 
 use arbitrary::{Arbitrary, Result as ArbResult, Unstructured};
-use cryptography::hazmat::primitives::ciphers::algorithms::{
+use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{
     Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Seed, Sm4, TripleDes,
 };
-use cryptography::hazmat::primitives::ciphers::modes::{
+use pluggable_crypto::hazmat::primitives::ciphers::modes::{
     Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb, Xts,
 };
-use cryptography::hazmat::primitives::ciphers::{Cipher, CipherContext};
-use cryptography::{Error, Result};
+use pluggable_crypto::hazmat::primitives::ciphers::{Cipher, CipherContext};
+use pluggable_crypto::{Error, Result};
 
 use crate::drive::{assert_finalized, feed_aad, feed_data, finish, Finish, Plan};
 use crate::paths::{hex, paths, same_kind, Path};

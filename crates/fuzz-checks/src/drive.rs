@@ -3,8 +3,8 @@
 //! output-buffer rules on every call.
 
 use arbitrary::{Result as ArbResult, Unstructured};
-use cryptography::hazmat::primitives::ciphers::CipherContext;
-use cryptography::{Error, Result};
+use pluggable_crypto::hazmat::primitives::ciphers::CipherContext;
+use pluggable_crypto::{Error, Result};
 
 /// The byte every output buffer is pre-filled with, to see what a call wrote.
 const SENTINEL: u8 = 0xa5;

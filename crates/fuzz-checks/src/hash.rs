@@ -12,9 +12,9 @@
 use std::sync::Arc;
 
 use arbitrary::{Result as ArbResult, Unstructured};
-use cryptography::hazmat::primitives::hashes::{all_algorithms, Hash, HashAlgorithm};
-use cryptography::hazmat::primitives::hmac::Hmac;
-use cryptography::{Error, Result};
+use pluggable_crypto::hazmat::primitives::hashes::{all_algorithms, Hash, HashAlgorithm};
+use pluggable_crypto::hazmat::primitives::hmac::Hmac;
+use pluggable_crypto::{Error, Result};
 
 use crate::paths::{hex, paths, same_kind, Path};
 

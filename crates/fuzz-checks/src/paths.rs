@@ -3,9 +3,9 @@
 
 use std::sync::{Arc, OnceLock};
 
-use cryptography::hazmat::backends::multi::MultiBackend;
-use cryptography::hazmat::backends::{available_backends, Backend, CipherBackend};
-use cryptography::Error;
+use pluggable_crypto::hazmat::backends::multi::MultiBackend;
+use pluggable_crypto::hazmat::backends::{available_backends, Backend, CipherBackend};
+use pluggable_crypto::Error;
 
 /// One backend under a display name.
 pub(crate) struct Path {

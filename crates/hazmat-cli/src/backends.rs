@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use clap::Args;
-use cryptography::hazmat::backends::multi::RequestKind;
-use cryptography::hazmat::backends::{
+use pluggable_crypto::hazmat::backends::multi::RequestKind;
+use pluggable_crypto::hazmat::backends::{
     available_backends, try_default_backend, AeadAlgorithm, Backend, CipherSupport,
 };
 use serde_json::json;

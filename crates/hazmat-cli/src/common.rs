@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use clap::ValueEnum;
-use cryptography::hazmat::backends::{try_default_backend, Backend};
+use pluggable_crypto::hazmat::backends::{try_default_backend, Backend};
 use indicatif::{ProgressBar, ProgressStyle};
 use zeroize::Zeroizing;
 
@@ -48,13 +48,13 @@ fn one_line(message: String) -> String {
     message.replace(['\n', '\r'], " ")
 }
 
-impl From<cryptography::Error> for Failure {
-    fn from(error: cryptography::Error) -> Self {
+impl From<pluggable_crypto::Error> for Failure {
+    fn from(error: pluggable_crypto::Error) -> Self {
         match error {
-            cryptography::Error::InvalidTag
-            | cryptography::Error::InvalidSignature
-            | cryptography::Error::InvalidKey
-            | cryptography::Error::InvalidToken => Failure::verification(error.to_string()),
+            pluggable_crypto::Error::InvalidTag
+            | pluggable_crypto::Error::InvalidSignature
+            | pluggable_crypto::Error::InvalidKey
+            | pluggable_crypto::Error::InvalidToken => Failure::verification(error.to_string()),
             other => Failure::usage(other.to_string()),
         }
     }
@@ -88,7 +88,7 @@ impl Options {
             BackendChoice::Default => Ok(try_default_backend()?),
             BackendChoice::Openssl => {
                 #[cfg(feature = "openssl")]
-                return Ok(cryptography::hazmat::backends::openssl::backend());
+                return Ok(pluggable_crypto::hazmat::backends::openssl::backend());
                 #[cfg(not(feature = "openssl"))]
                 return Err(Failure::usage(
                     "this hazmat was built without the openssl backend",
@@ -96,7 +96,7 @@ impl Options {
             }
             BackendChoice::Rust => {
                 #[cfg(feature = "rust")]
-                return Ok(cryptography::hazmat::backends::rust::backend());
+                return Ok(pluggable_crypto::hazmat::backends::rust::backend());
                 #[cfg(not(feature = "rust"))]
                 return Err(Failure::usage(
                     "this hazmat was built without the rust backend",
@@ -104,7 +104,7 @@ impl Options {
             }
             BackendChoice::Ring => {
                 #[cfg(feature = "ring")]
-                return Ok(cryptography::hazmat::backends::ring::backend());
+                return Ok(pluggable_crypto::hazmat::backends::ring::backend());
                 #[cfg(not(feature = "ring"))]
                 return Err(Failure::usage(
                     "this hazmat was built without the ring backend",

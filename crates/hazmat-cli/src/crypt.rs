@@ -17,18 +17,18 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Args;
-use cryptography::hazmat::backends::{AeadAlgorithm, AeadBackend, Backend};
-use cryptography::hazmat::primitives::aead::stream::{
+use pluggable_crypto::hazmat::backends::{AeadAlgorithm, AeadBackend, Backend};
+use pluggable_crypto::hazmat::primitives::aead::stream::{
     StreamDecryptor, StreamEncryptor, StreamParams, DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE,
 };
-use cryptography::hazmat::primitives::aead::{AesCcm, AesGcmSiv, AesOcb3, AesSiv};
-use cryptography::hazmat::primitives::ciphers::algorithms::{
+use pluggable_crypto::hazmat::primitives::aead::{AesCcm, AesGcmSiv, AesOcb3, AesSiv};
+use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{
     self, Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Seed, Sm4,
     TripleDes,
 };
-use cryptography::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb};
-use cryptography::hazmat::primitives::ciphers::{Cipher, CipherContext};
-use cryptography::hazmat::primitives::padding::{PaddingContext, Pkcs7, UnpaddingContext};
+use pluggable_crypto::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb};
+use pluggable_crypto::hazmat::primitives::ciphers::{Cipher, CipherContext};
+use pluggable_crypto::hazmat::primitives::padding::{PaddingContext, Pkcs7, UnpaddingContext};
 use tempfile::NamedTempFile;
 use zeroize::Zeroizing;
 
@@ -476,7 +476,7 @@ impl OneShot {
         nonce: &[u8],
         data: &[u8],
         header: Option<&[u8]>,
-    ) -> Result<Vec<u8>, cryptography::Error> {
+    ) -> Result<Vec<u8>, pluggable_crypto::Error> {
         let aad = header.unwrap_or_default();
         match self {
             OneShot::Ccm(aead) => aead.encrypt(nonce, data, aad),
@@ -494,7 +494,7 @@ impl OneShot {
         sealed: &[u8],
         header: Option<&[u8]>,
         out: &mut [u8],
-    ) -> Result<usize, cryptography::Error> {
+    ) -> Result<usize, pluggable_crypto::Error> {
         let aad = header.unwrap_or_default();
         match self {
             OneShot::Ccm(aead) => aead.decrypt_into(nonce, sealed, aad, out),
@@ -512,9 +512,9 @@ fn siv_components<'a>(header: Option<&'a [u8]>, nonce: &'a [u8]) -> Vec<&'a [u8]
 }
 
 /// An authentication failure, as every AEAD reports it.
-fn authentication_failed(error: cryptography::Error) -> Failure {
+fn authentication_failed(error: pluggable_crypto::Error) -> Failure {
     match error {
-        cryptography::Error::InvalidTag => Failure::verification(
+        pluggable_crypto::Error::InvalidTag => Failure::verification(
             "authentication failed: the data or the key is wrong; no output written",
         ),
         other => other.into(),
@@ -1063,8 +1063,8 @@ fn decrypt_stream(
     spec.check_key(key)?;
     let params = StreamParams::new(algorithm, chunk_size as usize)?;
     let failed = |chunks: u64| {
-        move |error: cryptography::Error| match error {
-            cryptography::Error::InvalidTag => Failure::verification(format!(
+        move |error: pluggable_crypto::Error| match error {
+            pluggable_crypto::Error::InvalidTag => Failure::verification(format!(
                 "authentication failed at chunk {chunks}: the key is wrong, or the file was \
                  modified, truncated or extended; no output written"
             )),

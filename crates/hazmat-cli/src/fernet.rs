@@ -1,8 +1,8 @@
-//! `hazmat fernet`: Fernet tokens (`cryptography::fernet`), the format of pyca's
+//! `hazmat fernet`: Fernet tokens (`pluggable_crypto::fernet`), the format of pyca's
 //! `cryptography.fernet`: each reads the other's keys and tokens.
 
 use clap::{Args, Subcommand};
-use cryptography::fernet::{Fernet, MultiFernet};
+use pluggable_crypto::fernet::{Fernet, MultiFernet};
 use zeroize::Zeroizing;
 
 use crate::common::{read_secret_file, Failure, Input, Options};
@@ -219,9 +219,9 @@ fn read_token(name: &str, options: &Options) -> Result<Zeroizing<Vec<u8>>, Failu
 }
 
 /// `InvalidToken`, the one error for every problem with a token, as exit 1.
-fn invalid_token(error: cryptography::Error) -> Failure {
+fn invalid_token(error: pluggable_crypto::Error) -> Failure {
     match error {
-        cryptography::Error::InvalidToken => Failure::verification(
+        pluggable_crypto::Error::InvalidToken => Failure::verification(
             "invalid token: wrong key, modified, malformed or expired; no output written",
         ),
         other => other.into(),

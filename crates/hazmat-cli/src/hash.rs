@@ -7,8 +7,8 @@ use std::io::Write;
 use std::sync::Arc;
 
 use clap::Args;
-use cryptography::hazmat::backends::Backend;
-use cryptography::hazmat::primitives::hashes::{algorithm_by_name, Hash, HashAlgorithm};
+use pluggable_crypto::hazmat::backends::Backend;
+use pluggable_crypto::hazmat::primitives::hashes::{algorithm_by_name, Hash, HashAlgorithm};
 
 use crate::checksum::{
     format_line, format_status_line, format_tag_line, parse_line, tag_for, tag_matches, LineError,

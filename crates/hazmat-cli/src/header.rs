@@ -16,7 +16,7 @@
 //! ```
 //!
 //! The stream is the library's STREAM construction
-//! (`cryptography::hazmat::primitives::aead::stream`): a per-file random salt and HKDF-SHA256
+//! (`pluggable_crypto::hazmat::primitives::aead::stream`): a per-file random salt and HKDF-SHA256
 //! derive a fresh AEAD key from the user's key, so no nonce is stored; chunk `i` is the
 //! AEAD sealing of the i-th `chunk size` bytes of plaintext (`ciphertext ‖ 16-byte tag`) under
 //! the 12-byte nonce `0x000000 ‖ i (u64 big-endian) ‖ last` (`last` is 1 for the final chunk,
@@ -66,7 +66,7 @@
 //! AES-SIV names follow OpenSSL: `aes-128-siv` is AES-SIV with two AES-128 keys (a 32-byte
 //! key, RFC 5297's `AEAD_AES_SIV_CMAC_256`), `aes-192-siv` 48 bytes, `aes-256-siv` 64 bytes.
 
-use cryptography::hazmat::primitives::aead::stream::MAX_CHUNK_SIZE;
+use pluggable_crypto::hazmat::primitives::aead::stream::MAX_CHUNK_SIZE;
 
 use crate::common::Failure;
 

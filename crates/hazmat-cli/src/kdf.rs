@@ -1,4 +1,4 @@
-//! `hazmat kdf`: key derivation functions (`cryptography::hazmat::primitives::kdf`).
+//! `hazmat kdf`: key derivation functions (`pluggable_crypto::hazmat::primitives::kdf`).
 //!
 //! One subcommand per KDF. They share the rest: secrets come as hex or from a file (`-` for
 //! stdin), every other byte string (salt, info, label...) as hex; `--length` bytes are printed
@@ -8,22 +8,22 @@
 use std::sync::Arc;
 
 use clap::{Args, Subcommand, ValueEnum};
-use cryptography::constant_time::bytes_eq;
-use cryptography::hazmat::backends::Backend;
-use cryptography::hazmat::primitives::ciphers::algorithms::{
+use pluggable_crypto::constant_time::bytes_eq;
+use pluggable_crypto::hazmat::backends::Backend;
+use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{
     Aes, Blowfish, Camellia, Cast5, Idea, Seed, Sm4, TripleDes,
 };
-use cryptography::hazmat::primitives::hashes::{algorithm_by_name, HashAlgorithm};
-use cryptography::hazmat::primitives::kdf::argon2::{Argon2d, Argon2i, Argon2id};
-use cryptography::hazmat::primitives::kdf::concatkdf::{ConcatKdfHash, ConcatKdfHmac};
-use cryptography::hazmat::primitives::kdf::hkdf::{Hkdf, HkdfExpand};
-use cryptography::hazmat::primitives::kdf::kbkdf::{
+use pluggable_crypto::hazmat::primitives::hashes::{algorithm_by_name, HashAlgorithm};
+use pluggable_crypto::hazmat::primitives::kdf::argon2::{Argon2d, Argon2i, Argon2id};
+use pluggable_crypto::hazmat::primitives::kdf::concatkdf::{ConcatKdfHash, ConcatKdfHmac};
+use pluggable_crypto::hazmat::primitives::kdf::hkdf::{Hkdf, HkdfExpand};
+use pluggable_crypto::hazmat::primitives::kdf::kbkdf::{
     CounterLocation, KbkdfCmac, KbkdfHmac, KbkdfParams,
 };
-use cryptography::hazmat::primitives::kdf::pbkdf2::Pbkdf2Hmac;
-use cryptography::hazmat::primitives::kdf::scrypt::Scrypt;
-use cryptography::hazmat::primitives::kdf::x963kdf::X963Kdf;
-use cryptography::hazmat::primitives::kdf::KeyDerivationFunction;
+use pluggable_crypto::hazmat::primitives::kdf::pbkdf2::Pbkdf2Hmac;
+use pluggable_crypto::hazmat::primitives::kdf::scrypt::Scrypt;
+use pluggable_crypto::hazmat::primitives::kdf::x963kdf::X963Kdf;
+use pluggable_crypto::hazmat::primitives::kdf::KeyDerivationFunction;
 use zeroize::Zeroizing;
 
 use crate::common::{parse_hex, secret_args, to_hex, write_stdout, Failure, KeyArgs, Options};
@@ -464,7 +464,7 @@ impl Derived {
         };
         match kdf.verify(&material, &expected) {
             Ok(()) => report_verified(true, options),
-            Err(cryptography::Error::InvalidKey) => report_verified(false, options),
+            Err(pluggable_crypto::Error::InvalidKey) => report_verified(false, options),
             Err(other) => Err(other.into()),
         }
     }

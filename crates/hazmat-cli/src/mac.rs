@@ -7,11 +7,11 @@
 use std::sync::Arc;
 
 use clap::{Args, Subcommand};
-use cryptography::hazmat::backends::Backend;
-use cryptography::hazmat::primitives::cmac::Cmac;
-use cryptography::hazmat::primitives::hashes::{algorithm_by_name, HashAlgorithm};
-use cryptography::hazmat::primitives::hmac::Hmac;
-use cryptography::hazmat::primitives::poly1305::Poly1305;
+use pluggable_crypto::hazmat::backends::Backend;
+use pluggable_crypto::hazmat::primitives::cmac::Cmac;
+use pluggable_crypto::hazmat::primitives::hashes::{algorithm_by_name, HashAlgorithm};
+use pluggable_crypto::hazmat::primitives::hmac::Hmac;
+use pluggable_crypto::hazmat::primitives::poly1305::Poly1305;
 
 use crate::checksum::{format_line, format_status_line};
 use crate::common::{parse_hex, Failure, Input, KeyArgs, Options};
@@ -126,22 +126,22 @@ pub(crate) fn run(command: &MacCommand, options: &Options) -> Result<(), Failure
 
 /// The streaming MACs of the library, behind one face.
 trait StreamingMac {
-    fn update(&mut self, data: &[u8]) -> cryptography::Result<()>;
-    fn finalize(self: Box<Self>) -> cryptography::Result<Vec<u8>>;
+    fn update(&mut self, data: &[u8]) -> pluggable_crypto::Result<()>;
+    fn finalize(self: Box<Self>) -> pluggable_crypto::Result<Vec<u8>>;
     /// Constant time; a mismatch is `InvalidSignature`.
-    fn verify(self: Box<Self>, tag: &[u8]) -> cryptography::Result<()>;
+    fn verify(self: Box<Self>, tag: &[u8]) -> pluggable_crypto::Result<()>;
 }
 
 macro_rules! streaming_mac {
     ($($ty:ty),*) => {$(
         impl StreamingMac for $ty {
-            fn update(&mut self, data: &[u8]) -> cryptography::Result<()> {
+            fn update(&mut self, data: &[u8]) -> pluggable_crypto::Result<()> {
                 <$ty>::update(self, data)
             }
-            fn finalize(self: Box<Self>) -> cryptography::Result<Vec<u8>> {
+            fn finalize(self: Box<Self>) -> pluggable_crypto::Result<Vec<u8>> {
                 <$ty>::finalize(*self)
             }
-            fn verify(self: Box<Self>, tag: &[u8]) -> cryptography::Result<()> {
+            fn verify(self: Box<Self>, tag: &[u8]) -> pluggable_crypto::Result<()> {
                 <$ty>::verify(*self, tag)
             }
         }
@@ -229,7 +229,7 @@ fn run_mac(inputs: &MacInputs, options: &Options, new_mac: &NewMac<'_>) -> Resul
         return match mac_of(name)?.verify(&expected) {
             Ok(()) if options.quiet => Ok(()),
             Ok(()) => print_line(&mut out, &format_status_line(name, "OK")),
-            Err(cryptography::Error::InvalidSignature) => {
+            Err(pluggable_crypto::Error::InvalidSignature) => {
                 print_line(&mut out, &format_status_line(name, "FAILED"))?;
                 Err(Failure {
                     code: 1,

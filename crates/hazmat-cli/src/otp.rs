@@ -1,14 +1,14 @@
 //! `hazmat otp`: one-time passwords, HOTP (RFC 4226) and TOTP (RFC 6238)
-//! (`cryptography::hazmat::primitives::twofactor`).
+//! (`pluggable_crypto::hazmat::primitives::twofactor`).
 
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::{Args, Subcommand, ValueEnum};
-use cryptography::hazmat::backends::Backend;
-use cryptography::hazmat::primitives::hashes::{HashAlgorithm, Sha1, Sha256, Sha512};
-use cryptography::hazmat::primitives::twofactor::hotp::Hotp;
-use cryptography::hazmat::primitives::twofactor::totp::Totp;
+use pluggable_crypto::hazmat::backends::Backend;
+use pluggable_crypto::hazmat::primitives::hashes::{HashAlgorithm, Sha1, Sha256, Sha512};
+use pluggable_crypto::hazmat::primitives::twofactor::hotp::Hotp;
+use pluggable_crypto::hazmat::primitives::twofactor::totp::Totp;
 use zeroize::Zeroizing;
 
 use crate::common::{parse_hex, read_secret_file, write_stdout, Failure, Options};
@@ -286,7 +286,7 @@ fn totp<H: HashAlgorithm + Clone>(
 
 /// A key refused only for its length (the same parameters pass with a short key allowed)
 /// names the option that accepts it.
-fn short_key_hint(error: cryptography::Error, only_the_length: bool, key: &[u8]) -> Failure {
+fn short_key_hint(error: pluggable_crypto::Error, only_the_length: bool, key: &[u8]) -> Failure {
     if only_the_length {
         Failure::usage(format!(
             "the key is {} bits, shorter than the 128 RFC 4226 asks for; --allow-short-key \
@@ -303,11 +303,11 @@ fn print_code(code: &str) -> Result<(), Failure> {
 }
 
 /// `OK` (unless --quiet), or `FAILED` and exit 1.
-fn report(result: cryptography::Result<()>, options: &Options) -> Result<(), Failure> {
+fn report(result: pluggable_crypto::Result<()>, options: &Options) -> Result<(), Failure> {
     match result {
         Ok(()) if options.quiet => Ok(()),
         Ok(()) => write_stdout(b"OK\n"),
-        Err(cryptography::Error::InvalidToken) => {
+        Err(pluggable_crypto::Error::InvalidToken) => {
             write_stdout(b"FAILED\n")?;
             Err(Failure {
                 code: 1,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
-use cryptography::hazmat::backends::{available_backends, try_default_backend, Backend};
+use pluggable_crypto::hazmat::backends::{available_backends, try_default_backend, Backend};
 use serde_json::json;
 use speed::{Primitive, Runner};
 

@@ -13,13 +13,13 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
-use cryptography::hazmat::backends::{
+use pluggable_crypto::hazmat::backends::{
     available_backends, default_backend, AeadAlgorithm, AeadBackend, Backend,
 };
-use cryptography::hazmat::primitives::aead::{
+use pluggable_crypto::hazmat::primitives::aead::{
     AesCcm, AesGcm, AesGcmSiv, AesOcb3, AesSiv, ChaCha20Poly1305,
 };
-use cryptography::hazmat::primitives::ciphers::algorithms;
+use pluggable_crypto::hazmat::primitives::ciphers::algorithms;
 use support::{
     assert_decrypt_writes_nothing, assert_unsupported, assert_usage_error, data,
     default_serves_aead, expect_served, flip, hazmat, hazmat_stdin, key, key_hex,
@@ -101,7 +101,7 @@ fn library_one_shot(
     input: &[u8],
     aad: Option<&[u8]>,
     backend: Arc<dyn AeadBackend>,
-) -> cryptography::Result<Vec<u8>> {
+) -> pluggable_crypto::Result<Vec<u8>> {
     let ad = aad.unwrap_or_default();
     // Every construction but AES-SIV takes (nonce, data, associated data) both ways.
     macro_rules! run {
@@ -686,7 +686,7 @@ fn argument_errors() {
         &nonce,
         &out.stdout,
         None,
-        cryptography::hazmat::backends::default_backend(),
+        pluggable_crypto::hazmat::backends::default_backend(),
     )
     .expect("opens with the given nonce");
     assert_eq!(opened, b"hello");

@@ -2,7 +2,7 @@
 
 mod support;
 
-use cryptography::hazmat::backends::{available_backends, AeadAlgorithm};
+use pluggable_crypto::hazmat::backends::{available_backends, AeadAlgorithm};
 use support::{assert_usage_error, hazmat, hazmat_env, stderr};
 
 #[test]
@@ -164,10 +164,10 @@ fn table_lists_every_pair() {
 /// The table's "default" column is the member the library's default really routes to.
 #[test]
 fn default_column_matches_the_library_routing() {
-    use cryptography::hazmat::backends::default_backend;
-    use cryptography::hazmat::primitives::ciphers::algorithms::{Aes, Camellia, ChaCha20};
-    use cryptography::hazmat::primitives::ciphers::modes::{Cbc, Ctr, Gcm};
-    use cryptography::hazmat::primitives::hashes::algorithm_by_name;
+    use pluggable_crypto::hazmat::backends::default_backend;
+    use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{Aes, Camellia, ChaCha20};
+    use pluggable_crypto::hazmat::primitives::ciphers::modes::{Cbc, Ctr, Gcm};
+    use pluggable_crypto::hazmat::primitives::hashes::algorithm_by_name;
 
     let out = hazmat(&["backends", "--json"]);
     assert!(out.status.success());
@@ -207,7 +207,7 @@ fn default_column_matches_the_library_routing() {
     let aes = Aes::new(&[1; 16]).unwrap();
     let camellia = Camellia::new(&[1; 16]).unwrap();
     let chacha = ChaCha20::new(&[1; 32], &[0; 16]).unwrap();
-    let name = |b: Option<&std::sync::Arc<dyn cryptography::hazmat::backends::Backend>>| {
+    let name = |b: Option<&std::sync::Arc<dyn pluggable_crypto::hazmat::backends::Backend>>| {
         b.map(|b| b.name().to_owned())
     };
     assert_eq!(
@@ -236,8 +236,8 @@ fn default_column_matches_the_library_routing() {
 /// the library's default really uses.
 #[test]
 fn default_routes_for_aead_cmac_and_poly1305_match_the_library() {
-    use cryptography::hazmat::backends::default_backend;
-    use cryptography::hazmat::primitives::ciphers::algorithms::{
+    use pluggable_crypto::hazmat::backends::default_backend;
+    use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{
         Aes, Camellia, CipherAlgorithm, Sm4, TripleDes,
     };
 
@@ -246,7 +246,7 @@ fn default_routes_for_aead_cmac_and_poly1305_match_the_library() {
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     let default = default_backend();
     let multi = default.as_multi().expect("the default is a multi-backend");
-    let name = |b: Option<&std::sync::Arc<dyn cryptography::hazmat::backends::Backend>>| {
+    let name = |b: Option<&std::sync::Arc<dyn pluggable_crypto::hazmat::backends::Backend>>| {
         b.map(|b| b.name().to_owned())
     };
 
@@ -313,7 +313,7 @@ fn default_routes_for_aead_cmac_and_poly1305_match_the_library() {
     assert_eq!(kdf_route("scrypt"), name(multi.backend_for_scrypt()));
     assert_eq!(
         kdf_route("pbkdf2-hmac-sha256"),
-        name(multi.backend_for_pbkdf2_hmac(&cryptography::hazmat::primitives::hashes::Sha256))
+        name(multi.backend_for_pbkdf2_hmac(&pluggable_crypto::hazmat::primitives::hashes::Sha256))
     );
 }
 

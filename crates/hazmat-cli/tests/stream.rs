@@ -13,9 +13,9 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::Arc;
 
-use cryptography::hazmat::backends::{available_backends, default_backend, AeadAlgorithm, Backend};
-use cryptography::hazmat::primitives::aead::stream::{StreamEncryptor, StreamParams};
-use cryptography::hazmat::primitives::aead::{AesGcm, ChaCha20Poly1305};
+use pluggable_crypto::hazmat::backends::{available_backends, default_backend, AeadAlgorithm, Backend};
+use pluggable_crypto::hazmat::primitives::aead::stream::{StreamEncryptor, StreamParams};
+use pluggable_crypto::hazmat::primitives::aead::{AesGcm, ChaCha20Poly1305};
 use support::{
     assert_decrypt_writes_nothing, assert_unsupported, assert_usage_error, data,
     default_serves_aead, hazmat, hazmat_stdin, key, key_hex, library_open_stream as library_open,

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
-use cryptography::hazmat::backends::{default_backend, Backend};
+use pluggable_crypto::hazmat::backends::{default_backend, Backend};
 use speed::{Primitive, Runner};
 
 /// Message sizes in bytes: OpenSSL `speed`'s, an MTU-sized packet, and 1 MiB.
@@ -42,7 +42,7 @@ fn runners(p: Primitive) -> Vec<(&'static str, Box<dyn Runner>)> {
     let mut all: Vec<(&'static str, Option<Box<dyn Runner>>)> = Vec::new();
     #[cfg(feature = "openssl")]
     {
-        let openssl: Arc<dyn Backend> = cryptography::hazmat::backends::openssl::backend();
+        let openssl: Arc<dyn Backend> = pluggable_crypto::hazmat::backends::openssl::backend();
         all.push(("openssl", speed::ours(p, openssl)));
         all.push(("raw-evp", speed::raw_openssl(p)));
         if !p.is_one_shot_aead() {
@@ -51,13 +51,13 @@ fn runners(p: Primitive) -> Vec<(&'static str, Box<dyn Runner>)> {
     }
     #[cfg(feature = "rust")]
     {
-        let rust: Arc<dyn Backend> = cryptography::hazmat::backends::rust::backend();
+        let rust: Arc<dyn Backend> = pluggable_crypto::hazmat::backends::rust::backend();
         all.push(("rust", speed::ours(p, rust)));
         all.push(("raw-rustcrypto", speed::raw_rustcrypto(p)));
     }
     #[cfg(feature = "ring")]
     {
-        let ring: Arc<dyn Backend> = cryptography::hazmat::backends::ring::backend();
+        let ring: Arc<dyn Backend> = pluggable_crypto::hazmat::backends::ring::backend();
         all.push(("ring", speed::ours(p, ring)));
         all.push(("raw-ring", speed::raw_ring(p)));
     }

@@ -24,7 +24,7 @@
 //! use std::time::Duration;
 //! use speed::{measure, ours, Primitive};
 //!
-//! let backend = cryptography::hazmat::backends::default_backend();
+//! let backend = pluggable_crypto::hazmat::backends::default_backend();
 //! let mut runner = ours(Primitive::Sha256, backend).expect("the default backend has SHA-256");
 //! let message = vec![0u8; 1024];
 //! let mut out = Vec::new();

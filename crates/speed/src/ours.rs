@@ -2,15 +2,15 @@
 
 use std::sync::Arc;
 
-use cryptography::hazmat::backends::{AeadAlgorithm, AeadBackend, Backend};
-use cryptography::hazmat::primitives::aead::{AesGcm, ChaCha20Poly1305};
-use cryptography::hazmat::primitives::ciphers::algorithms::{Aes, Camellia, ChaCha20};
-use cryptography::hazmat::primitives::ciphers::modes::{Cbc, Ctr, Gcm};
-use cryptography::hazmat::primitives::ciphers::Cipher;
-use cryptography::hazmat::primitives::hashes::Hash;
-use cryptography::hazmat::primitives::hashes::{self, HashAlgorithm};
-use cryptography::hazmat::primitives::hmac::Hmac;
-use cryptography::Result;
+use pluggable_crypto::hazmat::backends::{AeadAlgorithm, AeadBackend, Backend};
+use pluggable_crypto::hazmat::primitives::aead::{AesGcm, ChaCha20Poly1305};
+use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{Aes, Camellia, ChaCha20};
+use pluggable_crypto::hazmat::primitives::ciphers::modes::{Cbc, Ctr, Gcm};
+use pluggable_crypto::hazmat::primitives::ciphers::Cipher;
+use pluggable_crypto::hazmat::primitives::hashes::Hash;
+use pluggable_crypto::hazmat::primitives::hashes::{self, HashAlgorithm};
+use pluggable_crypto::hazmat::primitives::hmac::Hmac;
+use pluggable_crypto::Result;
 
 use crate::{prepare, processed, Primitive, Runner};
 

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use cryptography::hazmat::backends::{available_backends, default_backend, AeadAlgorithm};
+use pluggable_crypto::hazmat::backends::{available_backends, default_backend, AeadAlgorithm};
 
 use super::*;
 
@@ -16,7 +16,7 @@ fn ring_has(p: Primitive) -> bool {
 }
 
 /// Whether our backend named `name` must serve `p`.
-fn backend_must_serve(p: Primitive, backend: &dyn cryptography::hazmat::backends::Backend) -> bool {
+fn backend_must_serve(p: Primitive, backend: &dyn pluggable_crypto::hazmat::backends::Backend) -> bool {
     match backend.name() {
         "ring" => ring_has(p),
         // The one-shot AEADs arrive backend by backend: a backend serves one if it says so.
@@ -144,7 +144,7 @@ fn one_shot_aead_output_opens_and_a_flipped_bit_fails() {
     // The runners agree with each other; this shows what they write is ciphertext ‖ tag
     // under the benchmark key, nonce and AAD: our decryption on ring opens it, and a flipped
     // bit fails.
-    use cryptography::hazmat::primitives::aead::{AesGcm, ChaCha20Poly1305};
+    use pluggable_crypto::hazmat::primitives::aead::{AesGcm, ChaCha20Poly1305};
     let msg = message(100);
     for p in Primitive::ALL.into_iter().filter(|p| p.is_one_shot_aead()) {
         let mut out = Vec::new();
@@ -244,7 +244,7 @@ fn measure_reports_a_failing_runner() {
 #[test]
 #[ignore = "a measurement (about a minute), not a check"]
 fn one_shot_aead_table() {
-    use cryptography::hazmat::primitives::aead::AesGcm;
+    use pluggable_crypto::hazmat::primitives::aead::AesGcm;
 
     /// `AesGcm::encrypt` (a new `Vec` per message) on the default backend.
     struct Encrypt(AesGcm, Primitive);

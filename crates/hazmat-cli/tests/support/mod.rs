@@ -12,10 +12,10 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 
-use cryptography::hazmat::backends::{
+use pluggable_crypto::hazmat::backends::{
     default_backend, AeadAlgorithm, Argon2Variant, Backend, BACKEND_ENV_VAR,
 };
-use cryptography::hazmat::primitives::aead::stream::{StreamDecryptor, StreamParams};
+use pluggable_crypto::hazmat::primitives::aead::stream::{StreamDecryptor, StreamParams};
 
 /// The `hazmat` binary under test.
 pub(crate) const HAZMAT: &str = env!("CARGO_BIN_EXE_hazmat");
@@ -308,7 +308,7 @@ pub(crate) fn library_open_stream(
     file: &[u8],
     header_len: usize,
     backend: Arc<dyn Backend>,
-) -> cryptography::Result<Vec<u8>> {
+) -> pluggable_crypto::Result<Vec<u8>> {
     let params = StreamParams::new(algorithm, chunk_size)?;
     let (header, stream) = file.split_at(header_len);
     let mut decryptor = StreamDecryptor::new(stream, params, key, header, backend)?;

@@ -1,0 +1,688 @@
+//! The OpenSSL backend: the system libcrypto (OpenSSL 3) through `openssl-sys`.
+//!
+//! On first use it builds a registry of pre-fetched `EVP_CIPHER`s and `EVP_MD`s (OpenSSL 3 is
+//! slow when it fetches implicitly on every init) holding only what the linked libcrypto really
+//! has. It loads the legacy provider (keeping the default one) for Blowfish, CAST5, IDEA, SEED
+//! and RC4, and registers those only if it loaded. The one-shot AEADs, CMAC and Poly1305 are
+//! fetched the same way, once: AES-GCM-SIV only where libcrypto has it (OpenSSL 3.2 and later;
+//! the fetch is probed, not the version).
+//!
+//! Raw access: [`ffi`] re-exports the `openssl-sys` bindings, and
+//! [`OpenSslCipherContext::as_ptr`], [`OpenSslHashContext::as_ptr`],
+//! [`OpenSslHmacContext::as_ptr`] and [`OpenSslMacContext::as_ptr`] give the native context of
+//! a running operation.
+//!
+//! ```
+//! use pluggable_crypto::hazmat::backends::{openssl, CipherBackend};
+//! use pluggable_crypto::hazmat::primitives::ciphers::{algorithms::Aes, modes::Gcm};
+//!
+//! let backend = openssl::backend();
+//! assert!(backend.cipher_supported(&Aes::new(&[0; 16])?, Some(&Gcm::new(&[0; 12])?)));
+//! # Ok::<(), pluggable_crypto::Error>(())
+//! ```
+
+use std::any::TypeId;
+use std::collections::HashMap;
+use std::ffi::{c_char, c_int, CStr, CString};
+use std::ptr::NonNull;
+use std::sync::{Arc, OnceLock};
+
+pub use openssl_sys as ffi;
+
+use crate::exceptions::{Error, Result};
+use crate::hazmat::backends::interfaces::{
+    unsupported_hash, unsupported_hmac, Backend, CipherAdapter, CipherPair, HashBackend,
+    HashContext, HmacBackend, HmacContext,
+};
+use crate::hazmat::backends::registry::{
+    cipher_backend_via_registry, sorted_hash_names, CipherRegistry,
+};
+use crate::hazmat::primitives::ciphers::algorithms::{
+    Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, ChaCha20Poly1305, Idea, Seed, Sm4, TripleDes,
+};
+use crate::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Ofb, Xts};
+use crate::hazmat::primitives::hashes::{self, HashAlgorithm};
+
+mod aead;
+mod cipher;
+mod digest;
+mod kdf;
+mod mac;
+
+pub use cipher::{EvpCipherAdapter, OpenSslCipherContext};
+pub use digest::{OpenSslHashContext, OpenSslHmacContext};
+pub use mac::OpenSslMacContext;
+
+/// Declarations libcrypto exports that `openssl-sys` does not bind.
+mod sys {
+    use std::ffi::{c_char, c_int, c_ulong};
+
+    pub(super) const EVP_CIPH_VARIABLE_LENGTH: c_ulong = 0x8;
+    pub(super) const EVP_MAX_BLOCK_LENGTH: usize = 32;
+    // The generic AEAD controls (`openssl/evp.h`); the same values as the GCM names
+    // `openssl-sys` binds, used here for every AEAD cipher.
+    pub(super) const EVP_CTRL_AEAD_SET_IVLEN: c_int = 0x9;
+    pub(super) const EVP_CTRL_AEAD_GET_TAG: c_int = 0x10;
+    pub(super) const EVP_CTRL_AEAD_SET_TAG: c_int = 0x11;
+
+    extern "C" {
+        pub(super) fn EVP_CipherFinal_ex(
+            ctx: *mut openssl_sys::EVP_CIPHER_CTX,
+            out: *mut u8,
+            outl: *mut c_int,
+        ) -> c_int;
+        pub(super) fn OSSL_PARAM_construct_utf8_string(
+            key: *const c_char,
+            buf: *mut c_char,
+            bsize: usize,
+        ) -> openssl_sys::OSSL_PARAM;
+        pub(super) fn ERR_error_string_n(e: c_ulong, buf: *mut c_char, len: usize);
+    }
+}
+
+/// Drains this thread's OpenSSL error queue into an [`Error::Backend`] naming `what` failed.
+pub(crate) fn openssl_error(what: &str) -> Error {
+    let mut reasons = Vec::new();
+    loop {
+        // SAFETY: ERR_get_error only pops this thread's error queue; no pointers are involved.
+        let code = unsafe { ffi::ERR_get_error() };
+        if code == 0 {
+            break;
+        }
+        let mut buf = [0 as c_char; 256];
+        // SAFETY: `buf` is 256 writable bytes and we pass that length; OpenSSL writes at most
+        // `len` bytes including the terminating NUL.
+        unsafe { sys::ERR_error_string_n(code, buf.as_mut_ptr(), buf.len()) };
+        // SAFETY: ERR_error_string_n always NUL-terminates within `buf`.
+        let text = unsafe { CStr::from_ptr(buf.as_ptr()) };
+        reasons.push(text.to_string_lossy().into_owned());
+    }
+    if reasons.is_empty() {
+        Error::Backend(format!("{what} failed"))
+    } else {
+        Error::Backend(format!("{what} failed: {}", reasons.join("; ")))
+    }
+}
+
+/// Discards this thread's OpenSSL error queue (after an expected failure such as a probe).
+fn clear_errors() {
+    // SAFETY: ERR_clear_error only empties this thread's error queue.
+    unsafe { ffi::ERR_clear_error() };
+}
+
+/// An owned, fetched `EVP_CIPHER`.
+pub(crate) struct EvpCipher {
+    ptr: NonNull<ffi::EVP_CIPHER>,
+    /// The default key length in bytes (read once: each query is a parameter lookup in 3.0).
+    key_len: usize,
+    /// The default IV length in bytes.
+    iv_len: usize,
+    /// The block size in bytes (1 for stream-like modes).
+    block_bytes: usize,
+}
+
+// SAFETY: a fetched EVP_CIPHER is immutable and reference-counted; OpenSSL documents method
+// objects as safe to share between threads once fetched.
+unsafe impl Send for EvpCipher {}
+// SAFETY: as above; all uses through `&EvpCipher` are reads by libcrypto.
+unsafe impl Sync for EvpCipher {}
+
+impl EvpCipher {
+    /// Fetches `name` from the default library context; `None` if no provider has it.
+    pub(crate) fn fetch(name: &str) -> Option<Self> {
+        let name = CString::new(name).ok()?;
+        // SAFETY: `name` is a valid NUL-terminated string that outlives the call; a NULL
+        // library context and NULL properties mean the defaults.
+        let ptr =
+            unsafe { ffi::EVP_CIPHER_fetch(std::ptr::null_mut(), name.as_ptr(), std::ptr::null()) };
+        let Some(ptr) = NonNull::new(ptr) else {
+            clear_errors();
+            return None;
+        };
+        let read = |f: unsafe extern "C" fn(*const ffi::EVP_CIPHER) -> c_int| {
+            // SAFETY: `ptr` is a live fetched EVP_CIPHER; the getters only read constants.
+            usize::try_from(unsafe { f(ptr.as_ptr()) }).unwrap_or(0)
+        };
+        Some(EvpCipher {
+            ptr,
+            key_len: read(ffi::EVP_CIPHER_get_key_length),
+            iv_len: read(ffi::EVP_CIPHER_get_iv_length),
+            block_bytes: read(ffi::EVP_CIPHER_get_block_size).max(1),
+        })
+    }
+
+    pub(crate) fn as_ptr(&self) -> *const ffi::EVP_CIPHER {
+        self.ptr.as_ptr()
+    }
+
+    pub(crate) fn key_length(&self) -> usize {
+        self.key_len
+    }
+
+    pub(crate) fn iv_length(&self) -> usize {
+        self.iv_len
+    }
+
+    pub(crate) fn block_bytes(&self) -> usize {
+        self.block_bytes
+    }
+
+    pub(crate) fn has_variable_key_length(&self) -> bool {
+        // SAFETY: `self.ptr` is a live fetched EVP_CIPHER.
+        let flags = unsafe { ffi::EVP_CIPHER_get_flags(self.as_ptr()) };
+        flags & sys::EVP_CIPH_VARIABLE_LENGTH != 0
+    }
+}
+
+impl Drop for EvpCipher {
+    fn drop(&mut self) {
+        // SAFETY: we own one reference to the fetched cipher and drop it once.
+        unsafe { ffi::EVP_CIPHER_free(self.ptr.as_ptr()) };
+    }
+}
+
+/// An owned, fetched `EVP_MD`.
+pub(crate) struct EvpMd(NonNull<ffi::EVP_MD>);
+
+// SAFETY: a fetched EVP_MD is immutable and reference-counted; shareable between threads.
+unsafe impl Send for EvpMd {}
+// SAFETY: as above.
+unsafe impl Sync for EvpMd {}
+
+impl EvpMd {
+    fn fetch(name: &str) -> Option<Self> {
+        let name = CString::new(name).ok()?;
+        // SAFETY: `name` is NUL-terminated and outlives the call; NULL context/properties.
+        let ptr =
+            unsafe { ffi::EVP_MD_fetch(std::ptr::null_mut(), name.as_ptr(), std::ptr::null()) };
+        match NonNull::new(ptr) {
+            Some(ptr) => Some(EvpMd(ptr)),
+            None => {
+                clear_errors();
+                None
+            }
+        }
+    }
+
+    pub(crate) fn as_ptr(&self) -> *const ffi::EVP_MD {
+        self.0.as_ptr()
+    }
+}
+
+impl Drop for EvpMd {
+    fn drop(&mut self) {
+        // SAFETY: we own one reference to the fetched digest and drop it once.
+        unsafe { ffi::EVP_MD_free(self.0.as_ptr()) };
+    }
+}
+
+struct HashEntry {
+    name: &'static str,
+    md: EvpMd,
+    hmac: Option<digest::HmacTemplate>,
+}
+
+/// The OpenSSL backend. Get the shared instance with [`backend`].
+pub struct OpenSslBackend {
+    ciphers: CipherRegistry,
+    aeads: aead::AeadRegistry,
+    macs: mac::MacRegistry,
+    hashes: HashMap<TypeId, HashEntry>,
+    legacy_provider_loaded: bool,
+    version: String,
+}
+
+/// The process-wide OpenSSL backend, built on first use.
+pub fn backend() -> Arc<OpenSslBackend> {
+    static BACKEND: OnceLock<Arc<OpenSslBackend>> = OnceLock::new();
+    BACKEND
+        .get_or_init(|| Arc::new(OpenSslBackend::build()))
+        .clone()
+}
+
+/// The OpenSSL names of each built-in pair, per key size in bits (after any key expansion).
+type Variants = &'static [(usize, &'static str)];
+
+/// Marks a variable-key-length cipher in the table: one name, key length set per context.
+const VARIABLE_KEY: usize = 0;
+
+/// The key sizes in bits our descriptors allow for the variable-length ciphers.
+fn variable_key_sizes(algorithm: &str) -> Vec<usize> {
+    match algorithm {
+        "Blowfish" => (32..=448).step_by(8).collect(),
+        "CAST5" => (40..=128).step_by(8).collect(),
+        _ => vec![40, 56, 64, 80, 128, 160, 192, 256],
+    }
+}
+
+fn builtin_cipher_table() -> Vec<(CipherPair, Variants, bool)> {
+    const AES_CBC: Variants = &[
+        (128, "AES-128-CBC"),
+        (192, "AES-192-CBC"),
+        (256, "AES-256-CBC"),
+    ];
+    const AES_ECB: Variants = &[
+        (128, "AES-128-ECB"),
+        (192, "AES-192-ECB"),
+        (256, "AES-256-ECB"),
+    ];
+    const AES_OFB: Variants = &[
+        (128, "AES-128-OFB"),
+        (192, "AES-192-OFB"),
+        (256, "AES-256-OFB"),
+    ];
+    const AES_CFB: Variants = &[
+        (128, "AES-128-CFB"),
+        (192, "AES-192-CFB"),
+        (256, "AES-256-CFB"),
+    ];
+    const AES_CFB8: Variants = &[
+        (128, "AES-128-CFB8"),
+        (192, "AES-192-CFB8"),
+        (256, "AES-256-CFB8"),
+    ];
+    const AES_CTR: Variants = &[
+        (128, "AES-128-CTR"),
+        (192, "AES-192-CTR"),
+        (256, "AES-256-CTR"),
+    ];
+    const AES_GCM: Variants = &[
+        (128, "AES-128-GCM"),
+        (192, "AES-192-GCM"),
+        (256, "AES-256-GCM"),
+    ];
+    const AES_XTS: Variants = &[(256, "AES-128-XTS"), (512, "AES-256-XTS")];
+    const CAM_CBC: Variants = &[
+        (128, "CAMELLIA-128-CBC"),
+        (192, "CAMELLIA-192-CBC"),
+        (256, "CAMELLIA-256-CBC"),
+    ];
+    const CAM_ECB: Variants = &[
+        (128, "CAMELLIA-128-ECB"),
+        (192, "CAMELLIA-192-ECB"),
+        (256, "CAMELLIA-256-ECB"),
+    ];
+    const CAM_OFB: Variants = &[
+        (128, "CAMELLIA-128-OFB"),
+        (192, "CAMELLIA-192-OFB"),
+        (256, "CAMELLIA-256-OFB"),
+    ];
+    const CAM_CFB: Variants = &[
+        (128, "CAMELLIA-128-CFB"),
+        (192, "CAMELLIA-192-CFB"),
+        (256, "CAMELLIA-256-CFB"),
+    ];
+    const CAM_CFB8: Variants = &[
+        (128, "CAMELLIA-128-CFB8"),
+        (192, "CAMELLIA-192-CFB8"),
+        (256, "CAMELLIA-256-CFB8"),
+    ];
+    const CAM_CTR: Variants = &[
+        (128, "CAMELLIA-128-CTR"),
+        (192, "CAMELLIA-192-CTR"),
+        (256, "CAMELLIA-256-CTR"),
+    ];
+    const VAR: usize = VARIABLE_KEY;
+    vec![
+        (CipherPair::new::<Aes, Cbc>("AES", "CBC"), AES_CBC, false),
+        (CipherPair::new::<Aes, Ecb>("AES", "ECB"), AES_ECB, false),
+        (CipherPair::new::<Aes, Ofb>("AES", "OFB"), AES_OFB, false),
+        (CipherPair::new::<Aes, Cfb>("AES", "CFB"), AES_CFB, false),
+        (CipherPair::new::<Aes, Cfb8>("AES", "CFB8"), AES_CFB8, false),
+        (CipherPair::new::<Aes, Ctr>("AES", "CTR"), AES_CTR, false),
+        (CipherPair::new::<Aes, Gcm>("AES", "GCM"), AES_GCM, false),
+        (CipherPair::new::<Aes, Xts>("AES", "XTS"), AES_XTS, false),
+        (
+            CipherPair::new::<Camellia, Cbc>("camellia", "CBC"),
+            CAM_CBC,
+            false,
+        ),
+        (
+            CipherPair::new::<Camellia, Ecb>("camellia", "ECB"),
+            CAM_ECB,
+            false,
+        ),
+        (
+            CipherPair::new::<Camellia, Ofb>("camellia", "OFB"),
+            CAM_OFB,
+            false,
+        ),
+        (
+            CipherPair::new::<Camellia, Cfb>("camellia", "CFB"),
+            CAM_CFB,
+            false,
+        ),
+        (
+            CipherPair::new::<Camellia, Cfb8>("camellia", "CFB8"),
+            CAM_CFB8,
+            false,
+        ),
+        (
+            CipherPair::new::<Camellia, Ctr>("camellia", "CTR"),
+            CAM_CTR,
+            false,
+        ),
+        (
+            CipherPair::new::<TripleDes, Cbc>("3DES", "CBC"),
+            &[(192, "DES-EDE3-CBC")],
+            false,
+        ),
+        (
+            CipherPair::new::<TripleDes, Ecb>("3DES", "ECB"),
+            &[(192, "DES-EDE3-ECB")],
+            false,
+        ),
+        (
+            CipherPair::new::<TripleDes, Ofb>("3DES", "OFB"),
+            &[(192, "DES-EDE3-OFB")],
+            false,
+        ),
+        (
+            CipherPair::new::<TripleDes, Cfb>("3DES", "CFB"),
+            &[(192, "DES-EDE3-CFB")],
+            false,
+        ),
+        (
+            CipherPair::new::<TripleDes, Cfb8>("3DES", "CFB8"),
+            &[(192, "DES-EDE3-CFB8")],
+            false,
+        ),
+        (
+            CipherPair::new::<Sm4, Cbc>("SM4", "CBC"),
+            &[(128, "SM4-CBC")],
+            false,
+        ),
+        (
+            CipherPair::new::<Sm4, Ecb>("SM4", "ECB"),
+            &[(128, "SM4-ECB")],
+            false,
+        ),
+        (
+            CipherPair::new::<Sm4, Ofb>("SM4", "OFB"),
+            &[(128, "SM4-OFB")],
+            false,
+        ),
+        (
+            CipherPair::new::<Sm4, Cfb>("SM4", "CFB"),
+            &[(128, "SM4-CFB")],
+            false,
+        ),
+        (
+            CipherPair::new::<Sm4, Ctr>("SM4", "CTR"),
+            &[(128, "SM4-CTR")],
+            false,
+        ),
+        (
+            CipherPair::stream::<ChaCha20>("ChaCha20"),
+            &[(256, "ChaCha20")],
+            false,
+        ),
+        (
+            CipherPair::stream::<ChaCha20Poly1305>("ChaCha20-Poly1305"),
+            &[(256, "ChaCha20-Poly1305")],
+            false,
+        ),
+        // Legacy provider.
+        (
+            CipherPair::new::<Blowfish, Cbc>("Blowfish", "CBC"),
+            &[(VAR, "BF-CBC")],
+            true,
+        ),
+        (
+            CipherPair::new::<Blowfish, Ecb>("Blowfish", "ECB"),
+            &[(VAR, "BF-ECB")],
+            true,
+        ),
+        (
+            CipherPair::new::<Blowfish, Ofb>("Blowfish", "OFB"),
+            &[(VAR, "BF-OFB")],
+            true,
+        ),
+        (
+            CipherPair::new::<Blowfish, Cfb>("Blowfish", "CFB"),
+            &[(VAR, "BF-CFB")],
+            true,
+        ),
+        (
+            CipherPair::new::<Cast5, Cbc>("CAST5", "CBC"),
+            &[(VAR, "CAST5-CBC")],
+            true,
+        ),
+        (
+            CipherPair::new::<Cast5, Ecb>("CAST5", "ECB"),
+            &[(VAR, "CAST5-ECB")],
+            true,
+        ),
+        (
+            CipherPair::new::<Cast5, Ofb>("CAST5", "OFB"),
+            &[(VAR, "CAST5-OFB")],
+            true,
+        ),
+        (
+            CipherPair::new::<Cast5, Cfb>("CAST5", "CFB"),
+            &[(VAR, "CAST5-CFB")],
+            true,
+        ),
+        (
+            CipherPair::new::<Idea, Cbc>("IDEA", "CBC"),
+            &[(128, "IDEA-CBC")],
+            true,
+        ),
+        (
+            CipherPair::new::<Idea, Ecb>("IDEA", "ECB"),
+            &[(128, "IDEA-ECB")],
+            true,
+        ),
+        (
+            CipherPair::new::<Idea, Ofb>("IDEA", "OFB"),
+            &[(128, "IDEA-OFB")],
+            true,
+        ),
+        (
+            CipherPair::new::<Idea, Cfb>("IDEA", "CFB"),
+            &[(128, "IDEA-CFB")],
+            true,
+        ),
+        (
+            CipherPair::new::<Seed, Cbc>("SEED", "CBC"),
+            &[(128, "SEED-CBC")],
+            true,
+        ),
+        (
+            CipherPair::new::<Seed, Ecb>("SEED", "ECB"),
+            &[(128, "SEED-ECB")],
+            true,
+        ),
+        (
+            CipherPair::new::<Seed, Ofb>("SEED", "OFB"),
+            &[(128, "SEED-OFB")],
+            true,
+        ),
+        (
+            CipherPair::new::<Seed, Cfb>("SEED", "CFB"),
+            &[(128, "SEED-CFB")],
+            true,
+        ),
+        (CipherPair::stream::<Arc4>("RC4"), &[(VAR, "RC4")], true),
+    ]
+}
+
+fn builtin_hash_table() -> Vec<(TypeId, &'static str, &'static str)> {
+    use hashes::*;
+    vec![
+        (TypeId::of::<Sha1>(), "sha1", "SHA1"),
+        (TypeId::of::<Sha224>(), "sha224", "SHA224"),
+        (TypeId::of::<Sha256>(), "sha256", "SHA256"),
+        (TypeId::of::<Sha384>(), "sha384", "SHA384"),
+        (TypeId::of::<Sha512>(), "sha512", "SHA512"),
+        (TypeId::of::<Sha512_224>(), "sha512-224", "SHA512-224"),
+        (TypeId::of::<Sha512_256>(), "sha512-256", "SHA512-256"),
+        (TypeId::of::<Sha3_224>(), "sha3-224", "SHA3-224"),
+        (TypeId::of::<Sha3_256>(), "sha3-256", "SHA3-256"),
+        (TypeId::of::<Sha3_384>(), "sha3-384", "SHA3-384"),
+        (TypeId::of::<Sha3_512>(), "sha3-512", "SHA3-512"),
+        (TypeId::of::<Shake128>(), "shake128", "SHAKE128"),
+        (TypeId::of::<Shake256>(), "shake256", "SHAKE256"),
+        (TypeId::of::<Blake2b>(), "blake2b", "BLAKE2B-512"),
+        (TypeId::of::<Blake2s>(), "blake2s", "BLAKE2S-256"),
+        (TypeId::of::<Md5>(), "md5", "MD5"),
+        (TypeId::of::<Ripemd160>(), "ripemd160", "RIPEMD160"),
+        (TypeId::of::<Sm3>(), "sm3", "SM3"),
+    ]
+}
+
+impl OpenSslBackend {
+    fn build() -> Self {
+        ffi::init();
+        let legacy_provider_loaded = load_legacy_provider();
+        let mut builtin_ciphers: Vec<(CipherPair, Arc<dyn CipherAdapter>)> = Vec::new();
+        for (pair, variants, legacy) in builtin_cipher_table() {
+            if legacy && !legacy_provider_loaded {
+                continue;
+            }
+            let mut fetched: Vec<(usize, EvpCipher)> = variants
+                .iter()
+                .filter_map(|&(bits, name)| EvpCipher::fetch(name).map(|c| (bits, c)))
+                .collect();
+            let adapter = match fetched.pop() {
+                None => continue,
+                Some((VARIABLE_KEY, cipher)) => {
+                    EvpCipherAdapter::variable(cipher, variable_key_sizes(pair.algorithm_name()))
+                }
+                Some(last) => {
+                    fetched.push(last);
+                    EvpCipherAdapter::fixed(fetched)
+                }
+            };
+            builtin_ciphers.push((pair, Arc::new(adapter)));
+        }
+        let hmac = digest::HmacAlgorithm::fetch();
+        let mut hashes = HashMap::new();
+        for (type_id, name, openssl_name) in builtin_hash_table() {
+            if let Some(md) = EvpMd::fetch(openssl_name) {
+                let xof = name.starts_with("shake");
+                let hmac = match (&hmac, xof) {
+                    (Some(hmac), false) => hmac.template(openssl_name, &md),
+                    _ => None,
+                };
+                hashes.insert(type_id, HashEntry { name, md, hmac });
+            }
+        }
+        OpenSslBackend {
+            ciphers: CipherRegistry::new(builtin_ciphers),
+            aeads: aead::AeadRegistry::fetch(),
+            macs: mac::MacRegistry::fetch(legacy_provider_loaded),
+            hashes,
+            legacy_provider_loaded,
+            version: openssl_version(),
+        }
+    }
+
+    /// Whether the legacy provider loaded (Blowfish, CAST5, IDEA, SEED, RC4 need it).
+    pub fn legacy_provider_loaded(&self) -> bool {
+        self.legacy_provider_loaded
+    }
+
+    /// The linked libcrypto's version string, e.g. `"OpenSSL 3.0.19 27 Jan 2026"`.
+    pub fn openssl_version(&self) -> &str {
+        &self.version
+    }
+
+    fn hash_entry(&self, algorithm: &dyn HashAlgorithm) -> Option<&HashEntry> {
+        self.hashes
+            .get(&(algorithm as &dyn std::any::Any).type_id())
+    }
+}
+
+fn load_legacy_provider() -> bool {
+    let name = c"legacy";
+    // SAFETY: `name` is a static NUL-terminated string; NULL selects the default library
+    // context; `retain_fallbacks = 1` keeps the default provider available. The returned
+    // provider handle is intentionally kept loaded for the life of the process.
+    let provider = unsafe { ffi::OSSL_PROVIDER_try_load(std::ptr::null_mut(), name.as_ptr(), 1) };
+    if provider.is_null() {
+        clear_errors();
+        false
+    } else {
+        true
+    }
+}
+
+fn openssl_version() -> String {
+    // SAFETY: OpenSSL_version returns a pointer to a static NUL-terminated string.
+    let ptr = unsafe { ffi::OpenSSL_version(ffi::OPENSSL_VERSION) };
+    if ptr.is_null() {
+        return String::from("OpenSSL (unknown version)");
+    }
+    // SAFETY: non-NULL, static, NUL-terminated (see above).
+    unsafe { CStr::from_ptr(ptr) }
+        .to_string_lossy()
+        .into_owned()
+}
+
+cipher_backend_via_registry!(OpenSslBackend);
+
+impl HashBackend for OpenSslBackend {
+    fn hash_supported(&self, algorithm: &dyn HashAlgorithm) -> bool {
+        self.hash_entry(algorithm).is_some()
+    }
+
+    fn create_hash_ctx(&self, algorithm: &dyn HashAlgorithm) -> Result<Box<dyn HashContext>> {
+        let entry = self
+            .hash_entry(algorithm)
+            .ok_or_else(|| unsupported_hash(self.name(), algorithm))?;
+        Ok(Box::new(OpenSslHashContext::new(&entry.md, algorithm)?))
+    }
+
+    fn supported_hashes(&self) -> Vec<String> {
+        sorted_hash_names(self.hashes.values().map(|e| e.name))
+    }
+}
+
+impl HmacBackend for OpenSslBackend {
+    fn hmac_supported(&self, algorithm: &dyn HashAlgorithm) -> bool {
+        self.hash_entry(algorithm).is_some_and(|e| e.hmac.is_some())
+    }
+
+    fn create_hmac_ctx(
+        &self,
+        key: &[u8],
+        algorithm: &dyn HashAlgorithm,
+    ) -> Result<Box<dyn HmacContext>> {
+        let template = self
+            .hash_entry(algorithm)
+            .and_then(|e| e.hmac.as_ref())
+            .ok_or_else(|| unsupported_hmac(self.name(), algorithm))?;
+        Ok(Box::new(OpenSslHmacContext::new(template, key)?))
+    }
+
+    fn supported_hmacs(&self) -> Vec<String> {
+        sorted_hash_names(
+            self.hashes
+                .values()
+                .filter(|e| e.hmac.is_some())
+                .map(|e| e.name),
+        )
+    }
+}
+
+impl Backend for OpenSslBackend {
+    fn name(&self) -> &str {
+        "openssl"
+    }
+
+    fn description(&self) -> String {
+        let legacy = if self.legacy_provider_loaded {
+            "legacy provider loaded"
+        } else {
+            "legacy provider not available"
+        };
+        format!("{} ({legacy})", self.version)
+    }
+}
+
+/// Converts a length to `c_int`, for lengths already bounded by our chunking.
+fn c_len(len: usize) -> Result<c_int> {
+    c_int::try_from(len)
+        .map_err(|_| Error::invalid(format!("length {len} exceeds the C int range")))
+}

@@ -1,0 +1,517 @@
+//! Symmetric encryption: an [algorithm](algorithms) in a [mode](modes), run by a backend.
+//!
+//! ```
+//! use pluggable_crypto::hazmat::primitives::ciphers::{algorithms::Aes, modes::Cbc, Cipher};
+//!
+//! let cipher = Cipher::new(Aes::new(&[7; 32])?, Cbc::new(&[9; 16])?)?;
+//! let mut encryptor = cipher.encryptor()?;
+//! let mut ciphertext = encryptor.update(b"a secret message")?;
+//! ciphertext.extend(encryptor.finalize()?);
+//!
+//! let mut decryptor = cipher.decryptor()?;
+//! let mut plaintext = decryptor.update(&ciphertext)?;
+//! plaintext.extend(decryptor.finalize()?);
+//! assert_eq!(plaintext, b"a secret message");
+//! # Ok::<(), pluggable_crypto::Error>(())
+//! ```
+
+use std::fmt;
+use std::sync::Arc;
+
+use zeroize::Zeroizing;
+
+use crate::exceptions::{Error, Result};
+use crate::hazmat::backends::interfaces::check_output_len;
+use crate::hazmat::backends::{default_backend, CipherBackend, Direction, SymmetricContext};
+
+pub mod algorithms;
+pub mod modes;
+
+use algorithms::CipherAlgorithm;
+use modes::{check_tag_length, Mode, ModeWithAuthenticationTag, Processing, Xts};
+
+/// Anything [`Cipher::new`] accepts as an algorithm: a built-in or user algorithm value, or a
+/// shared or boxed `dyn CipherAlgorithm`.
+pub trait IntoAlgorithm {
+    /// The algorithm as a shared trait object.
+    fn into_algorithm(self) -> Arc<dyn CipherAlgorithm>;
+}
+
+impl<A: CipherAlgorithm> IntoAlgorithm for A {
+    fn into_algorithm(self) -> Arc<dyn CipherAlgorithm> {
+        Arc::new(self)
+    }
+}
+
+impl IntoAlgorithm for Arc<dyn CipherAlgorithm> {
+    fn into_algorithm(self) -> Arc<dyn CipherAlgorithm> {
+        self
+    }
+}
+
+impl IntoAlgorithm for Box<dyn CipherAlgorithm> {
+    fn into_algorithm(self) -> Arc<dyn CipherAlgorithm> {
+        Arc::from(self)
+    }
+}
+
+/// Anything [`Cipher::new`] accepts as a mode: a mode value, a shared or boxed `dyn Mode`, or
+/// `None` for a stream cipher.
+pub trait IntoMode {
+    /// The mode as a shared trait object, or `None`.
+    fn into_mode(self) -> Option<Arc<dyn Mode>>;
+}
+
+impl<M: Mode> IntoMode for M {
+    fn into_mode(self) -> Option<Arc<dyn Mode>> {
+        Some(Arc::new(self))
+    }
+}
+
+impl IntoMode for Option<Arc<dyn Mode>> {
+    fn into_mode(self) -> Option<Arc<dyn Mode>> {
+        self
+    }
+}
+
+impl IntoMode for Arc<dyn Mode> {
+    fn into_mode(self) -> Option<Arc<dyn Mode>> {
+        Some(self)
+    }
+}
+
+impl IntoMode for Box<dyn Mode> {
+    fn into_mode(self) -> Option<Arc<dyn Mode>> {
+        Some(Arc::from(self))
+    }
+}
+
+/// A validated algorithm/mode pair bound to a backend; makes encryptors and decryptors.
+#[derive(Clone)]
+pub struct Cipher {
+    algorithm: Arc<dyn CipherAlgorithm>,
+    mode: Option<Arc<dyn Mode>>,
+    backend: Arc<dyn CipherBackend>,
+}
+
+impl fmt::Debug for Cipher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Cipher")
+            .field("algorithm", &self.algorithm)
+            .field("mode", &self.mode)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Cipher {
+    /// Pairs `algorithm` with `mode` (`None` for a stream cipher) on the default backend.
+    ///
+    /// Fails when the mode does not fit the algorithm: a wrong IV size, a mode given to a stream
+    /// cipher, no mode given to a block cipher.
+    pub fn new(algorithm: impl IntoAlgorithm, mode: impl IntoMode) -> Result<Self> {
+        Self::with_backend(algorithm, mode, default_backend())
+    }
+
+    /// As [`Cipher::new`], on an explicit backend.
+    pub fn with_backend(
+        algorithm: impl IntoAlgorithm,
+        mode: impl IntoMode,
+        backend: Arc<dyn CipherBackend>,
+    ) -> Result<Self> {
+        let algorithm = algorithm.into_algorithm();
+        let mode = mode.into_mode();
+        match (&mode, algorithm.block_size()) {
+            (None, Some(_)) => {
+                return Err(Error::invalid(format!(
+                    "{} is a block cipher and needs a mode",
+                    algorithm.name()
+                )))
+            }
+            (Some(mode), None) => {
+                return Err(Error::invalid(format!(
+                    "{} is a stream cipher and takes no mode, got {}",
+                    algorithm.name(),
+                    mode.name()
+                )))
+            }
+            (Some(mode), Some(_)) => mode.validate_for_algorithm(&*algorithm)?,
+            (None, None) => {}
+        }
+        Ok(Cipher {
+            algorithm,
+            mode,
+            backend,
+        })
+    }
+
+    /// The algorithm.
+    pub fn algorithm(&self) -> &dyn CipherAlgorithm {
+        &*self.algorithm
+    }
+
+    /// The mode, if any.
+    pub fn mode(&self) -> Option<&dyn Mode> {
+        self.mode.as_deref()
+    }
+
+    /// The authentication parameters: an AEAD mode's, or a mode-less AEAD algorithm's.
+    fn authentication(&self) -> Option<&dyn ModeWithAuthenticationTag> {
+        self.mode()
+            .and_then(Mode::authentication)
+            .or_else(|| self.algorithm().authentication())
+    }
+
+    /// A context that encrypts. An authenticated mode must not carry a tag here.
+    pub fn encryptor(&self) -> Result<CipherContext> {
+        if let Some(auth) = self.authentication() {
+            if auth.tag().is_some() {
+                return Err(Error::invalid(
+                    "an authentication tag must not be given to the mode when encrypting",
+                ));
+            }
+        }
+        let inner = self
+            .backend
+            .create_symmetric_encryption_ctx(self.algorithm(), self.mode())?;
+        Ok(CipherContext::new(inner, self, Direction::Encrypt))
+    }
+
+    /// A context that decrypts. For an authenticated mode the tag comes from the mode or from
+    /// [`CipherContext::finalize_with_tag`], exactly one of the two.
+    pub fn decryptor(&self) -> Result<CipherContext> {
+        if let Some(tag) = self.authentication().and_then(|a| a.tag()) {
+            InlineTag::new(tag)?;
+        }
+        let inner = self
+            .backend
+            .create_symmetric_decryption_ctx(self.algorithm(), self.mode())?;
+        Ok(CipherContext::new(inner, self, Direction::Decrypt))
+    }
+}
+
+/// A tag of at most 16 bytes kept inline, so no message allocates for its tag.
+#[derive(Clone, Copy)]
+struct InlineTag {
+    bytes: [u8; 16],
+    len: usize,
+}
+
+impl InlineTag {
+    /// The longest tag kept inline (and the longest any built-in mode has).
+    const MAX: usize = 16;
+
+    fn new(tag: &[u8]) -> Result<Self> {
+        let mut bytes = [0u8; Self::MAX];
+        bytes
+            .get_mut(..tag.len())
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "tags longer than {} bytes are not supported, got {}",
+                    Self::MAX,
+                    tag.len()
+                ))
+            })?
+            .copy_from_slice(tag);
+        Ok(InlineTag {
+            bytes,
+            len: tag.len(),
+        })
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
+/// The rules of an authenticated message, tracked across calls.
+struct AeadState {
+    mode_tag: Option<InlineTag>,
+    min_tag_length: usize,
+    max_tag_length: usize,
+    max_data_bytes: u64,
+    max_aad_bytes: u64,
+    data_bytes: u64,
+    aad_bytes: u64,
+    /// Any `update` call, even an empty one, ends the AAD phase (as in pyca).
+    updated: bool,
+    /// The tag of a finished encryption.
+    tag: Option<InlineTag>,
+}
+
+/// A streaming encryption or decryption: `update` as often as needed, then `finalize`.
+///
+/// Every usage rule lives here, the same for all backends: output-buffer sizes, whole blocks
+/// for ECB/CBC, the AEAD ordering and tag rules and byte limits, and `AlreadyFinalized` after
+/// the end.
+pub struct CipherContext {
+    inner: Box<dyn SymmetricContext>,
+    direction: Direction,
+    block_bytes: usize,
+    processing: Processing,
+    /// Bytes since the last whole block (ECB/CBC).
+    partial_len: usize,
+    /// The buffered data unit (XTS), wiped on drop.
+    whole_message: Zeroizing<Vec<u8>>,
+    aead: Option<AeadState>,
+    /// Keystream bytes left for ciphers whose counter can run out (ChaCha20).
+    keystream_left: Option<u128>,
+    finalized: bool,
+}
+
+impl fmt::Debug for CipherContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CipherContext")
+            .field("direction", &self.direction)
+            .field("finalized", &self.finalized)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CipherContext {
+    fn new(inner: Box<dyn SymmetricContext>, cipher: &Cipher, direction: Direction) -> Self {
+        let mode = cipher.mode();
+        let aead = cipher.authentication().map(|auth| AeadState {
+            // Checked by `decryptor` (and never present for an encryptor).
+            mode_tag: auth.tag().and_then(|t| InlineTag::new(t).ok()),
+            min_tag_length: auth.min_tag_length(),
+            max_tag_length: auth.max_tag_length(),
+            max_data_bytes: auth.max_data_bytes(),
+            max_aad_bytes: auth.max_aad_bytes(),
+            data_bytes: 0,
+            aad_bytes: 0,
+            updated: false,
+            tag: None,
+        });
+        CipherContext {
+            inner,
+            direction,
+            block_bytes: cipher.algorithm().block_size().map_or(1, |bits| bits / 8),
+            processing: mode.map_or(Processing::Stream, Mode::processing),
+            partial_len: 0,
+            whole_message: Zeroizing::new(Vec::new()),
+            aead,
+            keystream_left: cipher.algorithm().keystream_limit(),
+            finalized: false,
+        }
+    }
+
+    /// Whether this context encrypts or decrypts.
+    pub fn direction(&self) -> Direction {
+        self.direction
+    }
+
+    /// The size `update_into` needs for an input of `len` bytes: `len + block bytes - 1`.
+    pub fn update_output_size(&self, len: usize) -> usize {
+        len.saturating_add(self.block_bytes - 1)
+    }
+
+    /// Processes `data` and returns the output it produces now.
+    pub fn update(&mut self, data: &[u8]) -> Result<Vec<u8>> {
+        let mut out = vec![0; self.update_output_size(data.len())];
+        let n = self.update_into(data, &mut out)?;
+        out.truncate(n);
+        Ok(out)
+    }
+
+    /// Processes `data` into `out`, which must hold `data.len() + block bytes - 1` bytes;
+    /// returns how many bytes were written.
+    pub fn update_into(&mut self, data: &[u8], out: &mut [u8]) -> Result<usize> {
+        if self.finalized {
+            return Err(Error::AlreadyFinalized);
+        }
+        check_output_len(self.update_output_size(data.len()), out)?;
+        if let Some(left) = &mut self.keystream_left {
+            *left = left.checked_sub(data.len() as u128).ok_or_else(|| {
+                Error::invalid("keystream exhausted: the cipher's block counter would wrap")
+            })?;
+        }
+        if let Some(aead) = &mut self.aead {
+            let total = aead.data_bytes.saturating_add(data.len() as u64);
+            if total > aead.max_data_bytes {
+                return Err(Error::invalid(format!(
+                    "exceeded the maximum of {} data bytes for one message in this mode",
+                    aead.max_data_bytes
+                )));
+            }
+            aead.data_bytes = total;
+            aead.updated = true;
+        }
+        match self.processing {
+            Processing::WholeMessage => {
+                if self.whole_message.len() + data.len() > Xts::MAX_DATA_UNIT_BYTES {
+                    return Err(Error::invalid(format!(
+                        "a data unit may hold at most {} bytes in this mode",
+                        Xts::MAX_DATA_UNIT_BYTES
+                    )));
+                }
+                self.whole_message.extend_from_slice(data);
+                Ok(0)
+            }
+            Processing::FullBlocks => {
+                let n = self.inner.update_into(data, out)?;
+                self.partial_len = (self.partial_len + data.len()) % self.block_bytes;
+                Ok(n)
+            }
+            _ => self.inner.update_into(data, out),
+        }
+    }
+
+    /// Feeds additional authenticated data; only for authenticated modes, only before any
+    /// data (else `AlreadyUpdated`). May be called several times.
+    pub fn authenticate_additional_data(&mut self, data: &[u8]) -> Result<()> {
+        if self.finalized {
+            return Err(Error::AlreadyFinalized);
+        }
+        let aead = self.aead.as_mut().ok_or_else(|| {
+            Error::invalid("additional authenticated data needs an authenticated mode such as GCM")
+        })?;
+        if aead.updated {
+            return Err(Error::AlreadyUpdated);
+        }
+        let total = aead.aad_bytes.saturating_add(data.len() as u64);
+        if total > aead.max_aad_bytes {
+            return Err(Error::invalid(format!(
+                "exceeded the maximum of {} additional authenticated bytes in this mode",
+                aead.max_aad_bytes
+            )));
+        }
+        aead.aad_bytes = total;
+        self.inner.authenticate_additional_data(data)
+    }
+
+    /// Finishes the message and returns the last output. For authenticated decryption the
+    /// tag must have been given in the mode (else use [`finalize_with_tag`](Self::finalize_with_tag));
+    /// a mismatch is `InvalidTag`.
+    pub fn finalize(&mut self) -> Result<Vec<u8>> {
+        let mut out = vec![0; self.finalize_output_size()];
+        let n = self.finalize_into(&mut out)?;
+        out.truncate(n);
+        Ok(out)
+    }
+
+    /// The size `finalize_into` needs.
+    pub fn finalize_output_size(&self) -> usize {
+        self.update_output_size(self.whole_message.len())
+    }
+
+    /// As [`finalize`](Self::finalize), into `out` (at least
+    /// [`finalize_output_size`](Self::finalize_output_size) bytes).
+    pub fn finalize_into(&mut self, out: &mut [u8]) -> Result<usize> {
+        let tag = match (&self.aead, self.direction) {
+            (Some(aead), Direction::Decrypt) => match aead.mode_tag {
+                Some(tag) => Some(tag),
+                None => {
+                    if self.finalized {
+                        return Err(Error::AlreadyFinalized);
+                    }
+                    return Err(Error::invalid(
+                        "authenticated decryption needs the tag: give it to the mode or call \
+                         finalize_with_tag",
+                    ));
+                }
+            },
+            _ => None,
+        };
+        self.finish(tag.as_ref().map(InlineTag::as_slice), out)
+    }
+
+    /// Finishes an authenticated decryption against `tag` (when the mode carried none).
+    pub fn finalize_with_tag(&mut self, tag: &[u8]) -> Result<Vec<u8>> {
+        let mut out = vec![0; self.finalize_output_size()];
+        let n = self.finalize_with_tag_into(tag, &mut out)?;
+        out.truncate(n);
+        Ok(out)
+    }
+
+    /// As [`finalize_with_tag`](Self::finalize_with_tag), into `out`.
+    pub fn finalize_with_tag_into(&mut self, tag: &[u8], out: &mut [u8]) -> Result<usize> {
+        if self.finalized {
+            return Err(Error::AlreadyFinalized);
+        }
+        let aead = match (&self.aead, self.direction) {
+            (Some(aead), Direction::Decrypt) => aead,
+            (Some(_), Direction::Encrypt) => {
+                return Err(Error::invalid(
+                    "finalize_with_tag is for decryption; an encryptor produces its tag",
+                ))
+            }
+            (None, _) => {
+                return Err(Error::invalid(
+                    "finalize_with_tag needs an authenticated mode such as GCM",
+                ))
+            }
+        };
+        if aead.mode_tag.is_some() {
+            return Err(Error::invalid(
+                "the tag was already given to the mode; call finalize instead",
+            ));
+        }
+        check_tag_length(tag, aead.min_tag_length, aead.max_tag_length)?;
+        self.finish(Some(tag), out)
+    }
+
+    fn finish(&mut self, tag: Option<&[u8]>, out: &mut [u8]) -> Result<usize> {
+        if self.finalized {
+            return Err(Error::AlreadyFinalized);
+        }
+        check_output_len(self.finalize_output_size(), out)?;
+        // Whatever happens next, the message is over.
+        self.finalized = true;
+        let mut written = 0;
+        match self.processing {
+            Processing::FullBlocks if self.partial_len != 0 => {
+                return Err(Error::invalid(format!(
+                    "the length of the data is not a multiple of the block length \
+                     ({} bytes); this mode does not pad",
+                    self.block_bytes
+                )));
+            }
+            Processing::WholeMessage => {
+                if self.whole_message.len() < self.block_bytes {
+                    return Err(Error::invalid(format!(
+                        "this mode needs at least one full block ({} bytes) of data, got {}",
+                        self.block_bytes,
+                        self.whole_message.len()
+                    )));
+                }
+                let message = std::mem::take(&mut self.whole_message);
+                written = self.inner.update_into(&message, out)?;
+            }
+            _ => {}
+        }
+        let rest = &mut out[written..];
+        written += match tag {
+            Some(tag) => self.inner.finalize_with_tag_into(tag, rest)?,
+            None => self.inner.finalize_into(rest)?,
+        };
+        if let (Some(aead), Direction::Encrypt) = (&mut self.aead, self.direction) {
+            let tag = self
+                .inner
+                .tag()
+                .ok_or_else(|| Error::Backend("the backend produced no tag".into()))?;
+            aead.tag = Some(InlineTag::new(tag)?);
+        }
+        Ok(written)
+    }
+
+    /// The authentication tag of a finished encryption (`NotYetFinalized` before `finalize`).
+    pub fn tag(&self) -> Result<&[u8]> {
+        match (&self.aead, self.direction) {
+            (Some(aead), Direction::Encrypt) => aead
+                .tag
+                .as_ref()
+                .map(InlineTag::as_slice)
+                .ok_or(Error::NotYetFinalized),
+            (Some(_), Direction::Decrypt) => Err(Error::invalid(
+                "a decryptor has no tag to give; the tag is an input when decrypting",
+            )),
+            (None, _) => Err(Error::invalid("only authenticated modes produce a tag")),
+        }
+    }
+
+    /// The backend's context, for backend-specific access (e.g. the OpenSSL backend's native
+    /// pointer, through [`std::any::Any`] downcasting).
+    pub fn backend_context(&self) -> &dyn SymmetricContext {
+        &*self.inner
+    }
+}
