@@ -105,10 +105,14 @@ enum Ctx {
 
 impl Ctx {
     fn new(case: &Case, path: &Path) -> Result<Ctx> {
-        let backend = &*path.backend;
+        let backend = &path.backend;
         Ok(match &case.hmac_key {
-            None => Ctx::Hash(Hash::from_shared(case.algorithm.clone(), backend)?),
-            Some(key) => Ctx::Hmac(Hmac::from_shared(key, case.algorithm.clone(), backend)?),
+            None => Ctx::Hash(Hash::from_shared(case.algorithm.clone(), backend.clone())?),
+            Some(key) => Ctx::Hmac(Hmac::from_shared(
+                key,
+                case.algorithm.clone(),
+                backend.clone(),
+            )?),
         })
     }
 
@@ -217,7 +221,7 @@ fn run(case: &Case, path: &Path) -> Result<Digests> {
 
     if let Some(key) = &case.hmac_key {
         let verifier = || -> Result<Hmac> {
-            let mut mac = Hmac::from_shared(key, case.algorithm.clone(), &*path.backend)?;
+            let mut mac = Hmac::from_shared(key, case.algorithm.clone(), path.backend.clone())?;
             mac.update(data)?;
             Ok(mac)
         };

@@ -4,7 +4,7 @@
 use std::sync::{Arc, OnceLock};
 
 use pluggable_crypto::hazmat::backends::multi::MultiBackend;
-use pluggable_crypto::hazmat::backends::{available_backends, Backend, CipherBackend};
+use pluggable_crypto::hazmat::backends::{available_backends, Backend};
 use pluggable_crypto::Error;
 
 /// One backend under a display name.
@@ -14,7 +14,7 @@ pub(crate) struct Path {
 }
 
 impl Path {
-    pub(crate) fn cipher(&self) -> Arc<dyn CipherBackend> {
+    pub(crate) fn cipher(&self) -> Arc<dyn Backend> {
         self.backend.clone()
     }
 }

@@ -1,6 +1,7 @@
 //! `hazmat backends`: every backend's support matrix side by side (ciphers, one-shot AEADs,
 //! hashes, HMAC, CMAC, Poly1305, KDFs), and which member the default backend routes each request to.
 
+use pluggable_crypto::hazmat::backends::multi::MultiBackend;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -79,7 +80,7 @@ fn route(
     names: (&str, Option<&str>),
     serves: impl Fn(&dyn Backend) -> bool,
 ) -> Option<String> {
-    let Some(multi) = default.as_multi() else {
+    let Some(multi) = default.downcast_ref::<MultiBackend>() else {
         return serves(default).then(|| default.name().to_owned());
     };
     let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);

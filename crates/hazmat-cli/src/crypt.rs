@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Args;
-use pluggable_crypto::hazmat::backends::{AeadAlgorithm, AeadBackend, Backend};
+use pluggable_crypto::hazmat::backends::{AeadAlgorithm, Backend};
 use pluggable_crypto::hazmat::primitives::aead::stream::{
     StreamDecryptor, StreamEncryptor, StreamParams, DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE,
 };
@@ -26,7 +26,9 @@ use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{
     self, Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Seed, Sm4,
     TripleDes,
 };
-use pluggable_crypto::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb};
+use pluggable_crypto::hazmat::primitives::ciphers::modes::{
+    Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb,
+};
 use pluggable_crypto::hazmat::primitives::ciphers::{Cipher, CipherContext};
 use pluggable_crypto::hazmat::primitives::padding::{PaddingContext, Pkcs7, UnpaddingContext};
 use tempfile::NamedTempFile;
@@ -454,7 +456,7 @@ impl OneShot {
     /// Keys the construction on `backend`; a backend without it is `UnsupportedAlgorithm`.
     fn new(spec: &CipherSpec, key: &[u8], backend: Arc<dyn Backend>) -> Result<Self, Failure> {
         spec.check_key(key)?;
-        let backend: Arc<dyn AeadBackend> = backend;
+        let backend: Arc<dyn Backend> = backend;
         Ok(match spec.mode {
             ModeKind::Ccm => OneShot::Ccm(AesCcm::with_backend(key, TAG_LEN, backend)?),
             ModeKind::Ocb => OneShot::Ocb(AesOcb3::with_backend(key, backend)?),

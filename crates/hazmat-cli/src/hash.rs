@@ -117,7 +117,7 @@ pub(crate) fn run(args: &HashArgs, options: &Options) -> Result<(), Failure> {
     }
     let backend = options.backend()?;
     // Refuse an algorithm the backend lacks before any output.
-    Hash::from_shared(algorithm.probe(), &*backend)?;
+    Hash::from_shared(algorithm.probe(), backend.clone())?;
     let files: Vec<&str> = if args.files.is_empty() {
         vec!["-"]
     } else {
@@ -125,9 +125,9 @@ pub(crate) fn run(args: &HashArgs, options: &Options) -> Result<(), Failure> {
     };
     match &algorithm {
         Algorithm::Fixed(fixed) if !args.check => {
-            hash_files(&files, fixed, args.tag, &*backend, options)
+            hash_files(&files, fixed, args.tag, &backend, options)
         }
-        _ => check(&files, &algorithm, &*backend, options),
+        _ => check(&files, &algorithm, &backend, options),
     }
 }
 
@@ -135,11 +135,11 @@ pub(crate) fn run(args: &HashArgs, options: &Options) -> Result<(), Failure> {
 pub(crate) fn digest_of(
     name: &str,
     algorithm: &Arc<dyn HashAlgorithm>,
-    backend: &dyn Backend,
+    backend: &Arc<dyn Backend>,
     quiet: bool,
 ) -> Result<Vec<u8>, Failure> {
     let input = Input::open(name)?;
-    let mut hash = Hash::from_shared(algorithm.clone(), backend)?;
+    let mut hash = Hash::from_shared(algorithm.clone(), backend.clone())?;
     input.for_each_chunk(quiet, |chunk| hash.update(chunk).map_err(Failure::from))?;
     Ok(hash.finalize()?)
 }
@@ -178,7 +178,7 @@ fn hash_files(
     files: &[&str],
     algorithm: &Arc<dyn HashAlgorithm>,
     tag: bool,
-    backend: &dyn Backend,
+    backend: &Arc<dyn Backend>,
     options: &Options,
 ) -> Result<(), Failure> {
     let tag_name = tag_for(algorithm.name());
@@ -227,7 +227,7 @@ struct Tally {
 fn check(
     lists: &[&str],
     algorithm: &Algorithm,
-    backend: &dyn Backend,
+    backend: &Arc<dyn Backend>,
     options: &Options,
 ) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
@@ -295,7 +295,7 @@ fn check(
 fn check_list(
     list: &str,
     algorithm: &Algorithm,
-    backend: &dyn Backend,
+    backend: &Arc<dyn Backend>,
     options: &Options,
     out: &mut impl Write,
     tally: &mut Tally,
@@ -338,7 +338,7 @@ fn check_line(
     line: &SumLine,
     from_stdin: bool,
     algorithm: &Algorithm,
-    backend: &dyn Backend,
+    backend: &Arc<dyn Backend>,
     options: &Options,
     out: &mut impl Write,
     tally: &mut Tally,

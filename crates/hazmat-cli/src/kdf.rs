@@ -496,7 +496,7 @@ pub(crate) fn run(command: &KdfCommand, options: &Options) -> Result<(), Failure
                 args.hash.algorithm()?,
                 salt.as_deref(),
                 &args.ikm.read()?,
-                &*backend,
+                backend.clone(),
             )?;
             match expected {
                 None => print_key(&prk, args.binary),

@@ -151,7 +151,7 @@ macro_rules! streaming_mac {
 streaming_mac!(Hmac, Cmac, Poly1305);
 
 /// A fresh keyed MAC on a backend.
-type NewMac<'a> = dyn Fn(&dyn Backend) -> Result<Box<dyn StreamingMac>, Failure> + 'a;
+type NewMac<'a> = dyn Fn(&Arc<dyn Backend>) -> Result<Box<dyn StreamingMac>, Failure> + 'a;
 
 /// The hash under an HMAC. An extendable-output name resolves to an instance (whatever its
 /// length) so that the library itself refuses it, with its own `UnsupportedAlgorithm`.
@@ -170,7 +170,7 @@ fn hmac(args: &HmacArgs, options: &Options) -> Result<(), Failure> {
         Ok(Box::new(Hmac::from_shared(
             &key,
             algorithm.clone(),
-            backend,
+            backend.clone(),
         )?))
     })
 }
@@ -180,7 +180,10 @@ fn cmac(args: &CmacArgs, options: &Options) -> Result<(), Failure> {
     let key = args.inputs.key.read()?;
     let algorithm = crate::crypt::block_cipher(&args.cipher, &key)?;
     run_mac(&args.inputs, options, &|backend| {
-        Ok(Box::new(Cmac::from_shared(algorithm.clone(), backend)?))
+        Ok(Box::new(Cmac::from_shared(
+            algorithm.clone(),
+            backend.clone(),
+        )?))
     })
 }
 
@@ -193,7 +196,7 @@ fn poly1305(args: &Poly1305Args, options: &Options) -> Result<(), Failure> {
     }
     let key = args.inputs.key.read()?;
     run_mac(&args.inputs, options, &|backend| {
-        Ok(Box::new(Poly1305::with_backend(&key, backend)?))
+        Ok(Box::new(Poly1305::with_backend(&key, backend.clone())?))
     })
 }
 
@@ -211,10 +214,10 @@ fn run_mac(inputs: &MacInputs, options: &Options, new_mac: &NewMac<'_>) -> Resul
     };
     let backend = options.backend()?;
     // Refuses a key, an algorithm or a backend that cannot work before any output.
-    new_mac(&*backend)?;
+    new_mac(&backend)?;
     let mac_of = |name: &str| -> Result<Box<dyn StreamingMac>, Failure> {
         let input = Input::open(name)?;
-        let mut mac = new_mac(&*backend)?;
+        let mut mac = new_mac(&backend)?;
         input.for_each_chunk(options.quiet, |chunk| {
             mac.update(chunk).map_err(Failure::from)
         })?;

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use pluggable_crypto::hazmat::backends::{
-    available_backends, default_backend, AeadAlgorithm, AeadBackend, Backend,
+    available_backends, default_backend, AeadAlgorithm, Backend,
 };
 use pluggable_crypto::hazmat::primitives::aead::{
     AesCcm, AesGcm, AesGcmSiv, AesOcb3, AesSiv, ChaCha20Poly1305,
@@ -100,7 +100,7 @@ fn library_one_shot(
     nonce: &[u8],
     input: &[u8],
     aad: Option<&[u8]>,
-    backend: Arc<dyn AeadBackend>,
+    backend: Arc<dyn Backend>,
 ) -> pluggable_crypto::Result<Vec<u8>> {
     let ad = aad.unwrap_or_default();
     // Every construction but AES-SIV takes (nonce, data, associated data) both ways.

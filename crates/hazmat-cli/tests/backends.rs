@@ -2,6 +2,7 @@
 
 mod support;
 
+use pluggable_crypto::hazmat::backends::multi::MultiBackend;
 use pluggable_crypto::hazmat::backends::{available_backends, AeadAlgorithm};
 use support::{assert_usage_error, hazmat, hazmat_env, stderr};
 
@@ -173,7 +174,9 @@ fn default_column_matches_the_library_routing() {
     assert!(out.status.success());
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     let default = default_backend();
-    let multi = default.as_multi().expect("the default is a multi-backend");
+    let multi = default
+        .downcast_ref::<MultiBackend>()
+        .expect("the default is a multi-backend");
     assert_eq!(doc["default"]["name"], "multi");
 
     for (kind, field) in [("hash", "hashes"), ("hmac", "hmac")] {
@@ -245,7 +248,9 @@ fn default_routes_for_aead_cmac_and_poly1305_match_the_library() {
     assert!(out.status.success());
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     let default = default_backend();
-    let multi = default.as_multi().expect("the default is a multi-backend");
+    let multi = default
+        .downcast_ref::<MultiBackend>()
+        .expect("the default is a multi-backend");
     let name = |b: Option<&std::sync::Arc<dyn pluggable_crypto::hazmat::backends::Backend>>| {
         b.map(|b| b.name().to_owned())
     };

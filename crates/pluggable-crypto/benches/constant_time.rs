@@ -30,7 +30,7 @@ use std::hint::black_box;
 use std::sync::Arc;
 use std::time::Instant;
 
-use pluggable_crypto::hazmat::backends::{available_backends, Backend, CipherBackend};
+use pluggable_crypto::hazmat::backends::{available_backends, Backend};
 use pluggable_crypto::hazmat::primitives::ciphers::algorithms::Aes;
 use pluggable_crypto::hazmat::primitives::ciphers::modes::Gcm;
 use pluggable_crypto::hazmat::primitives::ciphers::Cipher;
@@ -263,7 +263,7 @@ fn hmac_rows(backend: &Arc<dyn Backend>, samples: usize, rng: &mut Rng) -> Vec<R
     let key = [0x0bu8; 32];
     let message = [0x5au8; 64];
     let new_mac = || {
-        let mut mac = Hmac::with_backend(&key, Sha256, &**backend).expect("HMAC-SHA256");
+        let mut mac = Hmac::with_backend(&key, Sha256, backend.clone()).expect("HMAC-SHA256");
         mac.update(&message).expect("update");
         mac
     };
@@ -302,7 +302,7 @@ fn hmac_rows(backend: &Arc<dyn Backend>, samples: usize, rng: &mut Rng) -> Vec<R
 }
 
 fn gcm_rows(backend: &Arc<dyn Backend>, samples: usize, rng: &mut Rng) -> Vec<Row> {
-    let cipher_backend: Arc<dyn CipherBackend> = backend.clone();
+    let cipher_backend: Arc<dyn Backend> = backend.clone();
     let cipher = Cipher::with_backend(
         Aes::new(&[0x42; 16]).expect("key"),
         Gcm::new(&[0x24; 12]).expect("IV"),

@@ -43,7 +43,7 @@ use data_encoding::BASE64URL;
 use zeroize::Zeroizing;
 
 use crate::exceptions::{Error, Reason, Result};
-use crate::hazmat::backends::{default_backend, Backend, CipherBackend};
+use crate::hazmat::backends::{default_backend, Backend};
 use crate::hazmat::primitives::aead::os_random;
 use crate::hazmat::primitives::ciphers::{algorithms::Aes, modes::Cbc, Cipher};
 use crate::hazmat::primitives::hashes::Sha256;
@@ -266,12 +266,12 @@ impl Fernet {
     }
 
     fn cipher(&self, iv: &[u8]) -> Result<Cipher> {
-        let backend: Arc<dyn CipherBackend> = self.backend.clone();
+        let backend: Arc<dyn Backend> = self.backend.clone();
         Cipher::with_backend(Aes::new(&*self.encryption_key)?, Cbc::new(iv)?, backend)
     }
 
     fn mac(&self) -> Result<Hmac> {
-        Hmac::with_backend(&*self.signing_key, Sha256, &*self.backend)
+        Hmac::with_backend(&*self.signing_key, Sha256, self.backend.clone())
     }
 
     /// Checks the last 32 bytes of `data` as the HMAC of the rest, in constant time.

@@ -10,11 +10,10 @@
 //! independent implementation named there; our output is otherwise only compared with itself
 //! (round trips, another backend, another split).
 
+use pluggable_crypto::hazmat::backends::multi::MultiBackend;
 use std::sync::Arc;
 
-use pluggable_crypto::hazmat::backends::{
-    AeadAlgorithm, AeadBackend, Backend, CipherBackend, CmacBackend, Poly1305Backend,
-};
+use pluggable_crypto::hazmat::backends::{AeadAlgorithm, Backend};
 use pluggable_crypto::hazmat::primitives::aead::{
     AesCcm, AesGcm, AesGcmSiv, AesOcb3, AesSiv, ChaCha20Poly1305,
 };
@@ -107,7 +106,7 @@ impl OneShot for AesSiv {
 
 /// Builds `algorithm` keyed with `key` on `backend`.
 fn build(algorithm: AeadAlgorithm, key: &[u8], backend: &BackendRef) -> Result<Box<dyn OneShot>> {
-    let b: Arc<dyn AeadBackend> = backend.clone();
+    let b: Arc<dyn Backend> = backend.clone();
     Ok(match algorithm {
         AeadAlgorithm::AesGcm => Box::new(AesGcm::with_backend(key, b)?),
         AeadAlgorithm::ChaCha20Poly1305 => Box::new(ChaCha20Poly1305::with_backend(key, b)?),
@@ -383,7 +382,7 @@ fn aes_gcm_one_shot_matches_streaming_gcm(backend: BackendRef) {
 
 fn aes_ccm_tag_lengths(backend: BackendRef) {
     for bad in [0usize, 2, 3, 5, 7, 15, 17, 18] {
-        let b: Arc<dyn AeadBackend> = backend.clone();
+        let b: Arc<dyn Backend> = backend.clone();
         assert_invalid(
             AesCcm::with_backend(&[1; 16], bad, b).map(|_| ()),
             "tag lengths must be 4, 6, 8, 10, 12, 14 or 16 bytes",
@@ -391,7 +390,7 @@ fn aes_ccm_tag_lengths(backend: BackendRef) {
     }
     for tag_len in (4..=16).step_by(2) {
         if !backend.aead_supported(AeadAlgorithm::AesCcm, 16, tag_len) {
-            let b: Arc<dyn AeadBackend> = backend.clone();
+            let b: Arc<dyn Backend> = backend.clone();
             assert_unsupported(AesCcm::with_backend(&[1; 16], tag_len, b).map(|_| ()));
             continue;
         }
@@ -721,12 +720,12 @@ const RFC4493_EXAMPLES: [(usize, &str); 4] = [
 fn cmac_rfc4493_every_split(backend: BackendRef) {
     let aes = Aes::new(&hex(RFC4493_KEY)).unwrap();
     if !backend.cmac_algorithm_supported(&aes) {
-        return assert_unsupported(Cmac::with_backend(aes, &*backend).map(|_| ()));
+        return assert_unsupported(Cmac::with_backend(aes, backend.clone()).map(|_| ()));
     }
     let msg = hex(RFC4493_MSG);
     for (len, expected) in RFC4493_EXAMPLES {
         for split in 0..=len {
-            let mut mac = Cmac::with_backend(aes.clone(), &*backend).unwrap();
+            let mut mac = Cmac::with_backend(aes.clone(), backend.clone()).unwrap();
             mac.update(&msg[..split]).unwrap();
             let copy = mac.copy().unwrap();
             mac.update(&msg[split..len]).unwrap();
@@ -759,7 +758,7 @@ fn cmac_verify_and_errors(backend: BackendRef) {
             t
         },
     ] {
-        let mac = Cmac::with_backend(aes.clone(), &*backend).unwrap();
+        let mac = Cmac::with_backend(aes.clone(), backend.clone()).unwrap();
         assert_eq!(mac.verify(&bad), Err(Error::InvalidSignature));
     }
     // Stream ciphers have no CMAC.
@@ -767,7 +766,7 @@ fn cmac_verify_and_errors(backend: BackendRef) {
         Box::new(Arc4::new(&[1; 16]).unwrap()) as Box<dyn CipherAlgorithm>,
         Box::new(ChaCha20::new(&[1; 32], &[0; 16]).unwrap()),
     ] {
-        let result = Cmac::from_shared(Arc::from(algorithm), &*backend);
+        let result = Cmac::from_shared(Arc::from(algorithm), backend.clone());
         match result {
             Err(Error::UnsupportedAlgorithm { reason, .. }) => {
                 assert_eq!(reason, Reason::UnsupportedMac)
@@ -777,7 +776,7 @@ fn cmac_verify_and_errors(backend: BackendRef) {
     }
     // AES-512 (two keys) is for XTS only.
     assert_invalid(
-        Cmac::with_backend(Aes::new(&[1; 64]).unwrap(), &*backend).map(|_| ()),
+        Cmac::with_backend(Aes::new(&[1; 64]).unwrap(), backend.clone()).map(|_| ()),
         "only 128, 192 and 256 bits",
     );
 }
@@ -789,7 +788,7 @@ fn cmac_triple_des_tag_is_one_block(backend: BackendRef) {
     if !backend.cmac_algorithm_supported(&tdes) {
         return;
     }
-    let mut mac = Cmac::with_backend(tdes, &*backend).unwrap();
+    let mut mac = Cmac::with_backend(tdes, backend.clone()).unwrap();
     mac.update(b"").unwrap();
     assert_eq!(mac.finalize().unwrap(), hex("b7a688e122ffaf95"));
 }
@@ -802,12 +801,12 @@ const RFC8439_POLY_TAG: &str = "a8061dc1305136c6c22b8baf0c0127a9";
 fn poly1305_rfc8439_every_split(backend: BackendRef) {
     if !backend.poly1305_supported() {
         return assert_unsupported(
-            Poly1305::with_backend(&hex(RFC8439_POLY_KEY), &*backend).map(|_| ()),
+            Poly1305::with_backend(&hex(RFC8439_POLY_KEY), backend.clone()).map(|_| ()),
         );
     }
     let key = hex(RFC8439_POLY_KEY);
     for split in 0..=RFC8439_POLY_MSG.len() {
-        let mut mac = Poly1305::with_backend(&key, &*backend).unwrap();
+        let mut mac = Poly1305::with_backend(&key, backend.clone()).unwrap();
         mac.update(&RFC8439_POLY_MSG[..split]).unwrap();
         mac.update(&RFC8439_POLY_MSG[split..]).unwrap();
         assert_eq!(
@@ -816,7 +815,7 @@ fn poly1305_rfc8439_every_split(backend: BackendRef) {
             "split {split}"
         );
     }
-    let mut mac = Poly1305::with_backend(&key, &*backend).unwrap();
+    let mut mac = Poly1305::with_backend(&key, backend.clone()).unwrap();
     mac.update(RFC8439_POLY_MSG).unwrap();
     mac.verify(&hex(RFC8439_POLY_TAG)).unwrap();
 }
@@ -824,7 +823,7 @@ fn poly1305_rfc8439_every_split(backend: BackendRef) {
 fn poly1305_rules(backend: BackendRef) {
     for bad in [0usize, 16, 31, 33] {
         assert_invalid(
-            Poly1305::with_backend(&vec![0; bad], &*backend).map(|_| ()),
+            Poly1305::with_backend(&vec![0; bad], backend.clone()).map(|_| ()),
             &format!("must be 32 bytes, got {bad}"),
         );
     }
@@ -834,10 +833,10 @@ fn poly1305_rules(backend: BackendRef) {
     let key = hex(RFC8439_POLY_KEY);
     let mut tag = hex(RFC8439_POLY_TAG);
     tag[3] ^= 4;
-    let mut mac = Poly1305::with_backend(&key, &*backend).unwrap();
+    let mut mac = Poly1305::with_backend(&key, backend.clone()).unwrap();
     mac.update(RFC8439_POLY_MSG).unwrap();
     assert_eq!(mac.verify(&tag), Err(Error::InvalidSignature));
-    let mut mac = Poly1305::with_backend(&key, &*backend).unwrap();
+    let mut mac = Poly1305::with_backend(&key, backend.clone()).unwrap();
     mac.update(RFC8439_POLY_MSG).unwrap();
     assert_eq!(mac.verify(&tag[..8]), Err(Error::InvalidSignature));
 }
@@ -1039,12 +1038,18 @@ macro_rules! rules_for_backend {
 }
 
 #[cfg(feature = "openssl")]
-rules_for_backend!(openssl, pluggable_crypto::hazmat::backends::openssl::backend());
+rules_for_backend!(
+    openssl,
+    pluggable_crypto::hazmat::backends::openssl::backend()
+);
 #[cfg(feature = "rust")]
 rules_for_backend!(rust, pluggable_crypto::hazmat::backends::rust::backend());
 #[cfg(feature = "ring")]
 rules_for_backend!(ring, pluggable_crypto::hazmat::backends::ring::backend());
-rules_for_backend!(default, pluggable_crypto::hazmat::backends::default_backend());
+rules_for_backend!(
+    default,
+    pluggable_crypto::hazmat::backends::default_backend()
+);
 
 // ---------------------------------------------------------------------------------------------
 // What each backend must serve, so the "if supported" guards above cannot hide a regression.
@@ -1124,7 +1129,7 @@ fn ring_support_matrix() {
 #[test]
 fn default_routes_one_shot_aes_gcm_to_ring() {
     let default = pluggable_crypto::hazmat::backends::default_backend();
-    let multi = default.as_multi().unwrap();
+    let multi = default.downcast_ref::<MultiBackend>().unwrap();
     for key_len in [16, 32] {
         assert_eq!(
             multi

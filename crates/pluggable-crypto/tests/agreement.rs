@@ -17,7 +17,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use pluggable_crypto::hazmat::backends::{
-    available_backends, openssl, rust, CipherBackend, CipherSupport, HashBackend, HmacBackend,
+    available_backends, openssl, rust, Backend, CipherSupport,
 };
 use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{
     self, Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Seed, Sm4,
@@ -61,9 +61,9 @@ fn config() -> Config {
 /// One backend behind the three interfaces, with its support listings.
 struct Side {
     name: &'static str,
-    cipher: Arc<dyn CipherBackend>,
-    hash: Arc<dyn HashBackend>,
-    hmac: Arc<dyn HmacBackend>,
+    cipher: Arc<dyn Backend>,
+    hash: Arc<dyn Backend>,
+    hmac: Arc<dyn Backend>,
 }
 
 /// OpenSSL first, Rust second.
@@ -898,7 +898,7 @@ fn hash_paths(
 ) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>)> {
     let msg = &case.msg.0;
     let (prefix, rest) = msg.split_at(case.split.index(msg.len() + 1));
-    let mut original = Hash::from_shared(alg.clone(), &*side.hash)?;
+    let mut original = Hash::from_shared(alg.clone(), side.hash.clone())?;
     feed_chunks(prefix, &plans[0], |c| original.update(c))?;
     let copy = original.copy()?;
     let mut fork = copy.copy()?;
@@ -1018,7 +1018,7 @@ fn hmac_over(
     case: &HmacCase,
     plan: &[usize],
 ) -> Result<Hmac> {
-    let mut mac = Hmac::from_shared(&case.key.0, alg.clone(), &*side.hmac)?;
+    let mut mac = Hmac::from_shared(&case.key.0, alg.clone(), side.hmac.clone())?;
     feed_chunks(&case.msg.0, plan, |c| mac.update(c))?;
     Ok(mac)
 }
@@ -1035,7 +1035,7 @@ fn check_hmac_case(
         let run = || -> Result<(Vec<u8>, Vec<u8>)> {
             let msg = &case.msg.0;
             let (prefix, rest) = msg.split_at(case.split.index(msg.len() + 1));
-            let mut mac = Hmac::from_shared(&case.key.0, alg.clone(), &*side.hmac)?;
+            let mut mac = Hmac::from_shared(&case.key.0, alg.clone(), side.hmac.clone())?;
             feed_chunks(prefix, &plans[0], |c| mac.update(c))?;
             let mut copy = mac.copy()?;
             feed_chunks(rest, &plans[1], |c| mac.update(c))?;

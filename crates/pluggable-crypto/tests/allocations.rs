@@ -14,7 +14,9 @@ use pluggable_crypto::hazmat::backends::{available_backends, Backend};
 use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{
     Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Seed, Sm4, TripleDes,
 };
-use pluggable_crypto::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb};
+use pluggable_crypto::hazmat::primitives::ciphers::modes::{
+    Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb,
+};
 use pluggable_crypto::hazmat::primitives::ciphers::Cipher;
 use pluggable_crypto::hazmat::primitives::hashes::{all_algorithms, Hash};
 use pluggable_crypto::hazmat::primitives::hmac::Hmac;
@@ -109,7 +111,7 @@ fn check_hashes(backend: &Arc<dyn Backend>) -> usize {
     let lengths = [1, 63, 64, 65, 3000].repeat(20);
     for algorithm in all_algorithms(64) {
         if backend.hash_supported(&*algorithm) {
-            let mut hash = Hash::from_shared(algorithm.clone(), &**backend).unwrap();
+            let mut hash = Hash::from_shared(algorithm.clone(), backend.clone()).unwrap();
             hash.update(&data).unwrap();
             let before = allocations();
             for &len in &lengths {
@@ -125,7 +127,7 @@ fn check_hashes(backend: &Arc<dyn Backend>) -> usize {
             checked += 1;
         }
         if backend.hmac_supported(&*algorithm) {
-            let mut mac = Hmac::from_shared(b"key", algorithm.clone(), &**backend).unwrap();
+            let mut mac = Hmac::from_shared(b"key", algorithm.clone(), backend.clone()).unwrap();
             mac.update(&data).unwrap();
             let before = allocations();
             for &len in &lengths {

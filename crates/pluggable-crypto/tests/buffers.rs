@@ -27,7 +27,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use pluggable_crypto::hazmat::backends::{
-    available_backends, Backend, CipherBackend, Direction, SymmetricContext,
+    available_backends, Backend, Direction, SymmetricContext,
 };
 use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{
     Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Seed, Sm4, TripleDes,
@@ -193,7 +193,7 @@ impl Pair {
     }
 
     fn cipher(&self, tag: Option<&[u8]>) -> Cipher {
-        let backend: Arc<dyn CipherBackend> = self.backend.clone();
+        let backend: Arc<dyn Backend> = self.backend.clone();
         let algorithm = match (self.algorithm_name.as_str(), tag) {
             ("ChaCha20-Poly1305", Some(tag)) => Arc::new(
                 pluggable_crypto::hazmat::primitives::ciphers::algorithms::ChaCha20Poly1305::with_decryption_tag(

@@ -19,13 +19,16 @@ use pluggable_crypto::hazmat::backends::openssl::{self, OpenSslBackend};
 #[cfg(feature = "rust")]
 use pluggable_crypto::hazmat::backends::rust::{self, RustBackend};
 use pluggable_crypto::hazmat::backends::{
-    available_backends, default_backend, Backend, CipherBackend, HashContext, HmacContext,
-    SymmetricContext,
+    available_backends, default_backend, Backend, HashContext, HmacContext, SymmetricContext,
 };
 use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{Aes, ChaCha20};
 use pluggable_crypto::hazmat::primitives::ciphers::modes::{Cbc, Ctr, Gcm};
-use pluggable_crypto::hazmat::primitives::ciphers::{Cipher, CipherContext, IntoAlgorithm, IntoMode};
-use pluggable_crypto::hazmat::primitives::hashes::{Blake2b, Hash, HashAlgorithm, Sha256, Sha3_256};
+use pluggable_crypto::hazmat::primitives::ciphers::{
+    Cipher, CipherContext, IntoAlgorithm, IntoMode,
+};
+use pluggable_crypto::hazmat::primitives::hashes::{
+    Blake2b, Hash, HashAlgorithm, Sha256, Sha3_256,
+};
 use pluggable_crypto::hazmat::primitives::hmac::Hmac;
 use pluggable_crypto::{Error, Result};
 
@@ -107,7 +110,7 @@ impl Target {
         match self {
             Target::ImplicitDefault => Cipher::new(algorithm, mode),
             Target::Explicit(backend) => {
-                let backend: Arc<dyn CipherBackend> = backend.clone();
+                let backend: Arc<dyn Backend> = backend.clone();
                 Cipher::with_backend(algorithm, mode, backend)
             }
         }
@@ -116,14 +119,14 @@ impl Target {
     fn hash(&self, algorithm: impl HashAlgorithm) -> Result<Hash> {
         match self {
             Target::ImplicitDefault => Hash::new(algorithm),
-            Target::Explicit(backend) => Hash::with_backend(algorithm, &**backend),
+            Target::Explicit(backend) => Hash::with_backend(algorithm, backend.clone()),
         }
     }
 
     fn hmac(&self, key: &[u8], algorithm: impl HashAlgorithm) -> Result<Hmac> {
         match self {
             Target::ImplicitDefault => Hmac::new(key, algorithm),
-            Target::Explicit(backend) => Hmac::with_backend(key, algorithm, &**backend),
+            Target::Explicit(backend) => Hmac::with_backend(key, algorithm, backend.clone()),
         }
     }
 }
@@ -445,7 +448,7 @@ fn each_backend_shared_by_eight_threads() {
     backends.push(Arc::new(MultiBackend::new(available_backends())));
     let names: Vec<String> = backends
         .iter()
-        .map(|b| match b.as_multi() {
+        .map(|b| match b.downcast_ref::<MultiBackend>() {
             Some(_) => "multi".to_owned(),
             None => b.name().to_owned(),
         })
@@ -703,13 +706,13 @@ fn auto_traits() {
     {
         assert_send_sync::<OpenSslBackend>();
         assert_send_sync::<Arc<OpenSslBackend>>();
-        let _: Arc<OpenSslBackend> = openssl::backend();
+        let _: Arc<dyn Backend> = openssl::backend();
     }
     #[cfg(feature = "rust")]
     {
         assert_send_sync::<RustBackend>();
         assert_send_sync::<Arc<RustBackend>>();
-        let _: Arc<RustBackend> = rust::backend();
+        let _: Arc<dyn Backend> = rust::backend();
     }
     assert_send_sync::<MultiBackend>();
     assert_send_sync::<Arc<dyn Backend>>();

@@ -2,6 +2,7 @@
 //! once, so the environment-variable cases run in child processes of this binary (the
 //! `child_*` tests are `#[ignore]`d and only run when a parent test asks for them).
 
+use pluggable_crypto::hazmat::backends::multi::MultiBackend;
 use std::process::Command;
 
 use pluggable_crypto::hazmat::backends::{
@@ -33,7 +34,9 @@ fn default_is_every_backend_openssl_first_and_fixed_after_use() {
         return; // a restricted environment is covered by the child tests
     }
     let default = default_backend();
-    let multi = default.as_multi().expect("the default is a multi-backend");
+    let multi = default
+        .downcast_ref::<MultiBackend>()
+        .expect("the default is a multi-backend");
     let names: Vec<&str> = multi.members().iter().map(|m| m.name()).collect();
     let expected: Vec<String> = available_backends()
         .iter()
@@ -46,7 +49,7 @@ fn default_is_every_backend_openssl_first_and_fixed_after_use() {
     // Once in use, the default cannot be replaced.
     let err = install_default(available_backends().remove(0)).unwrap_err();
     assert!(matches!(err, Error::InvalidArgument(_)), "{err}");
-    assert!(default_backend().as_multi().is_some());
+    assert!(default_backend().downcast_ref::<MultiBackend>().is_some());
 }
 
 #[test]
@@ -72,7 +75,9 @@ fn unknown_restriction_is_an_error_at_first_use() {
 
 fn check_restricted_to(name: &str) {
     let default = try_default_backend().expect("a valid restriction");
-    let multi = default.as_multi().expect("a multi-backend");
+    let multi = default
+        .downcast_ref::<MultiBackend>()
+        .expect("a multi-backend");
     let names: Vec<&str> = multi.members().iter().map(|m| m.name()).collect();
     assert_eq!(names, [name]);
     let mut hash = Hash::new(Sha256).unwrap();

@@ -19,7 +19,7 @@ fn install_once_before_first_use() {
     let default = default_backend();
     assert!(Arc::ptr_eq(&default, &only_last));
     let members: Vec<&str> = default
-        .as_multi()
+        .downcast_ref::<MultiBackend>()
         .unwrap()
         .members()
         .iter()
@@ -28,7 +28,7 @@ fn install_once_before_first_use() {
     assert_eq!(members, [name.as_str()]);
     assert_eq!(
         default
-            .as_multi()
+            .downcast_ref::<MultiBackend>()
             .unwrap()
             .backend_for_hash(&Sha256)
             .unwrap()

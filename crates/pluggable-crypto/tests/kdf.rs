@@ -11,10 +11,13 @@
 //! A backend that does not serve a KDF is reported as skipped; each test asserts that the
 //! construction then fails with `UnsupportedAlgorithm`, never that it passed.
 
+use pluggable_crypto::hazmat::backends::multi::MultiBackend;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 
-use pluggable_crypto::hazmat::backends::{available_backends, default_backend, Argon2Variant, Backend};
+use pluggable_crypto::hazmat::backends::{
+    available_backends, default_backend, Argon2Variant, Backend,
+};
 use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{Aes, Arc4};
 use pluggable_crypto::hazmat::primitives::hashes::{
     HashAlgorithm, Sha1, Sha256, Sha384, Sha3_256, Sha512, Shake128,
@@ -44,7 +47,7 @@ fn backends() -> Vec<BackendRef> {
 }
 
 fn label(backend: &BackendRef) -> String {
-    match backend.as_multi() {
+    match backend.downcast_ref::<MultiBackend>() {
         Some(_) => "default".to_owned(),
         None => backend.name().to_owned(),
     }
@@ -258,9 +261,9 @@ fn hkdf_extract_gives_the_rfc5869_prk() {
             || v.name.starts_with("A.2")
             || v.name.starts_with("A.3")
         {
-            Hkdf::extract_with_backend(Sha256, v.salt.as_deref(), &v.ikm, &*backend)
+            Hkdf::extract_with_backend(Sha256, v.salt.as_deref(), &v.ikm, backend.clone())
         } else {
-            Hkdf::extract_with_backend(Sha1, v.salt.as_deref(), &v.ikm, &*backend)
+            Hkdf::extract_with_backend(Sha1, v.salt.as_deref(), &v.ikm, backend.clone())
         };
         assert_eq!(*prk.unwrap(), h(v.prk), "RFC 5869 {}: PRK", v.name);
     }
@@ -1550,7 +1553,9 @@ fn backends_agree() {
 #[test]
 fn default_routes_kdfs_to_a_serving_member() {
     let default = default_backend();
-    let multi = default.as_multi().expect("the default is a multi-backend");
+    let multi = default
+        .downcast_ref::<MultiBackend>()
+        .expect("the default is a multi-backend");
     let members = multi.members();
     let algorithms: [Arc<dyn HashAlgorithm>; 3] =
         [Arc::new(Sha1), Arc::new(Sha256), Arc::new(Sha3_256)];

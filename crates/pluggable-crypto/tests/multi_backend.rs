@@ -74,7 +74,10 @@ impl HashBackend for Stub {
     fn hash_supported(&self, _: &dyn HashAlgorithm) -> bool {
         self.claims()
     }
-    fn create_hash_ctx(&self, _: &dyn HashAlgorithm) -> pluggable_crypto::Result<Box<dyn HashContext>> {
+    fn create_hash_ctx(
+        &self,
+        _: &dyn HashAlgorithm,
+    ) -> pluggable_crypto::Result<Box<dyn HashContext>> {
         Err(self.error.clone())
     }
     fn supported_hashes(&self) -> Vec<String> {
@@ -115,16 +118,16 @@ fn real() -> Arc<dyn Backend> {
 
 #[test]
 fn unsupported_falls_through_to_the_next_member() {
-    let multi = MultiBackend::new(vec![Stub::refusing(), real()]);
+    let multi = Arc::new(MultiBackend::new(vec![Stub::refusing(), real()]));
     assert_eq!(
         multi.backend_for_hash(&Sha256).unwrap().name(),
         real().name()
     );
-    let mut hash = Hash::with_backend(Sha256, &multi).unwrap();
+    let mut hash = Hash::with_backend(Sha256, multi.clone()).unwrap();
     hash.update(b"abc").unwrap();
     // SHA-256("abc"), FIPS 180-2 appendix B.1.
     assert_eq!(hash.finalize().unwrap()[..4], [0xba, 0x78, 0x16, 0xbf]);
-    let multi: Arc<dyn CipherBackend> = Arc::new(multi);
+    let multi: Arc<dyn Backend> = multi;
     let cipher = Cipher::with_backend(
         Aes::new(&[1; 16]).unwrap(),
         Cbc::new(&[2; 16]).unwrap(),
@@ -139,13 +142,13 @@ fn unsupported_falls_through_to_the_next_member() {
 
 #[test]
 fn other_errors_return_at_once() {
-    let multi = MultiBackend::new(vec![Stub::failing(), real()]);
+    let multi = Arc::new(MultiBackend::new(vec![Stub::failing(), real()]));
     assert_eq!(
-        Hash::with_backend(Sha256, &multi).unwrap_err(),
+        Hash::with_backend(Sha256, multi.clone()).unwrap_err(),
         Error::Backend("native failure".into())
     );
     assert_eq!(
-        Hmac::with_backend(b"k", Sha256, &multi).unwrap_err(),
+        Hmac::with_backend(b"k", Sha256, multi.clone()).unwrap_err(),
         Error::Backend("native failure".into())
     );
     let aes = Aes::new(&[1; 16]).unwrap();
@@ -166,7 +169,7 @@ fn claims_nothing_no_member_has() {
         vec![Stub::refusing()],
         vec![Stub::refusing(), Stub::refusing()],
     ] {
-        let multi = MultiBackend::new(members);
+        let multi = Arc::new(MultiBackend::new(members));
         let aes = Aes::new(&[1; 16]).unwrap();
         let cbc = Cbc::new(&[2; 16]).unwrap();
         assert!(!multi.cipher_supported(&aes, Some(&cbc)));
@@ -184,14 +187,14 @@ fn claims_nothing_no_member_has() {
             }
         ));
         assert!(matches!(
-            Hash::with_backend(Sha256, &multi).unwrap_err(),
+            Hash::with_backend(Sha256, multi.clone()).unwrap_err(),
             Error::UnsupportedAlgorithm {
                 reason: Reason::UnsupportedHash,
                 ..
             }
         ));
         assert!(matches!(
-            Hmac::with_backend(b"k", Sha256, &multi).unwrap_err(),
+            Hmac::with_backend(b"k", Sha256, multi.clone()).unwrap_err(),
             Error::UnsupportedAlgorithm {
                 reason: Reason::UnsupportedMac,
                 ..
@@ -249,18 +252,18 @@ fn preferences_reorder_members_per_family_only() {
     use pluggable_crypto::hazmat::primitives::hashes::Sha512;
 
     // A preferred member that refuses still falls through; unknown names are ignored.
-    let multi = MultiBackend::with_preferences(
+    let multi = Arc::new(MultiBackend::with_preferences(
         vec![real(), Stub::refusing()],
         vec![Preference::hash::<Sha256>(
             "sha256",
             &["refusing", "no-such-member", real().name()],
         )],
-    );
+    ));
     assert_eq!(
         multi.backend_for_hash(&Sha256).unwrap().name(),
         real().name()
     );
-    let mut hash = Hash::with_backend(Sha256, &multi).unwrap();
+    let mut hash = Hash::with_backend(Sha256, multi.clone()).unwrap();
     hash.update(b"abc").unwrap();
     assert_eq!(hash.finalize().unwrap()[..4], [0xba, 0x78, 0x16, 0xbf]);
     assert_eq!(multi.preferences().len(), 1);
@@ -294,7 +297,7 @@ fn preferences_reorder_members_per_family_only() {
         second
     );
     // The routed member really serves it: same bytes as that member alone.
-    let multi: Arc<dyn CipherBackend> = Arc::new(multi);
+    let multi: Arc<dyn Backend> = Arc::new(multi);
     let via_multi = Cipher::with_backend(aes.clone(), Cbc::new(&[2; 16]).unwrap(), multi).unwrap();
     let direct =
         Cipher::with_backend(aes, Cbc::new(&[2; 16]).unwrap(), members[1].clone()).unwrap();

@@ -68,7 +68,7 @@ fn hashes_match_the_fips_180_abc_examples() {
     for (algorithm, expected) in fips_180_abc() {
         let name = algorithm.name();
         assert!(ring.hash_supported(&*algorithm), "{name}");
-        let mut hash = Hash::from_shared(algorithm, &*ring).unwrap();
+        let mut hash = Hash::from_shared(algorithm, ring.clone()).unwrap();
         hash.update(b"abc").unwrap();
         assert_eq!(hash.finalize().unwrap(), hex(expected), "{name}(\"abc\")");
     }
@@ -79,7 +79,7 @@ fn hash_copy_is_independent() {
     let ring = backend();
     for (algorithm, expected) in fips_180_abc() {
         let name = algorithm.name();
-        let mut hash = Hash::from_shared(algorithm, &*ring).unwrap();
+        let mut hash = Hash::from_shared(algorithm, ring.clone()).unwrap();
         hash.update(b"a").unwrap();
         let mut copy = hash.copy().unwrap();
         hash.update(b"bc").unwrap();
@@ -100,10 +100,14 @@ fn hashes_ring_lacks_are_unsupported() {
     ] {
         assert!(!ring.hash_supported(&*algorithm), "{}", algorithm.name());
         assert!(!ring.hmac_supported(&*algorithm), "{}", algorithm.name());
-        assert!(is_unsupported(Hash::from_shared(algorithm, &*ring)));
+        assert!(is_unsupported(Hash::from_shared(algorithm, ring.clone())));
     }
     assert!(!ring.hmac_supported(&Sha512_256));
-    assert!(is_unsupported(Hmac::with_backend(b"k", Sha512_256, &*ring)));
+    assert!(is_unsupported(Hmac::with_backend(
+        b"k",
+        Sha512_256,
+        ring.clone()
+    )));
     assert_eq!(
         ring.supported_hashes(),
         ["sha1", "sha256", "sha384", "sha512", "sha512-256"]
@@ -144,7 +148,7 @@ fn hmac_matches_rfc_4231_case_2() {
     for (algorithm, expected) in hmac_case_2() {
         let name = algorithm.name();
         assert!(ring.hmac_supported(&*algorithm), "{name}");
-        let mut mac = Hmac::from_shared(b"Jefe", algorithm.clone(), &*ring).unwrap();
+        let mut mac = Hmac::from_shared(b"Jefe", algorithm.clone(), ring.clone()).unwrap();
         mac.update(b"what do ya want ").unwrap();
         let mut copy = mac.copy().unwrap();
         mac.update(b"for nothing?").unwrap();
@@ -152,7 +156,7 @@ fn hmac_matches_rfc_4231_case_2() {
         copy.update(b"for nothing?").unwrap();
         copy.verify(&hex(expected)).unwrap();
 
-        let mut wrong = Hmac::from_shared(b"Jefe", algorithm, &*ring).unwrap();
+        let mut wrong = Hmac::from_shared(b"Jefe", algorithm, ring.clone()).unwrap();
         wrong.update(b"what do ya want for nothing!").unwrap();
         assert_eq!(wrong.verify(&hex(expected)), Err(Error::InvalidSignature));
     }
@@ -314,7 +318,8 @@ fn chacha20_poly1305_matches_rfc_8439() {
 }
 
 /// `decrypt_into` of one keyed AEAD: (nonce, sealed data, aad, out).
-type DecryptInto<'a> = dyn Fn(&[u8], &[u8], &[u8], &mut [u8]) -> pluggable_crypto::Result<usize> + 'a;
+type DecryptInto<'a> =
+    dyn Fn(&[u8], &[u8], &[u8], &mut [u8]) -> pluggable_crypto::Result<usize> + 'a;
 
 #[test]
 fn a_forged_tag_is_invalid_and_leaves_no_plaintext() {
@@ -533,9 +538,10 @@ fn no_allocation_per_message_or_update() {
     assert_eq!(allocations() - before, 0, "AesGcm::encrypt_into");
     // Hash and HMAC updates.
     for (algorithm, _) in fips_180_abc() {
-        let mut hash = Hash::from_shared(algorithm.clone(), &*ring).unwrap();
+        let mut hash = Hash::from_shared(algorithm.clone(), ring.clone()).unwrap();
         let hmac = ring.hmac_supported(&*algorithm);
-        let mut mac = hmac.then(|| Hmac::from_shared(b"key", algorithm.clone(), &*ring).unwrap());
+        let mut mac =
+            hmac.then(|| Hmac::from_shared(b"key", algorithm.clone(), ring.clone()).unwrap());
         let before = allocations();
         for len in [0, 1, 64, 1000] {
             hash.update(&data[..len]).unwrap();

@@ -30,7 +30,9 @@ use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{
 use pluggable_crypto::hazmat::primitives::ciphers::modes::{
     Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb, Xts,
 };
-use pluggable_crypto::hazmat::primitives::ciphers::{Cipher, CipherContext, IntoAlgorithm, IntoMode};
+use pluggable_crypto::hazmat::primitives::ciphers::{
+    Cipher, CipherContext, IntoAlgorithm, IntoMode,
+};
 use pluggable_crypto::hazmat::primitives::hashes::{
     Blake2b, Blake2s, Hash, HashAlgorithm, Sha256, Shake128, Shake256,
 };
@@ -310,13 +312,13 @@ fn gcm_decryptor(backend: &BackendRef, mode: Gcm) -> CipherContext {
 }
 
 fn sha256(backend: &BackendRef, data: &[u8]) -> Vec<u8> {
-    let mut hash = Hash::with_backend(Sha256, &**backend).expect("sha256");
+    let mut hash = Hash::with_backend(Sha256, backend.clone()).expect("sha256");
     hash.update(data).expect("update");
     hash.finalize().expect("finalize")
 }
 
 fn hmac_sha256(backend: &BackendRef, key: &[u8], data: &[u8]) -> Vec<u8> {
-    let mut mac = Hmac::with_backend(key, Sha256, &**backend).expect("hmac");
+    let mut mac = Hmac::with_backend(key, Sha256, backend.clone()).expect("hmac");
     mac.update(data).expect("update");
     mac.finalize().expect("finalize")
 }
@@ -2121,7 +2123,7 @@ fn hash_copy_is_independent(backend: BackendRef) {
         SHA256_TWO_BLOCK
     );
 
-    let mut original = Hash::with_backend(Sha256, &*backend).expect("sha256");
+    let mut original = Hash::with_backend(Sha256, backend.clone()).expect("sha256");
     original.update(b"a").expect("update");
     let mut copy = original.copy().expect("copy");
     copy.update(b"bc").expect("update");
@@ -2138,7 +2140,7 @@ fn hash_copy_is_independent(backend: BackendRef) {
     );
 
     // A copy of a fresh context; the copy's updates do not reach the original.
-    let fresh = Hash::with_backend(Sha256, &*backend).expect("sha256");
+    let fresh = Hash::with_backend(Sha256, backend.clone()).expect("sha256");
     let mut copy = fresh.copy().expect("copy");
     copy.update(b"abc").expect("update");
     assert_eq!(
@@ -2149,11 +2151,13 @@ fn hash_copy_is_independent(backend: BackendRef) {
 
     // The same for an XOF, against the one-shot digest.
     let one_shot = {
-        let mut hash = Hash::with_backend(Shake256::new(40).expect("len"), &*backend).expect("h");
+        let mut hash =
+            Hash::with_backend(Shake256::new(40).expect("len"), backend.clone()).expect("h");
         hash.update(b"abc").expect("update");
         hash.finalize().expect("finalize")
     };
-    let mut original = Hash::with_backend(Shake256::new(40).expect("len"), &*backend).expect("h");
+    let mut original =
+        Hash::with_backend(Shake256::new(40).expect("len"), backend.clone()).expect("h");
     original.update(b"ab").expect("update");
     let mut copy = original.copy().expect("copy");
     original.update(b"x").expect("update");
@@ -2174,13 +2178,14 @@ fn shake_output_length_is_requested_length(backend: BackendRef) {
     let shake128 = |n: usize| {
         let algorithm = Shake128::new(n).expect("length");
         assert_eq!(algorithm.digest_size(), n);
-        Hash::with_backend(algorithm, &*backend)
+        Hash::with_backend(algorithm, backend.clone())
             .expect("shake128")
             .finalize()
             .expect("finalize")
     };
     let shake256 = |n: usize| {
-        let hash = Hash::with_backend(Shake256::new(n).expect("length"), &*backend).expect("h");
+        let hash =
+            Hash::with_backend(Shake256::new(n).expect("length"), backend.clone()).expect("h");
         hash.finalize().expect("finalize")
     };
     assert_eq!(hex::encode(shake128(32)), SHAKE128_EMPTY_32);
@@ -2208,12 +2213,12 @@ fn xof_and_blake2_digest_size_rules(backend: BackendRef) {
     // RFC 7693 appendix A (BLAKE2b-512("abc")) and appendix B (BLAKE2s-256("abc")).
     for (hash, expected) in [
         (
-            Hash::with_backend(Blake2b::new(64).expect("64"), &*backend),
+            Hash::with_backend(Blake2b::new(64).expect("64"), backend.clone()),
             "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1\
              7d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923",
         ),
         (
-            Hash::with_backend(Blake2s::new(32).expect("32"), &*backend),
+            Hash::with_backend(Blake2s::new(32).expect("32"), backend.clone()),
             "508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982",
         ),
     ] {
@@ -2293,12 +2298,12 @@ fn hmac_any_key_length(backend: BackendRef) {
 /// HMAC over an extendable-output function is `UnsupportedAlgorithm` (`UnsupportedMac`).
 fn hmac_over_xof_is_unsupported_mac(backend: BackendRef) {
     let message = expect_unsupported(
-        Hmac::with_backend(b"key", Shake128::new(32).expect("len"), &*backend),
+        Hmac::with_backend(b"key", Shake128::new(32).expect("len"), backend.clone()),
         Reason::UnsupportedMac,
     );
     assert!(message.contains("shake128"), "{message:?}");
     let message = expect_unsupported(
-        Hmac::with_backend(b"key", Shake256::new(64).expect("len"), &*backend),
+        Hmac::with_backend(b"key", Shake256::new(64).expect("len"), backend.clone()),
         Reason::UnsupportedMac,
     );
     assert!(message.contains("shake256"), "{message:?}");
@@ -2323,7 +2328,7 @@ fn hmac_over_xof_is_unsupported_mac(backend: BackendRef) {
 /// `InvalidSignature`.
 fn hmac_verify(backend: BackendRef) {
     let mac = || {
-        let mut mac = Hmac::with_backend(RFC4231_TC2_KEY, Sha256, &*backend).expect("hmac");
+        let mut mac = Hmac::with_backend(RFC4231_TC2_KEY, Sha256, backend.clone()).expect("hmac");
         mac.update(RFC4231_TC2_DATA).expect("update");
         mac
     };
@@ -2348,7 +2353,7 @@ fn hmac_verify(backend: BackendRef) {
 /// `Hmac::copy` is an independent context.
 fn hmac_copy_is_independent(backend: BackendRef) {
     let (first, rest) = RFC4231_TC2_DATA.split_at(10);
-    let mut original = Hmac::with_backend(RFC4231_TC2_KEY, Sha256, &*backend).expect("hmac");
+    let mut original = Hmac::with_backend(RFC4231_TC2_KEY, Sha256, backend.clone()).expect("hmac");
     original.update(first).expect("update");
     let mut copy = original.copy().expect("copy");
     original.update(b"something else").expect("update");
@@ -2441,7 +2446,7 @@ fn debug_output_never_contains_key_bytes(backend: BackendRef) {
     }
     shown.push(format!(
         "{:?}",
-        Hmac::with_backend(&key, Sha256, &*backend).expect("hmac")
+        Hmac::with_backend(&key, Sha256, backend.clone()).expect("hmac")
     ));
     for text in &shown {
         assert_no_secret(text, &[KEY_BYTE]);
@@ -2499,7 +2504,7 @@ fn error_messages_never_contain_key_or_iv_bytes(backend: BackendRef) {
         )
         .encryptor()
         .unwrap_err(),
-        Hmac::with_backend(&key, Shake128::new(32).expect("len"), &*backend).unwrap_err(),
+        Hmac::with_backend(&key, Shake128::new(32).expect("len"), backend.clone()).unwrap_err(),
     ];
     // Errors from running contexts.
     let cbc = cipher(&backend, aes(), Cbc::new(&iv[..16]).expect("iv"));
@@ -2689,7 +2694,10 @@ macro_rules! rules_for_backend {
 }
 
 #[cfg(feature = "openssl")]
-rules_for_backend!(openssl, pluggable_crypto::hazmat::backends::openssl::backend());
+rules_for_backend!(
+    openssl,
+    pluggable_crypto::hazmat::backends::openssl::backend()
+);
 #[cfg(feature = "rust")]
 rules_for_backend!(rust, pluggable_crypto::hazmat::backends::rust::backend());
 
@@ -2735,7 +2743,10 @@ fn openssl_backend_support_matrix() {
     assert!(!backend.cipher_supported(&bf, Some(&Ctr::new(&[0; 8]).expect("iv"))));
     let camellia = Camellia::new(&[1; 16]).expect("key");
     assert!(!backend.cipher_supported(&camellia, Some(&Gcm::new(&[0; 12]).expect("iv"))));
-    if backend.legacy_provider_loaded() {
+    if backend
+        .downcast_ref::<pluggable_crypto::hazmat::backends::openssl::OpenSslBackend>()
+        .is_some_and(|native| native.legacy_provider_loaded())
+    {
         for (algorithm, mode) in [
             ("Blowfish", Some("ECB")),
             ("CAST5", Some("ECB")),

@@ -4,9 +4,7 @@
 use std::sync::Arc;
 
 use pluggable_crypto::hazmat::backends::rust;
-use pluggable_crypto::hazmat::backends::{
-    CipherAdapter, CipherBackend, CipherPair, Direction, SymmetricContext,
-};
+use pluggable_crypto::hazmat::backends::{CipherAdapter, CipherPair, Direction, SymmetricContext};
 use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{Aes, CipherAlgorithm};
 use pluggable_crypto::hazmat::primitives::ciphers::modes::{Ecb, Mode};
 use pluggable_crypto::hazmat::primitives::ciphers::Cipher;

@@ -211,7 +211,7 @@ fn pyca_rfc4226_vector_file() {
             assert!(case.is_empty(), "unread fields {case:?}");
 
             // The HMAC and the dynamic truncation, step by step.
-            let mut mac = Hmac::with_backend(secret.as_bytes(), Sha1, &*backend).unwrap();
+            let mut mac = Hmac::with_backend(secret.as_bytes(), Sha1, backend.clone()).unwrap();
             mac.update(&counter.to_be_bytes()).unwrap();
             assert_eq!(mac.finalize().unwrap(), intermediate, "{name} {i}");
             let offset = usize::from(intermediate[19] & 0xf);

@@ -35,8 +35,7 @@ use std::sync::{Arc, Mutex};
 
 use pluggable_crypto::hazmat::backends::multi::MultiBackend;
 use pluggable_crypto::hazmat::backends::{
-    available_backends, AeadAlgorithm, AeadBackend, Argon2Variant, Backend, CipherBackend,
-    CmacBackend, HashBackend, HmacBackend, KdfBackend,
+    available_backends, AeadAlgorithm, Argon2Variant, Backend,
 };
 use pluggable_crypto::hazmat::primitives::aead::{
     AesCcm, AesGcm, AesGcmSiv, AesOcb3, AesSiv, ChaCha20Poly1305,
@@ -50,7 +49,9 @@ use pluggable_crypto::hazmat::primitives::ciphers::modes::{
 };
 use pluggable_crypto::hazmat::primitives::ciphers::{Cipher, CipherContext};
 use pluggable_crypto::hazmat::primitives::cmac::Cmac;
-use pluggable_crypto::hazmat::primitives::hashes::{self, Hash, HashAlgorithm, Sha1, Sha256, Sha512};
+use pluggable_crypto::hazmat::primitives::hashes::{
+    self, Hash, HashAlgorithm, Sha1, Sha256, Sha512,
+};
 use pluggable_crypto::hazmat::primitives::hmac::Hmac;
 use pluggable_crypto::hazmat::primitives::kdf::argon2::{Argon2d, Argon2i, Argon2id};
 use pluggable_crypto::hazmat::primitives::kdf::hkdf::{Hkdf, HkdfExpand};
@@ -575,7 +576,7 @@ fn run_hash_case(backend: &Arc<dyn Backend>, path: &str, case: &Case) -> CaseRes
         )));
     }
     let digest_of = |parts: &[&[u8]]| -> Result<Vec<u8>, Error> {
-        let mut hash = Hash::from_shared(algorithm.clone(), &**backend)?;
+        let mut hash = Hash::from_shared(algorithm.clone(), backend.clone())?;
         for part in parts {
             hash.update(part)?;
         }
@@ -602,7 +603,7 @@ fn run_hash_case(backend: &Arc<dyn Backend>, path: &str, case: &Case) -> CaseRes
     if message.len() > 1 {
         let at = message.len() / 2;
         let mut original =
-            Hash::from_shared(algorithm.clone(), &**backend).map_err(|e| e.to_string())?;
+            Hash::from_shared(algorithm.clone(), backend.clone()).map_err(|e| e.to_string())?;
         original.update(&message[..at]).map_err(|e| e.to_string())?;
         let mut copy = original.copy().map_err(|e| e.to_string())?;
         original.update(b"diverge").map_err(|e| e.to_string())?;
@@ -625,7 +626,7 @@ fn run_hmac_case(backend: &Arc<dyn Backend>, path: &str, case: &Case) -> CaseRes
         )));
     }
     let mac_of = |parts: &[&[u8]]| -> Result<Vec<u8>, Error> {
-        let mut mac = Hmac::from_shared(&key, algorithm.clone(), &**backend)?;
+        let mut mac = Hmac::from_shared(&key, algorithm.clone(), backend.clone())?;
         for part in parts {
             mac.update(part)?;
         }
@@ -649,7 +650,7 @@ fn run_hmac_case(backend: &Arc<dyn Backend>, path: &str, case: &Case) -> CaseRes
         )?;
     }
     let mut mac =
-        Hmac::from_shared(&key, algorithm.clone(), &**backend).map_err(|e| e.to_string())?;
+        Hmac::from_shared(&key, algorithm.clone(), backend.clone()).map_err(|e| e.to_string())?;
     mac.update(&message).map_err(|e| e.to_string())?;
     mac.verify(&expected)
         .map_err(|e| err(case, format!("verify: {e}")))?;
@@ -737,7 +738,7 @@ impl Sealer {
         tag_len: usize,
         backend: &Arc<dyn Backend>,
     ) -> Result<Self, Error> {
-        let b: Arc<dyn AeadBackend> = backend.clone();
+        let b: Arc<dyn Backend> = backend.clone();
         Ok(match kind {
             AeadKind::Gcm => Sealer::Gcm(AesGcm::with_backend(key, b)?),
             AeadKind::ChaCha => Sealer::ChaCha(ChaCha20Poly1305::with_backend(key, b)?),
@@ -1291,7 +1292,7 @@ fn run_cmac_case(backend: &Arc<dyn Backend>, path: &str, case: &Case) -> CaseRes
     let expected = case.hex("OUTPUT").map_err(verr)?;
     case.clone().finish().map_err(verr)?;
     let supported = backend.cmac_algorithm_supported(&*algorithm);
-    match Cmac::from_shared(algorithm.clone(), &**backend) {
+    match Cmac::from_shared(algorithm.clone(), backend.clone()) {
         Err(e) if is_unsupported(&e) && !supported => {
             return Ok(Outcome::Skipped(format!(
                 "CMAC with {}-{} unsupported",
@@ -1319,7 +1320,7 @@ fn run_cmac_case(backend: &Arc<dyn Backend>, path: &str, case: &Case) -> CaseRes
         &message,
         &expected,
         block,
-        &|| Cmac::from_shared(algorithm.clone(), &**backend),
+        &|| Cmac::from_shared(algorithm.clone(), backend.clone()),
         MacOps {
             update: Cmac::update,
             finalize: Cmac::finalize,
@@ -1336,7 +1337,7 @@ fn run_poly1305_case(backend: &Arc<dyn Backend>, case: &Case) -> CaseResult {
     let expected = case.hex("TAG").map_err(verr)?;
     case.clone().finish().map_err(verr)?;
     let supported = backend.poly1305_supported();
-    match Poly1305::with_backend(&key, &**backend) {
+    match Poly1305::with_backend(&key, backend.clone()) {
         Err(e) if is_unsupported(&e) && !supported => {
             return Ok(Outcome::Skipped("Poly1305 unsupported".into()))
         }
@@ -1359,7 +1360,7 @@ fn run_poly1305_case(backend: &Arc<dyn Backend>, case: &Case) -> CaseResult {
         &message,
         &expected,
         16,
-        &|| Poly1305::with_backend(&key, &**backend),
+        &|| Poly1305::with_backend(&key, backend.clone()),
         MacOps {
             update: Poly1305::update,
             finalize: Poly1305::finalize,
@@ -1371,9 +1372,8 @@ fn run_poly1305_case(backend: &Arc<dyn Backend>, case: &Case) -> CaseResult {
 
 // ---- key wrap ----
 
-type WrapFn = fn(&[u8], &[u8], Arc<dyn CipherBackend>) -> Result<Vec<u8>, Error>;
-type UnwrapFn =
-    fn(&[u8], &[u8], Arc<dyn CipherBackend>) -> Result<zeroize::Zeroizing<Vec<u8>>, Error>;
+type WrapFn = fn(&[u8], &[u8], Arc<dyn Backend>) -> Result<Vec<u8>, Error>;
+type UnwrapFn = fn(&[u8], &[u8], Arc<dyn Backend>) -> Result<zeroize::Zeroizing<Vec<u8>>, Error>;
 
 fn run_keywrap_case(backend: &Arc<dyn Backend>, path: &str, case: &Case) -> CaseResult {
     case.ignore("COUNT");
@@ -1424,7 +1424,7 @@ fn run_keywrap_case(backend: &Arc<dyn Backend>, path: &str, case: &Case) -> Case
                 .into(),
         ));
     }
-    let cb: Arc<dyn CipherBackend> = backend.clone();
+    let cb: Arc<dyn Backend> = backend.clone();
     let (wrap, unwrap): (WrapFn, UnwrapFn) = if padded {
         (
             keywrap::aes_key_wrap_with_padding_with_backend,
@@ -1484,7 +1484,7 @@ fn run_hotp_case(backend: &Arc<dyn Backend>, case: &Case) -> CaseResult {
         return Ok(Outcome::Skipped("HMAC-SHA1 unsupported".into()));
     }
     let mut mac =
-        Hmac::from_shared(&secret, Arc::new(Sha1), &**backend).map_err(|e| err(case, e))?;
+        Hmac::from_shared(&secret, Arc::new(Sha1), backend.clone()).map_err(|e| err(case, e))?;
     mac.update(&counter.to_be_bytes())
         .map_err(|e| err(case, e))?;
     let digest = mac.finalize().map_err(|e| err(case, e))?;
@@ -1524,7 +1524,7 @@ fn run_totp_case(backend: &Arc<dyn Backend>, case: &Case) -> CaseResult {
     let secret = case.str("SECRET").map_err(verr)?.as_bytes().to_vec();
     case.clone().finish().map_err(verr)?;
     let digits = u32::try_from(expected.len()).map_err(|e| err(case, e))?;
-    let b: Arc<dyn HmacBackend> = backend.clone();
+    let b: Arc<dyn Backend> = backend.clone();
     let (supported, totp) = match mode.as_str() {
         "SHA1" => (
             backend.hmac_supported(&Sha1),
@@ -1725,7 +1725,7 @@ fn run_hkdf_case(backend: &Arc<dyn Backend>, case: &Case) -> Vec<(String, CaseRe
         Ok(parsed) => parsed,
         Err(e) => return vec![("HKDF".into(), Err(e))],
     };
-    let hb: Arc<dyn HmacBackend> = backend.clone();
+    let hb: Arc<dyn Backend> = backend.clone();
     let supported = backend.hmac_supported(&*algorithm);
     let what = format!("HMAC-{}", algorithm.name());
     let located = |r: CaseResult| r.map_err(|e| err(case, e));
@@ -1754,8 +1754,9 @@ fn run_hkdf_case(backend: &Arc<dyn Backend>, case: &Case) -> Vec<(String, CaseRe
                 &okm,
             );
         }
-        let extracted = Hkdf::extract_from_shared(algorithm.clone(), Some(&salt), &ikm, &**backend)
-            .map_err(|e| format!("Hkdf::extract: {e}"))?;
+        let extracted =
+            Hkdf::extract_from_shared(algorithm.clone(), Some(&salt), &ikm, backend.clone())
+                .map_err(|e| format!("Hkdf::extract: {e}"))?;
         if let Some(prk) = &prk {
             if prk != extracted.as_slice() {
                 return Err(format!(
@@ -1801,7 +1802,7 @@ fn run_pbkdf2_case(backend: &Arc<dyn Backend>, case: &Case) -> CaseResult {
     check_len(case, "LENGTH", length, &expected)?;
     let iterations =
         u32::try_from(iterations).map_err(|_| err(case, "ITERATIONS above 2^32 - 1"))?;
-    let kb: Arc<dyn KdfBackend> = backend.clone();
+    let kb: Arc<dyn Backend> = backend.clone();
     let supported = backend.pbkdf2_hmac_supported(&Sha1);
     let make = || Pbkdf2Hmac::with_backend(Sha1, expected.len(), &salt, iterations, kb.clone());
     if supported {
@@ -1828,7 +1829,7 @@ fn run_scrypt_case(backend: &Arc<dyn Backend>, case: &Case) -> CaseResult {
     let expected = case.hex("DERIVED_KEY").map_err(verr)?;
     case.clone().finish().map_err(verr)?;
     check_len(case, "LENGTH", length, &expected)?;
-    let kb: Arc<dyn KdfBackend> = backend.clone();
+    let kb: Arc<dyn Backend> = backend.clone();
     let supported = backend.scrypt_supported();
     let make = || Scrypt::with_backend(&salt, expected.len(), n, r, p, kb.clone());
     // RFC 7914: V is N blocks of 128 r bytes.
@@ -1867,7 +1868,7 @@ fn run_argon2_case(backend: &Arc<dyn Backend>, path: &str, case: &Case) -> CaseR
     let expected = case.hex("output").map_err(verr)?;
     case.clone().finish().map_err(verr)?;
     check_len(case, "length", length, &expected)?;
-    let kb: Arc<dyn KdfBackend> = backend.clone();
+    let kb: Arc<dyn Backend> = backend.clone();
     let supported = backend.argon2_supported(variant);
     let (ad, secret) = (ad.as_deref(), secret.as_deref());
     let memory = u64::from(memory_cost) << 10;
@@ -1973,7 +1974,7 @@ fn run_x963_case(backend: &Arc<dyn Backend>, case: &Case) -> CaseResult {
     {
         return Err(err(case, "key_data is not the start of K1 ‖ K2 ‖ ..."));
     }
-    let hb: Arc<dyn HashBackend> = backend.clone();
+    let hb: Arc<dyn Backend> = backend.clone();
     check_kdf(
         algorithm.name(),
         backend.hash_supported(&*algorithm),
@@ -2113,7 +2114,7 @@ fn run_kbkdf_case(backend: &Arc<dyn Backend>, case: &Case) -> (String, CaseResul
         };
         match prf {
             KbkdfPrf::Hmac(hash) => {
-                let hb: Arc<dyn HmacBackend> = backend.clone();
+                let hb: Arc<dyn Backend> = backend.clone();
                 check_kdf(
                     &format!("HMAC-{}", hash.name()),
                     backend.hmac_supported(&*hash),
@@ -2123,7 +2124,7 @@ fn run_kbkdf_case(backend: &Arc<dyn Backend>, case: &Case) -> (String, CaseResul
                 )
             }
             KbkdfPrf::CmacAes => {
-                let cb: Arc<dyn CmacBackend> = backend.clone();
+                let cb: Arc<dyn Backend> = backend.clone();
                 let probe = Aes::new(&ki).map_err(|e| err(case, e))?;
                 check_kdf(
                     &format!("CMAC over {}", probe.name()),
@@ -2134,7 +2135,7 @@ fn run_kbkdf_case(backend: &Arc<dyn Backend>, case: &Case) -> (String, CaseResul
                 )
             }
             KbkdfPrf::CmacTripleDes => {
-                let cb: Arc<dyn CmacBackend> = backend.clone();
+                let cb: Arc<dyn Backend> = backend.clone();
                 let probe = TripleDes::new(&ki).map_err(|e| err(case, e))?;
                 check_kdf(
                     &format!("CMAC over {}", probe.name()),

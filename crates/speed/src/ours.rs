@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use pluggable_crypto::hazmat::backends::{AeadAlgorithm, AeadBackend, Backend};
+use pluggable_crypto::hazmat::backends::{AeadAlgorithm, Backend};
 use pluggable_crypto::hazmat::primitives::aead::{AesGcm, ChaCha20Poly1305};
 use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{Aes, Camellia, ChaCha20};
 use pluggable_crypto::hazmat::primitives::ciphers::modes::{Cbc, Ctr, Gcm};
@@ -48,7 +48,7 @@ pub(crate) fn ours_with_aad(
             if !backend.aead_supported(algorithm, p.key().len(), p.tag_len()) {
                 return None;
             }
-            let backend: Arc<dyn AeadBackend> = backend;
+            let backend: Arc<dyn Backend> = backend;
             let aead = match algorithm {
                 AeadAlgorithm::ChaCha20Poly1305 => OneShot::ChaCha20Poly1305(
                     ChaCha20Poly1305::with_backend(p.key(), backend).ok()?,
@@ -160,7 +160,7 @@ struct OurHash {
 
 impl OurHash {
     fn digest(&self, message: &[u8]) -> Result<Vec<u8>> {
-        let mut hash = Hash::from_shared(self.algorithm.clone(), &*self.backend)?;
+        let mut hash = Hash::from_shared(self.algorithm.clone(), self.backend.clone())?;
         hash.update(message)?;
         hash.finalize()
     }
@@ -183,7 +183,7 @@ struct OurHmac {
 
 impl OurHmac {
     fn mac(&self, message: &[u8]) -> Result<Vec<u8>> {
-        let mut hmac = Hmac::from_shared(self.key, self.algorithm.clone(), &*self.backend)?;
+        let mut hmac = Hmac::from_shared(self.key, self.algorithm.clone(), self.backend.clone())?;
         hmac.update(message)?;
         hmac.finalize()
     }

@@ -548,8 +548,18 @@ pub trait KdfBackend: Send + Sync {
 }
 
 /// A complete backend: every interface plus a name.
+///
+/// Backends are used as `Arc<dyn Backend>`; [`downcast_ref`](#method.downcast_ref) reaches the
+/// concrete type (such as the OpenSSL backend's version, or a multi-backend's routes).
 pub trait Backend:
-    CipherBackend + HashBackend + HmacBackend + AeadBackend + CmacBackend + Poly1305Backend + KdfBackend
+    Any
+    + CipherBackend
+    + HashBackend
+    + HmacBackend
+    + AeadBackend
+    + CmacBackend
+    + Poly1305Backend
+    + KdfBackend
 {
     /// The backend's short name, e.g. `"openssl"`.
     fn name(&self) -> &str;
@@ -558,11 +568,25 @@ pub trait Backend:
     fn description(&self) -> String {
         self.name().to_owned()
     }
+}
 
-    /// This backend as a [`MultiBackend`](crate::hazmat::backends::multi::MultiBackend), if it
-    /// is one (to ask which member serves a request).
-    fn as_multi(&self) -> Option<&crate::hazmat::backends::multi::MultiBackend> {
-        None
+impl dyn Backend {
+    /// The concrete backend behind this trait object, if it is a `T`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "openssl")] {
+    /// use pluggable_crypto::hazmat::backends::{default_backend, multi::MultiBackend, openssl};
+    ///
+    /// let default = default_backend();
+    /// let multi = default.downcast_ref::<MultiBackend>().expect("the default is a multi-backend");
+    /// assert!(!multi.members().is_empty());
+    /// let openssl = openssl::backend();
+    /// let native = openssl.downcast_ref::<openssl::OpenSslBackend>().expect("OpenSSL");
+    /// assert!(native.openssl_version().starts_with("OpenSSL"));
+    /// # }
+    /// ```
+    pub fn downcast_ref<T: Backend>(&self) -> Option<&T> {
+        (self as &dyn Any).downcast_ref::<T>()
     }
 }
 

@@ -172,13 +172,16 @@ mod tests {
     fn restriction_selects_one_member() {
         for backend in available_backends() {
             let chosen = build_default(Some(backend.name())).unwrap();
-            let multi = chosen.as_multi().unwrap();
+            let multi = chosen.downcast_ref::<multi::MultiBackend>().unwrap();
             assert_eq!(multi.members().len(), 1);
             assert_eq!(multi.members()[0].name(), backend.name());
         }
         let all = build_default(None).unwrap();
         assert_eq!(
-            all.as_multi().unwrap().members().len(),
+            all.downcast_ref::<multi::MultiBackend>()
+                .unwrap()
+                .members()
+                .len(),
             available_backends().len()
         );
     }

@@ -667,10 +667,6 @@ impl Backend for MultiBackend {
         let names: Vec<&str> = self.members.iter().map(|m| m.name()).collect();
         format!("first of: {}", names.join(", "))
     }
-
-    fn as_multi(&self) -> Option<&MultiBackend> {
-        Some(self)
-    }
 }
 
 impl Preference {

@@ -36,8 +36,8 @@ pub mod stream;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::default_backend;
 use crate::hazmat::backends::interfaces::{AeadAlgorithm, AeadBackend, AeadContext};
+use crate::hazmat::backends::{default_backend, Backend};
 
 /// Fills `buf` from the operating system's random source.
 pub(crate) fn os_random(buf: &mut [u8]) -> Result<()> {
@@ -251,7 +251,7 @@ macro_rules! nonce_aead {
             }
 
             /// Keys a new instance on `backend`.
-            pub fn with_backend(key: &[u8], backend: Arc<dyn AeadBackend>) -> Result<Self> {
+            pub fn with_backend(key: &[u8], backend: Arc<dyn Backend>) -> Result<Self> {
                 Ok($ty {
                     keyed: Keyed::new(AeadAlgorithm::$algorithm, key, Self::TAG_BYTES, &*backend)?,
                 })
@@ -386,11 +386,7 @@ impl AesCcm {
     }
 
     /// Keys a new instance with `tag_length`-byte tags on `backend`.
-    pub fn with_backend(
-        key: &[u8],
-        tag_length: usize,
-        backend: Arc<dyn AeadBackend>,
-    ) -> Result<Self> {
+    pub fn with_backend(key: &[u8], tag_length: usize, backend: Arc<dyn Backend>) -> Result<Self> {
         if !(4..=16).contains(&tag_length) || !tag_length.is_multiple_of(2) {
             return Err(Error::invalid(format!(
                 "AES-CCM tag lengths must be 4, 6, 8, 10, 12, 14 or 16 bytes, got {tag_length}"
@@ -496,7 +492,7 @@ impl AesSiv {
     }
 
     /// Keys a new instance on `backend`.
-    pub fn with_backend(key: &[u8], backend: Arc<dyn AeadBackend>) -> Result<Self> {
+    pub fn with_backend(key: &[u8], backend: Arc<dyn Backend>) -> Result<Self> {
         Ok(AesSiv {
             keyed: Keyed::new(AeadAlgorithm::AesSiv, key, Self::TAG_BYTES, &*backend)?,
         })

@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use crate::constant_time::bytes_eq;
 use crate::exceptions::{Error, Reason, Result};
-use crate::hazmat::backends::{default_backend, CmacBackend, MacContext};
+use crate::hazmat::backends::{default_backend, Backend, MacContext};
 use crate::hazmat::primitives::ciphers::algorithms::{self, Aes, CipherAlgorithm};
 
 /// A streaming CMAC computation.
@@ -39,13 +39,13 @@ impl Cmac {
     /// Starts a CMAC with the block cipher `algorithm` (which carries the key) on the default
     /// backend. A stream cipher is `UnsupportedAlgorithm`.
     pub fn new(algorithm: impl CipherAlgorithm) -> Result<Self> {
-        Self::with_backend(algorithm, &*default_backend())
+        Self::with_backend(algorithm, default_backend())
     }
 
     /// As [`Cmac::new`], on `backend`.
     pub fn with_backend(
         algorithm: impl CipherAlgorithm,
-        backend: &dyn CmacBackend,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         Self::from_shared(Arc::new(algorithm), backend)
     }
@@ -53,7 +53,7 @@ impl Cmac {
     /// As [`Cmac::new`], with a shared algorithm object, on `backend`.
     pub fn from_shared(
         algorithm: Arc<dyn CipherAlgorithm>,
-        backend: &dyn CmacBackend,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         if algorithm.block_size().is_none() {
             return Err(Error::unsupported(

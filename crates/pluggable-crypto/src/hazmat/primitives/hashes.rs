@@ -17,7 +17,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::{default_backend, HashBackend, HashContext};
+use crate::hazmat::backends::{default_backend, Backend, HashContext};
 
 /// A hash algorithm (pyca's `HashAlgorithm`).
 pub trait HashAlgorithm: Any + Send + Sync + fmt::Debug {
@@ -227,18 +227,18 @@ impl fmt::Debug for Hash {
 impl Hash {
     /// Starts hashing with `algorithm` on the default backend.
     pub fn new(algorithm: impl HashAlgorithm) -> Result<Self> {
-        Self::with_backend(algorithm, &*default_backend())
+        Self::with_backend(algorithm, default_backend())
     }
 
     /// Starts hashing with `algorithm` on `backend`.
-    pub fn with_backend(algorithm: impl HashAlgorithm, backend: &dyn HashBackend) -> Result<Self> {
+    pub fn with_backend(algorithm: impl HashAlgorithm, backend: Arc<dyn Backend>) -> Result<Self> {
         Self::from_shared(Arc::new(algorithm), backend)
     }
 
     /// Starts hashing with a shared algorithm object on `backend`.
     pub fn from_shared(
         algorithm: Arc<dyn HashAlgorithm>,
-        backend: &dyn HashBackend,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         let ctx = backend.create_hash_ctx(&*algorithm)?;
         Ok(Hash { algorithm, ctx })

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use subtle::ConstantTimeEq;
 
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::{default_backend, HmacBackend, HmacContext};
+use crate::hazmat::backends::{default_backend, Backend, HmacContext};
 use crate::hazmat::primitives::hashes::HashAlgorithm;
 
 /// A streaming HMAC computation.
@@ -38,14 +38,14 @@ impl Hmac {
     /// Starts an HMAC keyed with `key` (any length) over `algorithm` on the default backend.
     /// An extendable-output function (SHAKE) is `UnsupportedAlgorithm`.
     pub fn new(key: &[u8], algorithm: impl HashAlgorithm) -> Result<Self> {
-        Self::with_backend(key, algorithm, &*default_backend())
+        Self::with_backend(key, algorithm, default_backend())
     }
 
     /// As [`Hmac::new`], on `backend`.
     pub fn with_backend(
         key: &[u8],
         algorithm: impl HashAlgorithm,
-        backend: &dyn HmacBackend,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         Self::from_shared(key, Arc::new(algorithm), backend)
     }
@@ -54,7 +54,7 @@ impl Hmac {
     pub fn from_shared(
         key: &[u8],
         algorithm: Arc<dyn HashAlgorithm>,
-        backend: &dyn HmacBackend,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         if algorithm.is_xof() {
             return Err(Error::unsupported(

@@ -22,7 +22,7 @@ use zeroize::Zeroizing;
 
 use crate::constant_time::bytes_eq;
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::{default_backend, CipherBackend};
+use crate::hazmat::backends::{default_backend, Backend};
 use crate::hazmat::primitives::ciphers::algorithms::Aes;
 use crate::hazmat::primitives::ciphers::modes::Ecb;
 use crate::hazmat::primitives::ciphers::{Cipher, CipherContext};
@@ -32,7 +32,7 @@ const DEFAULT_IV: [u8; 8] = [0xa6; 8];
 /// RFC 5649's alternative initial value prefix (followed by the 32-bit message length).
 const PADDED_IV_PREFIX: [u8; 4] = [0xa6, 0x59, 0x59, 0xa6];
 
-fn ecb(wrapping_key: &[u8], backend: Arc<dyn CipherBackend>) -> Result<Cipher> {
+fn ecb(wrapping_key: &[u8], backend: Arc<dyn Backend>) -> Result<Cipher> {
     if ![16, 24, 32].contains(&wrapping_key.len()) {
         return Err(Error::invalid(format!(
             "the wrapping key must be a valid AES key length (16, 24 or 32 bytes), got {}",
@@ -128,7 +128,7 @@ pub fn aes_key_wrap(wrapping_key: &[u8], key_to_wrap: &[u8]) -> Result<Vec<u8>> 
 pub fn aes_key_wrap_with_backend(
     wrapping_key: &[u8],
     key_to_wrap: &[u8],
-    backend: Arc<dyn CipherBackend>,
+    backend: Arc<dyn Backend>,
 ) -> Result<Vec<u8>> {
     let cipher = ecb(wrapping_key, backend)?;
     if key_to_wrap.len() < 16 {
@@ -157,7 +157,7 @@ pub fn aes_key_unwrap(wrapping_key: &[u8], wrapped_key: &[u8]) -> Result<Zeroizi
 pub fn aes_key_unwrap_with_backend(
     wrapping_key: &[u8],
     wrapped_key: &[u8],
-    backend: Arc<dyn CipherBackend>,
+    backend: Arc<dyn Backend>,
 ) -> Result<Zeroizing<Vec<u8>>> {
     let cipher = ecb(wrapping_key, backend)?;
     if wrapped_key.len() < 24 || !wrapped_key.len().is_multiple_of(8) {
@@ -183,7 +183,7 @@ pub fn aes_key_wrap_with_padding(wrapping_key: &[u8], key_to_wrap: &[u8]) -> Res
 pub fn aes_key_wrap_with_padding_with_backend(
     wrapping_key: &[u8],
     key_to_wrap: &[u8],
-    backend: Arc<dyn CipherBackend>,
+    backend: Arc<dyn Backend>,
 ) -> Result<Vec<u8>> {
     let cipher = ecb(wrapping_key, backend)?;
     let length = u32::try_from(key_to_wrap.len())
@@ -225,7 +225,7 @@ pub fn aes_key_unwrap_with_padding(
 pub fn aes_key_unwrap_with_padding_with_backend(
     wrapping_key: &[u8],
     wrapped_key: &[u8],
-    backend: Arc<dyn CipherBackend>,
+    backend: Arc<dyn Backend>,
 ) -> Result<Zeroizing<Vec<u8>>> {
     let cipher = ecb(wrapping_key, backend)?;
     if wrapped_key.len() < 16 || !wrapped_key.len().is_multiple_of(8) {

@@ -17,7 +17,8 @@ use std::fmt;
 
 use crate::constant_time::bytes_eq;
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::{default_backend, MacContext, Poly1305Backend};
+use crate::hazmat::backends::{default_backend, Backend, MacContext};
+use std::sync::Arc;
 
 /// A streaming Poly1305 computation.
 pub struct Poly1305 {
@@ -38,11 +39,11 @@ impl Poly1305 {
 
     /// Starts a Poly1305 computation with a 32-byte one-time `key` on the default backend.
     pub fn new(key: &[u8]) -> Result<Self> {
-        Self::with_backend(key, &*default_backend())
+        Self::with_backend(key, default_backend())
     }
 
     /// As [`Poly1305::new`], on `backend`.
-    pub fn with_backend(key: &[u8], backend: &dyn Poly1305Backend) -> Result<Self> {
+    pub fn with_backend(key: &[u8], backend: Arc<dyn Backend>) -> Result<Self> {
         if key.len() != Self::KEY_BYTES {
             return Err(Error::invalid(format!(
                 "a Poly1305 key must be 32 bytes, got {}",

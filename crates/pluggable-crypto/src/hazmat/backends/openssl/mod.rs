@@ -233,7 +233,7 @@ pub struct OpenSslBackend {
 }
 
 /// The process-wide OpenSSL backend, built on first use.
-pub fn backend() -> Arc<OpenSslBackend> {
+pub fn backend() -> Arc<dyn Backend> {
     static BACKEND: OnceLock<Arc<OpenSslBackend>> = OnceLock::new();
     BACKEND
         .get_or_init(|| Arc::new(OpenSslBackend::build()))

@@ -57,7 +57,7 @@ impl std::fmt::Debug for RingBackend {
 }
 
 /// The process-wide ring backend.
-pub fn backend() -> Arc<RingBackend> {
+pub fn backend() -> Arc<dyn Backend> {
     static BACKEND: OnceLock<Arc<RingBackend>> = OnceLock::new();
     BACKEND
         .get_or_init(|| {

@@ -94,7 +94,7 @@ pub struct RustBackend {
 }
 
 /// The process-wide Rust backend, built on first use.
-pub fn backend() -> Arc<RustBackend> {
+pub fn backend() -> Arc<dyn Backend> {
     static BACKEND: OnceLock<Arc<RustBackend>> = OnceLock::new();
     BACKEND
         .get_or_init(|| Arc::new(RustBackend::build()))

@@ -156,11 +156,10 @@ fn stream_key(
     info.extend_from_slice(algorithm.name().as_bytes());
     info.push(0);
     info.extend_from_slice(&chunk_size.to_be_bytes());
-    let hmac_backend: Arc<dyn crate::hazmat::backends::HmacBackend> = backend.clone();
-    let stream_key = Hkdf::with_backend(Sha256, key.len(), Some(salt), Some(&info), hmac_backend)?
-        .derive(key)?;
-    let aead_backend: Arc<dyn crate::hazmat::backends::AeadBackend> = backend.clone();
-    Keyed::new(algorithm, &stream_key, TAG_BYTES, &*aead_backend)
+    let stream_key =
+        Hkdf::with_backend(Sha256, key.len(), Some(salt), Some(&info), backend.clone())?
+            .derive(key)?;
+    Keyed::new(algorithm, &stream_key, TAG_BYTES, &**backend)
 }
 
 /// The nonce of chunk `counter`.

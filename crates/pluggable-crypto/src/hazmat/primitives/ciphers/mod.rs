@@ -22,7 +22,7 @@ use zeroize::Zeroizing;
 
 use crate::exceptions::{Error, Result};
 use crate::hazmat::backends::interfaces::check_output_len;
-use crate::hazmat::backends::{default_backend, CipherBackend, Direction, SymmetricContext};
+use crate::hazmat::backends::{default_backend, Backend, Direction, SymmetricContext};
 
 pub mod algorithms;
 pub mod modes;
@@ -91,7 +91,7 @@ impl IntoMode for Box<dyn Mode> {
 pub struct Cipher {
     algorithm: Arc<dyn CipherAlgorithm>,
     mode: Option<Arc<dyn Mode>>,
-    backend: Arc<dyn CipherBackend>,
+    backend: Arc<dyn Backend>,
 }
 
 impl fmt::Debug for Cipher {
@@ -116,7 +116,7 @@ impl Cipher {
     pub fn with_backend(
         algorithm: impl IntoAlgorithm,
         mode: impl IntoMode,
-        backend: Arc<dyn CipherBackend>,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         let algorithm = algorithm.into_algorithm();
         let mode = mode.into_mode();

@@ -23,7 +23,7 @@ use zeroize::Zeroizing;
 
 use super::{KeyDerivationFunction, Len, Usage};
 use crate::exceptions::{Error, Reason, Result};
-use crate::hazmat::backends::{default_backend, Argon2Params, Argon2Variant, KdfBackend};
+use crate::hazmat::backends::{default_backend, Argon2Params, Argon2Variant, Backend};
 
 /// The parameters and state every variant shares.
 struct Base {
@@ -35,7 +35,7 @@ struct Base {
     memory_cost: u32,
     ad: Vec<u8>,
     secret: Zeroizing<Vec<u8>>,
-    backend: Arc<dyn KdfBackend>,
+    backend: Arc<dyn Backend>,
     usage: Usage,
 }
 
@@ -60,7 +60,7 @@ impl Base {
         memory_cost: u32,
         ad: Option<&[u8]>,
         secret: Option<&[u8]>,
-        backend: Arc<dyn KdfBackend>,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         if salt.len() < 8 {
             return Err(Error::invalid(format!(
@@ -198,7 +198,7 @@ macro_rules! argon2_variant {
                 memory_cost: u32,
                 ad: Option<&[u8]>,
                 secret: Option<&[u8]>,
-                backend: Arc<dyn KdfBackend>,
+                backend: Arc<dyn Backend>,
             ) -> Result<Self> {
                 Ok($ty {
                     base: Base::new(

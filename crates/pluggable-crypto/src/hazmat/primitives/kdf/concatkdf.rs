@@ -13,7 +13,7 @@ use super::{
     Len, Usage,
 };
 use crate::exceptions::Result;
-use crate::hazmat::backends::{default_backend, HashBackend, HmacBackend};
+use crate::hazmat::backends::{default_backend, Backend};
 use crate::hazmat::primitives::hashes::{Hash, HashAlgorithm};
 use crate::hazmat::primitives::hmac::Hmac;
 
@@ -22,7 +22,7 @@ pub struct ConcatKdfHash {
     algorithm: Arc<dyn HashAlgorithm>,
     length: usize,
     otherinfo: Vec<u8>,
-    backend: Arc<dyn HashBackend>,
+    backend: Arc<dyn Backend>,
     usage: Usage,
 }
 
@@ -52,7 +52,7 @@ impl ConcatKdfHash {
         algorithm: impl HashAlgorithm,
         length: usize,
         otherinfo: Option<&[u8]>,
-        backend: Arc<dyn HashBackend>,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         Self::from_shared(Arc::new(algorithm), length, otherinfo, backend)
     }
@@ -62,7 +62,7 @@ impl ConcatKdfHash {
         algorithm: Arc<dyn HashAlgorithm>,
         length: usize,
         otherinfo: Option<&[u8]>,
-        backend: Arc<dyn HashBackend>,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         check_hash(&*algorithm, &*backend)?;
         check_length("ConcatKDF", length)?;
@@ -94,10 +94,10 @@ impl KeyDerivationFunction for ConcatKdfHash {
 
     /// Derives from `key_material`, the shared secret `Z`.
     fn derive_into(&mut self, key_material: &[u8], out: &mut [u8]) -> Result<()> {
-        let (algorithm, otherinfo, backend) = (&self.algorithm, &self.otherinfo, &*self.backend);
+        let (algorithm, otherinfo, backend) = (&self.algorithm, &self.otherinfo, &self.backend);
         self.usage.run(self.length, out, |out| {
             fill_blocks(out, algorithm.digest_size(), |counter| {
-                let mut hash = Hash::from_shared(algorithm.clone(), backend)?;
+                let mut hash = Hash::from_shared(algorithm.clone(), backend.clone())?;
                 hash.update(&counter.to_be_bytes())?;
                 hash.update(key_material)?;
                 hash.update(otherinfo)?;
@@ -113,7 +113,7 @@ pub struct ConcatKdfHmac {
     length: usize,
     salt: Vec<u8>,
     otherinfo: Vec<u8>,
-    backend: Arc<dyn HmacBackend>,
+    backend: Arc<dyn Backend>,
     usage: Usage,
 }
 
@@ -147,7 +147,7 @@ impl ConcatKdfHmac {
         length: usize,
         salt: Option<&[u8]>,
         otherinfo: Option<&[u8]>,
-        backend: Arc<dyn HmacBackend>,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         Self::from_shared(Arc::new(algorithm), length, salt, otherinfo, backend)
     }
@@ -158,7 +158,7 @@ impl ConcatKdfHmac {
         length: usize,
         salt: Option<&[u8]>,
         otherinfo: Option<&[u8]>,
-        backend: Arc<dyn HmacBackend>,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         check_hmac("ConcatKDFHMAC", &*algorithm, &*backend)?;
         check_length("ConcatKDFHMAC", length)?;
@@ -196,9 +196,9 @@ impl KeyDerivationFunction for ConcatKdfHmac {
     /// Derives from `key_material`, the shared secret `Z`.
     fn derive_into(&mut self, key_material: &[u8], out: &mut [u8]) -> Result<()> {
         let (algorithm, salt, otherinfo, backend) =
-            (&self.algorithm, &self.salt, &self.otherinfo, &*self.backend);
+            (&self.algorithm, &self.salt, &self.otherinfo, &self.backend);
         self.usage.run(self.length, out, |out| {
-            let keyed = Hmac::from_shared(salt, algorithm.clone(), backend)?;
+            let keyed = Hmac::from_shared(salt, algorithm.clone(), backend.clone())?;
             fill_blocks(out, algorithm.digest_size(), |counter| {
                 let mut mac = keyed.copy()?;
                 mac.update(&counter.to_be_bytes())?;

@@ -11,7 +11,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::{check_hmac, check_length, fill_blocks, KeyDerivationFunction, Len, Usage};
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::{default_backend, HmacBackend};
+use crate::hazmat::backends::{default_backend, Backend};
 use crate::hazmat::primitives::hashes::HashAlgorithm;
 use crate::hazmat::primitives::hmac::Hmac;
 
@@ -35,7 +35,7 @@ fn extract(
     algorithm: &Arc<dyn HashAlgorithm>,
     salt: Option<&[u8]>,
     key_material: &[u8],
-    backend: &dyn HmacBackend,
+    backend: &Arc<dyn Backend>,
 ) -> Result<Zeroizing<Vec<u8>>> {
     let zeros;
     let salt = match salt {
@@ -45,7 +45,7 @@ fn extract(
             &zeros
         }
     };
-    let mut mac = Hmac::from_shared(salt, algorithm.clone(), backend)?;
+    let mut mac = Hmac::from_shared(salt, algorithm.clone(), backend.clone())?;
     mac.update(key_material)?;
     Ok(Zeroizing::new(mac.finalize()?))
 }
@@ -55,10 +55,10 @@ fn expand(
     algorithm: &Arc<dyn HashAlgorithm>,
     prk: &[u8],
     info: &[u8],
-    backend: &dyn HmacBackend,
+    backend: &Arc<dyn Backend>,
     out: &mut [u8],
 ) -> Result<()> {
-    let keyed = Hmac::from_shared(prk, algorithm.clone(), backend)?;
+    let keyed = Hmac::from_shared(prk, algorithm.clone(), backend.clone())?;
     let mut previous = Zeroizing::new(Vec::new());
     fill_blocks(out, algorithm.digest_size(), |counter| {
         // The limit of 255 blocks is checked at construction.
@@ -100,7 +100,7 @@ pub struct Hkdf {
     length: usize,
     salt: Option<Vec<u8>>,
     info: Vec<u8>,
-    backend: Arc<dyn HmacBackend>,
+    backend: Arc<dyn Backend>,
     usage: Usage,
 }
 
@@ -134,7 +134,7 @@ impl Hkdf {
         length: usize,
         salt: Option<&[u8]>,
         info: Option<&[u8]>,
-        backend: Arc<dyn HmacBackend>,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         Self::from_shared(Arc::new(algorithm), length, salt, info, backend)
     }
@@ -145,7 +145,7 @@ impl Hkdf {
         length: usize,
         salt: Option<&[u8]>,
         info: Option<&[u8]>,
-        backend: Arc<dyn HmacBackend>,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         check_hmac("HKDF", &*algorithm, &*backend)?;
         check_hkdf_length("HKDF", &*algorithm, length)?;
@@ -166,7 +166,7 @@ impl Hkdf {
         salt: Option<&[u8]>,
         key_material: &[u8],
     ) -> Result<Zeroizing<Vec<u8>>> {
-        Self::extract_with_backend(algorithm, salt, key_material, &*default_backend())
+        Self::extract_with_backend(algorithm, salt, key_material, default_backend())
     }
 
     /// As [`Hkdf::extract`], on `backend`.
@@ -174,7 +174,7 @@ impl Hkdf {
         algorithm: impl HashAlgorithm,
         salt: Option<&[u8]>,
         key_material: &[u8],
-        backend: &dyn HmacBackend,
+        backend: Arc<dyn Backend>,
     ) -> Result<Zeroizing<Vec<u8>>> {
         Self::extract_from_shared(Arc::new(algorithm), salt, key_material, backend)
     }
@@ -185,10 +185,10 @@ impl Hkdf {
         algorithm: Arc<dyn HashAlgorithm>,
         salt: Option<&[u8]>,
         key_material: &[u8],
-        backend: &dyn HmacBackend,
+        backend: Arc<dyn Backend>,
     ) -> Result<Zeroizing<Vec<u8>>> {
-        check_hmac("HKDF", &*algorithm, backend)?;
-        extract(&algorithm, salt, key_material, backend)
+        check_hmac("HKDF", &*algorithm, &*backend)?;
+        extract(&algorithm, salt, key_material, &backend)
     }
 
     /// The hash algorithm.
@@ -204,7 +204,7 @@ impl KeyDerivationFunction for Hkdf {
 
     fn derive_into(&mut self, key_material: &[u8], out: &mut [u8]) -> Result<()> {
         let (algorithm, salt, info, backend) =
-            (&self.algorithm, &self.salt, &self.info, &*self.backend);
+            (&self.algorithm, &self.salt, &self.info, &self.backend);
         self.usage.run(self.length, out, |out| {
             let prk = extract(algorithm, salt.as_deref(), key_material, backend)?;
             expand(algorithm, &prk, info, backend, out)
@@ -218,7 +218,7 @@ pub struct HkdfExpand {
     algorithm: Arc<dyn HashAlgorithm>,
     length: usize,
     info: Vec<u8>,
-    backend: Arc<dyn HmacBackend>,
+    backend: Arc<dyn Backend>,
     usage: Usage,
 }
 
@@ -244,7 +244,7 @@ impl HkdfExpand {
         algorithm: impl HashAlgorithm,
         length: usize,
         info: Option<&[u8]>,
-        backend: Arc<dyn HmacBackend>,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         Self::from_shared(Arc::new(algorithm), length, info, backend)
     }
@@ -254,7 +254,7 @@ impl HkdfExpand {
         algorithm: Arc<dyn HashAlgorithm>,
         length: usize,
         info: Option<&[u8]>,
-        backend: Arc<dyn HmacBackend>,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         check_hmac("HKDFExpand", &*algorithm, &*backend)?;
         check_hkdf_length("HKDFExpand", &*algorithm, length)?;
@@ -280,7 +280,7 @@ impl KeyDerivationFunction for HkdfExpand {
 
     /// Derives from `key_material`, the pseudorandom key (used as the HMAC key as is).
     fn derive_into(&mut self, key_material: &[u8], out: &mut [u8]) -> Result<()> {
-        let (algorithm, info, backend) = (&self.algorithm, &self.info, &*self.backend);
+        let (algorithm, info, backend) = (&self.algorithm, &self.info, &self.backend);
         self.usage.run(self.length, out, |out| {
             expand(algorithm, key_material, info, backend, out)
         })

@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 use super::{check_hmac, check_length, fill_blocks, KeyDerivationFunction, Usage};
 use crate::exceptions::{Error, Reason, Result};
-use crate::hazmat::backends::{default_backend, CmacBackend, HmacBackend};
+use crate::hazmat::backends::{default_backend, Backend};
 use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
 use crate::hazmat::primitives::cmac::Cmac;
 use crate::hazmat::primitives::hashes::HashAlgorithm;
@@ -239,7 +239,7 @@ impl fmt::Debug for Counter {
 pub struct KbkdfHmac {
     algorithm: Arc<dyn HashAlgorithm>,
     counter: Counter,
-    backend: Arc<dyn HmacBackend>,
+    backend: Arc<dyn Backend>,
     usage: Usage,
 }
 
@@ -263,7 +263,7 @@ impl KbkdfHmac {
     pub fn with_backend(
         algorithm: impl HashAlgorithm,
         params: KbkdfParams<'_>,
-        backend: Arc<dyn HmacBackend>,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         Self::from_shared(Arc::new(algorithm), params, backend)
     }
@@ -272,7 +272,7 @@ impl KbkdfHmac {
     pub fn from_shared(
         algorithm: Arc<dyn HashAlgorithm>,
         params: KbkdfParams<'_>,
-        backend: Arc<dyn HmacBackend>,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         let counter = Counter::new("KBKDFHMAC", &params)?;
         check_hmac("KBKDFHMAC", &*algorithm, &*backend)?;
@@ -298,9 +298,9 @@ impl KeyDerivationFunction for KbkdfHmac {
 
     /// Derives from `key_material`, the key-derivation key (the HMAC key).
     fn derive_into(&mut self, key_material: &[u8], out: &mut [u8]) -> Result<()> {
-        let (algorithm, counter, backend) = (&self.algorithm, &self.counter, &*self.backend);
+        let (algorithm, counter, backend) = (&self.algorithm, &self.counter, &self.backend);
         self.usage.run(counter.length, out, |out| {
-            let keyed = Hmac::from_shared(key_material, algorithm.clone(), backend)?;
+            let keyed = Hmac::from_shared(key_material, algorithm.clone(), backend.clone())?;
             counter.derive(out, algorithm.digest_size(), |input| {
                 let mut mac = keyed.copy()?;
                 mac.update(input)?;
@@ -335,7 +335,7 @@ type CipherFromKey = dyn Fn(&[u8]) -> Result<Arc<dyn CipherAlgorithm>> + Send + 
 pub struct KbkdfCmac {
     cipher: Box<CipherFromKey>,
     counter: Counter,
-    backend: Arc<dyn CmacBackend>,
+    backend: Arc<dyn Backend>,
     usage: Usage,
 }
 
@@ -363,7 +363,7 @@ impl KbkdfCmac {
     pub fn with_backend<A: CipherAlgorithm>(
         algorithm: impl Fn(&[u8]) -> Result<A> + Send + Sync + 'static,
         params: KbkdfParams<'_>,
-        backend: Arc<dyn CmacBackend>,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         let counter = Counter::new("KBKDFCMAC", &params)?;
         Ok(KbkdfCmac {
@@ -385,7 +385,7 @@ impl KeyDerivationFunction for KbkdfCmac {
 
     /// Derives from `key_material`, the key-derivation key (the block cipher's key).
     fn derive_into(&mut self, key_material: &[u8], out: &mut [u8]) -> Result<()> {
-        let (cipher, counter, backend) = (&self.cipher, &self.counter, &*self.backend);
+        let (cipher, counter, backend) = (&self.cipher, &self.counter, &self.backend);
         self.usage.run(counter.length, out, |out| {
             let cipher = cipher(key_material)?;
             let block_bytes = match cipher.block_size() {
@@ -401,7 +401,7 @@ impl KeyDerivationFunction for KbkdfCmac {
                 }
             };
             counter.check_rounds("KBKDFCMAC", block_bytes)?;
-            let keyed = Cmac::from_shared(cipher, backend)?;
+            let keyed = Cmac::from_shared(cipher, backend.clone())?;
             counter.derive(out, block_bytes, |input| {
                 let mut mac = keyed.copy()?;
                 mac.update(input)?;

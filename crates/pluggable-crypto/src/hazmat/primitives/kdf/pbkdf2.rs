@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::{check_counter_limit, check_length, KeyDerivationFunction, Len, Usage};
 use crate::exceptions::{Error, Reason, Result};
-use crate::hazmat::backends::{default_backend, KdfBackend};
+use crate::hazmat::backends::{default_backend, Backend};
 use crate::hazmat::primitives::hashes::HashAlgorithm;
 
 /// PBKDF2-HMAC (pyca's `PBKDF2HMAC`): `length` bytes from a password, a salt and an iteration
@@ -33,7 +33,7 @@ pub struct Pbkdf2Hmac {
     length: usize,
     salt: Vec<u8>,
     iterations: u32,
-    backend: Arc<dyn KdfBackend>,
+    backend: Arc<dyn Backend>,
     usage: Usage,
 }
 
@@ -67,7 +67,7 @@ impl Pbkdf2Hmac {
         length: usize,
         salt: &[u8],
         iterations: u32,
-        backend: Arc<dyn KdfBackend>,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         Self::from_shared(Arc::new(algorithm), length, salt, iterations, backend)
     }
@@ -78,7 +78,7 @@ impl Pbkdf2Hmac {
         length: usize,
         salt: &[u8],
         iterations: u32,
-        backend: Arc<dyn KdfBackend>,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         if algorithm.is_xof() || !backend.pbkdf2_hmac_supported(&*algorithm) {
             return Err(Error::unsupported(

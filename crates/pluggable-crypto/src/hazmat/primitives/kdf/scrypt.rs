@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use super::{check_counter_limit, check_length, KeyDerivationFunction, Len, Usage};
 use crate::exceptions::{Error, Reason, Result};
-use crate::hazmat::backends::{default_backend, KdfBackend};
+use crate::hazmat::backends::{default_backend, Backend};
 
 /// scrypt (pyca's `Scrypt`): `length` bytes from a password and a salt, with CPU/memory cost
 /// `n`, block size `r` and parallelism `p`.
@@ -29,7 +29,7 @@ pub struct Scrypt {
     n: u64,
     r: u32,
     p: u32,
-    backend: Arc<dyn KdfBackend>,
+    backend: Arc<dyn Backend>,
     usage: Usage,
 }
 
@@ -61,7 +61,7 @@ impl Scrypt {
         n: u64,
         r: u32,
         p: u32,
-        backend: Arc<dyn KdfBackend>,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         check_length("scrypt", length)?;
         check_counter_limit("scrypt", "PBKDF2-HMAC-SHA256", 32, length)?;

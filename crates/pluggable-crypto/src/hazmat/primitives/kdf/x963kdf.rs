@@ -10,7 +10,7 @@ use super::{
     check_counter_limit, check_hash, check_length, fill_blocks, KeyDerivationFunction, Len, Usage,
 };
 use crate::exceptions::Result;
-use crate::hazmat::backends::{default_backend, HashBackend};
+use crate::hazmat::backends::{default_backend, Backend};
 use crate::hazmat::primitives::hashes::{Hash, HashAlgorithm};
 
 /// The X9.63 KDF (pyca's `X963KDF`).
@@ -18,7 +18,7 @@ pub struct X963Kdf {
     algorithm: Arc<dyn HashAlgorithm>,
     length: usize,
     sharedinfo: Vec<u8>,
-    backend: Arc<dyn HashBackend>,
+    backend: Arc<dyn Backend>,
     usage: Usage,
 }
 
@@ -48,7 +48,7 @@ impl X963Kdf {
         algorithm: impl HashAlgorithm,
         length: usize,
         sharedinfo: Option<&[u8]>,
-        backend: Arc<dyn HashBackend>,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         Self::from_shared(Arc::new(algorithm), length, sharedinfo, backend)
     }
@@ -58,7 +58,7 @@ impl X963Kdf {
         algorithm: Arc<dyn HashAlgorithm>,
         length: usize,
         sharedinfo: Option<&[u8]>,
-        backend: Arc<dyn HashBackend>,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         check_hash(&*algorithm, &*backend)?;
         check_length("X963KDF", length)?;
@@ -85,10 +85,10 @@ impl KeyDerivationFunction for X963Kdf {
 
     /// Derives from `key_material`, the shared secret `Z`.
     fn derive_into(&mut self, key_material: &[u8], out: &mut [u8]) -> Result<()> {
-        let (algorithm, sharedinfo, backend) = (&self.algorithm, &self.sharedinfo, &*self.backend);
+        let (algorithm, sharedinfo, backend) = (&self.algorithm, &self.sharedinfo, &self.backend);
         self.usage.run(self.length, out, |out| {
             fill_blocks(out, algorithm.digest_size(), |counter| {
-                let mut hash = Hash::from_shared(algorithm.clone(), backend)?;
+                let mut hash = Hash::from_shared(algorithm.clone(), backend.clone())?;
                 hash.update(key_material)?;
                 hash.update(&counter.to_be_bytes())?;
                 hash.update(sharedinfo)?;

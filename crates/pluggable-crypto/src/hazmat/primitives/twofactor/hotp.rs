@@ -19,7 +19,7 @@ use zeroize::Zeroizing;
 use super::{check_parameters, provisioning_uri};
 use crate::constant_time::bytes_eq;
 use crate::exceptions::{Error, Reason, Result};
-use crate::hazmat::backends::{default_backend, HmacBackend};
+use crate::hazmat::backends::{default_backend, Backend};
 use crate::hazmat::primitives::hashes::HashAlgorithm;
 use crate::hazmat::primitives::hmac::Hmac;
 
@@ -30,7 +30,7 @@ pub struct Hotp {
     length: u32,
     algorithm: Arc<dyn HashAlgorithm>,
     algorithm_name: &'static str,
-    backend: Arc<dyn HmacBackend>,
+    backend: Arc<dyn Backend>,
 }
 
 impl fmt::Debug for Hotp {
@@ -55,7 +55,7 @@ impl Hotp {
         key: &[u8],
         length: u32,
         algorithm: impl HashAlgorithm,
-        backend: Arc<dyn HmacBackend>,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         Self::build(key, length, Arc::new(algorithm), backend, true)
     }
@@ -66,7 +66,7 @@ impl Hotp {
         key: &[u8],
         length: u32,
         algorithm: impl HashAlgorithm,
-        backend: Arc<dyn HmacBackend>,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         Self::build(key, length, Arc::new(algorithm), backend, false)
     }
@@ -75,7 +75,7 @@ impl Hotp {
         key: &[u8],
         length: u32,
         algorithm: Arc<dyn HashAlgorithm>,
-        backend: Arc<dyn HmacBackend>,
+        backend: Arc<dyn Backend>,
         enforce_key_length: bool,
     ) -> Result<Self> {
         let algorithm_name = check_parameters(key, length, &*algorithm, enforce_key_length)?;
@@ -109,7 +109,7 @@ impl Hotp {
 
     /// The password for `counter`: `length` decimal digits, with leading zeros.
     pub fn generate(&self, counter: u64) -> Result<String> {
-        let mut mac = Hmac::from_shared(&self.key, self.algorithm.clone(), &*self.backend)?;
+        let mut mac = Hmac::from_shared(&self.key, self.algorithm.clone(), self.backend.clone())?;
         mac.update(&counter.to_be_bytes())?;
         let digest = Zeroizing::new(mac.finalize()?);
         // Dynamic truncation (RFC 4226 section 5.3): the low four bits of the last byte pick

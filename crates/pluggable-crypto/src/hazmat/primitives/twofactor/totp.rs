@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::hotp::Hotp;
 use crate::constant_time::bytes_eq;
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::{default_backend, HmacBackend};
+use crate::hazmat::backends::{default_backend, Backend};
 use crate::hazmat::primitives::hashes::HashAlgorithm;
 
 /// A time-based one-time-password generator and checker.
@@ -55,7 +55,7 @@ impl Totp {
         length: u32,
         algorithm: impl HashAlgorithm,
         time_step: u64,
-        backend: Arc<dyn HmacBackend>,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         Self::build(
             Hotp::with_backend(key, length, algorithm, backend),
@@ -70,7 +70,7 @@ impl Totp {
         length: u32,
         algorithm: impl HashAlgorithm,
         time_step: u64,
-        backend: Arc<dyn HmacBackend>,
+        backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         Self::build(
             Hotp::with_backend_allowing_short_key(key, length, algorithm, backend),
