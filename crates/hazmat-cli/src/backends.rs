@@ -8,8 +8,9 @@ use std::sync::Arc;
 use clap::Args;
 use pluggable_crypto::hazmat::backends::multi::RequestKind;
 use pluggable_crypto::hazmat::backends::{
-    available_backends, try_default_backend, AeadAlgorithm, Backend, CipherSupport,
+    available_backends, try_default_backend, Backend, CipherSupport,
 };
+use pluggable_crypto::hazmat::primitives::aead::AeadAlgorithm;
 use serde_json::json;
 
 use crate::common::Failure;

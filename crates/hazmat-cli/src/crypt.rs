@@ -17,10 +17,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Args;
-use pluggable_crypto::hazmat::backends::{AeadAlgorithm, Backend};
+use pluggable_crypto::hazmat::backends::Backend;
 use pluggable_crypto::hazmat::primitives::aead::stream::{
     StreamDecryptor, StreamEncryptor, StreamParams, DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE,
 };
+use pluggable_crypto::hazmat::primitives::aead::AeadAlgorithm;
 use pluggable_crypto::hazmat::primitives::aead::{AesCcm, AesGcmSiv, AesOcb3, AesSiv};
 use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{
     self, Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Seed, Sm4,

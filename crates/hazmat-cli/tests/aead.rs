@@ -13,9 +13,8 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
-use pluggable_crypto::hazmat::backends::{
-    available_backends, default_backend, AeadAlgorithm, Backend,
-};
+use pluggable_crypto::hazmat::backends::{available_backends, default_backend, Backend};
+use pluggable_crypto::hazmat::primitives::aead::AeadAlgorithm;
 use pluggable_crypto::hazmat::primitives::aead::{
     AesCcm, AesGcm, AesGcmSiv, AesOcb3, AesSiv, ChaCha20Poly1305,
 };

@@ -2,8 +2,9 @@
 
 mod support;
 
+use pluggable_crypto::hazmat::backends::available_backends;
 use pluggable_crypto::hazmat::backends::multi::MultiBackend;
-use pluggable_crypto::hazmat::backends::{available_backends, AeadAlgorithm};
+use pluggable_crypto::hazmat::primitives::aead::AeadAlgorithm;
 use support::{assert_usage_error, hazmat, hazmat_env, stderr};
 
 #[test]

@@ -9,7 +9,7 @@ mod support;
 
 use std::process::Command;
 
-use pluggable_crypto::hazmat::backends::Argon2Variant;
+use pluggable_crypto::hazmat::primitives::kdf::argon2::Argon2Variant;
 use support::line as derive;
 use support::{
     assert_unsupported, assert_usage_error, default_openssl_rust, default_serves_argon2, hazmat,

@@ -13,7 +13,8 @@
 use pluggable_crypto::hazmat::backends::multi::MultiBackend;
 use std::sync::Arc;
 
-use pluggable_crypto::hazmat::backends::{AeadAlgorithm, Backend};
+use pluggable_crypto::hazmat::backends::Backend;
+use pluggable_crypto::hazmat::primitives::aead::AeadAlgorithm;
 use pluggable_crypto::hazmat::primitives::aead::{
     AesCcm, AesGcm, AesGcmSiv, AesOcb3, AesSiv, ChaCha20Poly1305,
 };

@@ -10,12 +10,11 @@
 use std::io::{Read, Write};
 use std::sync::Arc;
 
-use pluggable_crypto::hazmat::backends::{
-    available_backends, default_backend, AeadAlgorithm, Backend,
-};
+use pluggable_crypto::hazmat::backends::{available_backends, default_backend, Backend};
 use pluggable_crypto::hazmat::primitives::aead::stream::{
     StreamDecryptor, StreamEncryptor, StreamParams, MAX_CHUNK_SIZE, SALT_BYTES,
 };
+use pluggable_crypto::hazmat::primitives::aead::AeadAlgorithm;
 use pluggable_crypto::Error;
 
 fn unhex(s: &str) -> Vec<u8> {

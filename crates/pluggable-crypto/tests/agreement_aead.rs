@@ -9,7 +9,8 @@
 
 use std::sync::Arc;
 
-use pluggable_crypto::hazmat::backends::{available_backends, AeadAlgorithm, Backend};
+use pluggable_crypto::hazmat::backends::{available_backends, Backend};
+use pluggable_crypto::hazmat::primitives::aead::AeadAlgorithm;
 use pluggable_crypto::hazmat::primitives::aead::{
     AesCcm, AesGcm, AesGcmSiv, AesOcb3, AesSiv, ChaCha20Poly1305,
 };

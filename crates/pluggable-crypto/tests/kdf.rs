@@ -15,13 +15,12 @@ use pluggable_crypto::hazmat::backends::multi::MultiBackend;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 
-use pluggable_crypto::hazmat::backends::{
-    available_backends, default_backend, Argon2Variant, Backend,
-};
+use pluggable_crypto::hazmat::backends::{available_backends, default_backend, Backend};
 use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{Aes, Arc4};
 use pluggable_crypto::hazmat::primitives::hashes::{
     HashAlgorithm, Sha1, Sha256, Sha384, Sha3_256, Sha512, Shake128,
 };
+use pluggable_crypto::hazmat::primitives::kdf::argon2::Argon2Variant;
 use pluggable_crypto::hazmat::primitives::kdf::argon2::{Argon2d, Argon2i, Argon2id};
 use pluggable_crypto::hazmat::primitives::kdf::concatkdf::{ConcatKdfHash, ConcatKdfHmac};
 use pluggable_crypto::hazmat::primitives::kdf::hkdf::{Hkdf, HkdfExpand};

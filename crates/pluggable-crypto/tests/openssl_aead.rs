@@ -6,8 +6,8 @@
 use std::sync::Arc;
 
 use pluggable_crypto::hazmat::backends::openssl;
-use pluggable_crypto::hazmat::backends::AeadAlgorithm;
 use pluggable_crypto::hazmat::backends::Backend;
+use pluggable_crypto::hazmat::primitives::aead::AeadAlgorithm;
 use pluggable_crypto::hazmat::primitives::aead::{
     AesCcm, AesGcm, AesGcmSiv, AesOcb3, AesSiv, ChaCha20Poly1305,
 };

@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 use alloc_counter::allocations;
 use pluggable_crypto::hazmat::backends::ring;
-use pluggable_crypto::hazmat::backends::{AeadAlgorithm, Backend};
+use pluggable_crypto::hazmat::backends::Backend;
+use pluggable_crypto::hazmat::primitives::aead::AeadAlgorithm;
 use pluggable_crypto::hazmat::primitives::aead::{AesGcm, ChaCha20Poly1305};
 use pluggable_crypto::hazmat::primitives::ciphers::algorithms::Aes;
 use pluggable_crypto::hazmat::primitives::ciphers::modes::Gcm;

@@ -7,8 +7,8 @@
 use std::sync::Arc;
 
 use pluggable_crypto::hazmat::backends::rust;
-use pluggable_crypto::hazmat::backends::AeadAlgorithm;
 use pluggable_crypto::hazmat::backends::Backend;
+use pluggable_crypto::hazmat::primitives::aead::AeadAlgorithm;
 use pluggable_crypto::hazmat::primitives::aead::{
     AesCcm, AesGcm, AesGcmSiv, AesOcb3, AesSiv, ChaCha20Poly1305,
 };

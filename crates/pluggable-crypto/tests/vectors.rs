@@ -34,9 +34,8 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
 use pluggable_crypto::hazmat::backends::multi::MultiBackend;
-use pluggable_crypto::hazmat::backends::{
-    available_backends, AeadAlgorithm, Argon2Variant, Backend,
-};
+use pluggable_crypto::hazmat::backends::{available_backends, Backend};
+use pluggable_crypto::hazmat::primitives::aead::AeadAlgorithm;
 use pluggable_crypto::hazmat::primitives::aead::{
     AesCcm, AesGcm, AesGcmSiv, AesOcb3, AesSiv, ChaCha20Poly1305,
 };
@@ -53,6 +52,7 @@ use pluggable_crypto::hazmat::primitives::hashes::{
     self, Hash, HashAlgorithm, Sha1, Sha256, Sha512,
 };
 use pluggable_crypto::hazmat::primitives::hmac::Hmac;
+use pluggable_crypto::hazmat::primitives::kdf::argon2::Argon2Variant;
 use pluggable_crypto::hazmat::primitives::kdf::argon2::{Argon2d, Argon2i, Argon2id};
 use pluggable_crypto::hazmat::primitives::kdf::hkdf::{Hkdf, HkdfExpand};
 use pluggable_crypto::hazmat::primitives::kdf::kbkdf::{

@@ -2,7 +2,8 @@
 
 use std::sync::Arc;
 
-use pluggable_crypto::hazmat::backends::{AeadAlgorithm, Backend};
+use pluggable_crypto::hazmat::backends::Backend;
+use pluggable_crypto::hazmat::primitives::aead::AeadAlgorithm;
 use pluggable_crypto::hazmat::primitives::aead::{AesGcm, ChaCha20Poly1305};
 use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{Aes, Camellia, ChaCha20};
 use pluggable_crypto::hazmat::primitives::ciphers::modes::{Cbc, Ctr, Gcm};

@@ -2,7 +2,8 @@
 
 use std::time::Duration;
 
-use pluggable_crypto::hazmat::backends::{available_backends, default_backend, AeadAlgorithm};
+use pluggable_crypto::hazmat::backends::{available_backends, default_backend};
+use pluggable_crypto::hazmat::primitives::aead::AeadAlgorithm;
 
 use super::*;
 

@@ -12,10 +12,10 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 
-use pluggable_crypto::hazmat::backends::{
-    default_backend, AeadAlgorithm, Argon2Variant, Backend, BACKEND_ENV_VAR,
-};
+use pluggable_crypto::hazmat::backends::{default_backend, Backend, BACKEND_ENV_VAR};
 use pluggable_crypto::hazmat::primitives::aead::stream::{StreamDecryptor, StreamParams};
+use pluggable_crypto::hazmat::primitives::aead::AeadAlgorithm;
+use pluggable_crypto::hazmat::primitives::kdf::argon2::Argon2Variant;
 
 /// The `hazmat` binary under test.
 pub(crate) const HAZMAT: &str = env!("CARGO_BIN_EXE_hazmat");

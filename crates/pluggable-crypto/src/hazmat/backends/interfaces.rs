@@ -9,9 +9,15 @@ use std::any::{Any, TypeId};
 use std::sync::Arc;
 
 use crate::exceptions::{Error, Result};
+use crate::hazmat::primitives::aead::AeadAlgorithm;
 use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
 use crate::hazmat::primitives::ciphers::modes::Mode;
 use crate::hazmat::primitives::hashes::HashAlgorithm;
+use crate::hazmat::primitives::kdf::argon2::{Argon2Params, Argon2Variant};
+use crate::hazmat::primitives::unsupported::{
+    unsupported_aead, unsupported_argon2, unsupported_cmac, unsupported_pbkdf2_hmac,
+    unsupported_poly1305, unsupported_scrypt,
+};
 
 /// Encryption or decryption.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -218,63 +224,6 @@ pub trait HmacBackend: Send + Sync {
     fn supported_hmacs(&self) -> Vec<String>;
 }
 
-/// The one-shot AEAD constructions (the types of
-/// [`primitives::aead`](crate::hazmat::primitives::aead)).
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AeadAlgorithm {
-    /// AES-GCM (NIST SP 800-38D).
-    AesGcm,
-    /// ChaCha20-Poly1305 (RFC 8439).
-    ChaCha20Poly1305,
-    /// AES-CCM (NIST SP 800-38C, RFC 3610).
-    AesCcm,
-    /// AES-OCB3 (RFC 7253).
-    AesOcb3,
-    /// AES-SIV (RFC 5297); its tag (the synthetic IV) comes first.
-    AesSiv,
-    /// AES-GCM-SIV (RFC 8452).
-    AesGcmSiv,
-}
-
-impl AeadAlgorithm {
-    /// Every construction, in listing order.
-    pub const ALL: [AeadAlgorithm; 6] = [
-        AeadAlgorithm::AesGcm,
-        AeadAlgorithm::ChaCha20Poly1305,
-        AeadAlgorithm::AesCcm,
-        AeadAlgorithm::AesOcb3,
-        AeadAlgorithm::AesSiv,
-        AeadAlgorithm::AesGcmSiv,
-    ];
-
-    /// The display name, e.g. `"AES-GCM"`.
-    pub fn name(self) -> &'static str {
-        match self {
-            AeadAlgorithm::AesGcm => "AES-GCM",
-            AeadAlgorithm::ChaCha20Poly1305 => "ChaCha20-Poly1305",
-            AeadAlgorithm::AesCcm => "AES-CCM",
-            AeadAlgorithm::AesOcb3 => "AES-OCB3",
-            AeadAlgorithm::AesSiv => "AES-SIV",
-            AeadAlgorithm::AesGcmSiv => "AES-GCM-SIV",
-        }
-    }
-
-    /// Whether the tag precedes the ciphertext (`tag ‖ ct`, AES-SIV) rather than following it.
-    pub fn tag_first(self) -> bool {
-        self == AeadAlgorithm::AesSiv
-    }
-
-    /// The key sizes in bytes the construction defines.
-    pub fn key_sizes(self) -> &'static [usize] {
-        match self {
-            AeadAlgorithm::ChaCha20Poly1305 => &[32],
-            AeadAlgorithm::AesSiv => &[32, 48, 64],
-            _ => &[16, 24, 32],
-        }
-    }
-}
-
 /// One line of a backend's AEAD support listing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AeadSupport {
@@ -411,70 +360,6 @@ pub trait Poly1305Backend: Send + Sync {
     }
 }
 
-/// The Argon2 variants (RFC 9106 §3.4: data-dependent, data-independent, hybrid).
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Argon2Variant {
-    /// Argon2d: data-dependent memory access (fastest; for settings without side channels).
-    Argon2d,
-    /// Argon2i: data-independent memory access.
-    Argon2i,
-    /// Argon2id: Argon2i for the first half pass, then Argon2d (RFC 9106's recommendation).
-    Argon2id,
-}
-
-impl Argon2Variant {
-    /// Every variant, in listing order.
-    pub const ALL: [Argon2Variant; 3] = [
-        Argon2Variant::Argon2d,
-        Argon2Variant::Argon2i,
-        Argon2Variant::Argon2id,
-    ];
-
-    /// The lowercase name, e.g. `"argon2id"`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Argon2Variant::Argon2d => "argon2d",
-            Argon2Variant::Argon2i => "argon2i",
-            Argon2Variant::Argon2id => "argon2id",
-        }
-    }
-}
-
-/// The inputs of one Argon2 derivation besides the password, as validated by
-/// [`primitives::kdf::argon2`](crate::hazmat::primitives::kdf::argon2) (salt of at least 8 bytes,
-/// `iterations >= 1`, `1 <= lanes < 2^24`, `memory_cost >= 8 * lanes`). An absent `ad` or
-/// `secret` is the empty slice (RFC 9106 encodes both the same way).
-#[derive(Clone, Copy)]
-pub struct Argon2Params<'a> {
-    /// The salt (at least 8 bytes).
-    pub salt: &'a [u8],
-    /// The number of passes over memory (RFC 9106 `t`).
-    pub iterations: u32,
-    /// The degree of parallelism (RFC 9106 `p`).
-    pub lanes: u32,
-    /// The memory size in KiB (RFC 9106 `m`).
-    pub memory_cost: u32,
-    /// Associated data (RFC 9106 `X`); may be empty.
-    pub ad: &'a [u8],
-    /// The secret value (RFC 9106 `K`); may be empty.
-    pub secret: &'a [u8],
-}
-
-impl std::fmt::Debug for Argon2Params<'_> {
-    /// Shows the costs and lengths, never the secret or the salt.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Argon2Params")
-            .field("salt_len", &self.salt.len())
-            .field("iterations", &self.iterations)
-            .field("lanes", &self.lanes)
-            .field("memory_cost", &self.memory_cost)
-            .field("ad_len", &self.ad.len())
-            .field("secret_len", &self.secret.len())
-            .finish()
-    }
-}
-
 /// The password-based and memory-hard KDFs that run inside a backend (pyca's
 /// `PBKDF2HMACBackend` and `ScryptBackend`, plus Argon2). The KDFs built on a MAC or a hash
 /// (HKDF, ConcatKDF, X9.63, KBKDF) live above the backends in
@@ -588,125 +473,4 @@ impl dyn Backend {
     pub fn downcast_ref<T: Backend>(&self) -> Option<&T> {
         (self as &dyn Any).downcast_ref::<T>()
     }
-}
-
-/// The error for a cipher/mode pair a backend does not serve.
-pub fn unsupported_cipher(
-    backend: &str,
-    cipher: &dyn CipherAlgorithm,
-    mode: Option<&dyn Mode>,
-) -> Error {
-    let mode = mode.map_or_else(|| "no mode".to_owned(), |m| format!("{} mode", m.name()));
-    Error::unsupported(
-        crate::exceptions::Reason::UnsupportedCipher,
-        format!(
-            "the {backend} backend does not support {} with a {}-bit key in {mode}",
-            cipher.name(),
-            cipher.key_size()
-        ),
-    )
-}
-
-/// The error for a hash a backend does not serve.
-pub fn unsupported_hash(backend: &str, algorithm: &dyn HashAlgorithm) -> Error {
-    Error::unsupported(
-        crate::exceptions::Reason::UnsupportedHash,
-        format!(
-            "the {backend} backend does not support the hash {}",
-            algorithm.name()
-        ),
-    )
-}
-
-/// The error for HMAC over a hash a backend does not serve it with.
-pub fn unsupported_hmac(backend: &str, algorithm: &dyn HashAlgorithm) -> Error {
-    let why = if algorithm.is_xof() {
-        " (HMAC is not defined over an extendable-output function)"
-    } else {
-        ""
-    };
-    Error::unsupported(
-        crate::exceptions::Reason::UnsupportedMac,
-        format!(
-            "the {backend} backend does not support HMAC with {}{why}",
-            algorithm.name()
-        ),
-    )
-}
-
-/// The error for a one-shot AEAD a backend does not serve.
-pub fn unsupported_aead(backend: &str, algorithm: AeadAlgorithm) -> Error {
-    Error::unsupported(
-        crate::exceptions::Reason::UnsupportedCipher,
-        format!(
-            "the {backend} backend does not support {} with these parameters",
-            algorithm.name()
-        ),
-    )
-}
-
-/// The error for CMAC over a cipher a backend does not serve it with.
-pub fn unsupported_cmac(backend: &str, algorithm: &dyn CipherAlgorithm) -> Error {
-    let why = if algorithm.block_size().is_none() {
-        " (CMAC needs a block cipher)"
-    } else {
-        ""
-    };
-    Error::unsupported(
-        crate::exceptions::Reason::UnsupportedMac,
-        format!(
-            "the {backend} backend does not support CMAC with {} and a {}-bit key{why}",
-            algorithm.name(),
-            algorithm.key_size()
-        ),
-    )
-}
-
-/// The error for Poly1305 on a backend without it.
-pub fn unsupported_poly1305(backend: &str) -> Error {
-    Error::unsupported(
-        crate::exceptions::Reason::UnsupportedMac,
-        format!("the {backend} backend does not support Poly1305"),
-    )
-}
-
-/// The error for PBKDF2-HMAC over a hash a backend does not serve it with.
-pub fn unsupported_pbkdf2_hmac(backend: &str, algorithm: &dyn HashAlgorithm) -> Error {
-    Error::unsupported(
-        crate::exceptions::Reason::UnsupportedHash,
-        format!(
-            "the {backend} backend does not support PBKDF2-HMAC with {}",
-            algorithm.name()
-        ),
-    )
-}
-
-/// The error for scrypt on a backend without it.
-pub fn unsupported_scrypt(backend: &str) -> Error {
-    Error::unsupported(
-        crate::exceptions::Reason::BackendMissingInterface,
-        format!("the {backend} backend does not support scrypt"),
-    )
-}
-
-/// The error for an Argon2 variant a backend does not serve (or not with these parameters).
-pub fn unsupported_argon2(backend: &str, variant: Argon2Variant) -> Error {
-    Error::unsupported(
-        crate::exceptions::Reason::BackendMissingInterface,
-        format!(
-            "the {backend} backend does not support {} with these parameters",
-            variant.name()
-        ),
-    )
-}
-
-/// The output-buffer rule of `update_into`: fails, naming the size needed, when `out` is short.
-pub fn check_output_len(needed: usize, out: &[u8]) -> Result<()> {
-    if out.len() < needed {
-        return Err(Error::invalid(format!(
-            "output buffer too small: need at least {needed} bytes, got {}",
-            out.len()
-        )));
-    }
-    Ok(())
 }

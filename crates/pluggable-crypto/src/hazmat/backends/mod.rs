@@ -23,7 +23,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::exceptions::{Error, Result};
 
-pub mod interfaces;
+mod interfaces;
 pub mod multi;
 #[cfg(feature = "openssl")]
 pub mod openssl;
@@ -34,10 +34,9 @@ pub mod ring;
 pub mod rust;
 
 pub use interfaces::{
-    AeadAlgorithm, AeadBackend, AeadContext, AeadSupport, Argon2Params, Argon2Variant, Backend,
-    CipherAdapter, CipherBackend, CipherPair, CipherSupport, CmacBackend, Direction, HashBackend,
-    HashContext, HmacBackend, HmacContext, KdfBackend, MacContext, Poly1305Backend,
-    SymmetricContext,
+    AeadBackend, AeadContext, AeadSupport, Backend, CipherAdapter, CipherBackend, CipherPair,
+    CipherSupport, CmacBackend, Direction, HashBackend, HashContext, HmacBackend, HmacContext,
+    KdfBackend, MacContext, Poly1305Backend, SymmetricContext,
 };
 
 /// The environment variable that restricts the default backend to one member.
@@ -125,8 +124,8 @@ fn build_default(restriction: Option<&str>) -> Result<Arc<dyn Backend>> {
 /// HMAC win nowhere at both 64 B and 16 KiB (its SHA-1 has no SHA-NI path: 4x slower), so they
 /// are never preferred.
 fn default_preferences() -> Vec<multi::Preference> {
+    use crate::hazmat::primitives::aead::AeadAlgorithm;
     use crate::hazmat::primitives::hashes::{Blake2b, Sha1, Sha224, Sha256};
-    use interfaces::AeadAlgorithm;
     use multi::Preference;
     let rust_first: &[&str] = &["rust", "openssl"];
     vec![

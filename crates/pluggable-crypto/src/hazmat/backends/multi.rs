@@ -21,20 +21,25 @@ use std::sync::{Arc, OnceLock};
 use zeroize::Zeroizing;
 
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::interfaces::{
-    unsupported_aead, unsupported_cipher, unsupported_cmac, unsupported_hash, unsupported_hmac,
-    unsupported_poly1305, AeadAlgorithm, AeadBackend, AeadContext, AeadSupport, Backend,
-    CipherAdapter, CipherBackend, CipherPair, CipherSupport, CmacBackend, HashBackend, HashContext,
-    HmacBackend, HmacContext, MacContext, Poly1305Backend, SymmetricContext,
-};
-use crate::hazmat::backends::interfaces::{
-    unsupported_argon2, unsupported_pbkdf2_hmac, unsupported_scrypt, Argon2Params, Argon2Variant,
-    KdfBackend,
-};
 use crate::hazmat::backends::registry::{sorted_hash_names, TypeIdMap};
+use crate::hazmat::backends::KdfBackend;
+use crate::hazmat::backends::{
+    AeadBackend, AeadContext, AeadSupport, Backend, CipherAdapter, CipherBackend, CipherPair,
+    CipherSupport, CmacBackend, HashBackend, HashContext, HmacBackend, HmacContext, MacContext,
+    Poly1305Backend, SymmetricContext,
+};
+use crate::hazmat::primitives::aead::AeadAlgorithm;
 use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
 use crate::hazmat::primitives::ciphers::modes::Mode;
 use crate::hazmat::primitives::hashes::HashAlgorithm;
+use crate::hazmat::primitives::kdf::argon2::{Argon2Params, Argon2Variant};
+use crate::hazmat::primitives::unsupported::{
+    unsupported_aead, unsupported_cipher, unsupported_cmac, unsupported_hash, unsupported_hmac,
+    unsupported_poly1305,
+};
+use crate::hazmat::primitives::unsupported::{
+    unsupported_argon2, unsupported_pbkdf2_hmac, unsupported_scrypt,
+};
 
 /// What kind of request a [`Preference`] applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -8,11 +8,12 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::interfaces::{
-    unsupported_cipher, CipherAdapter, CipherPair, CipherSupport, Direction, SymmetricContext,
+use crate::hazmat::backends::{
+    CipherAdapter, CipherPair, CipherSupport, Direction, SymmetricContext,
 };
 use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
 use crate::hazmat::primitives::ciphers::modes::Mode;
+use crate::hazmat::primitives::unsupported::unsupported_cipher;
 
 type PairKey = (TypeId, Option<TypeId>);
 

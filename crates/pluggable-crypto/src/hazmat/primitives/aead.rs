@@ -31,13 +31,16 @@
 use std::fmt;
 use std::sync::Arc;
 
+mod algorithm;
 pub mod stream;
+
+pub use algorithm::AeadAlgorithm;
 
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::interfaces::{AeadAlgorithm, AeadBackend, AeadContext};
 use crate::hazmat::backends::{default_backend, Backend};
+use crate::hazmat::backends::{AeadBackend, AeadContext};
 
 /// Fills `buf` from the operating system's random source.
 pub(crate) fn os_random(buf: &mut [u8]) -> Result<()> {

@@ -1,7 +1,7 @@
 //! AES key wrapping: RFC 3394 (the wrapped key a multiple of 8 bytes, at least 16) and RFC 5649
 //! (with padding, any non-empty length).
 //!
-//! Built on AES-ECB from any [`CipherBackend`], so every backend with AES serves it. Every
+//! Built on AES-ECB from any [`CipherBackend`](crate::hazmat::backends::CipherBackend), so every backend with AES serves it. Every
 //! unwrap failure (a malformed length, a failed integrity check, bad padding) is
 //! [`Error::InvalidUnwrap`]; a wrapping key of the wrong size is an `InvalidArgument`.
 //!

@@ -13,3 +13,4 @@ pub mod keywrap;
 pub mod padding;
 pub mod poly1305;
 pub mod twofactor;
+pub(crate) mod unsupported;

@@ -24,9 +24,9 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::{c_len, ffi, openssl_error, sys, EvpCipher, OpenSslBackend};
 use crate::exceptions::{Error, Reason, Result};
-use crate::hazmat::backends::interfaces::{
-    unsupported_aead, AeadAlgorithm, AeadBackend, AeadContext, AeadSupport, Backend,
-};
+use crate::hazmat::backends::{AeadBackend, AeadContext, AeadSupport, Backend};
+use crate::hazmat::primitives::aead::AeadAlgorithm;
+use crate::hazmat::primitives::unsupported::unsupported_aead;
 
 /// The largest input handed to one `EVP_CipherUpdate` call by the streaming constructions: a
 /// multiple of every block size, far below `c_int::MAX`.

@@ -7,10 +7,9 @@ use zeroize::Zeroize;
 
 use super::{c_len, ffi, openssl_error, sys, EvpCipher};
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::interfaces::{
-    check_output_len, CipherAdapter, Direction, SymmetricContext,
-};
+use crate::hazmat::backends::{CipherAdapter, Direction, SymmetricContext};
 use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
+use crate::hazmat::primitives::ciphers::check_output_len;
 use crate::hazmat::primitives::ciphers::modes::Mode;
 
 /// The largest input handed to one `EVP_CipherUpdate` call: far below `c_int::MAX`, so that

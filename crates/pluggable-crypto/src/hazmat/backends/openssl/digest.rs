@@ -5,7 +5,7 @@ use std::ptr::NonNull;
 
 use super::{ffi, openssl_error, sys, EvpMd};
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::interfaces::{HashContext, HmacContext};
+use crate::hazmat::backends::{HashContext, HmacContext};
 use crate::hazmat::primitives::hashes::HashAlgorithm;
 
 /// A running hash on an `EVP_MD_CTX`.

@@ -14,12 +14,13 @@ use zeroize::Zeroize;
 
 use super::{builtin_hash_table, clear_errors, ffi, openssl_error, sys, OpenSslBackend};
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::interfaces::{
-    unsupported_argon2, unsupported_pbkdf2_hmac, unsupported_scrypt, Argon2Params, Argon2Variant,
-    Backend, KdfBackend,
-};
 use crate::hazmat::backends::registry::sorted_hash_names;
+use crate::hazmat::backends::{Backend, KdfBackend};
 use crate::hazmat::primitives::hashes::HashAlgorithm;
+use crate::hazmat::primitives::kdf::argon2::{Argon2Params, Argon2Variant};
+use crate::hazmat::primitives::unsupported::{
+    unsupported_argon2, unsupported_pbkdf2_hmac, unsupported_scrypt,
+};
 
 /// Parameter constructors libcrypto exports that `openssl-sys` does not bind.
 mod ext {

@@ -14,13 +14,11 @@ use std::ptr::NonNull;
 
 use super::{clear_errors, ffi, openssl_error, sys, variable_key_sizes, OpenSslBackend};
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::interfaces::{
-    unsupported_cmac, unsupported_poly1305, Backend, CipherSupport, CmacBackend, MacContext,
-    Poly1305Backend,
-};
+use crate::hazmat::backends::{Backend, CipherSupport, CmacBackend, MacContext, Poly1305Backend};
 use crate::hazmat::primitives::ciphers::algorithms::{
     Aes, Blowfish, Camellia, Cast5, CipherAlgorithm, Idea, Seed, Sm4, TripleDes,
 };
+use crate::hazmat::primitives::unsupported::{unsupported_cmac, unsupported_poly1305};
 
 /// The key length in bytes of Poly1305's one-time key.
 const POLY1305_KEY_BYTES: usize = 32;

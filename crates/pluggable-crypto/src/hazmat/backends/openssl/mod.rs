@@ -30,18 +30,18 @@ use std::sync::{Arc, OnceLock};
 pub use openssl_sys as ffi;
 
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::interfaces::{
-    unsupported_hash, unsupported_hmac, Backend, CipherAdapter, CipherPair, HashBackend,
-    HashContext, HmacBackend, HmacContext,
-};
 use crate::hazmat::backends::registry::{
     cipher_backend_via_registry, sorted_hash_names, CipherRegistry,
+};
+use crate::hazmat::backends::{
+    Backend, CipherAdapter, CipherPair, HashBackend, HashContext, HmacBackend, HmacContext,
 };
 use crate::hazmat::primitives::ciphers::algorithms::{
     Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, ChaCha20Poly1305, Idea, Seed, Sm4, TripleDes,
 };
 use crate::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Ofb, Xts};
 use crate::hazmat::primitives::hashes::{self, HashAlgorithm};
+use crate::hazmat::primitives::unsupported::{unsupported_hash, unsupported_hmac};
 
 mod aead;
 mod cipher;

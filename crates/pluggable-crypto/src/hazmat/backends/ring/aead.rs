@@ -9,9 +9,9 @@ use ring::aead::{self as ring_aead, Aad, LessSafeKey, Nonce, Tag, UnboundKey};
 use zeroize::Zeroize;
 
 use crate::exceptions::{Error, Reason, Result};
-use crate::hazmat::backends::interfaces::{
-    unsupported_aead, AeadAlgorithm, AeadBackend, AeadContext, AeadSupport,
-};
+use crate::hazmat::backends::{AeadBackend, AeadContext, AeadSupport};
+use crate::hazmat::primitives::aead::AeadAlgorithm;
+use crate::hazmat::primitives::unsupported::unsupported_aead;
 
 use super::RingBackend;
 

@@ -5,7 +5,7 @@ use std::any::TypeId;
 use ring::{digest, hmac};
 
 use crate::exceptions::Result;
-use crate::hazmat::backends::interfaces::{HashContext, HmacContext};
+use crate::hazmat::backends::{HashContext, HmacContext};
 use crate::hazmat::primitives::hashes::{Sha1, Sha256, Sha384, Sha512, Sha512_256};
 
 /// One of our hash types that ring computes, with ring's HMAC over it if ring has one.

@@ -8,8 +8,9 @@ use ring::pbkdf2;
 
 use super::RingBackend;
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::interfaces::{unsupported_pbkdf2_hmac, Backend, KdfBackend};
+use crate::hazmat::backends::{Backend, KdfBackend};
 use crate::hazmat::primitives::hashes::{HashAlgorithm, Sha1, Sha256, Sha384, Sha512};
+use crate::hazmat::primitives::unsupported::unsupported_pbkdf2_hmac;
 
 /// ring's PBKDF2 by our hash type: (type, name, algorithm, digest size in bytes).
 fn table() -> [(TypeId, &'static str, pbkdf2::Algorithm, usize); 4] {

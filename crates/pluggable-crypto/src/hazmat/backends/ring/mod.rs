@@ -29,15 +29,17 @@ use std::any::Any;
 use std::sync::{Arc, OnceLock};
 
 use crate::exceptions::{Error, Reason, Result};
-use crate::hazmat::backends::interfaces::{
-    unsupported_cipher, unsupported_hash, unsupported_hmac, Backend, CipherAdapter, CipherBackend,
-    CipherPair, CipherSupport, CmacBackend, HashBackend, HashContext, HmacBackend, HmacContext,
-    Poly1305Backend, SymmetricContext,
-};
 use crate::hazmat::backends::registry::sorted_hash_names;
+use crate::hazmat::backends::{
+    Backend, CipherAdapter, CipherBackend, CipherPair, CipherSupport, CmacBackend, HashBackend,
+    HashContext, HmacBackend, HmacContext, Poly1305Backend, SymmetricContext,
+};
 use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
 use crate::hazmat::primitives::ciphers::modes::Mode;
 use crate::hazmat::primitives::hashes::HashAlgorithm;
+use crate::hazmat::primitives::unsupported::{
+    unsupported_cipher, unsupported_hash, unsupported_hmac,
+};
 
 mod aead;
 mod digest;

@@ -33,10 +33,9 @@ use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::exceptions::{Error, Reason, Result};
-use crate::hazmat::backends::interfaces::{
-    unsupported_aead, AeadAlgorithm, AeadBackend, AeadContext, AeadSupport, Direction,
-    SymmetricContext,
-};
+use crate::hazmat::backends::{AeadBackend, AeadContext, AeadSupport, Direction, SymmetricContext};
+use crate::hazmat::primitives::aead::AeadAlgorithm;
+use crate::hazmat::primitives::unsupported::unsupported_aead;
 
 use super::gcm::GcmContext;
 use super::RustBackend;

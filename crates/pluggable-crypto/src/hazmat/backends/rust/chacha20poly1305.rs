@@ -20,7 +20,8 @@ use zeroize::Zeroize;
 
 use super::universal_hash::{verify_tag, PartialBlock, BLOCK_BYTES};
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::interfaces::{check_output_len, Direction, SymmetricContext};
+use crate::hazmat::backends::{Direction, SymmetricContext};
+use crate::hazmat::primitives::ciphers::check_output_len;
 
 /// The tag size in bytes: a whole Poly1305 block.
 const TAG_BYTES: usize = BLOCK_BYTES;

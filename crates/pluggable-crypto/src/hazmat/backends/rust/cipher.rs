@@ -17,7 +17,8 @@ use cipher::{
 use zeroize::Zeroize;
 
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::interfaces::{check_output_len, Direction, SymmetricContext};
+use crate::hazmat::backends::{Direction, SymmetricContext};
+use crate::hazmat::primitives::ciphers::check_output_len;
 
 /// Builds a context from key, IV/nonce (if the mode has one) and direction.
 pub(super) type Factory = fn(&[u8], Option<&[u8]>, Direction) -> Result<Box<dyn SymmetricContext>>;

@@ -3,7 +3,7 @@
 use digest::{Digest, ExtendableOutput, KeyInit, Mac, Update};
 
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::interfaces::{HashContext, HmacContext};
+use crate::hazmat::backends::{HashContext, HmacContext};
 
 /// A fixed-output hash.
 pub(super) struct FixedHash<D>(D);

@@ -24,7 +24,8 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::universal_hash::{verify_tag, PartialBlock, BLOCK_BYTES};
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::interfaces::{check_output_len, Direction, SymmetricContext};
+use crate::hazmat::backends::{Direction, SymmetricContext};
+use crate::hazmat::primitives::ciphers::check_output_len;
 
 /// The most data bytes one message may hold (SP 800-38D: 2^39 - 256 bits), as OpenSSL enforces.
 const MAX_DATA_BYTES: u64 = (1 << 36) - 32;
@@ -883,8 +884,8 @@ mod tests {
         use std::sync::Arc;
 
         use super::*;
-        use crate::hazmat::backends::interfaces::CipherAdapter;
         use crate::hazmat::backends::openssl::EvpCipherAdapter;
+        use crate::hazmat::backends::CipherAdapter;
         use crate::hazmat::primitives::ciphers::algorithms::{Aes, CipherAlgorithm};
         use crate::hazmat::primitives::ciphers::modes::{Mode, ModeWithAuthenticationTag};
 

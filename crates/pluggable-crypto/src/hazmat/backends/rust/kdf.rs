@@ -13,11 +13,11 @@ use zeroize::Zeroize;
 
 use super::RustBackend;
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::interfaces::{
-    unsupported_argon2, unsupported_pbkdf2_hmac, Argon2Params, Argon2Variant, Backend, KdfBackend,
-};
 use crate::hazmat::backends::registry::sorted_hash_names;
+use crate::hazmat::backends::{Backend, KdfBackend};
 use crate::hazmat::primitives::hashes::{self, HashAlgorithm};
+use crate::hazmat::primitives::kdf::argon2::{Argon2Params, Argon2Variant};
+use crate::hazmat::primitives::unsupported::{unsupported_argon2, unsupported_pbkdf2_hmac};
 
 /// PBKDF2 with one PRF: (password, salt, iterations, out).
 type Pbkdf2Fn = fn(&[u8], &[u8], u32, &mut [u8]) -> Result<()>;

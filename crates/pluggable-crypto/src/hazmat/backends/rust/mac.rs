@@ -10,12 +10,11 @@ use cmac::block_api::CmacCipher;
 use cmac::Mac;
 
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::interfaces::{
-    unsupported_cmac, CipherSupport, CmacBackend, MacContext, Poly1305Backend,
-};
+use crate::hazmat::backends::{CipherSupport, CmacBackend, MacContext, Poly1305Backend};
 use crate::hazmat::primitives::ciphers::algorithms::{
     self, Aes, Blowfish, Camellia, Cast5, CipherAlgorithm, Idea, Sm4, TripleDes,
 };
+use crate::hazmat::primitives::unsupported::unsupported_cmac;
 
 use super::universal_hash::PartialBlock;
 use super::RustBackend;

@@ -20,12 +20,12 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use crate::exceptions::Result;
-use crate::hazmat::backends::interfaces::{
-    unsupported_cipher, unsupported_hash, unsupported_hmac, Backend, CipherAdapter, CipherPair,
-    Direction, HashBackend, HashContext, HmacBackend, HmacContext, SymmetricContext,
-};
 use crate::hazmat::backends::registry::{
     cipher_backend_via_registry, sorted_hash_names, CipherRegistry,
+};
+use crate::hazmat::backends::{
+    Backend, CipherAdapter, CipherPair, Direction, HashBackend, HashContext, HmacBackend,
+    HmacContext, SymmetricContext,
 };
 use crate::hazmat::primitives::ciphers::algorithms::{
     Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, ChaCha20Poly1305, CipherAlgorithm, Idea, Sm4,
@@ -33,6 +33,9 @@ use crate::hazmat::primitives::ciphers::algorithms::{
 };
 use crate::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb, Xts};
 use crate::hazmat::primitives::hashes::{self, HashAlgorithm};
+use crate::hazmat::primitives::unsupported::{
+    unsupported_cipher, unsupported_hash, unsupported_hmac,
+};
 
 mod aead;
 mod chacha20poly1305;

@@ -31,7 +31,8 @@
 //! messages such as keys.
 //!
 //! ```
-//! use pluggable_crypto::hazmat::backends::{default_backend, AeadAlgorithm};
+//! use pluggable_crypto::hazmat::backends::default_backend;
+//! use pluggable_crypto::hazmat::primitives::aead::AeadAlgorithm;
 //! use pluggable_crypto::hazmat::primitives::aead::stream::{StreamDecryptor, StreamEncryptor, StreamParams};
 //! use std::io::{Read, Write};
 //!
@@ -55,8 +56,8 @@ use zeroize::Zeroizing;
 
 use super::{os_random, Keyed, Limits};
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::interfaces::AeadAlgorithm;
 use crate::hazmat::backends::Backend;
+use crate::hazmat::primitives::aead::AeadAlgorithm;
 use crate::hazmat::primitives::hashes::Sha256;
 use crate::hazmat::primitives::kdf::hkdf::Hkdf;
 use crate::hazmat::primitives::kdf::KeyDerivationFunction;

@@ -8,7 +8,7 @@ use std::fmt;
 
 use zeroize::Zeroizing;
 
-use super::modes::{check_tag_length, ModeWithAuthenticationTag};
+use super::tag::{check_tag_length, ModeWithAuthenticationTag};
 use crate::exceptions::{Error, Result};
 
 /// A symmetric cipher algorithm with its key.

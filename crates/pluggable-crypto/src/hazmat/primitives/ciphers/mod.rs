@@ -21,14 +21,17 @@ use std::sync::Arc;
 use zeroize::Zeroizing;
 
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::interfaces::check_output_len;
 use crate::hazmat::backends::{default_backend, Backend, Direction, SymmetricContext};
 
 pub mod algorithms;
 pub mod modes;
+mod output;
+mod tag;
 
 use algorithms::CipherAlgorithm;
-use modes::{check_tag_length, Mode, ModeWithAuthenticationTag, Processing, Xts};
+use modes::{Mode, ModeWithAuthenticationTag, Processing, Xts};
+pub(crate) use output::check_output_len;
+use tag::check_tag_length;
 
 /// Anything [`Cipher::new`] accepts as an algorithm: a built-in or user algorithm value, or a
 /// shared or boxed `dyn CipherAlgorithm`.

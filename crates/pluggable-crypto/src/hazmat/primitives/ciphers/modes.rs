@@ -10,6 +10,8 @@ use std::fmt;
 use subtle::ConstantTimeEq;
 
 use super::algorithms::{self, Aes, CipherAlgorithm};
+use super::tag::check_tag_length;
+pub use super::tag::ModeWithAuthenticationTag;
 use crate::exceptions::{Error, Result};
 
 /// How a mode turns a stream of `update` calls into output.
@@ -48,20 +50,6 @@ pub trait Mode: Any + Send + Sync + fmt::Debug {
     fn authentication(&self) -> Option<&dyn ModeWithAuthenticationTag> {
         None
     }
-}
-
-/// The parameters of an authenticated mode (pyca's `ModeWithAuthenticationTag`).
-pub trait ModeWithAuthenticationTag: Send + Sync {
-    /// The tag to check when decrypting, if given up front.
-    fn tag(&self) -> Option<&[u8]>;
-    /// The shortest tag accepted when decrypting, in bytes.
-    fn min_tag_length(&self) -> usize;
-    /// The longest tag, in bytes (the tag an encryptor produces).
-    fn max_tag_length(&self) -> usize;
-    /// The most data bytes one message may hold.
-    fn max_data_bytes(&self) -> u64;
-    /// The most additional authenticated bytes one message may hold.
-    fn max_aad_bytes(&self) -> u64;
 }
 
 fn block_size_bytes(mode: &str, algorithm: &dyn CipherAlgorithm) -> Result<usize> {
@@ -253,23 +241,6 @@ impl Gcm {
     pub fn tag(&self) -> Option<&[u8]> {
         self.tag.as_deref()
     }
-}
-
-/// The tag-length rule shared by every authenticated mode.
-pub(crate) fn check_tag_length(tag: &[u8], min: usize, max: usize) -> Result<()> {
-    if tag.len() < min {
-        return Err(Error::invalid(format!(
-            "authentication tag must be {min} bytes or longer, got {} bytes",
-            tag.len()
-        )));
-    }
-    if tag.len() > max {
-        return Err(Error::invalid(format!(
-            "authentication tag must be {max} bytes or shorter, got {} bytes",
-            tag.len()
-        )));
-    }
-    Ok(())
 }
 
 impl Mode for Gcm {

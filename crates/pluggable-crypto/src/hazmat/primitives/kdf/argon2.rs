@@ -1,13 +1,14 @@
 //! Argon2 (RFC 9106, version 0x13), the memory-hard password hash: [`Argon2id`] (the RFC's
 //! recommendation), [`Argon2i`] and [`Argon2d`].
 //!
-//! Runs in a backend ([`KdfBackend`]): the Rust backend (the `argon2` crate, which caps `ad` at
+//! Runs in a backend ([`KdfBackend`](crate::hazmat::backends::KdfBackend)): the Rust backend (the `argon2` crate, which caps `ad` at
 //! 32 bytes) and OpenSSL 3.2 or later (probed at run time); ring has none.
 //!
 //! ```
 //! use pluggable_crypto::hazmat::primitives::kdf::{argon2::Argon2id, KeyDerivationFunction};
 //!
-//! # use pluggable_crypto::hazmat::backends::{default_backend, Argon2Variant};
+//! # use pluggable_crypto::hazmat::backends::default_backend;
+//! # use pluggable_crypto::hazmat::primitives::kdf::argon2::Argon2Variant;
 //! # if !default_backend().argon2_supported(Argon2Variant::Argon2id) { return Ok(()); }
 //! // RFC 9106 §5.3.
 //! let mut kdf = Argon2id::new(&[0x02; 16], 32, 3, 4, 32, Some(&[0x04; 12]), Some(&[0x03; 8]))?;
@@ -23,7 +24,10 @@ use zeroize::Zeroizing;
 
 use super::{KeyDerivationFunction, Len, Usage};
 use crate::exceptions::{Error, Reason, Result};
-use crate::hazmat::backends::{default_backend, Argon2Params, Argon2Variant, Backend};
+use crate::hazmat::backends::{default_backend, Backend};
+
+mod params;
+pub use params::{Argon2Params, Argon2Variant};
 
 /// The parameters and state every variant shares.
 struct Base {

@@ -189,7 +189,7 @@ fn check_hash(
     if backend.hash_supported(algorithm) {
         Ok(())
     } else {
-        Err(crate::hazmat::backends::interfaces::unsupported_hash(
+        Err(crate::hazmat::primitives::unsupported::unsupported_hash(
             "chosen", algorithm,
         ))
     }

@@ -1,6 +1,6 @@
 //! PBKDF2 with HMAC (RFC 8018 §5.2), for deriving keys from passwords.
 //!
-//! Runs in a backend ([`KdfBackend`]): OpenSSL, the Rust backend (the `pbkdf2` crate) and ring
+//! Runs in a backend ([`KdfBackend`](crate::hazmat::backends::KdfBackend)): OpenSSL, the Rust backend (the `pbkdf2` crate) and ring
 //! (over SHA-1 and SHA-2 only) all have it. Prefer [`Scrypt`](super::scrypt::Scrypt) or
 //! [`Argon2id`](super::argon2::Argon2id) for new password storage.
 

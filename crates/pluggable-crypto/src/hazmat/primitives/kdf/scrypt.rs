@@ -1,6 +1,6 @@
 //! scrypt (RFC 7914), the memory-hard password-based KDF.
 //!
-//! Runs in a backend ([`KdfBackend`]): OpenSSL and the Rust backend (the `scrypt` crate) have
+//! Runs in a backend ([`KdfBackend`](crate::hazmat::backends::KdfBackend)): OpenSSL and the Rust backend (the `scrypt` crate) have
 //! it; ring does not. It needs about `128 × n × r` bytes of memory.
 //!
 //! ```
