@@ -23,8 +23,8 @@ use crate::{prepare, processed, Primitive, Runner};
 /// - ciphers: `cipher.encryptor()`, `update_into` the message into `out` (grown to
 ///   `update_output_size(len)` + tag length when short, never reallocated when large enough),
 ///   `finalize_into` the rest of `out`, and for GCM `tag()` appended;
-/// - hashes: `Hash::from_shared(alg, &*backend)`, `update`, `finalize` (a `Vec`), copied to `out`;
-/// - HMAC: `Hmac::from_shared(key, alg, &*backend)`, `update`, `finalize`, copied to `out`;
+/// - hashes: `Hash::from_shared(alg, backend.clone())`, `update`, `finalize` (a `Vec`), copied to `out`;
+/// - HMAC: `Hmac::from_shared(key, alg, backend.clone())`, `update`, `finalize`, copied to `out`;
 /// - one-shot AEADs: keyed once (`AesGcm::with_backend(key, backend)`,
 ///   `ChaCha20Poly1305::with_backend`); per message `encrypt_into(nonce, message, aad, out)`
 ///   with `out` grown to the message length + 16 when short.
