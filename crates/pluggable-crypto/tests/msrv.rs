@@ -24,7 +24,10 @@ fn parse_rust_version(text: &str) -> RustVersion {
         parts.next().unwrap_or(0),
         parts.next().unwrap_or(0),
     );
-    assert!(parts.next().is_none(), "rust-version {text:?} has more than three components");
+    assert!(
+        parts.next().is_none(),
+        "rust-version {text:?} has more than three components"
+    );
     version
 }
 
@@ -81,7 +84,9 @@ fn workspace_rust_version_is_the_newest_locked_dependency_requirement() {
     let mut workspace: Vec<(String, Option<RustVersion>)> = Vec::new();
     for package in packages {
         let id = package["id"].as_str().expect("a package id is a string");
-        let name = package["name"].as_str().expect("a package name is a string");
+        let name = package["name"]
+            .as_str()
+            .expect("a package name is a string");
         let version = package["rust_version"].as_str().map(parse_rust_version);
         if members.contains(&id) {
             workspace.push((name.to_owned(), version));
@@ -99,7 +104,11 @@ fn workspace_rust_version_is_the_newest_locked_dependency_requirement() {
         dependencies.len()
     );
 
-    let needed = dependencies.iter().map(|(version, _)| *version).max().expect("not empty");
+    let needed = dependencies
+        .iter()
+        .map(|(version, _)| *version)
+        .max()
+        .expect("not empty");
     let newest: Vec<&str> = dependencies
         .iter()
         .filter(|(version, _)| *version == needed)
