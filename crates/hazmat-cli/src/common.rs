@@ -6,8 +6,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use clap::ValueEnum;
-use pluggable_crypto::hazmat::backends::{try_default_backend, Backend};
 use indicatif::{ProgressBar, ProgressStyle};
+use pluggable_crypto::hazmat::backends::{try_default_backend, Backend};
 use zeroize::Zeroizing;
 
 /// The size of the buffer files are streamed through: memory use is constant whatever the

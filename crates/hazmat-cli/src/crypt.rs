@@ -26,7 +26,9 @@ use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{
     self, Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Seed, Sm4,
     TripleDes,
 };
-use pluggable_crypto::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb};
+use pluggable_crypto::hazmat::primitives::ciphers::modes::{
+    Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb,
+};
 use pluggable_crypto::hazmat::primitives::ciphers::{Cipher, CipherContext};
 use pluggable_crypto::hazmat::primitives::padding::{PaddingContext, Pkcs7, UnpaddingContext};
 use tempfile::NamedTempFile;

@@ -13,7 +13,9 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::Arc;
 
-use pluggable_crypto::hazmat::backends::{available_backends, default_backend, AeadAlgorithm, Backend};
+use pluggable_crypto::hazmat::backends::{
+    available_backends, default_backend, AeadAlgorithm, Backend,
+};
 use pluggable_crypto::hazmat::primitives::aead::stream::{StreamEncryptor, StreamParams};
 use pluggable_crypto::hazmat::primitives::aead::{AesGcm, ChaCha20Poly1305};
 use support::{

@@ -1039,12 +1039,18 @@ macro_rules! rules_for_backend {
 }
 
 #[cfg(feature = "openssl")]
-rules_for_backend!(openssl, pluggable_crypto::hazmat::backends::openssl::backend());
+rules_for_backend!(
+    openssl,
+    pluggable_crypto::hazmat::backends::openssl::backend()
+);
 #[cfg(feature = "rust")]
 rules_for_backend!(rust, pluggable_crypto::hazmat::backends::rust::backend());
 #[cfg(feature = "ring")]
 rules_for_backend!(ring, pluggable_crypto::hazmat::backends::ring::backend());
-rules_for_backend!(default, pluggable_crypto::hazmat::backends::default_backend());
+rules_for_backend!(
+    default,
+    pluggable_crypto::hazmat::backends::default_backend()
+);
 
 // ---------------------------------------------------------------------------------------------
 // What each backend must serve, so the "if supported" guards above cannot hide a regression.

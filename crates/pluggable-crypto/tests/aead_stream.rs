@@ -10,7 +10,9 @@
 use std::io::{Read, Write};
 use std::sync::Arc;
 
-use pluggable_crypto::hazmat::backends::{available_backends, default_backend, AeadAlgorithm, Backend};
+use pluggable_crypto::hazmat::backends::{
+    available_backends, default_backend, AeadAlgorithm, Backend,
+};
 use pluggable_crypto::hazmat::primitives::aead::stream::{
     StreamDecryptor, StreamEncryptor, StreamParams, MAX_CHUNK_SIZE, SALT_BYTES,
 };

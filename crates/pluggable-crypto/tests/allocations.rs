@@ -14,7 +14,9 @@ use pluggable_crypto::hazmat::backends::{available_backends, Backend};
 use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{
     Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Seed, Sm4, TripleDes,
 };
-use pluggable_crypto::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb};
+use pluggable_crypto::hazmat::primitives::ciphers::modes::{
+    Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb,
+};
 use pluggable_crypto::hazmat::primitives::ciphers::Cipher;
 use pluggable_crypto::hazmat::primitives::hashes::{all_algorithms, Hash};
 use pluggable_crypto::hazmat::primitives::hmac::Hmac;

@@ -24,8 +24,12 @@ use pluggable_crypto::hazmat::backends::{
 };
 use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{Aes, ChaCha20};
 use pluggable_crypto::hazmat::primitives::ciphers::modes::{Cbc, Ctr, Gcm};
-use pluggable_crypto::hazmat::primitives::ciphers::{Cipher, CipherContext, IntoAlgorithm, IntoMode};
-use pluggable_crypto::hazmat::primitives::hashes::{Blake2b, Hash, HashAlgorithm, Sha256, Sha3_256};
+use pluggable_crypto::hazmat::primitives::ciphers::{
+    Cipher, CipherContext, IntoAlgorithm, IntoMode,
+};
+use pluggable_crypto::hazmat::primitives::hashes::{
+    Blake2b, Hash, HashAlgorithm, Sha256, Sha3_256,
+};
 use pluggable_crypto::hazmat::primitives::hmac::Hmac;
 use pluggable_crypto::{Error, Result};
 

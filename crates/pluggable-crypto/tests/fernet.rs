@@ -11,13 +11,13 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 
+use data_encoding::BASE64URL;
 use pluggable_crypto::fernet::{Fernet, MultiFernet};
 use pluggable_crypto::hazmat::backends::{available_backends, default_backend, Backend};
 use pluggable_crypto::hazmat::primitives::ciphers::{algorithms::Aes, modes::Cbc, Cipher};
 use pluggable_crypto::hazmat::primitives::hashes::Sha256;
 use pluggable_crypto::hazmat::primitives::hmac::Hmac;
 use pluggable_crypto::Error;
-use data_encoding::BASE64URL;
 use serde_json::{Map, Value};
 
 const KEY: &str = "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=";

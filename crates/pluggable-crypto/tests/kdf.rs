@@ -14,7 +14,9 @@
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 
-use pluggable_crypto::hazmat::backends::{available_backends, default_backend, Argon2Variant, Backend};
+use pluggable_crypto::hazmat::backends::{
+    available_backends, default_backend, Argon2Variant, Backend,
+};
 use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{Aes, Arc4};
 use pluggable_crypto::hazmat::primitives::hashes::{
     HashAlgorithm, Sha1, Sha256, Sha384, Sha3_256, Sha512, Shake128,

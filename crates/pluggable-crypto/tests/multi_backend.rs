@@ -74,7 +74,10 @@ impl HashBackend for Stub {
     fn hash_supported(&self, _: &dyn HashAlgorithm) -> bool {
         self.claims()
     }
-    fn create_hash_ctx(&self, _: &dyn HashAlgorithm) -> pluggable_crypto::Result<Box<dyn HashContext>> {
+    fn create_hash_ctx(
+        &self,
+        _: &dyn HashAlgorithm,
+    ) -> pluggable_crypto::Result<Box<dyn HashContext>> {
         Err(self.error.clone())
     }
     fn supported_hashes(&self) -> Vec<String> {

@@ -5,10 +5,14 @@
 use std::any::Any;
 use std::sync::Arc;
 
-use pluggable_crypto::hazmat::backends::openssl::{self, ffi, EvpCipherAdapter, OpenSslCipherContext};
+use pluggable_crypto::hazmat::backends::openssl::{
+    self, ffi, EvpCipherAdapter, OpenSslCipherContext,
+};
 use pluggable_crypto::hazmat::backends::{Backend, CipherBackend, CipherPair};
 use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{Aes, CipherAlgorithm};
-use pluggable_crypto::hazmat::primitives::ciphers::modes::{Ctr, Gcm, Mode, ModeWithAuthenticationTag};
+use pluggable_crypto::hazmat::primitives::ciphers::modes::{
+    Ctr, Gcm, Mode, ModeWithAuthenticationTag,
+};
 use pluggable_crypto::hazmat::primitives::ciphers::Cipher;
 use pluggable_crypto::hazmat::primitives::hashes::{Hash, Sha256};
 use pluggable_crypto::Error;
@@ -45,7 +49,10 @@ impl Mode for TinyGcm {
     fn name(&self) -> &'static str {
         "TinyGCM"
     }
-    fn validate_for_algorithm(&self, algorithm: &dyn CipherAlgorithm) -> pluggable_crypto::Result<()> {
+    fn validate_for_algorithm(
+        &self,
+        algorithm: &dyn CipherAlgorithm,
+    ) -> pluggable_crypto::Result<()> {
         self.0.validate_for_algorithm(algorithm)
     }
     fn initialization_vector(&self) -> Option<&[u8]> {

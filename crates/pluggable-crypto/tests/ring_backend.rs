@@ -314,7 +314,8 @@ fn chacha20_poly1305_matches_rfc_8439() {
 }
 
 /// `decrypt_into` of one keyed AEAD: (nonce, sealed data, aad, out).
-type DecryptInto<'a> = dyn Fn(&[u8], &[u8], &[u8], &mut [u8]) -> pluggable_crypto::Result<usize> + 'a;
+type DecryptInto<'a> =
+    dyn Fn(&[u8], &[u8], &[u8], &mut [u8]) -> pluggable_crypto::Result<usize> + 'a;
 
 #[test]
 fn a_forged_tag_is_invalid_and_leaves_no_plaintext() {

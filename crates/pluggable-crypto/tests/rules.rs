@@ -30,7 +30,9 @@ use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{
 use pluggable_crypto::hazmat::primitives::ciphers::modes::{
     Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb, Xts,
 };
-use pluggable_crypto::hazmat::primitives::ciphers::{Cipher, CipherContext, IntoAlgorithm, IntoMode};
+use pluggable_crypto::hazmat::primitives::ciphers::{
+    Cipher, CipherContext, IntoAlgorithm, IntoMode,
+};
 use pluggable_crypto::hazmat::primitives::hashes::{
     Blake2b, Blake2s, Hash, HashAlgorithm, Sha256, Shake128, Shake256,
 };
@@ -2689,7 +2691,10 @@ macro_rules! rules_for_backend {
 }
 
 #[cfg(feature = "openssl")]
-rules_for_backend!(openssl, pluggable_crypto::hazmat::backends::openssl::backend());
+rules_for_backend!(
+    openssl,
+    pluggable_crypto::hazmat::backends::openssl::backend()
+);
 #[cfg(feature = "rust")]
 rules_for_backend!(rust, pluggable_crypto::hazmat::backends::rust::backend());
 

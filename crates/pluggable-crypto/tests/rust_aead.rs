@@ -7,7 +7,9 @@
 use std::sync::Arc;
 
 use pluggable_crypto::hazmat::backends::rust::{self, RustBackend};
-use pluggable_crypto::hazmat::backends::{AeadAlgorithm, AeadBackend, CmacBackend, Poly1305Backend};
+use pluggable_crypto::hazmat::backends::{
+    AeadAlgorithm, AeadBackend, CmacBackend, Poly1305Backend,
+};
 use pluggable_crypto::hazmat::primitives::aead::{
     AesCcm, AesGcm, AesGcmSiv, AesOcb3, AesSiv, ChaCha20Poly1305,
 };

@@ -50,7 +50,9 @@ use pluggable_crypto::hazmat::primitives::ciphers::modes::{
 };
 use pluggable_crypto::hazmat::primitives::ciphers::{Cipher, CipherContext};
 use pluggable_crypto::hazmat::primitives::cmac::Cmac;
-use pluggable_crypto::hazmat::primitives::hashes::{self, Hash, HashAlgorithm, Sha1, Sha256, Sha512};
+use pluggable_crypto::hazmat::primitives::hashes::{
+    self, Hash, HashAlgorithm, Sha1, Sha256, Sha512,
+};
 use pluggable_crypto::hazmat::primitives::hmac::Hmac;
 use pluggable_crypto::hazmat::primitives::kdf::argon2::{Argon2d, Argon2i, Argon2id};
 use pluggable_crypto::hazmat::primitives::kdf::hkdf::{Hkdf, HkdfExpand};

@@ -16,7 +16,10 @@ fn ring_has(p: Primitive) -> bool {
 }
 
 /// Whether our backend named `name` must serve `p`.
-fn backend_must_serve(p: Primitive, backend: &dyn pluggable_crypto::hazmat::backends::Backend) -> bool {
+fn backend_must_serve(
+    p: Primitive,
+    backend: &dyn pluggable_crypto::hazmat::backends::Backend,
+) -> bool {
     match backend.name() {
         "ring" => ring_has(p),
         // The one-shot AEADs arrive backend by backend: a backend serves one if it says so.
