@@ -100,7 +100,7 @@ def selection():
                 for inv in ["", "_inv"]:
                     out.append(f"keywrap/kwtestvectors/{kind}_{direction}_{size}{inv}.txt")
     out.append("keywrap/kwp_botan.txt")
-    # Fernet (JSON, read by crates/cryptography/tests/fernet.rs) and HOTP/TOTP.
+    # Fernet (JSON, read by crates/pluggable-crypto/tests/fernet.rs) and HOTP/TOTP.
     for name in ["generate.json", "invalid.json", "verify.json"]:
         out.append(f"fernet/{name}")
     for name in ["rfc-4226.txt", "rfc-6238.txt"]:
@@ -117,13 +117,13 @@ PROJECT_MADE = {
         "the script that makes `fernet/python-cryptography-48.json`",
     "fernet/python-cryptography-48.json":
         "Fernet tokens made by the Python `cryptography` 48 package with fixed inputs, by "
-        "`fernet/make_python_tokens.py` (read by crates/cryptography/tests/fernet.rs)",
+        "`fernet/make_python_tokens.py` (read by crates/pluggable-crypto/tests/fernet.rs)",
     "stream/make_stream_vectors.py":
         "the script that makes `stream/stream-v1.json`: an independent implementation of the "
         "chunked streaming AEAD format on the Python `cryptography` package",
     "stream/stream-v1.json":
         "known answers for the chunked streaming AEAD format v1, by "
-        "`stream/make_stream_vectors.py` (read by crates/cryptography/tests/aead_stream.rs)",
+        "`stream/make_stream_vectors.py` (read by crates/pluggable-crypto/tests/aead_stream.rs)",
 }
 
 # Extensions of files the line rule does not count (listed in COUNTS with `-`).

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes python-cryptography-48.json: Fernet tokens made by the Python `cryptography`
-package, for the interoperability test in crates/cryptography/tests/fernet.rs.
+package, for the interoperability test in crates/pluggable-crypto/tests/fernet.rs.
 
 Every input is fixed (keys and IVs are SHA-256 of a label), so running this again with the
 same `cryptography` release reproduces the file byte for byte:

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Known-answer vectors for the chunked streaming AEAD format of
-cryptography::hazmat::primitives::aead::stream (format version 1), computed by an
+pluggable_crypto::hazmat::primitives::aead::stream (format version 1), computed by an
 independent implementation: this script, on the Python `cryptography` package.
 
 Usage: make_stream_vectors.py > stream-v1.json
 
-The format (documented in crates/cryptography/src/hazmat/primitives/aead/stream.rs):
+The format (documented in crates/pluggable-crypto/src/hazmat/primitives/aead/stream.rs):
   salt (32) || chunk_0 || ... || chunk_{n-1}
   stream key = HKDF-SHA256(ikm=key, salt=salt,
                info=b"cryptography-rs STREAM v1\0" + name + b"\0" + u32be(chunk_size))
