@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use pluggable_crypto::hazmat::backends::multi::MultiBackend;
 use pluggable_crypto::hazmat::backends::Backend;
-use pluggable_crypto::hazmat::primitives::aead::AeadAlgorithm;
 
 /// The backend every rule of this binary runs on.
 fn backend() -> Arc<dyn Backend> {
@@ -55,11 +54,13 @@ fn default_backend_support_matrix() {
     }
     // (Every GCM nonce length works through the default: `aead::
     // aes_gcm_long_nonces_route_past_members_without_them` checks it on every binary.)
+    suite::assert_serves_what_the_rules_use(&backend);
 }
 
 #[cfg(feature = "ring")]
 #[test]
 fn default_routes_one_shot_aes_gcm_to_ring() {
+    use pluggable_crypto::hazmat::primitives::aead::AeadAlgorithm;
     let default = backend();
     let multi = default.downcast_ref::<MultiBackend>().unwrap();
     for key_len in [16, 32] {

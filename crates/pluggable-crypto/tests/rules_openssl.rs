@@ -85,12 +85,8 @@ fn openssl_backend_support_matrix() {
     if !has("IDEA", Some("ECB")) {
         eprintln!("NOTICE: this libcrypto has no IDEA; key_size_idea checks UnsupportedAlgorithm");
     }
-    // The hashes and HMACs the rules use.
-    let hashes = backend.supported_hashes();
-    for name in ["sha256", "shake128", "shake256", "blake2b", "blake2s"] {
-        assert!(hashes.iter().any(|h| h == name), "{name} in {hashes:?}");
-    }
-    assert!(backend.supported_hmacs().iter().any(|h| h == "sha256"));
+    // Every key size of the pairs, and the hashes and HMAC, the rules use.
+    suite::assert_serves_what_the_rules_use(&backend);
 }
 
 /// The one-shot AEADs, MACs and streaming AEAD the OpenSSL backend must serve.

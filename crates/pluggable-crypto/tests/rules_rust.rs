@@ -67,9 +67,6 @@ fn rust_backend_support_matrix() {
     for algorithm in ["3DES", "Blowfish", "CAST5", "IDEA"] {
         assert!(!has(algorithm, Some("CTR")), "{algorithm} CTR");
     }
-    let hashes = backend.supported_hashes();
-    for name in ["sha256", "shake128", "shake256", "blake2b", "blake2s"] {
-        assert!(hashes.iter().any(|h| h == name), "{name} in {hashes:?}");
-    }
-    assert!(backend.supported_hmacs().iter().any(|h| h == "sha256"));
+    // Every key size of the pairs, and the hashes and HMAC, the rules use.
+    suite::assert_serves_what_the_rules_use(&backend);
 }

@@ -393,9 +393,12 @@ fn aes_gcm_one_shot_matches_streaming_gcm() {
         Err(e) => assert!(e.is_unsupported(), "{e:?}"),
     }
     // The streaming GCM of the same backend, where it has one, gives the same bytes.
-    let cipher =
-        Cipher::with_backend(Aes::new(&key).unwrap(), Gcm::new(&iv).unwrap(), backend.clone())
-            .unwrap();
+    let cipher = Cipher::with_backend(
+        Aes::new(&key).unwrap(),
+        Gcm::new(&iv).unwrap(),
+        backend.clone(),
+    )
+    .unwrap();
     if backend.cipher_supported(cipher.algorithm(), cipher.mode()) {
         let mut enc = cipher.encryptor().unwrap();
         enc.authenticate_additional_data(&aad).unwrap();
