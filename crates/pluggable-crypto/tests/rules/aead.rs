@@ -1,16 +1,17 @@
 //! Usage and error rules of the one-shot AEADs, CMAC, Poly1305, key wrapping and the streaming
-//! ChaCha20-Poly1305, one test per rule, checked on every backend.
+//! ChaCha20-Poly1305, one `#[test]` per rule.
 //!
-//! Like `rules.rs`: each rule takes a backend; [`rules_for_backend!`] instantiates them. A rule
-//! that needs a construction the backend lacks asserts that the backend says so
-//! (`UnsupportedAlgorithm`), and the support-matrix tests at the bottom pin down which
-//! backend must serve what, so a lost capability cannot pass unnoticed.
+//! A module of every `rules_<backend>` test binary, like `suite.rs`: each rule calls the
+//! binary's `backend()`. A rule that needs a construction the backend lacks decides from the
+//! backend's capability queries (`aead_supported`, `cipher_supported`, `poly1305_supported`,
+//! ...) and asserts that the backend refuses it (`UnsupportedAlgorithm`); each entry file's
+//! support-matrix test pins down what its backend must serve, so a lost capability cannot pass
+//! unnoticed.
 //!
 //! Known answers come from public documents (named next to each constant) or from an
 //! independent implementation named there; our output is otherwise only compared with itself
 //! (round trips, another backend, another split).
 
-use pluggable_crypto::hazmat::backends::multi::MultiBackend;
 use std::sync::Arc;
 
 use pluggable_crypto::hazmat::backends::Backend;
@@ -30,6 +31,8 @@ use pluggable_crypto::hazmat::primitives::keywrap::{
 };
 use pluggable_crypto::hazmat::primitives::poly1305::Poly1305;
 use pluggable_crypto::{Error, Reason, Result};
+
+use super::backend;
 
 type BackendRef = Arc<dyn Backend>;
 
@@ -150,7 +153,9 @@ fn served(backend: &BackendRef) -> Vec<(AeadAlgorithm, usize, Box<dyn OneShot>)>
 // One-shot AEAD rules.
 // ---------------------------------------------------------------------------------------------
 
-fn aead_key_sizes_are_checked(backend: BackendRef) {
+#[test]
+fn aead_key_sizes_are_checked() {
+    let backend = backend();
     for algorithm in AeadAlgorithm::ALL {
         for bad in [0usize, 15, 20, 33, 40, 65] {
             if algorithm.key_sizes().contains(&bad) {
@@ -162,7 +167,9 @@ fn aead_key_sizes_are_checked(backend: BackendRef) {
     }
 }
 
-fn aead_nonce_lengths_are_checked(backend: BackendRef) {
+#[test]
+fn aead_nonce_lengths_are_checked() {
+    let backend = backend();
     let rules: [(AeadAlgorithm, usize, usize); 5] = [
         (AeadAlgorithm::AesGcm, 8, 128),
         (AeadAlgorithm::ChaCha20Poly1305, 12, 12),
@@ -183,9 +190,11 @@ fn aead_nonce_lengths_are_checked(backend: BackendRef) {
                     Ok(sealed) => {
                         assert_eq!(aead.decrypt(&nonce, &sealed, b"aad").unwrap(), b"data")
                     }
-                    // ring's AES-GCM takes 12-byte nonces only.
+                    // A backend may refuse, message by message, a nonce length its library
+                    // lacks (ring's AES-GCM takes 12-byte nonces only), never the 12-byte one;
+                    // which backends take every length is pinned by the support matrices.
                     Err(e) => assert!(
-                        e.is_unsupported() && backend.name() == "ring" && good != 12,
+                        e.is_unsupported() && good != 12,
                         "{algorithm:?} nonce {good}: {e:?}"
                     ),
                 }
@@ -194,7 +203,9 @@ fn aead_nonce_lengths_are_checked(backend: BackendRef) {
     }
 }
 
-fn aead_round_trip_every_length(backend: BackendRef) {
+#[test]
+fn aead_round_trip_every_length() {
+    let backend = backend();
     for (algorithm, key_len, aead) in served(&backend) {
         let nonce = nonce_for(algorithm);
         let start = usize::from(algorithm == AeadAlgorithm::AesSiv);
@@ -211,7 +222,9 @@ fn aead_round_trip_every_length(backend: BackendRef) {
     }
 }
 
-fn aead_input_shorter_than_tag_is_invalid_tag(backend: BackendRef) {
+#[test]
+fn aead_input_shorter_than_tag_is_invalid_tag() {
+    let backend = backend();
     for (algorithm, _, aead) in served(&backend) {
         let nonce = nonce_for(algorithm);
         for len in [0, 1, 15] {
@@ -224,7 +237,9 @@ fn aead_input_shorter_than_tag_is_invalid_tag(backend: BackendRef) {
     }
 }
 
-fn aead_every_tampering_is_invalid_tag_and_leaves_no_plaintext(backend: BackendRef) {
+#[test]
+fn aead_every_tampering_is_invalid_tag_and_leaves_no_plaintext() {
+    let backend = backend();
     for (algorithm, key_len, aead) in served(&backend) {
         let nonce = nonce_for(algorithm);
         let data = b"sixteen byte msg and then some more";
@@ -269,7 +284,9 @@ fn aead_every_tampering_is_invalid_tag_and_leaves_no_plaintext(backend: BackendR
     }
 }
 
-fn aead_into_buffers_exact_fit_and_short(backend: BackendRef) {
+#[test]
+fn aead_into_buffers_exact_fit_and_short() {
+    let backend = backend();
     for (algorithm, _, aead) in served(&backend) {
         let nonce = nonce_for(algorithm);
         let data = [0x42u8; 33];
@@ -300,7 +317,9 @@ fn aead_into_buffers_exact_fit_and_short(backend: BackendRef) {
     }
 }
 
-fn aead_backends_agree(backend: BackendRef) {
+#[test]
+fn aead_backends_agree() {
+    let backend = backend();
     // Every backend's output equals the default backend's (which routes across members).
     let default = pluggable_crypto::hazmat::backends::default_backend();
     for (algorithm, key_len, aead) in served(&backend) {
@@ -320,7 +339,9 @@ fn aead_backends_agree(backend: BackendRef) {
     }
 }
 
-fn aes_gcm_long_nonces_route_past_members_without_them(backend: BackendRef) {
+#[test]
+fn aes_gcm_long_nonces_route_past_members_without_them() {
+    let backend = backend();
     // ring takes only 12-byte nonces; through the default backend every GCM nonce length works
     // and agrees with this backend.
     if !backend.aead_supported(AeadAlgorithm::AesGcm, 16, 16) {
@@ -333,8 +354,9 @@ fn aes_gcm_long_nonces_route_past_members_without_them(backend: BackendRef) {
         match here.encrypt(&nonce, b"data", b"") {
             Ok(sealed) => assert_eq!(default.encrypt(&nonce, b"data", b"").unwrap(), sealed),
             Err(e) => {
+                // Refused by this backend (the support matrices pin which may refuse), but
+                // the default takes it.
                 assert!(e.is_unsupported() && nonce_len != 12, "{e:?}");
-                assert_eq!(backend.name(), "ring");
                 let sealed = default.encrypt(&nonce, b"data", b"").unwrap();
                 assert_eq!(default.decrypt(&nonce, &sealed, b"").unwrap(), b"data");
             }
@@ -344,7 +366,9 @@ fn aes_gcm_long_nonces_route_past_members_without_them(backend: BackendRef) {
 
 /// NIST SP 800-38D GCM specification ("The Galois/Counter Mode of Operation", McGrew and
 /// Viega), test case 6: AES-128, 60-byte IV.
-fn aes_gcm_one_shot_matches_streaming_gcm(backend: BackendRef) {
+#[test]
+fn aes_gcm_one_shot_matches_streaming_gcm() {
+    let backend = backend();
     let key = hex("feffe9928665731c6d6a8f9467308308");
     let iv = hex(
         "9313225df88406e555909c5aff5269aa6a7a9538534f7da1e4c303d2a318a728c3c0c95156809539fcf0e24\
@@ -360,28 +384,37 @@ fn aes_gcm_one_shot_matches_streaming_gcm(backend: BackendRef) {
          d48c7c6fd62875d2aca417034c34aee5 619cc5aefffe0bfa462af43c1699d050",
     );
     if !backend.aead_supported(AeadAlgorithm::AesGcm, 16, 16) {
-        return;
+        return assert_unsupported(AesGcm::with_backend(&key, backend).map(|_| ()));
     }
     let aead = AesGcm::with_backend(&key, backend.clone()).unwrap();
     match aead.encrypt(&iv, &pt, &aad) {
         Ok(sealed) => assert_eq!(sealed, expected),
-        Err(e) => assert!(e.is_unsupported() && backend.name() == "ring", "{e:?}"),
+        // A 60-byte nonce, which a backend may refuse (the support matrices pin which may).
+        Err(e) => assert!(e.is_unsupported(), "{e:?}"),
     }
     // The streaming GCM of the same backend, where it has one, gives the same bytes.
-    if let Ok(cipher) =
-        Cipher::with_backend(Aes::new(&key).unwrap(), Gcm::new(&iv).unwrap(), backend)
-    {
-        if let Ok(mut enc) = cipher.encryptor() {
-            enc.authenticate_additional_data(&aad).unwrap();
-            let mut out = enc.update(&pt).unwrap();
-            out.extend(enc.finalize().unwrap());
-            out.extend(enc.tag().unwrap());
-            assert_eq!(out, expected);
-        }
+    let cipher = Cipher::with_backend(
+        Aes::new(&key).unwrap(),
+        Gcm::new(&iv).unwrap(),
+        backend.clone(),
+    )
+    .unwrap();
+    if backend.cipher_supported(cipher.algorithm(), cipher.mode()) {
+        let mut enc = cipher.encryptor().unwrap();
+        enc.authenticate_additional_data(&aad).unwrap();
+        let mut out = enc.update(&pt).unwrap();
+        out.extend(enc.finalize().unwrap());
+        out.extend(enc.tag().unwrap());
+        assert_eq!(out, expected);
+    } else {
+        assert_unsupported(cipher.encryptor());
+        assert_unsupported(cipher.decryptor());
     }
 }
 
-fn aes_ccm_tag_lengths(backend: BackendRef) {
+#[test]
+fn aes_ccm_tag_lengths() {
+    let backend = backend();
     for bad in [0usize, 2, 3, 5, 7, 15, 17, 18] {
         let b: Arc<dyn Backend> = backend.clone();
         assert_invalid(
@@ -408,11 +441,14 @@ fn aes_ccm_tag_lengths(backend: BackendRef) {
 }
 
 /// RFC 3610 packet vector #1: AES-128, 13-byte nonce, 8-byte tag, 8 bytes of header.
-fn aes_ccm_rfc3610_packet_vector_1(backend: BackendRef) {
+#[test]
+fn aes_ccm_rfc3610_packet_vector_1() {
+    let backend = backend();
+    let key = hex("c0c1c2c3c4c5c6c7c8c9cacbcccdcecf");
     if !backend.aead_supported(AeadAlgorithm::AesCcm, 16, 8) {
-        return;
+        return assert_unsupported(AesCcm::with_backend(&key, 8, backend).map(|_| ()));
     }
-    let aead = AesCcm::with_backend(&hex("c0c1c2c3c4c5c6c7c8c9cacbcccdcecf"), 8, backend).unwrap();
+    let aead = AesCcm::with_backend(&key, 8, backend).unwrap();
     let nonce = hex("00000003020100a0a1a2a3a4a5");
     let header = hex("0001020304050607");
     let payload = hex("08090a0b0c0d0e0f101112131415161718191a1b1c1d1e");
@@ -421,9 +457,11 @@ fn aes_ccm_rfc3610_packet_vector_1(backend: BackendRef) {
     assert_eq!(aead.decrypt(&nonce, &expected, &header).unwrap(), payload);
 }
 
-fn aes_ccm_payload_limit_follows_nonce_length(backend: BackendRef) {
+#[test]
+fn aes_ccm_payload_limit_follows_nonce_length() {
+    let backend = backend();
     if !backend.aead_supported(AeadAlgorithm::AesCcm, 16, 16) {
-        return;
+        return assert_unsupported(AesCcm::with_backend(&[5; 16], 16, backend).map(|_| ()));
     }
     let aead = AesCcm::with_backend(&[5; 16], 16, backend).unwrap();
     // A 13-byte nonce leaves a 2-byte length field: at most 65535 bytes.
@@ -443,7 +481,9 @@ fn aes_ccm_payload_limit_follows_nonce_length(backend: BackendRef) {
     assert_eq!(sealed.len(), 65536 + 16);
 }
 
-fn aes_siv_rules(backend: BackendRef) {
+#[test]
+fn aes_siv_rules() {
+    let backend = backend();
     if !backend.aead_supported(AeadAlgorithm::AesSiv, 32, 16) {
         return assert_unsupported(AesSiv::with_backend(&[0; 32], backend).map(|_| ()));
     }
@@ -472,11 +512,13 @@ fn aes_siv_rules(backend: BackendRef) {
 }
 
 /// RFC 5297 appendix A.1 (deterministic authenticated encryption).
-fn aes_siv_rfc5297_a1(backend: BackendRef) {
-    if !backend.aead_supported(AeadAlgorithm::AesSiv, 32, 16) {
-        return;
-    }
+#[test]
+fn aes_siv_rfc5297_a1() {
+    let backend = backend();
     let key = hex("fffefdfc fbfaf9f8 f7f6f5f4 f3f2f1f0 f0f1f2f3 f4f5f6f7 f8f9fafb fcfdfeff");
+    if !backend.aead_supported(AeadAlgorithm::AesSiv, 32, 16) {
+        return assert_unsupported(AesSiv::with_backend(&key, backend).map(|_| ()));
+    }
     let ad = hex("10111213 14151617 18191a1b 1c1d1e1f 20212223 24252627");
     let pt = hex("11223344 55667788 99aabbcc ddee");
     let expected = hex("85632d07 c6e8f37f 950acd32 0a2ecc93 40c02b96 90c4dc04 daef7f6a fe5c");
@@ -485,7 +527,8 @@ fn aes_siv_rfc5297_a1(backend: BackendRef) {
     assert_eq!(siv.decrypt(&expected, &[&ad]).unwrap(), pt);
 }
 
-fn aead_generate_key(_backend: BackendRef) {
+#[test]
+fn aead_generate_key() {
     for bits in [128, 192, 256] {
         let a = AesGcm::generate_key(bits).unwrap();
         let b = AesGcm::generate_key(bits).unwrap();
@@ -508,7 +551,9 @@ fn aead_generate_key(_backend: BackendRef) {
     assert_invalid(AesSiv::generate_key(128), "must be 256, 384 or 512 bits");
 }
 
-fn aead_debug_never_shows_key(backend: BackendRef) {
+#[test]
+fn aead_debug_never_shows_key() {
+    let backend = backend();
     for (algorithm, key_len, _) in served(&backend) {
         let key = vec![0xab; key_len];
         let text = match algorithm {
@@ -527,7 +572,9 @@ fn aead_debug_never_shows_key(backend: BackendRef) {
     }
 }
 
-fn aead_one_key_many_threads(backend: BackendRef) {
+#[test]
+fn aead_one_key_many_threads() {
+    let backend = backend();
     for (algorithm, _, aead) in served(&backend) {
         let aead: Arc<dyn OneShot> = Arc::from(aead);
         let nonce = nonce_for(algorithm);
@@ -590,7 +637,9 @@ fn streaming_cipher(backend: &BackendRef, tag: Option<&[u8]>) -> Option<Cipher> 
     Some(Cipher::with_backend(algorithm, None, backend.clone()).unwrap())
 }
 
-fn chacha20_poly1305_streaming_rfc8439_every_split(backend: BackendRef) {
+#[test]
+fn chacha20_poly1305_streaming_rfc8439_every_split() {
+    let backend = backend();
     let Some(cipher) = streaming_cipher(&backend, None) else {
         return;
     };
@@ -622,7 +671,9 @@ fn chacha20_poly1305_streaming_rfc8439_every_split(backend: BackendRef) {
     }
 }
 
-fn chacha20_poly1305_streaming_rules(backend: BackendRef) {
+#[test]
+fn chacha20_poly1305_streaming_rules() {
+    let backend = backend();
     let Some(cipher) = streaming_cipher(&backend, None) else {
         return;
     };
@@ -680,7 +731,8 @@ fn chacha20_poly1305_streaming_rules(backend: BackendRef) {
     assert_eq!(dec.finalize_with_tag(&bad_tag), Err(Error::InvalidTag));
 }
 
-fn chacha20_poly1305_streaming_parameter_rules(_backend: BackendRef) {
+#[test]
+fn chacha20_poly1305_streaming_parameter_rules() {
     assert_invalid(
         algorithms::ChaCha20Poly1305::new(&[0; 16], &[0; 12]).map(|_| ()),
         "ChaCha20-Poly1305",
@@ -718,7 +770,9 @@ const RFC4493_EXAMPLES: [(usize, &str); 4] = [
     (64, "51f0bebf7e3b9d92fc49741779363cfe"),
 ];
 
-fn cmac_rfc4493_every_split(backend: BackendRef) {
+#[test]
+fn cmac_rfc4493_every_split() {
+    let backend = backend();
     let aes = Aes::new(&hex(RFC4493_KEY)).unwrap();
     if !backend.cmac_algorithm_supported(&aes) {
         return assert_unsupported(Cmac::with_backend(aes, backend.clone()).map(|_| ()));
@@ -743,10 +797,12 @@ fn cmac_rfc4493_every_split(backend: BackendRef) {
     }
 }
 
-fn cmac_verify_and_errors(backend: BackendRef) {
+#[test]
+fn cmac_verify_and_errors() {
+    let backend = backend();
     let aes = Aes::new(&hex(RFC4493_KEY)).unwrap();
     if !backend.cmac_algorithm_supported(&aes) {
-        return;
+        return assert_unsupported(Cmac::with_backend(aes, backend.clone()).map(|_| ()));
     }
     let tag = hex(RFC4493_EXAMPLES[0].1);
     for bad in [
@@ -784,10 +840,12 @@ fn cmac_verify_and_errors(backend: BackendRef) {
 
 /// NIST SP 800-38B appendix D.4 (three-key TDEA), example 9 (empty message); the same value
 /// is printed by `printf '' | openssl mac -cipher DES-EDE3-CBC -macopt hexkey:<key> CMAC`.
-fn cmac_triple_des_tag_is_one_block(backend: BackendRef) {
+#[test]
+fn cmac_triple_des_tag_is_one_block() {
+    let backend = backend();
     let tdes = TripleDes::new(&hex("8aa83bf8cbda10620bc1bf19fbb6cd58bc313d4a371ca8b5")).unwrap();
     if !backend.cmac_algorithm_supported(&tdes) {
-        return;
+        return assert_unsupported(Cmac::with_backend(tdes, backend).map(|_| ()));
     }
     let mut mac = Cmac::with_backend(tdes, backend.clone()).unwrap();
     mac.update(b"").unwrap();
@@ -799,7 +857,9 @@ const RFC8439_POLY_KEY: &str = "85d6be7857556d337f4452fe42d506a80103808afb0db2fd
 const RFC8439_POLY_MSG: &[u8] = b"Cryptographic Forum Research Group";
 const RFC8439_POLY_TAG: &str = "a8061dc1305136c6c22b8baf0c0127a9";
 
-fn poly1305_rfc8439_every_split(backend: BackendRef) {
+#[test]
+fn poly1305_rfc8439_every_split() {
+    let backend = backend();
     if !backend.poly1305_supported() {
         return assert_unsupported(
             Poly1305::with_backend(&hex(RFC8439_POLY_KEY), backend.clone()).map(|_| ()),
@@ -821,7 +881,9 @@ fn poly1305_rfc8439_every_split(backend: BackendRef) {
     mac.verify(&hex(RFC8439_POLY_TAG)).unwrap();
 }
 
-fn poly1305_rules(backend: BackendRef) {
+#[test]
+fn poly1305_rules() {
+    let backend = backend();
     for bad in [0usize, 16, 31, 33] {
         assert_invalid(
             Poly1305::with_backend(&vec![0; bad], backend.clone()).map(|_| ()),
@@ -829,7 +891,9 @@ fn poly1305_rules(backend: BackendRef) {
         );
     }
     if !backend.poly1305_supported() {
-        return;
+        return assert_unsupported(
+            Poly1305::with_backend(&hex(RFC8439_POLY_KEY), backend.clone()).map(|_| ()),
+        );
     }
     let key = hex(RFC8439_POLY_KEY);
     let mut tag = hex(RFC8439_POLY_TAG);
@@ -846,7 +910,9 @@ fn poly1305_rules(backend: BackendRef) {
 // Key wrapping.
 // ---------------------------------------------------------------------------------------------
 
-fn keywrap_rfc3394(backend: BackendRef) {
+#[test]
+fn keywrap_rfc3394() {
+    let backend = backend();
     let aes = Aes::new(&[0; 16]).unwrap();
     let ecb = pluggable_crypto::hazmat::primitives::ciphers::modes::Ecb;
     if !backend.cipher_supported(&aes, Some(&ecb)) {
@@ -896,11 +962,17 @@ fn keywrap_rfc3394(backend: BackendRef) {
     }
 }
 
-fn keywrap_rules(backend: BackendRef) {
+#[test]
+fn keywrap_rules() {
+    let backend = backend();
     let aes = Aes::new(&[0; 16]).unwrap();
     let ecb = pluggable_crypto::hazmat::primitives::ciphers::modes::Ecb;
     if !backend.cipher_supported(&aes, Some(&ecb)) {
-        return;
+        return assert_unsupported(aes_key_wrap_with_backend(
+            &[0; 16],
+            &[0; 16],
+            backend.clone(),
+        ));
     }
     let b = || backend.clone();
     assert_invalid(
@@ -953,14 +1025,20 @@ fn keywrap_rules(backend: BackendRef) {
     }
 }
 
-fn keywrap_with_padding_rfc5649(backend: BackendRef) {
+#[test]
+fn keywrap_with_padding_rfc5649() {
+    let backend = backend();
     let aes = Aes::new(&[0; 24]).unwrap();
     let ecb = pluggable_crypto::hazmat::primitives::ciphers::modes::Ecb;
-    if !backend.cipher_supported(&aes, Some(&ecb)) {
-        return;
-    }
     // RFC 5649 section 6, both examples (192-bit KEK).
     let kek = hex("5840df6e29b02af1 ab493b705bf16ea1 ae8338f4dcc176a8");
+    if !backend.cipher_supported(&aes, Some(&ecb)) {
+        return assert_unsupported(aes_key_wrap_with_padding_with_backend(
+            &kek,
+            &[0; 20],
+            backend.clone(),
+        ));
+    }
     for (key, wrapped) in [
         (
             "c37b7e6492584340 bed1220780894115 5068f738",
@@ -982,81 +1060,9 @@ fn keywrap_with_padding_rfc5649(backend: BackendRef) {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// One module of #[test]s per backend.
-// ---------------------------------------------------------------------------------------------
-
-macro_rules! rule_tests {
-    ($($rule:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $rule() {
-                super::$rule(backend())
-            }
-        )*
-    };
-}
-
-macro_rules! rules_for_backend {
-    ($module:ident, $backend:expr) => {
-        mod $module {
-            fn backend() -> super::BackendRef {
-                $backend
-            }
-
-            rule_tests! {
-                aead_key_sizes_are_checked,
-                aead_nonce_lengths_are_checked,
-                aead_round_trip_every_length,
-                aead_input_shorter_than_tag_is_invalid_tag,
-                aead_every_tampering_is_invalid_tag_and_leaves_no_plaintext,
-                aead_into_buffers_exact_fit_and_short,
-                aead_backends_agree,
-                aes_gcm_long_nonces_route_past_members_without_them,
-                aes_gcm_one_shot_matches_streaming_gcm,
-                aes_ccm_tag_lengths,
-                aes_ccm_rfc3610_packet_vector_1,
-                aes_ccm_payload_limit_follows_nonce_length,
-                aes_siv_rules,
-                aes_siv_rfc5297_a1,
-                aead_generate_key,
-                aead_debug_never_shows_key,
-                aead_one_key_many_threads,
-                chacha20_poly1305_streaming_rfc8439_every_split,
-                chacha20_poly1305_streaming_rules,
-                chacha20_poly1305_streaming_parameter_rules,
-                cmac_rfc4493_every_split,
-                cmac_verify_and_errors,
-                cmac_triple_des_tag_is_one_block,
-                poly1305_rfc8439_every_split,
-                poly1305_rules,
-                keywrap_rfc3394,
-                keywrap_rules,
-                keywrap_with_padding_rfc5649,
-            }
-        }
-    };
-}
-
-#[cfg(feature = "openssl")]
-rules_for_backend!(
-    openssl,
-    pluggable_crypto::hazmat::backends::openssl::backend()
-);
-#[cfg(feature = "rust")]
-rules_for_backend!(rust, pluggable_crypto::hazmat::backends::rust::backend());
-#[cfg(feature = "ring")]
-rules_for_backend!(ring, pluggable_crypto::hazmat::backends::ring::backend());
-rules_for_backend!(
-    default,
-    pluggable_crypto::hazmat::backends::default_backend()
-);
-
-// ---------------------------------------------------------------------------------------------
-// What each backend must serve, so the "if supported" guards above cannot hide a regression.
-// ---------------------------------------------------------------------------------------------
-
-fn aead_matrix(backend: &dyn Backend) -> Vec<(AeadAlgorithm, usize)> {
+/// Every (construction, key length in bytes) `backend` serves with 16-byte tags, for the entry
+/// files' support-matrix tests.
+pub(crate) fn aead_matrix(backend: &dyn Backend) -> Vec<(AeadAlgorithm, usize)> {
     let mut out = Vec::new();
     for algorithm in AeadAlgorithm::ALL {
         for &key_len in algorithm.key_sizes() {
@@ -1068,84 +1074,14 @@ fn aead_matrix(backend: &dyn Backend) -> Vec<(AeadAlgorithm, usize)> {
     out
 }
 
-#[cfg(feature = "openssl")]
-#[test]
-fn openssl_support_matrix() {
-    use AeadAlgorithm::*;
-    let backend = pluggable_crypto::hazmat::backends::openssl::backend();
-    let matrix = aead_matrix(&*backend);
-    for algorithm in [AesGcm, AesCcm, AesOcb3] {
-        for key_len in [16, 24, 32] {
-            assert!(
-                matrix.contains(&(algorithm, key_len)),
-                "{algorithm:?} {key_len}"
-            );
-        }
+/// Asserts that `backend`'s one-shot AES-GCM takes nonces of 8 to 128 bytes, not only 96 bits
+/// (for the entry files of the backends that must; a rule lets any backend refuse them).
+#[allow(dead_code)] // not every entry file has such a backend
+pub(crate) fn assert_every_gcm_nonce_length(backend: BackendRef) {
+    let aead = AesGcm::with_backend(&[9; 16], backend).unwrap();
+    for nonce_len in [8, 12, 16, 60, 128] {
+        let nonce = vec![0xc3; nonce_len];
+        let sealed = aead.encrypt(&nonce, b"data", b"").unwrap();
+        assert_eq!(aead.decrypt(&nonce, &sealed, b"").unwrap(), b"data");
     }
-    for key_len in [32, 48, 64] {
-        assert!(matrix.contains(&(AesSiv, key_len)));
-    }
-    assert!(matrix.contains(&(ChaCha20Poly1305, 32)));
-    assert!(backend.poly1305_supported());
-    assert!(backend.cmac_algorithm_supported(&Aes::new(&[0; 16]).unwrap()));
-    assert!(backend.cmac_algorithm_supported(&TripleDes::new(&[0; 24]).unwrap()));
-    let streaming = algorithms::ChaCha20Poly1305::new(&[0; 32], &[0; 12]).unwrap();
-    assert!(backend.cipher_supported(&streaming, None));
-}
-
-#[cfg(feature = "rust")]
-#[test]
-fn rust_support_matrix() {
-    let backend = pluggable_crypto::hazmat::backends::rust::backend();
-    let matrix = aead_matrix(&*backend);
-    for algorithm in AeadAlgorithm::ALL {
-        for &key_len in algorithm.key_sizes() {
-            assert!(
-                matrix.contains(&(algorithm, key_len)),
-                "{algorithm:?} {key_len}"
-            );
-        }
-    }
-    assert!(backend.poly1305_supported());
-    assert!(backend.cmac_algorithm_supported(&Aes::new(&[0; 16]).unwrap()));
-    assert!(backend.cmac_algorithm_supported(&TripleDes::new(&[0; 24]).unwrap()));
-    let streaming = algorithms::ChaCha20Poly1305::new(&[0; 32], &[0; 12]).unwrap();
-    assert!(backend.cipher_supported(&streaming, None));
-}
-
-#[cfg(feature = "ring")]
-#[test]
-fn ring_support_matrix() {
-    use AeadAlgorithm::*;
-    let backend = pluggable_crypto::hazmat::backends::ring::backend();
-    assert_eq!(
-        aead_matrix(&*backend),
-        vec![(AesGcm, 16), (AesGcm, 32), (ChaCha20Poly1305, 32)]
-    );
-    assert!(!backend.poly1305_supported());
-    assert!(!backend.cmac_algorithm_supported(&Aes::new(&[0; 16]).unwrap()));
-}
-
-#[cfg(feature = "ring")]
-#[test]
-fn default_routes_one_shot_aes_gcm_to_ring() {
-    let default = pluggable_crypto::hazmat::backends::default_backend();
-    let multi = default.downcast_ref::<MultiBackend>().unwrap();
-    for key_len in [16, 32] {
-        assert_eq!(
-            multi
-                .backend_for_aead(AeadAlgorithm::AesGcm, key_len, 16)
-                .unwrap()
-                .name(),
-            "ring"
-        );
-    }
-    // ring has no AES-192: the next member serves it.
-    assert_ne!(
-        multi
-            .backend_for_aead(AeadAlgorithm::AesGcm, 24, 16)
-            .unwrap()
-            .name(),
-        "ring"
-    );
 }

@@ -1,19 +1,23 @@
-//! Usage and error rules, one test per rule, checked on every backend.
+//! Usage and error rules of ciphers, hashes and HMAC, one `#[test]` per rule.
 //!
-//! Each rule is a function taking `Arc<dyn Backend>`; [`rules_for_backend!`] expands to a module
-//! of `#[test]`s running every rule on one backend. Add a backend with one more
-//! `rules_for_backend!(name, expr)` line at the bottom of the file.
+//! This file is a module of every `rules_<backend>` test binary (`tests/rules_openssl.rs`,
+//! `rules_rust.rs`, `rules_ring.rs`, `rules_default.rs`), each of which includes it with
+//! `#[path = "rules/suite.rs"] mod suite;` next to its own `fn backend() -> Arc<dyn Backend>`.
+//! A rule calls `backend()` and so runs once per binary, on that binary's backend; a new rule is
+//! one more `#[test] fn` here and nothing else.
+//!
+//! A rule needing something a backend does not serve (ring has no streaming ciphers, SHAKE or
+//! BLAKE2) asks the backend's capability queries (`cipher_supported`, `hash_supported`, ...),
+//! never its name. For what the backend lacks it asserts the refusal (`UnsupportedAlgorithm`
+//! with the right reason) instead, so a skipped part still checks something; each entry file's
+//! support-matrix test pins down what its backend must serve, so a lost capability cannot pass
+//! as a skip.
 //!
 //! Expected outputs come from public vectors (the comment next to each constant names the
 //! document and test case) or from an independent implementation (the `openssl` command-line
 //! tool, run at test time, or quoted with the exact command that produced the value). Our own
 //! output is only ever compared with itself for agreement checks: another split of the same
 //! input, the other direction, or a copy of a context.
-//!
-//! Backends are instantiated per Cargo feature; in a build with no instantiated backend the
-//! rule functions and macros are unused, hence the allowance below for that case only.
-
-#![cfg_attr(not(feature = "openssl"), allow(dead_code, unused_macros))]
 
 use std::fmt::Debug;
 use std::io::Write;
@@ -38,6 +42,8 @@ use pluggable_crypto::hazmat::primitives::hashes::{
 };
 use pluggable_crypto::hazmat::primitives::hmac::Hmac;
 use pluggable_crypto::{Error, Reason, Result};
+
+use super::backend;
 
 type BackendRef = Arc<dyn Backend>;
 
@@ -175,19 +181,87 @@ fn known_answer(c: &Cipher, pt: &[u8], ct: &[u8]) {
     );
 }
 
-/// Runs `check` when the backend serves the cipher; otherwise asserts the rule for pairs a
-/// backend does not serve (`UnsupportedAlgorithm` from both directions) and says so.
-fn if_supported(backend: &BackendRef, c: &Cipher, check: impl FnOnce()) {
+/// Whether the backend serves the cipher. When it does not, asserts the rule for pairs a
+/// backend does not serve (not listed by `supported_ciphers`, `UnsupportedAlgorithm` naming the
+/// algorithm from both directions), says so, and returns `false`: the caller skips only what
+/// needs a context.
+#[track_caller]
+fn serves(backend: &BackendRef, c: &Cipher) -> bool {
     if backend.cipher_supported(c.algorithm(), c.mode()) {
-        check();
-    } else {
-        eprintln!(
-            "NOTICE: backend {} does not serve {c:?}; checked that it reports UnsupportedAlgorithm",
-            backend.name()
-        );
-        expect_unsupported(c.encryptor(), Reason::UnsupportedCipher);
-        expect_unsupported(c.decryptor(), Reason::UnsupportedCipher);
+        return true;
     }
+    eprintln!(
+        "NOTICE: backend {} does not serve {c:?}; checked that it reports UnsupportedAlgorithm",
+        backend.name()
+    );
+    let name = c.algorithm().name();
+    let mode = c.mode().map(Mode::name);
+    assert!(
+        !backend
+            .supported_ciphers()
+            .iter()
+            .any(|s| s.algorithm == name
+                && s.mode.as_deref() == mode
+                && s.key_sizes.contains(&c.algorithm().key_size())),
+        "{name} {mode:?} is listed by supported_ciphers but cipher_supported says no"
+    );
+    let message = expect_unsupported(c.encryptor(), Reason::UnsupportedCipher);
+    assert!(message.contains(name), "{message:?}");
+    expect_unsupported(c.decryptor(), Reason::UnsupportedCipher);
+    false
+}
+
+/// Runs `check` when the backend serves the cipher; otherwise asserts, as [`serves`] does, that
+/// the backend refuses it.
+#[track_caller]
+fn if_supported(backend: &BackendRef, c: &Cipher, check: impl FnOnce()) {
+    if serves(backend, c) {
+        check();
+    }
+}
+
+/// Whether the backend serves the hash; when it does not, asserts that `Hash::with_backend`
+/// is `UnsupportedAlgorithm` (`UnsupportedHash`) naming it, and says so.
+#[track_caller]
+fn serves_hash(backend: &BackendRef, algorithm: impl HashAlgorithm) -> bool {
+    if backend.hash_supported(&algorithm) {
+        return true;
+    }
+    eprintln!(
+        "NOTICE: backend {} has no {}; checked that it reports UnsupportedAlgorithm",
+        backend.name(),
+        algorithm.name()
+    );
+    assert!(!backend
+        .supported_hashes()
+        .iter()
+        .any(|name| name == algorithm.name()));
+    let name = algorithm.name();
+    let message = expect_unsupported(
+        Hash::with_backend(algorithm, backend.clone()).map(|_| ()),
+        Reason::UnsupportedHash,
+    );
+    assert!(message.contains(name), "{message:?}");
+    false
+}
+
+/// Whether the backend has any cipher registry to register adapters with; when it has none
+/// (it serves no cipher at all), asserts that registering is `UnsupportedAlgorithm`
+/// (`BackendMissingInterface`).
+#[track_caller]
+fn has_cipher_registry(backend: &BackendRef, pair: CipherPair) -> bool {
+    if !backend.supported_ciphers().is_empty() {
+        return true;
+    }
+    eprintln!(
+        "NOTICE: backend {} serves no cipher; checked that registering one is refused",
+        backend.name()
+    );
+    expect_unsupported(
+        backend.register_cipher_adapter(pair, inert("refused", &[128])),
+        Reason::BackendMissingInterface,
+    );
+    false
 }
 
 /// Asserts `InvalidArgument` whose message contains every needle; returns the message.
@@ -303,6 +377,15 @@ fn gcm_encrypt_vector(backend: &BackendRef) -> (Vec<u8>, Vec<u8>) {
     (ct, e.tag().expect("tag after finalize").to_vec())
 }
 
+/// Whether the backend serves AES-128-GCM (asserting the refusal, as [`serves`] does, if not).
+#[track_caller]
+fn serves_gcm(backend: &BackendRef) -> bool {
+    serves(
+        backend,
+        &gcm_cipher(backend, GCM_KEY, Gcm::new(&h(GCM_IV)).expect("IV")),
+    )
+}
+
 /// A GCM decryptor of the main vector, AAD already given.
 fn gcm_decryptor(backend: &BackendRef, mode: Gcm) -> CipherContext {
     let c = gcm_cipher(backend, GCM_KEY, mode);
@@ -363,7 +446,9 @@ user_cipher!(AriaRegisteredTwice, "ARIA", Some(128));
 // ---------------------------------------------------------------------------------------------
 
 /// AES takes 128-, 192- and 256-bit keys in every mode, 512-bit keys only for XTS.
-fn key_size_aes(backend: BackendRef) {
+#[test]
+fn key_size_aes() {
+    let backend = backend();
     // FIPS 197 appendix C.1, C.2, C.3.
     let pt = h("00112233445566778899aabbccddeeff");
     for (key, ct) in [
@@ -382,7 +467,8 @@ fn key_size_aes(backend: BackendRef) {
     ] {
         let aes = Aes::new(&h(key)).expect("valid AES key");
         assert_eq!(aes.key_size(), key.len() * 4);
-        known_answer(&cipher(&backend, aes, Ecb), &pt, &h(ct));
+        let c = cipher(&backend, aes, Ecb);
+        if_supported(&backend, &c, || known_answer(&c, &pt, &h(ct)));
     }
 
     // 512 bits: a valid `Aes`, but only XTS takes it.
@@ -409,7 +495,9 @@ fn key_size_aes(backend: BackendRef) {
         Aes::new(&key512).expect("key"),
         Xts::new(&h(XTS256_TWEAK)).expect("tweak"),
     );
-    known_answer(&xts, &h(XTS256_PT), &h(XTS256_CT));
+    if_supported(&backend, &xts, || {
+        known_answer(&xts, &h(XTS256_PT), &h(XTS256_CT))
+    });
 
     // Every other length.
     let message = expect_invalid(Aes::new(&[0; 9]), &["72 bits", "AES"]);
@@ -426,7 +514,9 @@ fn key_size_aes(backend: BackendRef) {
 }
 
 /// Camellia takes 128-, 192- and 256-bit keys.
-fn key_size_camellia(backend: BackendRef) {
+#[test]
+fn key_size_camellia() {
+    let backend = backend();
     // NTT Camellia reference vectors (t_camellia.txt, vectors/ciphers/Camellia/camellia-*-ecb.txt),
     // K No.001 (all-zero key), P No.001.
     let pt = h("80000000000000000000000000000000");
@@ -453,7 +543,9 @@ fn key_size_camellia(backend: BackendRef) {
 }
 
 /// 3DES takes 8-, 16- and 24-byte keys; the short ones expand to K1‖K1‖K1 and K1‖K2‖K1.
-fn key_size_triple_des(backend: BackendRef) {
+#[test]
+fn key_size_triple_des() {
+    let backend = backend();
     // One key: NIST CAVP TDESVS TECBvartext.rsp [ENCRYPT] COUNT = 0 (KEYs = K1 = K2 = K3).
     let k1 = h("0101010101010101");
     let one = TripleDes::new(&k1).expect("8-byte key");
@@ -496,7 +588,9 @@ fn key_size_triple_des(backend: BackendRef) {
 }
 
 /// Blowfish takes keys of 32 to 448 bits (4 to 56 bytes).
-fn key_size_blowfish(backend: BackendRef) {
+#[test]
+fn key_size_blowfish() {
+    let backend = backend();
     // Eric Young's / Bruce Schneier's Blowfish vectors (vectors-2.txt as reformatted by pyca in
     // vectors/ciphers/Blowfish/bf-ecb.txt), including the set_key tests of 4 to 24 bytes.
     let cases = test_vectors::load("ciphers/Blowfish/bf-ecb.txt").expect("Blowfish vectors");
@@ -537,7 +631,9 @@ fn key_size_blowfish(backend: BackendRef) {
 }
 
 /// CAST5 takes keys of 40 to 128 bits (5 to 16 bytes).
-fn key_size_cast5(backend: BackendRef) {
+#[test]
+fn key_size_cast5() {
+    let backend = backend();
     // RFC 2144 appendix B.1 (128-, 80- and 40-bit keys).
     let pt = h("0123456789abcdef");
     for (key, ct) in [
@@ -559,7 +655,9 @@ fn key_size_cast5(backend: BackendRef) {
 }
 
 /// ARC4 takes 40-, 56-, 64-, 80-, 128-, 160-, 192- and 256-bit keys.
-fn key_size_arc4(backend: BackendRef) {
+#[test]
+fn key_size_arc4() {
+    let backend = backend();
     // RFC 6229 section 2 (key 0x0102..., keystream at offset 0); the 160-bit key from
     // vectors/ciphers/ARC4/arc4.txt COUNT = 0 (generated with RFC 6229 key material, verified
     // with Go by pyca).
@@ -604,7 +702,9 @@ fn key_size_arc4(backend: BackendRef) {
 
 /// IDEA takes 128-bit keys only. (The legacy provider of this machine's libcrypto has no
 /// IDEA; then the rule is `UnsupportedAlgorithm` from `encryptor()`.)
-fn key_size_idea(backend: BackendRef) {
+#[test]
+fn key_size_idea() {
+    let backend = backend();
     let idea = Idea::new(&h("80000000000000000000000000000000")).expect("128-bit key");
     assert_eq!(idea.key_size(), 128);
     let c = cipher(&backend, idea, Ecb);
@@ -621,7 +721,9 @@ fn key_size_idea(backend: BackendRef) {
 }
 
 /// SEED takes 128-bit keys only.
-fn key_size_seed(backend: BackendRef) {
+#[test]
+fn key_size_seed() {
+    let backend = backend();
     let seed = Seed::new(&h("000102030405060708090a0b0c0d0e0f")).expect("128-bit key");
     assert_eq!(seed.key_size(), 128);
     let c = cipher(&backend, seed, Ecb);
@@ -638,7 +740,9 @@ fn key_size_seed(backend: BackendRef) {
 }
 
 /// SM4 takes 128-bit keys only.
-fn key_size_sm4(backend: BackendRef) {
+#[test]
+fn key_size_sm4() {
+    let backend = backend();
     let key = h("0123456789abcdeffedcba9876543210");
     let sm4 = Sm4::new(&key).expect("128-bit key");
     assert_eq!(sm4.key_size(), 128);
@@ -656,7 +760,9 @@ fn key_size_sm4(backend: BackendRef) {
 }
 
 /// ChaCha20 takes a 256-bit key and a 16-byte counter‖nonce.
-fn key_and_nonce_size_chacha20(backend: BackendRef) {
+#[test]
+fn key_and_nonce_size_chacha20() {
+    let backend = backend();
     let chacha = ChaCha20::new(&h(CHACHA_KEY), &h(CHACHA_NONCE16)).expect("valid key and nonce");
     assert_eq!(chacha.key_size(), 256);
     assert_eq!(chacha.nonce(), &h(CHACHA_NONCE16)[..]);
@@ -707,7 +813,9 @@ fn iv_modes() -> [(&'static str, ModeCtor); 5] {
 
 /// CBC, CTR, OFB, CFB and CFB8 need an IV exactly one block long, checked when the `Cipher`
 /// is built (before any backend is asked).
-fn iv_size_is_block_size_at_cipher_construction(backend: BackendRef) {
+#[test]
+fn iv_size_is_block_size_at_cipher_construction() {
+    let backend = backend();
     let aes = || Aes::new(&[1; 16]).expect("key");
     let tdes = || TripleDes::new(&h(TDES3_KEY)).expect("key");
     for (name, mode) in iv_modes() {
@@ -718,7 +826,9 @@ fn iv_size_is_block_size_at_cipher_construction(backend: BackendRef) {
             c.mode().and_then(Mode::initialization_vector),
             Some(&[0u8; 16][..])
         );
-        c.encryptor().expect("AES in this mode is served");
+        if serves(&backend, &c) {
+            c.encryptor().expect("AES in this mode is served");
+        }
         for len in [0, 1, 8, 12, 15, 17, 32] {
             expect_invalid(
                 Cipher::with_backend(aes(), mode(&vec![0; len]), backend.clone()),
@@ -737,7 +847,9 @@ fn iv_size_is_block_size_at_cipher_construction(backend: BackendRef) {
 }
 
 /// GCM takes IVs of 8 to 128 bytes, checked by the mode constructor.
-fn gcm_iv_size_8_to_128_bytes(backend: BackendRef) {
+#[test]
+fn gcm_iv_size_8_to_128_bytes() {
+    let backend = backend();
     for len in [0, 1, 7, 129, 256] {
         let needles = [
             &format!("({len} bytes)")[..],
@@ -757,6 +869,9 @@ fn gcm_iv_size_8_to_128_bytes(backend: BackendRef) {
             Aes::new(&key).expect("key"),
             Gcm::new(&iv).expect("iv"),
         );
+        if !serves(&backend, &c) {
+            continue;
+        }
         let mut e = c.encryptor().expect("encryptor");
         let ct = run(&mut e, b"sixteen byte msg and more");
         let tag = e.tag().expect("tag").to_vec();
@@ -780,6 +895,9 @@ fn gcm_iv_size_8_to_128_bytes(backend: BackendRef) {
         "d0f1f4defa1e8c08b4b26d576392027c",
         Gcm::new(&iv).expect("iv"),
     );
+    if !serves(&backend, &c) {
+        return;
+    }
     let mut e = c.encryptor().expect("encryptor");
     assert!(run(&mut e, b"").is_empty());
     assert_eq!(
@@ -789,7 +907,9 @@ fn gcm_iv_size_8_to_128_bytes(backend: BackendRef) {
 }
 
 /// XTS takes a 16-byte tweak.
-fn xts_tweak_is_16_bytes(backend: BackendRef) {
+#[test]
+fn xts_tweak_is_16_bytes() {
+    let backend = backend();
     for len in [0, 1, 8, 12, 15, 17, 32] {
         expect_invalid(
             Xts::new(&vec![0; len]),
@@ -799,11 +919,15 @@ fn xts_tweak_is_16_bytes(backend: BackendRef) {
     let xts = Xts::new(&h(XTS128_TWEAK)).expect("16-byte tweak");
     assert_eq!(xts.tweak(), &h(XTS128_TWEAK)[..]);
     let c = cipher(&backend, Aes::new(&h(XTS128_KEY)).expect("key"), xts);
-    known_answer(&c, &h(XTS128_PT), &h(XTS128_CT));
+    if_supported(&backend, &c, || {
+        known_answer(&c, &h(XTS128_PT), &h(XTS128_CT))
+    });
 }
 
 /// XTS takes 256-bit (AES-128-XTS) and 512-bit (AES-256-XTS) keys only.
-fn xts_key_is_256_or_512_bits(backend: BackendRef) {
+#[test]
+fn xts_key_is_256_or_512_bits() {
+    let backend = backend();
     let tweak = || Xts::new(&[0; 16]).expect("tweak");
     for len in [16, 24] {
         let key: Vec<u8> = (0..len as u8).collect();
@@ -822,17 +946,23 @@ fn xts_key_is_256_or_512_bits(backend: BackendRef) {
         Aes::new(&h(XTS128_KEY)).expect("key"),
         Xts::new(&h(XTS128_TWEAK)).expect("tweak"),
     );
-    known_answer(&c, &h(XTS128_PT), &h(XTS128_CT));
+    if_supported(&backend, &c, || {
+        known_answer(&c, &h(XTS128_PT), &h(XTS128_CT))
+    });
     let c = cipher(
         &backend,
         Aes::new(&h(XTS256_KEY)).expect("key"),
         Xts::new(&h(XTS256_TWEAK)).expect("tweak"),
     );
-    known_answer(&c, &h(XTS256_PT), &h(XTS256_CT));
+    if_supported(&backend, &c, || {
+        known_answer(&c, &h(XTS256_PT), &h(XTS256_CT))
+    });
 }
 
 /// The two halves of an XTS key must differ.
-fn xts_key_halves_must_differ(backend: BackendRef) {
+#[test]
+fn xts_key_halves_must_differ() {
+    let backend = backend();
     let tweak = || Xts::new(&[0; 16]).expect("tweak");
     let half: Vec<u8> = (0..16).collect();
     let wide: Vec<u8> = (0..32).collect();
@@ -851,12 +981,16 @@ fn xts_key_halves_must_differ(backend: BackendRef) {
     let mut key = [half.clone(), half].concat();
     key[31] ^= 1;
     let c = cipher(&backend, Aes::new(&key).expect("key"), tweak());
-    let ct = encrypt(&c, &[5; 16]);
-    assert_eq!(decrypt(&c, &ct), vec![5; 16]);
+    if_supported(&backend, &c, || {
+        let ct = encrypt(&c, &[5; 16]);
+        assert_eq!(decrypt(&c, &ct), vec![5; 16]);
+    });
 }
 
 /// XTS is defined for AES only.
-fn xts_with_non_aes_is_rejected(backend: BackendRef) {
+#[test]
+fn xts_with_non_aes_is_rejected() {
+    let backend = backend();
     let key: Vec<u8> = (0..32).collect();
     let others: Vec<Arc<dyn CipherAlgorithm>> = vec![
         Arc::new(Camellia::new(&key).expect("key")),
@@ -879,7 +1013,9 @@ fn xts_with_non_aes_is_rejected(backend: BackendRef) {
 }
 
 /// GCM needs a 128-bit block cipher.
-fn gcm_with_64_bit_block_cipher_is_rejected(backend: BackendRef) {
+#[test]
+fn gcm_with_64_bit_block_cipher_is_rejected() {
+    let backend = backend();
     let key: Vec<u8> = (1..=24).collect();
     let small_blocks: Vec<Arc<dyn CipherAlgorithm>> = vec![
         Arc::new(TripleDes::new(&key).expect("key")),
@@ -897,7 +1033,9 @@ fn gcm_with_64_bit_block_cipher_is_rejected(backend: BackendRef) {
 }
 
 /// A stream cipher (ARC4, ChaCha20) takes no mode.
-fn stream_cipher_takes_no_mode(backend: BackendRef) {
+#[test]
+fn stream_cipher_takes_no_mode() {
+    let backend = backend();
     let rc4 = || Arc4::new(&[1; 16]).expect("key");
     let chacha = || ChaCha20::new(&[1; 32], &[0; 16]).expect("key");
     let modes: Vec<Arc<dyn Mode>> = vec![
@@ -923,7 +1061,9 @@ fn stream_cipher_takes_no_mode(backend: BackendRef) {
 }
 
 /// A block cipher needs a mode.
-fn block_cipher_needs_a_mode(backend: BackendRef) {
+#[test]
+fn block_cipher_needs_a_mode() {
+    let backend = backend();
     let key: Vec<u8> = (1..=24).collect();
     let block_ciphers: Vec<Arc<dyn CipherAlgorithm>> = vec![
         Arc::new(Aes::new(&key[..16]).expect("key")),
@@ -951,7 +1091,9 @@ fn block_cipher_needs_a_mode(backend: BackendRef) {
 /// For every built-in (algorithm, mode) pair: `cipher_supported` agrees with
 /// `supported_ciphers()`, and a pair the backend does not serve is `UnsupportedAlgorithm`
 /// (`UnsupportedCipher`) from `encryptor()` and `decryptor()`, naming the algorithm and mode.
-fn unsupported_pair_is_unsupported_algorithm(backend: BackendRef) {
+#[test]
+fn unsupported_pair_is_unsupported_algorithm() {
+    let backend = backend();
     let table = backend.supported_ciphers();
     let listed = |algorithm: &dyn CipherAlgorithm, mode: Option<&dyn Mode>| {
         table.iter().any(|s| {
@@ -1013,7 +1155,9 @@ fn unsupported_pair_is_unsupported_algorithm(backend: BackendRef) {
 }
 
 /// A user-defined `CipherAlgorithm` that no adapter was registered for is unsupported.
-fn unregistered_user_algorithm_is_unsupported(backend: BackendRef) {
+#[test]
+fn unregistered_user_algorithm_is_unsupported() {
+    let backend = backend();
     let c = cipher(
         &backend,
         UserNeverRegistered(vec![1; 16]),
@@ -1069,7 +1213,9 @@ fn inert(id: &'static str, key_sizes: &[usize]) -> Arc<dyn CipherAdapter> {
 /// `register_cipher_adapter` makes a user-defined algorithm type usable, for exactly the
 /// registered mode and key sizes. The adapter is the OpenSSL backend's `EvpCipherAdapter` for
 /// ARIA-128-CBC; the output is checked against RFC 5794 and the `openssl` tool.
-fn register_cipher_adapter_for_user_algorithm(backend: BackendRef) {
+#[test]
+fn register_cipher_adapter_for_user_algorithm() {
+    let backend = backend();
     let key = h("000102030405060708090a0b0c0d0e0f");
     let iv: Vec<u8> = (0..16u8).rev().collect();
     let before = cipher(
@@ -1080,6 +1226,12 @@ fn register_cipher_adapter_for_user_algorithm(backend: BackendRef) {
     assert!(!backend.cipher_supported(before.algorithm(), before.mode()));
     expect_unsupported(before.encryptor(), Reason::UnsupportedCipher);
 
+    if !has_cipher_registry(
+        &backend,
+        CipherPair::new::<AriaRegistered, Cbc>("ARIA", "CBC"),
+    ) {
+        return;
+    }
     let Some(adapter) = aria_adapter() else {
         return;
     };
@@ -1170,8 +1322,13 @@ fn aria_adapter() -> Option<Arc<dyn CipherAdapter>> {
 }
 
 /// Registering the same pair twice is an error, and the first registration stays.
-fn register_same_pair_twice_is_error(backend: BackendRef) {
+#[test]
+fn register_same_pair_twice_is_error() {
+    let backend = backend();
     let pair = || CipherPair::new::<AriaRegisteredTwice, Cbc>("ARIA", "CBC");
+    if !has_cipher_registry(&backend, pair()) {
+        return;
+    }
     backend
         .register_cipher_adapter(pair(), inert("#1", &[128]))
         .expect("first registration");
@@ -1208,46 +1365,57 @@ fn register_same_pair_twice_is_error(backend: BackendRef) {
 }
 
 /// Registering over a built-in pair is an error, and the built-in pair is unchanged.
-fn register_over_builtin_pair_is_error(backend: BackendRef) {
+#[test]
+fn register_over_builtin_pair_is_error() {
+    let backend = backend();
     let aes_key = h(SP800_38A_KEY);
-    expect_invalid(
-        backend.register_cipher_adapter(
-            CipherPair::new::<Aes, Cbc>("AES", "CBC"),
-            inert("over AES-CBC", &[128]),
-        ),
-        &["AES", "CBC"],
-    );
-    expect_invalid(
-        backend.register_cipher_adapter(
-            CipherPair::new::<Aes, Gcm>("AES", "GCM"),
-            inert("over AES-GCM", &[128]),
-        ),
-        &["AES", "GCM"],
-    );
-    expect_invalid(
-        backend.register_cipher_adapter(
-            CipherPair::stream::<ChaCha20>("ChaCha20"),
-            inert("over ChaCha20", &[256]),
-        ),
-        &["ChaCha20"],
-    );
+    if has_cipher_registry(&backend, CipherPair::new::<Aes, Cbc>("AES", "CBC")) {
+        expect_invalid(
+            backend.register_cipher_adapter(
+                CipherPair::new::<Aes, Cbc>("AES", "CBC"),
+                inert("over AES-CBC", &[128]),
+            ),
+            &["AES", "CBC"],
+        );
+        expect_invalid(
+            backend.register_cipher_adapter(
+                CipherPair::new::<Aes, Gcm>("AES", "GCM"),
+                inert("over AES-GCM", &[128]),
+            ),
+            &["AES", "GCM"],
+        );
+        expect_invalid(
+            backend.register_cipher_adapter(
+                CipherPair::stream::<ChaCha20>("ChaCha20"),
+                inert("over ChaCha20", &[256]),
+            ),
+            &["ChaCha20"],
+        );
+    }
     let c = cipher(
         &backend,
         Aes::new(&aes_key).expect("key"),
         Cbc::new(&h(SP800_38A_CBC_IV)).expect("iv"),
     );
-    known_answer(&c, &h(SP800_38A_PT), &h(SP800_38A_CBC_CT));
-    let (ct, tag) = gcm_encrypt_vector(&backend);
-    assert_eq!(
-        (hex::encode(ct), hex::encode(tag)),
-        (GCM_CT.to_owned(), GCM_TAG.to_owned())
-    );
+    if_supported(&backend, &c, || {
+        known_answer(&c, &h(SP800_38A_PT), &h(SP800_38A_CBC_CT))
+    });
+    let gcm = gcm_cipher(&backend, GCM_KEY, Gcm::new(&h(GCM_IV)).expect("IV"));
+    if_supported(&backend, &gcm, || {
+        let (ct, tag) = gcm_encrypt_vector(&backend);
+        assert_eq!(
+            (hex::encode(ct), hex::encode(tag)),
+            (GCM_CT.to_owned(), GCM_TAG.to_owned())
+        );
+    });
     let chacha = cipher(
         &backend,
         ChaCha20::new(&h(CHACHA_KEY), &h(CHACHA_NONCE16)).expect("key"),
         no_mode(),
     );
-    known_answer(&chacha, &h(CHACHA_PT), &h(CHACHA_CT));
+    if_supported(&backend, &chacha, || {
+        known_answer(&chacha, &h(CHACHA_PT), &h(CHACHA_CT))
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1312,12 +1480,17 @@ fn check_update_into(c: &Cipher, block_bytes: usize, pt: &[u8], ct: &[u8]) {
     }
 }
 
-fn update_into_buffer_size_aes_cbc(backend: BackendRef) {
+#[test]
+fn update_into_buffer_size_aes_cbc() {
+    let backend = backend();
     let c = cipher(
         &backend,
         Aes::new(&h(SP800_38A_KEY)).expect("key"),
         Cbc::new(&h(SP800_38A_CBC_IV)).expect("iv"),
     );
+    if !serves(&backend, &c) {
+        return;
+    }
     check_update_into(&c, 16, &h(SP800_38A_PT), &h(SP800_38A_CBC_CT));
     // Empty input still needs block_bytes - 1 bytes of room.
     let mut e = c.encryptor().expect("encryptor");
@@ -1328,24 +1501,34 @@ fn update_into_buffer_size_aes_cbc(backend: BackendRef) {
     assert_eq!(e.update_into(b"", &mut [0; 15]), Ok(0));
 }
 
-fn update_into_buffer_size_aes_ctr(backend: BackendRef) {
+#[test]
+fn update_into_buffer_size_aes_ctr() {
+    let backend = backend();
     let c = cipher(
         &backend,
         Aes::new(&h(SP800_38A_KEY)).expect("key"),
         Ctr::new(&h(SP800_38A_CTR_IV)).expect("nonce"),
     );
+    if !serves(&backend, &c) {
+        return;
+    }
     let (pt, ct) = (h(SP800_38A_PT), h(SP800_38A_CTR_CT));
     check_update_into(&c, 16, &pt, &ct);
     // CTR needs no whole blocks: a 37-byte message is a prefix of the vector.
     check_update_into(&c, 16, &pt[..37], &ct[..37]);
 }
 
-fn update_into_buffer_size_chacha20(backend: BackendRef) {
+#[test]
+fn update_into_buffer_size_chacha20() {
+    let backend = backend();
     let c = cipher(
         &backend,
         ChaCha20::new(&h(CHACHA_KEY), &h(CHACHA_NONCE16)).expect("key"),
         no_mode(),
     );
+    if !serves(&backend, &c) {
+        return;
+    }
     check_update_into(&c, 1, &h(CHACHA_PT), &h(CHACHA_CT));
     // Block size 1: the output buffer is exactly the input length; empty needs nothing.
     let mut e = c.encryptor().expect("encryptor");
@@ -1356,7 +1539,9 @@ fn update_into_buffer_size_chacha20(backend: BackendRef) {
     );
 }
 
-fn update_into_buffer_size_triple_des_cbc(backend: BackendRef) {
+#[test]
+fn update_into_buffer_size_triple_des_cbc() {
+    let backend = backend();
     let c = cipher(
         &backend,
         TripleDes::new(&h(TDES3_KEY)).expect("key"),
@@ -1369,12 +1554,17 @@ fn update_into_buffer_size_triple_des_cbc(backend: BackendRef) {
 
 /// XTS writes at `finalize`: `finalize_into` needs `finalize_output_size()` bytes, fails with
 /// `InvalidArgument` naming it when short, and a retry with room succeeds.
-fn finalize_into_buffer_size_xts(backend: BackendRef) {
+#[test]
+fn finalize_into_buffer_size_xts() {
+    let backend = backend();
     let c = cipher(
         &backend,
         Aes::new(&h(XTS128_KEY)).expect("key"),
         Xts::new(&h(XTS128_TWEAK)).expect("tweak"),
     );
+    if !serves(&backend, &c) {
+        return;
+    }
     for (mut ctx, input, expected) in [
         (
             c.encryptor().expect("encryptor"),
@@ -1459,13 +1649,15 @@ fn check_partial_final_block(c: &Cipher, block_bytes: usize) {
 }
 
 /// CBC does not pad: a partial final block makes `finalize` fail with `InvalidArgument`.
-fn cbc_partial_final_block_fails_at_finalize(backend: BackendRef) {
+#[test]
+fn cbc_partial_final_block_fails_at_finalize() {
+    let backend = backend();
     let aes = cipher(
         &backend,
         Aes::new(&[1; 16]).expect("key"),
         Cbc::new(&[0; 16]).expect("iv"),
     );
-    check_partial_final_block(&aes, 16);
+    if_supported(&backend, &aes, || check_partial_final_block(&aes, 16));
     let tdes = cipher(
         &backend,
         TripleDes::new(&h(TDES3_KEY)).expect("key"),
@@ -1475,15 +1667,19 @@ fn cbc_partial_final_block_fails_at_finalize(backend: BackendRef) {
 }
 
 /// ECB does not pad: a partial final block makes `finalize` fail with `InvalidArgument`.
-fn ecb_partial_final_block_fails_at_finalize(backend: BackendRef) {
+#[test]
+fn ecb_partial_final_block_fails_at_finalize() {
+    let backend = backend();
     let aes = cipher(&backend, Aes::new(&[1; 16]).expect("key"), Ecb);
-    check_partial_final_block(&aes, 16);
+    if_supported(&backend, &aes, || check_partial_final_block(&aes, 16));
     let tdes = cipher(&backend, TripleDes::new(&h(TDES3_KEY)).expect("key"), Ecb);
     if_supported(&backend, &tdes, || check_partial_final_block(&tdes, 8));
 }
 
 /// Whole blocks split arbitrarily across updates give the one-shot result.
-fn cbc_ecb_whole_blocks_split_across_updates(backend: BackendRef) {
+#[test]
+fn cbc_ecb_whole_blocks_split_across_updates() {
+    let backend = backend();
     let key = || Aes::new(&h(SP800_38A_KEY)).expect("key");
     let pt = h(SP800_38A_PT);
     let ciphers = [
@@ -1503,6 +1699,9 @@ fn cbc_ecb_whole_blocks_split_across_updates(backend: BackendRef) {
         &[1; 64],
     ];
     for (c, ct) in &ciphers {
+        if !serves(&backend, c) {
+            continue;
+        }
         for split in splits {
             assert_eq!(split.iter().sum::<usize>(), 64);
             for (mut ctx, input, expected) in [
@@ -1534,8 +1733,13 @@ fn cbc_ecb_whole_blocks_split_across_updates(backend: BackendRef) {
 
 /// Additional data after data is `AlreadyUpdated`; the rejected AAD is not used.
 /// Any `update`, even an empty one, ends the AAD phase (pyca raises `AlreadyUpdated` too).
-fn gcm_empty_update_ends_aad_phase(backend: BackendRef) {
+#[test]
+fn gcm_empty_update_ends_aad_phase() {
+    let backend = backend();
     let c = gcm_cipher(&backend, GCM_KEY, Gcm::new(&h(GCM_IV)).expect("iv"));
+    if !serves(&backend, &c) {
+        return;
+    }
     let mut e = c.encryptor().expect("encryptor");
     assert!(e.update(b"").expect("empty update").is_empty());
     expect_error(
@@ -1548,9 +1752,14 @@ fn gcm_empty_update_ends_aad_phase(backend: BackendRef) {
     expect_error(d.authenticate_additional_data(b""), Error::AlreadyUpdated);
 }
 
-fn gcm_aad_after_data_is_already_updated(backend: BackendRef) {
+#[test]
+fn gcm_aad_after_data_is_already_updated() {
+    let backend = backend();
     let (aad, pt) = (h(GCM_AAD), h(GCM_PT));
     let c = gcm_cipher(&backend, GCM_KEY, Gcm::new(&h(GCM_IV)).expect("iv"));
+    if !serves(&backend, &c) {
+        return;
+    }
     let mut e = c.encryptor().expect("encryptor");
     // Several AAD calls before data are one AAD.
     e.authenticate_additional_data(&aad[..5]).expect("aad");
@@ -1581,9 +1790,14 @@ fn gcm_aad_after_data_is_already_updated(backend: BackendRef) {
 }
 
 /// A message of additional data only (no data) works both ways and its tag verifies.
-fn gcm_aad_only_message(backend: BackendRef) {
+#[test]
+fn gcm_aad_only_message() {
+    let backend = backend();
     let (iv, aad, tag) = (h(GCM_AAD_ONLY_IV), h(GCM_AAD_ONLY_AAD), h(GCM_AAD_ONLY_TAG));
     let c = gcm_cipher(&backend, GCM_AAD_ONLY_KEY, Gcm::new(&iv).expect("iv"));
+    if !serves(&backend, &c) {
+        return;
+    }
     let mut e = c.encryptor().expect("encryptor");
     e.authenticate_additional_data(&aad).expect("aad");
     assert_eq!(e.finalize(), Ok(vec![]));
@@ -1608,7 +1822,9 @@ fn gcm_aad_only_message(backend: BackendRef) {
 }
 
 /// A tag given to the mode is for decryption: `encryptor()` refuses it.
-fn gcm_tag_in_mode_when_encrypting_is_error(backend: BackendRef) {
+#[test]
+fn gcm_tag_in_mode_when_encrypting_is_error() {
+    let backend = backend();
     let iv = h(GCM_IV);
     for mode in [
         Gcm::with_decryption_tag(&iv, &h(GCM_TAG)).expect("mode"),
@@ -1616,13 +1832,22 @@ fn gcm_tag_in_mode_when_encrypting_is_error(backend: BackendRef) {
     ] {
         let c = gcm_cipher(&backend, GCM_KEY, mode);
         expect_invalid(c.encryptor(), &["tag", "encrypting"]);
-        c.decryptor().expect("the same mode decrypts");
+        if backend.cipher_supported(c.algorithm(), c.mode()) {
+            c.decryptor().expect("the same mode decrypts");
+        } else {
+            expect_unsupported(c.decryptor(), Reason::UnsupportedCipher);
+        }
     }
 }
 
 /// `tag()` before `finalize` is `NotYetFinalized`; a decryptor has no tag to give.
-fn gcm_tag_before_finalize_is_not_yet_finalized(backend: BackendRef) {
+#[test]
+fn gcm_tag_before_finalize_is_not_yet_finalized() {
+    let backend = backend();
     let c = gcm_cipher(&backend, GCM_KEY, Gcm::new(&h(GCM_IV)).expect("iv"));
+    if !serves(&backend, &c) {
+        return;
+    }
     let mut e = c.encryptor().expect("encryptor");
     expect_error(e.tag(), Error::NotYetFinalized);
     e.authenticate_additional_data(&h(GCM_AAD)).expect("aad");
@@ -1641,9 +1866,14 @@ fn gcm_tag_before_finalize_is_not_yet_finalized(backend: BackendRef) {
 }
 
 /// Decryption with the tag given to the mode.
-fn gcm_decrypt_with_tag_in_mode(backend: BackendRef) {
+#[test]
+fn gcm_decrypt_with_tag_in_mode() {
+    let backend = backend();
     let mode = Gcm::with_decryption_tag(&h(GCM_IV), &h(GCM_TAG)).expect("mode");
     assert_eq!(mode.tag(), Some(&h(GCM_TAG)[..]));
+    if !serves_gcm(&backend) {
+        return;
+    }
     let mut d = gcm_decryptor(&backend, mode);
     let mut pt = d.update(&h(GCM_CT)).expect("update");
     pt.extend(d.finalize().expect("tag verifies"));
@@ -1652,7 +1882,12 @@ fn gcm_decrypt_with_tag_in_mode(backend: BackendRef) {
 }
 
 /// Decryption with the tag given to `finalize_with_tag`.
-fn gcm_decrypt_with_finalize_with_tag(backend: BackendRef) {
+#[test]
+fn gcm_decrypt_with_finalize_with_tag() {
+    let backend = backend();
+    if !serves_gcm(&backend) {
+        return;
+    }
     let mut d = gcm_decryptor(&backend, Gcm::new(&h(GCM_IV)).expect("iv"));
     let mut pt = d.update(&h(GCM_CT)).expect("update");
     pt.extend(d.finalize_with_tag(&h(GCM_TAG)).expect("tag verifies"));
@@ -1671,8 +1906,13 @@ fn gcm_decrypt_with_finalize_with_tag(backend: BackendRef) {
 }
 
 /// The tag both in the mode and in `finalize_with_tag` is an error.
-fn gcm_tag_in_mode_and_finalize_with_tag_is_error(backend: BackendRef) {
+#[test]
+fn gcm_tag_in_mode_and_finalize_with_tag_is_error() {
+    let backend = backend();
     let mode = Gcm::with_decryption_tag(&h(GCM_IV), &h(GCM_TAG)).expect("mode");
+    if !serves_gcm(&backend) {
+        return;
+    }
     let mut d = gcm_decryptor(&backend, mode);
     let mut pt = d.update(&h(GCM_CT)).expect("update");
     expect_invalid(
@@ -1690,7 +1930,12 @@ fn gcm_tag_in_mode_and_finalize_with_tag_is_error(backend: BackendRef) {
 }
 
 /// Neither tag in the mode nor `finalize_with_tag`: `finalize` of a decryptor is an error.
-fn gcm_decrypt_without_tag_is_error(backend: BackendRef) {
+#[test]
+fn gcm_decrypt_without_tag_is_error() {
+    let backend = backend();
+    if !serves_gcm(&backend) {
+        return;
+    }
     let mut d = gcm_decryptor(&backend, Gcm::new(&h(GCM_IV)).expect("iv"));
     let mut pt = d.update(&h(GCM_CT)).expect("update");
     expect_invalid(d.finalize(), &["tag", "finalize_with_tag"]);
@@ -1702,7 +1947,9 @@ fn gcm_decrypt_without_tag_is_error(backend: BackendRef) {
 
 /// Tags shorter than `min_tag_length` (or longer than 16 bytes) are refused by the mode
 /// constructor and by `finalize_with_tag`.
-fn gcm_min_tag_length_is_enforced(backend: BackendRef) {
+#[test]
+fn gcm_min_tag_length_is_enforced() {
+    let backend = backend();
     let (iv, tag) = (h(GCM_IV), h(GCM_TAG));
     // min_tag_length itself: 4 to 16.
     for min in [0, 1, 3] {
@@ -1739,6 +1986,9 @@ fn gcm_min_tag_length_is_enforced(backend: BackendRef) {
     );
 
     // finalize_with_tag, default min_tag_length 16; a refused tag ends nothing.
+    if !serves_gcm(&backend) {
+        return;
+    }
     let mut d = gcm_decryptor(&backend, Gcm::new(&iv).expect("iv"));
     let mut pt = d.update(&h(GCM_CT)).expect("update");
     expect_invalid(
@@ -1772,7 +2022,12 @@ fn gcm_min_tag_length_is_enforced(backend: BackendRef) {
 
 /// With `min_tag_length` 4, tags of 4 to 16 bytes are accepted, in the mode or at
 /// `finalize_with_tag`; a wrong truncated tag is `InvalidTag`.
-fn gcm_truncated_tags_4_to_16_bytes_accepted(backend: BackendRef) {
+#[test]
+fn gcm_truncated_tags_4_to_16_bytes_accepted() {
+    let backend = backend();
+    if !serves_gcm(&backend) {
+        return;
+    }
     let (iv, tag) = (h(GCM_IV), h(GCM_TAG));
     for n in 4..=16 {
         let mut d = gcm_decryptor(&backend, Gcm::with_tag(&iv, None, 4).expect("mode"));
@@ -1824,7 +2079,12 @@ fn gcm_truncated_tags_4_to_16_bytes_accepted(backend: BackendRef) {
 }
 
 /// A wrong tag is `InvalidTag`.
-fn gcm_wrong_tag_is_invalid_tag(backend: BackendRef) {
+#[test]
+fn gcm_wrong_tag_is_invalid_tag() {
+    let backend = backend();
+    if !serves_gcm(&backend) {
+        return;
+    }
     let tag = h(GCM_TAG);
     for bit in [0, 7, 64, 127] {
         let mut d = gcm_decryptor(&backend, Gcm::new(&h(GCM_IV)).expect("iv"));
@@ -1850,7 +2110,12 @@ fn gcm_wrong_tag_is_invalid_tag(backend: BackendRef) {
 }
 
 /// A flipped ciphertext bit is `InvalidTag`.
-fn gcm_flipped_ciphertext_bit_is_invalid_tag(backend: BackendRef) {
+#[test]
+fn gcm_flipped_ciphertext_bit_is_invalid_tag() {
+    let backend = backend();
+    if !serves_gcm(&backend) {
+        return;
+    }
     let ct = h(GCM_CT);
     for bit in [0, 1, 100, 8 * ct.len() - 1] {
         let mut d = gcm_decryptor(&backend, Gcm::new(&h(GCM_IV)).expect("iv"));
@@ -1865,9 +2130,14 @@ fn gcm_flipped_ciphertext_bit_is_invalid_tag(backend: BackendRef) {
 
 /// A forged tag: `finalize` fails with `InvalidTag` and writes no output, and the context is
 /// finished (every further call is `AlreadyFinalized`).
-fn gcm_forged_tag_finalizes_context_without_output(backend: BackendRef) {
+#[test]
+fn gcm_forged_tag_finalizes_context_without_output() {
+    let backend = backend();
     let forged = flip_bit(&h(GCM_TAG), 42);
     let mode = Gcm::with_decryption_tag(&h(GCM_IV), &forged).expect("mode");
+    if !serves_gcm(&backend) {
+        return;
+    }
     let mut d = gcm_decryptor(&backend, mode);
     d.update(&h(GCM_CT)).expect("update");
     let mut out = vec![0x5a; d.finalize_output_size()];
@@ -1887,7 +2157,8 @@ fn gcm_forged_tag_finalizes_context_without_output(backend: BackendRef) {
 
 /// The GCM byte limits (NIST SP 800-38D section 5.2.1.1: plaintext at most 2^39 - 256 bits,
 /// AAD at most 2^64 - 1 bits). Enforcement cannot be exercised here without 64 GiB buffers.
-fn gcm_byte_limit_constants(_backend: BackendRef) {
+#[test]
+fn gcm_byte_limit_constants() {
     assert_eq!(Gcm::MAX_DATA_BYTES, ((1u64 << 39) - 256) / 8);
     assert_eq!(Gcm::MAX_DATA_BYTES, (1u64 << 36) - 32);
     assert_eq!(Gcm::MAX_AAD_BYTES, u64::MAX / 8);
@@ -1899,7 +2170,9 @@ fn gcm_byte_limit_constants(_backend: BackendRef) {
 // ---------------------------------------------------------------------------------------------
 
 /// AEAD calls on a context without authentication are `InvalidArgument`, and change nothing.
-fn aead_calls_on_non_aead_context_are_invalid(backend: BackendRef) {
+#[test]
+fn aead_calls_on_non_aead_context_are_invalid() {
+    let backend = backend();
     let cbc = cipher(
         &backend,
         Aes::new(&h(SP800_38A_KEY)).expect("key"),
@@ -1914,6 +2187,9 @@ fn aead_calls_on_non_aead_context_are_invalid(backend: BackendRef) {
         (&cbc, h(SP800_38A_PT), h(SP800_38A_CBC_CT)),
         (&chacha, h(CHACHA_PT), h(CHACHA_CT)),
     ] {
+        if !serves(&backend, c) {
+            continue;
+        }
         for (mut ctx, input, expected) in [
             (c.encryptor().expect("encryptor"), &pt, &ct),
             (c.decryptor().expect("decryptor"), &ct, &pt),
@@ -1941,13 +2217,18 @@ fn aead_calls_on_non_aead_context_are_invalid(backend: BackendRef) {
     }
     // finalize_with_tag on a GCM encryptor.
     let c = gcm_cipher(&backend, GCM_KEY, Gcm::new(&h(GCM_IV)).expect("iv"));
+    if !serves(&backend, &c) {
+        return;
+    }
     let mut e = c.encryptor().expect("encryptor");
     e.update(b"data").expect("update");
     expect_invalid(e.finalize_with_tag(&h(GCM_TAG)), &["decryption"]);
 }
 
 /// Every call after `finalize` is `AlreadyFinalized`, for every kind of context.
-fn cipher_use_after_finalize_is_already_finalized(backend: BackendRef) {
+#[test]
+fn cipher_use_after_finalize_is_already_finalized() {
+    let backend = backend();
     let aes = || Aes::new(&[3; 16]).expect("key");
     let ciphers = [
         cipher(&backend, aes(), Cbc::new(&[0; 16]).expect("iv")),
@@ -1967,6 +2248,9 @@ fn cipher_use_after_finalize_is_already_finalized(backend: BackendRef) {
         ),
     ];
     for c in &ciphers {
+        if !serves(&backend, c) {
+            continue;
+        }
         for mut ctx in [
             c.encryptor().expect("encryptor"),
             c.decryptor().expect("decryptor"),
@@ -1977,6 +2261,9 @@ fn cipher_use_after_finalize_is_already_finalized(backend: BackendRef) {
         }
     }
     // GCM encryptor: the tag stays available.
+    if !serves_gcm(&backend) {
+        return;
+    }
     let (ct, tag) = gcm_encrypt_vector(&backend);
     assert_eq!(
         (hex::encode(&ct), hex::encode(&tag)),
@@ -2000,12 +2287,17 @@ fn cipher_use_after_finalize_is_already_finalized(backend: BackendRef) {
 // ---------------------------------------------------------------------------------------------
 
 /// XTS needs at least one full block: shorter data fails at `finalize`, not at `update`.
-fn xts_data_shorter_than_a_block_fails_at_finalize(backend: BackendRef) {
+#[test]
+fn xts_data_shorter_than_a_block_fails_at_finalize() {
+    let backend = backend();
     let c = cipher(
         &backend,
         Aes::new(&h(XTS128_KEY)).expect("key"),
         Xts::new(&h(XTS128_TWEAK)).expect("tweak"),
     );
+    if !serves(&backend, &c) {
+        return;
+    }
     for len in [0, 1, 15] {
         for mut ctx in [
             c.encryptor().expect("encryptor"),
@@ -2040,7 +2332,9 @@ fn xts_data_shorter_than_a_block_fails_at_finalize(backend: BackendRef) {
 }
 
 /// XTS output is the same whatever the update split (the message is one data unit).
-fn xts_output_independent_of_update_split(backend: BackendRef) {
+#[test]
+fn xts_output_independent_of_update_split() {
+    let backend = backend();
     for (key, tweak, pt, ct) in [
         (
             XTS128_STEAL_KEY,
@@ -2055,6 +2349,9 @@ fn xts_output_independent_of_update_split(backend: BackendRef) {
             Aes::new(&h(key)).expect("key"),
             Xts::new(&h(tweak)).expect("tweak"),
         );
+        if !serves(&backend, &c) {
+            continue;
+        }
         for (input, expected, encrypting) in [(&pt, &ct, true), (&ct, &pt, false)] {
             let mut splits: Vec<Vec<usize>> = (0..=input.len())
                 .map(|i| vec![i, input.len() - i])
@@ -2082,13 +2379,18 @@ fn xts_output_independent_of_update_split(backend: BackendRef) {
 
 /// An XTS data unit holds at most 2^20 blocks (IEEE 1619-2007 section 5.1: 2^24 bytes): one byte
 /// more is `InvalidArgument` from `update`, which buffers nothing; up to the limit works.
-fn xts_data_unit_limit(backend: BackendRef) {
+#[test]
+fn xts_data_unit_limit() {
+    let backend = backend();
     assert_eq!(Xts::MAX_DATA_UNIT_BYTES, 1 << 24);
     let c = cipher(
         &backend,
         Aes::new(&h(XTS128_KEY)).expect("key"),
         Xts::new(&h(XTS128_TWEAK)).expect("tweak"),
     );
+    if !serves(&backend, &c) {
+        return;
+    }
     let limit = Xts::MAX_DATA_UNIT_BYTES;
     let pt: Vec<u8> = (0..limit).map(|i| (i % 251) as u8).collect();
     let mut e = c.encryptor().expect("encryptor");
@@ -2116,7 +2418,9 @@ fn xts_data_unit_limit(backend: BackendRef) {
 // ---------------------------------------------------------------------------------------------
 
 /// `Hash::copy` is an independent context.
-fn hash_copy_is_independent(backend: BackendRef) {
+#[test]
+fn hash_copy_is_independent() {
+    let backend = backend();
     assert_eq!(hex::encode(sha256(&backend, b"abc")), SHA256_ABC);
     assert_eq!(
         hex::encode(sha256(&backend, TWO_BLOCK_MSG)),
@@ -2150,6 +2454,9 @@ fn hash_copy_is_independent(backend: BackendRef) {
     assert_eq!(hex::encode(copy.finalize().expect("finalize")), SHA256_ABC);
 
     // The same for an XOF, against the one-shot digest.
+    if !serves_hash(&backend, Shake256::new(40).expect("len")) {
+        return;
+    }
     let one_shot = {
         let mut hash =
             Hash::with_backend(Shake256::new(40).expect("len"), backend.clone()).expect("h");
@@ -2167,7 +2474,9 @@ fn hash_copy_is_independent(backend: BackendRef) {
 }
 
 /// SHAKE output is exactly the requested length.
-fn shake_output_length_is_requested_length(backend: BackendRef) {
+#[test]
+fn shake_output_length_is_requested_length() {
+    let backend = backend();
     // SHAKE128("") and SHAKE256("") (FIPS 202 examples, NIST SHAKE*ShortMsg.rsp Len = 0 prefix).
     const SHAKE128_EMPTY_32: &str =
         "7f9c2ba4e88f827d616045507605853ed73b8093f6efbc88eb1a6eacfa66ef26";
@@ -2175,6 +2484,13 @@ fn shake_output_length_is_requested_length(backend: BackendRef) {
         "46b9dd2b0ba88d13233b3feb743eeb243fcd52ea62b81b82b50c27646ed5762f",
         "d75dc4ddd8c0f200cb05019d67b592f6fc821c49479ab48640292eacb3b7c4be",
     );
+    let served = [
+        serves_hash(&backend, Shake128::new(32).expect("length")),
+        serves_hash(&backend, Shake256::new(64).expect("length")),
+    ];
+    if served.contains(&false) {
+        return;
+    }
     let shake128 = |n: usize| {
         let algorithm = Shake128::new(n).expect("length");
         assert_eq!(algorithm.digest_size(), n);
@@ -2203,7 +2519,9 @@ fn shake_output_length_is_requested_length(backend: BackendRef) {
 }
 
 /// SHAKE needs at least one byte of output; BLAKE2b and BLAKE2s have one digest size each.
-fn xof_and_blake2_digest_size_rules(backend: BackendRef) {
+#[test]
+fn xof_and_blake2_digest_size_rules() {
+    let backend = backend();
     expect_invalid(Shake128::new(0), &["shake128", "at least 1 byte", "got 0"]);
     expect_invalid(Shake256::new(0), &["shake256", "at least 1 byte", "got 0"]);
     expect_invalid(Blake2b::new(32), &["blake2b", "64 bytes", "got 32"]);
@@ -2211,17 +2529,24 @@ fn xof_and_blake2_digest_size_rules(backend: BackendRef) {
     expect_invalid(Blake2s::new(64), &["blake2s", "32 bytes", "got 64"]);
     expect_invalid(Blake2s::new(16), &["blake2s", "32 bytes", "got 16"]);
     // RFC 7693 appendix A (BLAKE2b-512("abc")) and appendix B (BLAKE2s-256("abc")).
-    for (hash, expected) in [
+    let blake2b = || Blake2b::new(64).expect("64");
+    let blake2s = || Blake2s::new(32).expect("32");
+    for (served, hash, expected) in [
         (
-            Hash::with_backend(Blake2b::new(64).expect("64"), backend.clone()),
+            serves_hash(&backend, blake2b()),
+            Hash::with_backend(blake2b(), backend.clone()),
             "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1\
              7d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923",
         ),
         (
-            Hash::with_backend(Blake2s::new(32).expect("32"), backend.clone()),
+            serves_hash(&backend, blake2s()),
+            Hash::with_backend(blake2s(), backend.clone()),
             "508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982",
         ),
     ] {
+        if !served {
+            continue;
+        }
         let mut hash = hash.expect("BLAKE2");
         hash.update(b"abc").expect("update");
         assert_eq!(hex::encode(hash.finalize().expect("finalize")), expected);
@@ -2233,7 +2558,9 @@ fn xof_and_blake2_digest_size_rules(backend: BackendRef) {
 // ---------------------------------------------------------------------------------------------
 
 /// HMAC takes keys of any length (shorter than, equal to, and longer than the block).
-fn hmac_any_key_length(backend: BackendRef) {
+#[test]
+fn hmac_any_key_length() {
+    let backend = backend();
     // RFC 4231 section 4.2 (test case 1), 4.3 (test case 2) and 4.7 (test case 6: a 131-byte
     // key, hashed first).
     assert_eq!(
@@ -2296,7 +2623,9 @@ fn hmac_any_key_length(backend: BackendRef) {
 }
 
 /// HMAC over an extendable-output function is `UnsupportedAlgorithm` (`UnsupportedMac`).
-fn hmac_over_xof_is_unsupported_mac(backend: BackendRef) {
+#[test]
+fn hmac_over_xof_is_unsupported_mac() {
+    let backend = backend();
     let message = expect_unsupported(
         Hmac::with_backend(b"key", Shake128::new(32).expect("len"), backend.clone()),
         Reason::UnsupportedMac,
@@ -2307,9 +2636,15 @@ fn hmac_over_xof_is_unsupported_mac(backend: BackendRef) {
         Reason::UnsupportedMac,
     );
     assert!(message.contains("shake256"), "{message:?}");
-    // The backend itself agrees.
+    // The backend itself agrees, whether or not it has SHAKE as a hash (each support-matrix
+    // test pins down which backends must).
     let shake = Shake128::new(32).expect("len");
-    assert!(backend.hash_supported(&shake));
+    if !backend.hash_supported(&shake) {
+        eprintln!(
+            "NOTICE: backend {} has no shake128 hash either",
+            backend.name()
+        );
+    }
     assert!(!backend.hmac_supported(&shake));
     assert!(!backend
         .supported_hmacs()
@@ -2326,7 +2661,9 @@ fn hmac_over_xof_is_unsupported_mac(backend: BackendRef) {
 
 /// `verify`: the right tag is `Ok`; wrong, truncated, extended or empty tags are
 /// `InvalidSignature`.
-fn hmac_verify(backend: BackendRef) {
+#[test]
+fn hmac_verify() {
+    let backend = backend();
     let mac = || {
         let mut mac = Hmac::with_backend(RFC4231_TC2_KEY, Sha256, backend.clone()).expect("hmac");
         mac.update(RFC4231_TC2_DATA).expect("update");
@@ -2351,7 +2688,9 @@ fn hmac_verify(backend: BackendRef) {
 }
 
 /// `Hmac::copy` is an independent context.
-fn hmac_copy_is_independent(backend: BackendRef) {
+#[test]
+fn hmac_copy_is_independent() {
+    let backend = backend();
     let (first, rest) = RFC4231_TC2_DATA.split_at(10);
     let mut original = Hmac::with_backend(RFC4231_TC2_KEY, Sha256, backend.clone()).expect("hmac");
     original.update(first).expect("update");
@@ -2408,7 +2747,9 @@ const IV_BYTE: u8 = 0xcd; // 205
 const TAG_BYTE: u8 = 0xef; // 239
 
 /// Debug output of algorithms, ciphers and contexts never shows key bytes.
-fn debug_output_never_contains_key_bytes(backend: BackendRef) {
+#[test]
+fn debug_output_never_contains_key_bytes() {
+    let backend = backend();
     let key = [KEY_BYTE; 32];
     let mut shown = vec![
         format!("{:?}", Aes::new(&key[..16]).expect("key")),
@@ -2437,6 +2778,12 @@ fn debug_output_never_contains_key_bytes(backend: BackendRef) {
     for c in [&cbc, &chacha, &gcm] {
         shown.push(format!("{c:?}"));
         shown.push(format!("{c:#?}"));
+        if !serves(&backend, c) {
+            let refusal = c.encryptor().expect_err("refused");
+            shown.push(format!("{refusal:?}"));
+            shown.push(refusal.to_string());
+            continue;
+        }
         let mut e = c.encryptor().expect("encryptor");
         shown.push(format!("{e:?}"));
         e.update(&[0; 16]).expect("update");
@@ -2455,7 +2802,9 @@ fn debug_output_never_contains_key_bytes(backend: BackendRef) {
 }
 
 /// Error messages (Display and Debug) never show key, IV or tag bytes.
-fn error_messages_never_contain_key_or_iv_bytes(backend: BackendRef) {
+#[test]
+fn error_messages_never_contain_key_or_iv_bytes() {
+    let backend = backend();
     let key = [KEY_BYTE; 64];
     let iv = [IV_BYTE; 32];
     let tag = [TAG_BYTE; 17];
@@ -2506,27 +2855,40 @@ fn error_messages_never_contain_key_or_iv_bytes(backend: BackendRef) {
         .unwrap_err(),
         Hmac::with_backend(&key, Shake128::new(32).expect("len"), backend.clone()).unwrap_err(),
     ];
-    // Errors from running contexts.
+    // Errors from running contexts (or, for a pair the backend does not serve, its refusal).
     let cbc = cipher(&backend, aes(), Cbc::new(&iv[..16]).expect("iv"));
-    let mut e = cbc.encryptor().expect("encryptor");
-    errors.push(e.update_into(&key[..20], &mut [0; 3]).unwrap_err());
-    e.update(&key[..20]).expect("update");
-    errors.push(e.finalize().unwrap_err());
-    errors.push(e.update(&key[..1]).unwrap_err());
+    if serves(&backend, &cbc) {
+        let mut e = cbc.encryptor().expect("encryptor");
+        errors.push(e.update_into(&key[..20], &mut [0; 3]).unwrap_err());
+        e.update(&key[..20]).expect("update");
+        errors.push(e.finalize().unwrap_err());
+        errors.push(e.update(&key[..1]).unwrap_err());
+    } else {
+        errors.push(cbc.encryptor().unwrap_err());
+    }
     let gcm = cipher(&backend, aes(), Gcm::new(&iv[..12]).expect("iv"));
-    let mut d = gcm.decryptor().expect("decryptor");
-    d.update(&key[..20]).expect("update");
-    errors.push(d.finalize().unwrap_err());
-    errors.push(d.finalize_with_tag(&tag[..3]).unwrap_err());
-    errors.push(d.finalize_with_tag(&tag[..16]).unwrap_err());
+    let gcm_served = serves(&backend, &gcm);
+    if gcm_served {
+        let mut d = gcm.decryptor().expect("decryptor");
+        d.update(&key[..20]).expect("update");
+        errors.push(d.finalize().unwrap_err());
+        errors.push(d.finalize_with_tag(&tag[..3]).unwrap_err());
+        errors.push(d.finalize_with_tag(&tag[..16]).unwrap_err());
+    } else {
+        errors.push(gcm.decryptor().unwrap_err());
+    }
     let xts = cipher(
         &backend,
         Aes::new(&h(XTS128_KEY)).expect("key"),
         Xts::new(&iv[..16]).expect("tweak"),
     );
-    let mut x = xts.encryptor().expect("encryptor");
-    x.update(&key[..5]).expect("update");
-    errors.push(x.finalize().unwrap_err());
+    if serves(&backend, &xts) {
+        let mut x = xts.encryptor().expect("encryptor");
+        x.update(&key[..5]).expect("update");
+        errors.push(x.finalize().unwrap_err());
+    } else {
+        errors.push(xts.encryptor().unwrap_err());
+    }
 
     for error in &errors {
         let shown = [error.to_string(), format!("{error:?}")];
@@ -2534,7 +2896,9 @@ fn error_messages_never_contain_key_or_iv_bytes(backend: BackendRef) {
             assert_no_secret(text, &[KEY_BYTE, IV_BYTE, TAG_BYTE]);
         }
     }
-    assert!(errors.contains(&Error::InvalidTag));
+    if gcm_served {
+        assert!(errors.contains(&Error::InvalidTag));
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2545,7 +2909,9 @@ fn assert_send_sync<T: ?Sized + Send + Sync>() {}
 fn assert_send<T: ?Sized + Send>() {}
 
 /// Backends are `Send + Sync`, contexts `Send`; both really work across threads.
-fn backend_and_contexts_are_send_sync(backend: BackendRef) {
+#[test]
+fn backend_and_contexts_are_send_sync() {
+    let backend = backend();
     assert_send_sync::<dyn Backend>();
     assert_send_sync::<dyn CipherBackend>();
     assert_send_sync::<dyn HashBackend>();
@@ -2568,200 +2934,91 @@ fn backend_and_contexts_are_send_sync(backend: BackendRef) {
         Aes::new(&h(SP800_38A_KEY)).expect("key"),
         Cbc::new(&h(SP800_38A_CBC_IV)).expect("iv"),
     );
-    let pt = h(SP800_38A_PT);
-    let mut e = c.encryptor().expect("encryptor");
-    let mut ct = e.update(&pt[..16]).expect("update");
-    let rest = pt[16..].to_vec();
-    let (e, more) = std::thread::spawn(move || {
-        let mut e = e;
-        let mut more = e.update(&rest).expect("update");
-        more.extend(e.finalize().expect("finalize"));
-        (e, more)
-    })
-    .join()
-    .expect("thread");
-    drop(e);
-    ct.extend(more);
-    assert_eq!(hex::encode(ct), hex::encode(h(SP800_38A_CBC_CT)));
+    let served = serves(&backend, &c);
+    if served {
+        let pt = h(SP800_38A_PT);
+        let mut e = c.encryptor().expect("encryptor");
+        let mut ct = e.update(&pt[..16]).expect("update");
+        let rest = pt[16..].to_vec();
+        let (e, more) = std::thread::spawn(move || {
+            let mut e = e;
+            let mut more = e.update(&rest).expect("update");
+            more.extend(e.finalize().expect("finalize"));
+            (e, more)
+        })
+        .join()
+        .expect("thread");
+        drop(e);
+        ct.extend(more);
+        assert_eq!(hex::encode(ct), hex::encode(h(SP800_38A_CBC_CT)));
+    }
 
-    // One backend (and one Cipher) shared by several threads.
+    // One backend (and one Cipher) shared by several threads (the cipher where it is served).
     let threads: Vec<_> = (0..4)
         .map(|_| {
             let (backend, c) = (backend.clone(), c.clone());
             std::thread::spawn(move || {
                 let digest = sha256(&backend, b"abc");
-                let ct = encrypt(&c, &h(SP800_38A_PT));
-                (hex::encode(digest), hex::encode(ct))
+                let ct = served.then(|| hex::encode(encrypt(&c, &h(SP800_38A_PT))));
+                (hex::encode(digest), ct)
             })
         })
         .collect();
     for thread in threads {
         let (digest, ct) = thread.join().expect("thread");
         assert_eq!(digest, SHA256_ABC);
-        assert_eq!(ct, hex::encode(h(SP800_38A_CBC_CT)));
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// One module of #[test]s per backend.
-// ---------------------------------------------------------------------------------------------
-
-macro_rules! rule_tests {
-    ($($(#[$attr:meta])* $rule:ident),* $(,)?) => {
-        $(
-            #[test]
-            $(#[$attr])*
-            fn $rule() {
-                super::$rule(backend())
-            }
-        )*
-    };
-}
-
-macro_rules! rules_for_backend {
-    ($module:ident, $backend:expr) => {
-        mod $module {
-            fn backend() -> super::BackendRef {
-                $backend
-            }
-
-            rule_tests! {
-                key_size_aes,
-                key_size_camellia,
-                key_size_triple_des,
-                key_size_blowfish,
-                key_size_cast5,
-                key_size_arc4,
-                key_size_idea,
-                key_size_seed,
-                key_size_sm4,
-                key_and_nonce_size_chacha20,
-                iv_size_is_block_size_at_cipher_construction,
-                gcm_iv_size_8_to_128_bytes,
-                xts_tweak_is_16_bytes,
-                xts_key_is_256_or_512_bits,
-                xts_key_halves_must_differ,
-                xts_with_non_aes_is_rejected,
-                gcm_with_64_bit_block_cipher_is_rejected,
-                stream_cipher_takes_no_mode,
-                block_cipher_needs_a_mode,
-                unsupported_pair_is_unsupported_algorithm,
-                unregistered_user_algorithm_is_unsupported,
-                register_cipher_adapter_for_user_algorithm,
-                register_same_pair_twice_is_error,
-                register_over_builtin_pair_is_error,
-                update_into_buffer_size_aes_cbc,
-                update_into_buffer_size_aes_ctr,
-                update_into_buffer_size_chacha20,
-                update_into_buffer_size_triple_des_cbc,
-                finalize_into_buffer_size_xts,
-                cbc_partial_final_block_fails_at_finalize,
-                ecb_partial_final_block_fails_at_finalize,
-                cbc_ecb_whole_blocks_split_across_updates,
-                gcm_aad_after_data_is_already_updated,
-                gcm_empty_update_ends_aad_phase,
-                gcm_aad_only_message,
-                gcm_tag_in_mode_when_encrypting_is_error,
-                gcm_tag_before_finalize_is_not_yet_finalized,
-                gcm_decrypt_with_tag_in_mode,
-                gcm_decrypt_with_finalize_with_tag,
-                gcm_tag_in_mode_and_finalize_with_tag_is_error,
-                gcm_decrypt_without_tag_is_error,
-                gcm_min_tag_length_is_enforced,
-                gcm_truncated_tags_4_to_16_bytes_accepted,
-                gcm_wrong_tag_is_invalid_tag,
-                gcm_flipped_ciphertext_bit_is_invalid_tag,
-                gcm_forged_tag_finalizes_context_without_output,
-                gcm_byte_limit_constants,
-                aead_calls_on_non_aead_context_are_invalid,
-                cipher_use_after_finalize_is_already_finalized,
-                xts_data_shorter_than_a_block_fails_at_finalize,
-                xts_output_independent_of_update_split,
-                xts_data_unit_limit,
-                hash_copy_is_independent,
-                shake_output_length_is_requested_length,
-                xof_and_blake2_digest_size_rules,
-                hmac_any_key_length,
-                hmac_over_xof_is_unsupported_mac,
-                hmac_verify,
-                hmac_copy_is_independent,
-                debug_output_never_contains_key_bytes,
-                error_messages_never_contain_key_or_iv_bytes,
-                backend_and_contexts_are_send_sync,
-            }
+        if let Some(ct) = ct {
+            assert_eq!(ct, hex::encode(h(SP800_38A_CBC_CT)));
         }
-    };
+    }
 }
 
-#[cfg(feature = "openssl")]
-rules_for_backend!(
-    openssl,
-    pluggable_crypto::hazmat::backends::openssl::backend()
-);
-#[cfg(feature = "rust")]
-rules_for_backend!(rust, pluggable_crypto::hazmat::backends::rust::backend());
+// ---------------------------------------------------------------------------------------------
+// For the entry files' support-matrix tests.
+// ---------------------------------------------------------------------------------------------
 
-/// The OpenSSL backend serves every pair the rules above exercise through it, and lacks the
-/// pairs they rely on being absent (so `if_supported` cannot hide a regression here).
-#[cfg(feature = "openssl")]
-#[test]
-fn openssl_backend_support_matrix() {
-    let backend = pluggable_crypto::hazmat::backends::openssl::backend();
-    let table = backend.supported_ciphers();
-    let has = |algorithm: &str, mode: Option<&str>| {
-        table
-            .iter()
-            .any(|s| s.algorithm == algorithm && s.mode.as_deref() == mode)
-    };
-    for mode in ["CBC", "ECB", "OFB", "CFB", "CFB8", "CTR", "GCM", "XTS"] {
-        assert!(has("AES", Some(mode)), "AES {mode}");
-    }
-    for (algorithm, mode) in [
-        ("camellia", "ECB"),
-        ("3DES", "CBC"),
-        ("3DES", "ECB"),
-        ("SM4", "ECB"),
-    ] {
-        assert!(has(algorithm, Some(mode)), "{algorithm} {mode}");
-    }
-    assert!(has("ChaCha20", None));
-    // Pairs OpenSSL has no EVP cipher for.
-    for (algorithm, mode) in [
-        ("Blowfish", "CTR"),
-        ("CAST5", "CTR"),
-        ("3DES", "CTR"),
-        ("camellia", "GCM"),
-        ("SM4", "GCM"),
-        ("IDEA", "CTR"),
-    ] {
-        assert!(
-            !has(algorithm, Some(mode)),
-            "{algorithm} {mode} should be absent"
-        );
-    }
-    let bf = Blowfish::new(&[1; 16]).expect("key");
-    assert!(!backend.cipher_supported(&bf, Some(&Ctr::new(&[0; 8]).expect("iv"))));
-    let camellia = Camellia::new(&[1; 16]).expect("key");
-    assert!(!backend.cipher_supported(&camellia, Some(&Gcm::new(&[0; 12]).expect("iv"))));
-    if backend
-        .downcast_ref::<pluggable_crypto::hazmat::backends::openssl::OpenSslBackend>()
-        .is_some_and(|native| native.legacy_provider_loaded())
-    {
-        for (algorithm, mode) in [
-            ("Blowfish", Some("ECB")),
-            ("CAST5", Some("ECB")),
-            ("SEED", Some("ECB")),
-            ("RC4", None),
-        ] {
+/// Asserts that `backend` serves what the rules above use without a public-vector reason to
+/// expect a gap: AES in every mode and key size, ChaCha20, 3DES in CBC and ECB, SHA-256,
+/// SHAKE128/256, BLAKE2b/s and HMAC-SHA-256. A backend's support-matrix test calls it when the
+/// backend must serve them, so a rule's capability check cannot turn a lost capability into a
+/// skip there.
+#[allow(dead_code)] // not every entry file has such a backend
+pub(crate) fn assert_serves_what_the_rules_use(backend: &BackendRef) {
+    for bits in [128usize, 192, 256] {
+        let aes = Aes::new(&vec![1; bits / 8]).expect("key");
+        let modes: Vec<Arc<dyn Mode>> = vec![
+            Arc::new(Cbc::new(&[0; 16]).expect("iv")),
+            Arc::new(Ecb),
+            Arc::new(Ofb::new(&[0; 16]).expect("iv")),
+            Arc::new(Cfb::new(&[0; 16]).expect("iv")),
+            Arc::new(Cfb8::new(&[0; 16]).expect("iv")),
+            Arc::new(Ctr::new(&[0; 16]).expect("iv")),
+            Arc::new(Gcm::new(&[0; 12]).expect("iv")),
+        ];
+        for mode in modes {
             assert!(
-                has(algorithm, mode),
-                "{algorithm} {mode:?} with the legacy provider"
+                backend.cipher_supported(&aes, Some(&*mode)),
+                "{} AES-{bits} {}",
+                backend.name(),
+                mode.name()
             );
         }
-    } else {
-        eprintln!("NOTICE: the OpenSSL legacy provider did not load; legacy ciphers are skipped");
     }
-    if !has("IDEA", Some("ECB")) {
-        eprintln!("NOTICE: this libcrypto has no IDEA; key_size_idea checks UnsupportedAlgorithm");
+    let xts = Xts::new(&[0; 16]).expect("tweak");
+    for bytes in [32, 64] {
+        let key: Vec<u8> = (0..bytes as u8).collect();
+        let aes = Aes::new(&key).expect("key");
+        assert!(backend.cipher_supported(&aes, Some(&xts)), "XTS {bytes}");
     }
+    let chacha = ChaCha20::new(&[1; 32], &[0; 16]).expect("key");
+    assert!(backend.cipher_supported(&chacha, None), "ChaCha20");
+    let tdes = TripleDes::new(&h(TDES3_KEY)).expect("key");
+    assert!(backend.cipher_supported(&tdes, Some(&Cbc::new(&[0; 8]).expect("iv"))));
+    assert!(backend.cipher_supported(&tdes, Some(&Ecb)));
+    assert!(backend.hash_supported(&Sha256));
+    assert!(backend.hash_supported(&Shake128::new(32).expect("len")));
+    assert!(backend.hash_supported(&Shake256::new(64).expect("len")));
+    assert!(backend.hash_supported(&Blake2b::new(64).expect("len")));
+    assert!(backend.hash_supported(&Blake2s::new(32).expect("len")));
+    assert!(backend.hmac_supported(&Sha256));
 }
