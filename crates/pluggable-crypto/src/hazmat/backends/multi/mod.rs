@@ -304,3 +304,104 @@ impl Backend for MultiBackend {
         format!("first of: {}", names.join(", "))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hazmat::backends::available_backends;
+    use crate::hazmat::primitives::ciphers::algorithms::Aes;
+    use crate::hazmat::primitives::hashes::{Sha256, Sha512};
+
+    /// A preference moves exactly its route: the preferred member serves it when it can, and
+    /// every neighbouring route (another AEAD, Argon2 variant or hash) keeps the member order.
+    #[test]
+    fn each_route_is_ordered_on_its_own() {
+        let members = available_backends();
+        let Some(second) = members.get(1).map(|m| m.name().to_owned()) else {
+            return;
+        };
+        let order: &[&str] = &[&second];
+        let multi = MultiBackend::with_preferences(
+            members.clone(),
+            vec![
+                Preference::aead(AeadAlgorithm::ChaCha20Poly1305, order),
+                Preference::argon2(Argon2Variant::Argon2id, order),
+                Preference::scrypt(order),
+                Preference::poly1305(order),
+                Preference::cmac::<Aes>("AES", order),
+                Preference::pbkdf2_hmac::<Sha256>("sha256", order),
+            ],
+        );
+        let name = |m: Option<&Arc<dyn Backend>>| m.map(|m| m.name().to_owned());
+        // The member order with `second` moved to the front when `preferred`.
+        let expect = |preferred: bool, serves: &dyn Fn(&dyn Backend) -> bool| {
+            let front = members.iter().filter(|m| preferred && m.name() == second);
+            let mut order = front.chain(&members);
+            order.find(|m| serves(&***m)).map(|m| m.name().to_owned())
+        };
+        for algorithm in AeadAlgorithm::ALL {
+            let preferred = algorithm == AeadAlgorithm::ChaCha20Poly1305;
+            assert_eq!(
+                name(multi.backend_for_aead(algorithm, 32, 16)),
+                expect(preferred, &|m| m.aead_supported(algorithm, 32, 16)),
+                "{algorithm:?}"
+            );
+        }
+        for variant in [
+            Argon2Variant::Argon2d,
+            Argon2Variant::Argon2i,
+            Argon2Variant::Argon2id,
+        ] {
+            let preferred = variant == Argon2Variant::Argon2id;
+            assert_eq!(
+                name(multi.backend_for_argon2(variant)),
+                expect(preferred, &|m| m.argon2_supported(variant)),
+                "{variant:?}"
+            );
+        }
+        assert_eq!(
+            name(multi.backend_for_scrypt()),
+            expect(true, &|m| m.scrypt_supported())
+        );
+        assert_eq!(
+            name(multi.backend_for_poly1305()),
+            expect(true, &|m| m.poly1305_supported())
+        );
+        let aes = Aes::new(&[7; 16]).unwrap();
+        assert_eq!(
+            name(multi.backend_for_cmac(&aes)),
+            expect(true, &|m| m.cmac_algorithm_supported(&aes))
+        );
+        assert_eq!(
+            name(multi.backend_for_pbkdf2_hmac(&Sha256)),
+            expect(true, &|m| m.pbkdf2_hmac_supported(&Sha256))
+        );
+        assert_eq!(
+            name(multi.backend_for_pbkdf2_hmac(&Sha512)),
+            expect(false, &|m| m.pbkdf2_hmac_supported(&Sha512))
+        );
+        assert_eq!(
+            name(multi.backend_for_hash(&Sha256)),
+            expect(false, &|m| m.hash_supported(&Sha256)),
+            "PBKDF2 and the hash are different routes"
+        );
+    }
+
+    /// The route of a request is the route its preference names.
+    #[test]
+    fn routes_of_requests_match_routes_of_types() {
+        let aes = Aes::new(&[7; 16]).unwrap();
+        assert_eq!(
+            Route::Cmac(type_of(&aes)),
+            Preference::cmac::<Aes>("AES", &[]).route()
+        );
+        assert_eq!(
+            Route::Hash(type_of(&Sha256)),
+            Preference::hash::<Sha256>("sha256", &[]).route()
+        );
+        assert_ne!(
+            Preference::hash::<Sha256>("sha256", &[]).route(),
+            Preference::hmac::<Sha256>("sha256", &[]).route()
+        );
+    }
+}
