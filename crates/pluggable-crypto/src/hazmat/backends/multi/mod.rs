@@ -40,8 +40,8 @@ mod mac;
 /// and IV of its types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Route {
-    /// Cipher type and mode type (`None` for a stream cipher), as [`CipherPair::key`](
-    /// crate::hazmat::backends::CipherPair::key).
+    /// Cipher type and mode type (`None` for a stream cipher), as in
+    /// [`CipherPair::key`](crate::hazmat::backends::CipherPair::key).
     Cipher(TypeId, Option<TypeId>),
     /// A hash type.
     Hash(TypeId),
