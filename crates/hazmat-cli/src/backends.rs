@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use clap::Args;
-use pluggable_crypto::hazmat::backends::multi::RequestKind;
+use pluggable_crypto::hazmat::backends::multi::Route;
 use pluggable_crypto::hazmat::backends::{
     available_backends, try_default_backend, Backend, CipherSupport,
 };
@@ -62,22 +62,21 @@ struct Matrix {
     kdfs: NameRows,
 }
 
-/// The routing family of a KDF name from `KdfBackend::supported_kdfs`.
-fn kdf_kind(name: &str) -> RequestKind {
-    if name.starts_with("pbkdf2") {
-        RequestKind::Pbkdf2Hmac
-    } else if name.starts_with("argon2") {
-        RequestKind::Argon2
-    } else {
-        RequestKind::Scrypt
+/// Whether `route` is the routing family of a KDF name from `KdfBackend::supported_kdfs`.
+fn kdf_family(name: &str, route: &Route) -> bool {
+    match route {
+        Route::Pbkdf2Hmac(_) => name.starts_with("pbkdf2"),
+        Route::Argon2(_) => name.starts_with("argon2"),
+        Route::Scrypt => !name.starts_with("pbkdf2") && !name.starts_with("argon2"),
+        _ => false,
     }
 }
 
-/// The member of `default` that serves a request (its family's preferred order first, then
-/// the member order), by the members' own support lists.
+/// The member of `default` that serves a request (the preferred order of its family's route
+/// first, then the member order), by the members' own support lists.
 fn route(
     default: &dyn Backend,
-    kind: RequestKind,
+    family: impl Fn(&Route) -> bool,
     names: (&str, Option<&str>),
     serves: impl Fn(&dyn Backend) -> bool,
 ) -> Option<String> {
@@ -90,7 +89,7 @@ fn route(
         .iter()
         .find(|p| {
             let (algorithm, mode) = p.names();
-            p.kind() == kind
+            family(&p.route())
                 && same(algorithm, names.0)
                 && match (mode, names.1) {
                     (Some(a), Some(b)) => same(a, b),
@@ -111,7 +110,7 @@ fn route(
 fn names_matrix(
     backends: &[Arc<dyn Backend>],
     default: &dyn Backend,
-    kind: impl Fn(&str) -> RequestKind,
+    family: impl Fn(&str, &Route) -> bool,
     list: impl Fn(&dyn Backend) -> Vec<String>,
 ) -> NameRows {
     let lists: Vec<Vec<String>> = backends.iter().map(|b| list(&**b)).collect();
@@ -127,9 +126,12 @@ fn names_matrix(
         .into_iter()
         .map(|name| {
             let has = lists.iter().map(|l| l.contains(&name)).collect();
-            let via = route(default, kind(&name), (&name, None), |b| {
-                list(b).contains(&name)
-            });
+            let via = route(
+                default,
+                |r| family(&name, r),
+                (&name, None),
+                |b| list(b).contains(&name),
+            );
             (name, has, via)
         })
         .collect()
@@ -139,7 +141,7 @@ fn names_matrix(
 fn support_matrix(
     backends: &[Arc<dyn Backend>],
     default: &dyn Backend,
-    kind: RequestKind,
+    family: impl Fn(&Route) -> bool,
     list: impl Fn(&dyn Backend) -> Vec<CipherSupport>,
 ) -> Vec<CipherRow> {
     let lists: Vec<Vec<CipherSupport>> = backends.iter().map(|b| list(&**b)).collect();
@@ -158,7 +160,7 @@ fn support_matrix(
                     .map(|c| c.key_sizes.clone())
             };
             let key_sizes = lists.iter().map(|l| find(l)).collect();
-            let default = route(default, kind, (&algorithm, mode.as_deref()), |b| {
+            let default = route(default, &family, (&algorithm, mode.as_deref()), |b| {
                 find(&list(b)).is_some()
             });
             CipherRow {
@@ -192,9 +194,12 @@ fn aead_matrix(backends: &[Arc<dyn Backend>], default: &dyn Backend) -> Vec<Aead
             let default = all
                 .into_iter()
                 .map(|bits| {
-                    let via = route(default, RequestKind::Aead, (algorithm.name(), None), |b| {
-                        b.aead_supported(algorithm, bits / 8, AEAD_TAG_BYTES)
-                    });
+                    let via = route(
+                        default,
+                        |r| matches!(r, Route::Aead(_)),
+                        (algorithm.name(), None),
+                        |b| b.aead_supported(algorithm, bits / 8, AEAD_TAG_BYTES),
+                    );
                     (bits, via)
                 })
                 .collect();
@@ -211,29 +216,35 @@ impl Matrix {
     fn build() -> Result<Self, Failure> {
         let backends = available_backends();
         let default = try_default_backend()?;
-        let ciphers = support_matrix(&backends, &*default, RequestKind::Cipher, |b| {
-            b.supported_ciphers()
-        });
+        let ciphers = support_matrix(
+            &backends,
+            &*default,
+            |r| matches!(r, Route::Cipher(..)),
+            |b| b.supported_ciphers(),
+        );
         let aeads = aead_matrix(&backends, &*default);
         let hashes = names_matrix(
             &backends,
             &*default,
-            |_| RequestKind::Hash,
+            |_, r| matches!(r, Route::Hash(_)),
             |b| b.supported_hashes(),
         );
         let hmacs = names_matrix(
             &backends,
             &*default,
-            |_| RequestKind::Hmac,
+            |_, r| matches!(r, Route::Hmac(_)),
             |b| b.supported_hmacs(),
         );
-        let cmacs = support_matrix(&backends, &*default, RequestKind::Cmac, |b| {
-            b.supported_cmacs()
-        });
+        let cmacs = support_matrix(
+            &backends,
+            &*default,
+            |r| matches!(r, Route::Cmac(_)),
+            |b| b.supported_cmacs(),
+        );
         let poly1305 = names_matrix(
             &backends,
             &*default,
-            |_| RequestKind::Poly1305,
+            |_, r| matches!(r, Route::Poly1305),
             |b| {
                 if b.poly1305_supported() {
                     vec!["Poly1305".to_owned()]
@@ -242,7 +253,7 @@ impl Matrix {
                 }
             },
         );
-        let kdfs = names_matrix(&backends, &*default, kdf_kind, |b| b.supported_kdfs());
+        let kdfs = names_matrix(&backends, &*default, kdf_family, |b| b.supported_kdfs());
         Ok(Matrix {
             backends,
             default,
