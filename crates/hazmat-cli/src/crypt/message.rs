@@ -12,6 +12,7 @@ use super::output::Output;
 use super::{authentication_failed, too_short_for_tag, EncryptArgs, ONE_SHOT_LIMIT, TAG_LEN};
 use crate::common::{parse_hex, Failure, Input, Options};
 
+/// A random IV or nonce of `len` bytes (ChaCha20's starts with a zero block counter).
 fn random_iv(len: usize, chacha20: bool) -> Result<Vec<u8>, Failure> {
     let mut iv = vec![0u8; len];
     // ChaCha20: the first 4 bytes are the block counter, which starts at 0.
