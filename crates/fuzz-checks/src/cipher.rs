@@ -16,12 +16,8 @@
 use std::sync::Arc;
 
 use arbitrary::{Arbitrary, Result as ArbResult, Unstructured};
-use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{
-    Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Seed, Sm4, TripleDes,
-};
-use pluggable_crypto::hazmat::primitives::ciphers::modes::{
-    Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb, Xts,
-};
+use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{self, CipherAlgorithm};
+use pluggable_crypto::hazmat::primitives::ciphers::modes::{self, Gcm, Mode};
 use pluggable_crypto::hazmat::primitives::ciphers::{Cipher, CipherContext};
 use pluggable_crypto::{Error, Result};
 
@@ -59,6 +55,22 @@ enum ModeKind {
 }
 
 impl Alg {
+    /// The library's name, for [`algorithms::by_name`].
+    fn name(self) -> &'static str {
+        match self {
+            Alg::Aes => "AES",
+            Alg::Camellia => "Camellia",
+            Alg::TripleDes => "TripleDES",
+            Alg::Blowfish => "Blowfish",
+            Alg::Cast5 => "CAST5",
+            Alg::Idea => "IDEA",
+            Alg::Seed => "SEED",
+            Alg::Sm4 => "SM4",
+            Alg::Rc4 => "ARC4",
+            Alg::ChaCha20 => "ChaCha20",
+        }
+    }
+
     /// Block size in bytes; 1 for the stream ciphers.
     fn block(self) -> usize {
         match self {
@@ -87,6 +99,21 @@ impl Alg {
 }
 
 impl ModeKind {
+    /// The library's name, for [`modes::by_name`]; `None` for no mode.
+    fn name(self) -> Option<&'static str> {
+        Some(match self {
+            ModeKind::Cbc => "CBC",
+            ModeKind::Ecb => "ECB",
+            ModeKind::Ofb => "OFB",
+            ModeKind::Cfb => "CFB",
+            ModeKind::Cfb8 => "CFB8",
+            ModeKind::Ctr => "CTR",
+            ModeKind::Gcm => "GCM",
+            ModeKind::Xts => "XTS",
+            ModeKind::None => return None,
+        })
+    }
+
     fn is_gcm(self) -> bool {
         self == ModeKind::Gcm
     }
@@ -234,38 +261,25 @@ impl Case {
     }
 
     fn algorithm(&self) -> Result<Arc<dyn CipherAlgorithm>> {
-        let key = &self.key;
-        Ok(match self.alg {
-            Alg::Aes => Arc::new(Aes::new(key)?),
-            Alg::Camellia => Arc::new(Camellia::new(key)?),
-            Alg::TripleDes => Arc::new(TripleDes::new(key)?),
-            Alg::Blowfish => Arc::new(Blowfish::new(key)?),
-            Alg::Cast5 => Arc::new(Cast5::new(key)?),
-            Alg::Idea => Arc::new(Idea::new(key)?),
-            Alg::Seed => Arc::new(Seed::new(key)?),
-            Alg::Sm4 => Arc::new(Sm4::new(key)?),
-            Alg::Rc4 => Arc::new(Arc4::new(key)?),
-            Alg::ChaCha20 => Arc::new(ChaCha20::new(key, &self.iv)?),
-        })
+        let nonce = (self.alg == Alg::ChaCha20).then_some(self.iv.as_slice());
+        algorithms::by_name(self.alg.name(), &self.key, nonce)
     }
 
     /// The mode; for GCM decryption `tag` says where the tag goes (`Some(Some(tag))`: in the
     /// mode, `Some(None)`: at `finalize_with_tag`, both with `min_tag`).
     fn mode(&self, gcm_tag: Option<Option<&[u8]>>) -> Result<Option<Arc<dyn Mode>>> {
-        let iv = &self.iv;
-        Ok(Some(match self.mode {
-            ModeKind::Cbc => Arc::new(Cbc::new(iv)?),
-            ModeKind::Ecb => Arc::new(Ecb),
-            ModeKind::Ofb => Arc::new(Ofb::new(iv)?),
-            ModeKind::Cfb => Arc::new(Cfb::new(iv)?),
-            ModeKind::Cfb8 => Arc::new(Cfb8::new(iv)?),
-            ModeKind::Ctr => Arc::new(Ctr::new(iv)?),
-            ModeKind::Xts => Arc::new(Xts::new(iv)?),
-            ModeKind::Gcm => Arc::new(match gcm_tag {
-                None => Gcm::new(iv)?,
-                Some(tag) => Gcm::with_tag(iv, tag, self.min_tag)?,
-            }),
-            ModeKind::None => return Ok(None),
+        let Some(name) = self.mode.name() else {
+            return Ok(None);
+        };
+        // ECB takes no IV: whatever the case drew for one goes unused.
+        let iv: &[u8] = if self.mode == ModeKind::Ecb {
+            &[]
+        } else {
+            &self.iv
+        };
+        Ok(Some(match gcm_tag {
+            Some(tag) if self.mode.is_gcm() => Arc::new(Gcm::with_tag(iv, tag, self.min_tag)?),
+            _ => modes::by_name(name, iv, None)?,
         }))
     }
 

@@ -29,12 +29,8 @@ use std::sync::Arc;
 use pluggable_crypto::hazmat::backends::{
     available_backends, Backend, Direction, SymmetricContext,
 };
-use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{
-    Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, CipherAlgorithm, Idea, Seed, Sm4, TripleDes,
-};
-use pluggable_crypto::hazmat::primitives::ciphers::modes::{
-    Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb, Processing, Xts,
-};
+use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{self, CipherAlgorithm};
+use pluggable_crypto::hazmat::primitives::ciphers::modes::{self, Mode, Processing};
 use pluggable_crypto::hazmat::primitives::ciphers::{Cipher, CipherContext};
 use pluggable_crypto::hazmat::primitives::padding::{
     AnsiX923, PaddingContext, Pkcs7, UnpaddingContext,
@@ -130,47 +126,25 @@ impl Pair {
     /// The algorithm descriptor for `name` with a `key_bits` key; `None` for an unknown name.
     fn algorithm(name: &str, key_bits: usize) -> Option<Arc<dyn CipherAlgorithm>> {
         let key = pattern(key_bits / 8, 1);
-        let algorithm: Arc<dyn CipherAlgorithm> = match name {
-            "AES" => Arc::new(Aes::new(&key).ok()?),
-            "camellia" => Arc::new(Camellia::new(&key).ok()?),
-            "3DES" => Arc::new(TripleDes::new(&key).ok()?),
-            "Blowfish" => Arc::new(Blowfish::new(&key).ok()?),
-            "CAST5" => Arc::new(Cast5::new(&key).ok()?),
-            "IDEA" => Arc::new(Idea::new(&key).ok()?),
-            "SEED" => Arc::new(Seed::new(&key).ok()?),
-            "SM4" => Arc::new(Sm4::new(&key).ok()?),
-            "RC4" => Arc::new(Arc4::new(&key).ok()?),
-            "ChaCha20" => Arc::new(ChaCha20::new(&key, &pattern(16, 2)).ok()?),
-            "ChaCha20-Poly1305" => Arc::new(
-                pluggable_crypto::hazmat::primitives::ciphers::algorithms::ChaCha20Poly1305::new(
-                    &key,
-                    &pattern(12, 2),
-                )
-                .ok()?,
-            ),
-            _ => return None,
+        let nonce = match name {
+            "ChaCha20" => Some(pattern(16, 2)),
+            "ChaCha20-Poly1305" => Some(pattern(12, 2)),
+            _ => None,
         };
-        Some(algorithm)
+        algorithms::by_name(name, &key, nonce.as_deref()).ok()
     }
 
     /// The mode descriptor; `tag` is the decryption tag GCM carries (if any).
     fn mode(&self, tag: Option<&[u8]>) -> Option<Arc<dyn Mode>> {
-        let iv = pattern(self.block, 3);
-        let mode: Arc<dyn Mode> = match self.mode_name.as_deref()? {
-            "CBC" => Arc::new(Cbc::new(&iv).unwrap()),
-            "ECB" => Arc::new(Ecb),
-            "OFB" => Arc::new(Ofb::new(&iv).unwrap()),
-            "CFB" => Arc::new(Cfb::new(&iv).unwrap()),
-            "CFB8" => Arc::new(Cfb8::new(&iv).unwrap()),
-            "CTR" => Arc::new(Ctr::new(&iv).unwrap()),
-            "GCM" => match tag {
-                Some(tag) => Arc::new(Gcm::with_decryption_tag(&pattern(12, 4), tag).unwrap()),
-                None => Arc::new(Gcm::new(&pattern(12, 4)).unwrap()),
-            },
-            "XTS" => Arc::new(Xts::new(&pattern(16, 5)).unwrap()),
-            other => panic!("unknown mode name {other:?}"),
+        let name = self.mode_name.as_deref()?;
+        let iv = match name {
+            "ECB" => Vec::new(),
+            "GCM" => pattern(12, 4),
+            "XTS" => pattern(16, 5),
+            _ => pattern(self.block, 3),
         };
-        Some(mode)
+        let tag = tag.filter(|_| name == "GCM");
+        Some(modes::by_name(name, &iv, tag).unwrap_or_else(|e| panic!("mode {name:?}: {e}")))
     }
 
     fn processing(&self) -> Processing {

@@ -5,11 +5,12 @@
 
 use std::any::Any;
 use std::fmt;
+use std::sync::Arc;
 
 use zeroize::Zeroizing;
 
 use super::tag::{check_tag_length, ModeWithAuthenticationTag};
-use crate::exceptions::{Error, Result};
+use crate::exceptions::{Error, Reason, Result};
 
 /// A symmetric cipher algorithm with its key.
 ///
@@ -452,6 +453,117 @@ pub(crate) fn is<T: Any>(algorithm: &dyn CipherAlgorithm) -> bool {
     (algorithm as &dyn Any).is::<T>()
 }
 
+/// The algorithm names [`by_name`] knows, in pyca/cryptography's spelling (the class names of
+/// `cryptography.hazmat.primitives.ciphers.algorithms`, plus the streaming
+/// `ChaCha20-Poly1305`).
+pub const NAMES: [&str; 11] = [
+    "AES",
+    "Camellia",
+    "TripleDES",
+    "Blowfish",
+    "CAST5",
+    "IDEA",
+    "SEED",
+    "SM4",
+    "ARC4",
+    "ChaCha20",
+    "ChaCha20-Poly1305",
+];
+
+/// Builds a built-in cipher algorithm from its name, its key and (for the ciphers that carry
+/// one) its nonce: the one name -> constructor table of the library.
+///
+/// Names are matched case-insensitively. Each algorithm answers to its pyca/cryptography name
+/// and to the name its [`CipherAlgorithm::name`] reports (the name backends list it under), so
+/// `by_name(alg.name(), alg.key(), alg.nonce())` rebuilds `alg`:
+///
+/// | name | also | type | `nonce` |
+/// |---|---|---|---|
+/// | `AES` | | [`Aes`] | `None` |
+/// | `Camellia` | | [`Camellia`] | `None` |
+/// | `TripleDES` | `3DES` | [`TripleDes`] | `None` |
+/// | `Blowfish` | | [`Blowfish`] | `None` |
+/// | `CAST5` | | [`Cast5`] | `None` |
+/// | `IDEA` | | [`Idea`] | `None` |
+/// | `SEED` | | [`Seed`] | `None` |
+/// | `SM4` | | [`Sm4`] | `None` |
+/// | `ARC4` | `RC4` | [`Arc4`] | `None` |
+/// | `ChaCha20` | | [`ChaCha20`] | 16 bytes: counter ‖ nonce |
+/// | `ChaCha20-Poly1305` | `ChaCha20Poly1305` | [`ChaCha20Poly1305`] (for encryption, or decryption with the tag at `finalize_with_tag`) | 12 bytes |
+///
+/// A block cipher's IV is not a nonce of the algorithm: it belongs to the
+/// [mode](super::modes::by_name). The key (and nonce) are checked by the type's constructor,
+/// with its error.
+///
+/// # Errors
+///
+/// [`Error::UnsupportedAlgorithm`] for an unknown name (the message lists [`NAMES`]);
+/// [`Error::InvalidArgument`] for a bad key or nonce, a missing nonce for ChaCha20 or
+/// ChaCha20-Poly1305, or a nonce given to a cipher that takes none.
+///
+/// ```
+/// use pluggable_crypto::hazmat::primitives::ciphers::{algorithms, modes, Cipher};
+///
+/// let aes = algorithms::by_name("aes", &[7; 16], None)?;
+/// assert_eq!((aes.name(), aes.key_size()), ("AES", 128));
+/// let cipher = Cipher::new(aes, modes::by_name("CBC", &[9; 16], None)?)?;
+/// let mut encryptor = cipher.encryptor()?;
+/// let mut ciphertext = encryptor.update(&[0; 32])?;
+/// ciphertext.extend(encryptor.finalize()?);
+/// assert_eq!(ciphertext.len(), 32);
+///
+/// let chacha = algorithms::by_name("ChaCha20", &[1; 32], Some(&[0; 16]))?;
+/// assert_eq!(chacha.block_size(), None);
+/// assert!(algorithms::by_name("ChaCha20", &[1; 32], None).is_err()); // needs its nonce
+/// assert!(algorithms::by_name("DES", &[1; 8], None).unwrap_err().is_unsupported());
+/// # Ok::<(), pluggable_crypto::Error>(())
+/// ```
+pub fn by_name(name: &str, key: &[u8], nonce: Option<&[u8]>) -> Result<Arc<dyn CipherAlgorithm>> {
+    let lower = name.to_ascii_lowercase();
+    let keyed: fn(&[u8]) -> Result<Arc<dyn CipherAlgorithm>> = match lower.as_str() {
+        "aes" => |k| Ok(Arc::new(Aes::new(k)?)),
+        "camellia" => |k| Ok(Arc::new(Camellia::new(k)?)),
+        "tripledes" | "3des" => |k| Ok(Arc::new(TripleDes::new(k)?)),
+        "blowfish" => |k| Ok(Arc::new(Blowfish::new(k)?)),
+        "cast5" => |k| Ok(Arc::new(Cast5::new(k)?)),
+        "idea" => |k| Ok(Arc::new(Idea::new(k)?)),
+        "seed" => |k| Ok(Arc::new(Seed::new(k)?)),
+        "sm4" => |k| Ok(Arc::new(Sm4::new(k)?)),
+        "arc4" | "rc4" => |k| Ok(Arc::new(Arc4::new(k)?)),
+        "chacha20" => {
+            let nonce = needs_nonce(
+                "ChaCha20",
+                "16 bytes: a 4-byte counter and a 12-byte nonce",
+                nonce,
+            )?;
+            return Ok(Arc::new(ChaCha20::new(key, nonce)?));
+        }
+        "chacha20-poly1305" | "chacha20poly1305" => {
+            let nonce = needs_nonce("ChaCha20-Poly1305", "12 bytes", nonce)?;
+            return Ok(Arc::new(ChaCha20Poly1305::new(key, nonce)?));
+        }
+        _ => {
+            return Err(Error::unsupported(
+                Reason::UnsupportedCipher,
+                format!(
+                    "unknown cipher algorithm {name:?}: the known names are {}",
+                    NAMES.join(", ")
+                ),
+            ))
+        }
+    };
+    if nonce.is_some() {
+        return Err(Error::invalid(format!(
+            "{name} takes no nonce (a block cipher's IV belongs to its mode)"
+        )));
+    }
+    keyed(key)
+}
+
+fn needs_nonce<'a>(name: &str, size: &str, nonce: Option<&'a [u8]>) -> Result<&'a [u8]> {
+    nonce.ok_or_else(|| Error::invalid(format!("{name} needs a nonce ({size})")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -502,5 +614,66 @@ mod tests {
         assert!(shown.contains("128-bit key"));
         let chacha = ChaCha20::new(&[0xcd; 32], &[0; 16]).unwrap();
         assert!(!format!("{chacha:?}").contains("205"));
+    }
+
+    #[test]
+    fn by_name_rebuilds_every_algorithm() {
+        let key = |n: usize| -> Vec<u8> { (1..=n as u8).collect() };
+        let built: Vec<Arc<dyn CipherAlgorithm>> = vec![
+            Arc::new(Aes::new(&key(32)).unwrap()),
+            Arc::new(Camellia::new(&key(24)).unwrap()),
+            Arc::new(TripleDes::new(&key(24)).unwrap()),
+            Arc::new(Blowfish::new(&key(7)).unwrap()),
+            Arc::new(Cast5::new(&key(10)).unwrap()),
+            Arc::new(Idea::new(&key(16)).unwrap()),
+            Arc::new(Seed::new(&key(16)).unwrap()),
+            Arc::new(Sm4::new(&key(16)).unwrap()),
+            Arc::new(Arc4::new(&key(5)).unwrap()),
+            Arc::new(ChaCha20::new(&key(32), &[3; 16]).unwrap()),
+            Arc::new(ChaCha20Poly1305::new(&key(32), &[4; 12]).unwrap()),
+        ];
+        assert_eq!(built.len(), NAMES.len());
+        for (alg, pyca) in built.iter().zip(NAMES) {
+            for name in [
+                alg.name(),
+                pyca,
+                &pyca.to_ascii_uppercase(),
+                &pyca.to_ascii_lowercase(),
+            ] {
+                let again = by_name(name, alg.key(), alg.nonce()).unwrap();
+                assert_eq!(again.name(), alg.name(), "{name}");
+                assert_eq!(again.key(), alg.key(), "{name}");
+                assert_eq!(again.nonce(), alg.nonce(), "{name}");
+                assert_eq!(again.block_size(), alg.block_size(), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn by_name_refusals() {
+        let err = by_name("DES", &[0; 8], None).unwrap_err();
+        assert!(err.is_unsupported());
+        assert!(
+            err.to_string().contains("AES, Camellia, TripleDES"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("ChaCha20-Poly1305"), "{err}");
+        assert!(matches!(
+            by_name("AES", &[0; 16], Some(&[0; 16])),
+            Err(Error::InvalidArgument(m)) if m.contains("takes no nonce")
+        ));
+        assert!(matches!(
+            by_name("ChaCha20", &[0; 32], None),
+            Err(Error::InvalidArgument(m)) if m.contains("needs a nonce")
+        ));
+        assert!(matches!(
+            by_name("chacha20-poly1305", &[0; 32], None),
+            Err(Error::InvalidArgument(_))
+        ));
+        // The constructor's own key check, with its message.
+        assert_eq!(
+            by_name("aes", &[0; 9], None).unwrap_err(),
+            Aes::new(&[0; 9]).unwrap_err()
+        );
     }
 }

@@ -6,13 +6,14 @@
 
 use std::any::Any;
 use std::fmt;
+use std::sync::Arc;
 
 use subtle::ConstantTimeEq;
 
 use super::algorithms::{self, Aes, CipherAlgorithm};
 use super::tag::check_tag_length;
 pub use super::tag::ModeWithAuthenticationTag;
-use crate::exceptions::{Error, Result};
+use crate::exceptions::{Error, Reason, Result};
 
 /// How a mode turns a stream of `update` calls into output.
 #[non_exhaustive]
@@ -348,6 +349,85 @@ impl Mode for Xts {
     }
 }
 
+/// The mode names [`by_name`] knows (pyca/cryptography's class names, upper-cased).
+pub const NAMES: [&str; 8] = ["CBC", "CTR", "OFB", "CFB", "CFB8", "ECB", "GCM", "XTS"];
+
+/// Builds a built-in mode from its name and its IV, nonce or tweak: the one name ->
+/// constructor table of the library.
+///
+/// Names are matched case-insensitively and are those of [`NAMES`], which are also what
+/// [`Mode::name`] reports. `iv_or_nonce` is [`Cbc`]'s, [`Ofb`]'s, [`Cfb`]'s and [`Cfb8`]'s IV,
+/// [`Ctr`]'s nonce (the initial counter block), [`Gcm`]'s IV and [`Xts`]'s tweak; [`Ecb`] takes
+/// none (pass `&[]`). `tag` is GCM's decryption tag known up front
+/// ([`Gcm::with_decryption_tag`], full 16-byte tags); `None` gives [`Gcm::new`], for encryption
+/// or for decryption with the tag at
+/// [`finalize_with_tag`](super::CipherContext::finalize_with_tag). Truncated GCM tags need an
+/// explicit `min_tag_length`, so they are built with [`Gcm::with_tag`], not by name.
+///
+/// # Errors
+///
+/// [`Error::UnsupportedAlgorithm`] for an unknown name (the message lists [`NAMES`]);
+/// [`Error::InvalidArgument`] for what the mode's constructor refuses, an IV given to ECB, or a
+/// tag given to a mode without one.
+///
+/// ```
+/// use pluggable_crypto::hazmat::primitives::ciphers::{algorithms, modes, Cipher};
+///
+/// let key = [7u8; 16];
+/// let encrypt = Cipher::new(algorithms::by_name("AES", &key, None)?, modes::by_name("gcm", &[1; 12], None)?)?;
+/// let mut encryptor = encrypt.encryptor()?;
+/// let mut sealed = encryptor.update(b"by name")?;
+/// sealed.extend(encryptor.finalize()?);
+/// let tag = encryptor.tag()?.to_vec();
+///
+/// let decrypt = Cipher::new(algorithms::by_name("AES", &key, None)?, modes::by_name("GCM", &[1; 12], Some(&tag))?)?;
+/// let mut decryptor = decrypt.decryptor()?;
+/// let mut opened = decryptor.update(&sealed)?;
+/// opened.extend(decryptor.finalize()?);
+/// assert_eq!(opened, b"by name");
+///
+/// assert_eq!(modes::by_name("ECB", &[], None)?.name(), "ECB");
+/// assert!(modes::by_name("CBC", &[0; 16], Some(&tag)).is_err()); // CBC has no tag
+/// assert!(modes::by_name("PCBC", &[0; 16], None).unwrap_err().is_unsupported());
+/// # Ok::<(), pluggable_crypto::Error>(())
+/// ```
+pub fn by_name(name: &str, iv_or_nonce: &[u8], tag: Option<&[u8]>) -> Result<Arc<dyn Mode>> {
+    let upper = name.to_ascii_uppercase();
+    if tag.is_some() && upper != "GCM" && NAMES.contains(&upper.as_str()) {
+        return Err(Error::invalid(format!(
+            "{upper} mode takes no authentication tag"
+        )));
+    }
+    Ok(match upper.as_str() {
+        "CBC" => Arc::new(Cbc::new(iv_or_nonce)?),
+        "CTR" => Arc::new(Ctr::new(iv_or_nonce)?),
+        "OFB" => Arc::new(Ofb::new(iv_or_nonce)?),
+        "CFB" => Arc::new(Cfb::new(iv_or_nonce)?),
+        "CFB8" => Arc::new(Cfb8::new(iv_or_nonce)?),
+        "ECB" if !iv_or_nonce.is_empty() => {
+            return Err(Error::invalid(format!(
+                "ECB mode takes no IV, got {} bytes",
+                iv_or_nonce.len()
+            )))
+        }
+        "ECB" => Arc::new(Ecb),
+        "GCM" => Arc::new(match tag {
+            Some(tag) => Gcm::with_decryption_tag(iv_or_nonce, tag)?,
+            None => Gcm::new(iv_or_nonce)?,
+        }),
+        "XTS" => Arc::new(Xts::new(iv_or_nonce)?),
+        _ => {
+            return Err(Error::unsupported(
+                Reason::UnsupportedCipher,
+                format!(
+                    "unknown mode {name:?}: the known names are {}",
+                    NAMES.join(", ")
+                ),
+            ))
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::algorithms::{Arc4, Camellia, TripleDes};
@@ -437,5 +517,64 @@ mod tests {
             .validate_for_algorithm(&rc4)
             .unwrap_err();
         assert!(err.to_string().contains("stream cipher"));
+    }
+
+    #[test]
+    fn by_name_builds_every_mode() {
+        let built: Vec<Arc<dyn Mode>> = vec![
+            Arc::new(Cbc::new(&[1; 16]).unwrap()),
+            Arc::new(Ctr::new(&[2; 16]).unwrap()),
+            Arc::new(Ofb::new(&[3; 8]).unwrap()),
+            Arc::new(Cfb::new(&[4; 16]).unwrap()),
+            Arc::new(Cfb8::new(&[5; 16]).unwrap()),
+            Arc::new(Ecb),
+            Arc::new(Gcm::new(&[6; 12]).unwrap()),
+            Arc::new(Xts::new(&[7; 16]).unwrap()),
+        ];
+        assert_eq!(built.len(), NAMES.len());
+        for (mode, name) in built.iter().zip(NAMES) {
+            assert_eq!(mode.name(), name);
+            let iv = mode.initialization_vector().unwrap_or_default();
+            for spelling in [name.to_owned(), name.to_ascii_lowercase()] {
+                let again = by_name(&spelling, iv, None).unwrap();
+                assert_eq!(again.name(), name);
+                assert_eq!(again.initialization_vector(), mode.initialization_vector());
+                assert_eq!(again.processing(), mode.processing());
+            }
+        }
+        let gcm = by_name("GCM", &[6; 12], Some(&[9; 16])).unwrap();
+        let auth = gcm.authentication().unwrap();
+        assert_eq!(
+            (auth.tag(), auth.min_tag_length()),
+            (Some(&[9u8; 16][..]), 16)
+        );
+        assert_eq!(
+            by_name("gcm", &[6; 12], None)
+                .unwrap()
+                .authentication()
+                .unwrap()
+                .tag(),
+            None
+        );
+    }
+
+    #[test]
+    fn by_name_refusals() {
+        let err = by_name("PCBC", &[0; 16], None).unwrap_err();
+        assert!(err.is_unsupported());
+        assert!(
+            err.to_string()
+                .contains("CBC, CTR, OFB, CFB, CFB8, ECB, GCM, XTS"),
+            "{err}"
+        );
+        assert!(by_name("ECB", &[0; 16], None).is_err());
+        assert!(by_name("CTR", &[0; 16], Some(&[0; 16])).is_err());
+        // GCM's own rules: a short tag by name, a short IV.
+        assert!(by_name("GCM", &[0; 12], Some(&[0; 12])).is_err());
+        assert_eq!(
+            by_name("GCM", &[0; 7], None).unwrap_err(),
+            Gcm::new(&[0; 7]).unwrap_err()
+        );
+        assert!(by_name("XTS", &[0; 15], None).is_err());
     }
 }
