@@ -187,7 +187,9 @@ impl Family {
             Family::Idea => Arc::new(Idea::new(key)?),
             Family::Seed => Arc::new(Seed::new(key)?),
             Family::ChaCha20 => Arc::new(ChaCha20::new(key, iv)?),
-            Family::ChaCha20Poly1305 => Arc::new(algorithms::ChaCha20Poly1305::new(key, iv)?),
+            Family::ChaCha20Poly1305 => {
+                Arc::new(algorithms::ChaCha20Poly1305Incremental::new(key, iv)?)
+            }
             Family::Rc4 => Arc::new(Arc4::new(key)?),
         })
     }

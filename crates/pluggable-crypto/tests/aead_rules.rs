@@ -579,8 +579,10 @@ fn streaming_cipher(backend: &BackendRef, tag: Option<&[u8]>) -> Option<Cipher> 
     let key = hex(RFC8439_KEY);
     let nonce = hex(RFC8439_NONCE);
     let algorithm = match tag {
-        Some(tag) => algorithms::ChaCha20Poly1305::with_decryption_tag(&key, &nonce, tag).unwrap(),
-        None => algorithms::ChaCha20Poly1305::new(&key, &nonce).unwrap(),
+        Some(tag) => {
+            algorithms::ChaCha20Poly1305Incremental::with_decryption_tag(&key, &nonce, tag).unwrap()
+        }
+        None => algorithms::ChaCha20Poly1305Incremental::new(&key, &nonce).unwrap(),
     };
     if !backend.cipher_supported(&algorithm, None) {
         let cipher = Cipher::with_backend(algorithm, None, backend.clone()).unwrap();
@@ -655,8 +657,12 @@ fn chacha20_poly1305_streaming_rules(backend: BackendRef) {
     assert_invalid(dec.finalize(), "needs the tag");
     // Short tags are refused (16 bytes only), up front and at finalize.
     assert_invalid(
-        algorithms::ChaCha20Poly1305::with_decryption_tag(&[0; 32], &[0; 12], &tag[..12])
-            .map(|_| ()),
+        algorithms::ChaCha20Poly1305Incremental::with_decryption_tag(
+            &[0; 32],
+            &[0; 12],
+            &tag[..12],
+        )
+        .map(|_| ()),
         "16 bytes or longer",
     );
     let mut dec = cipher.decryptor().unwrap();
@@ -682,23 +688,23 @@ fn chacha20_poly1305_streaming_rules(backend: BackendRef) {
 
 fn chacha20_poly1305_streaming_parameter_rules(_backend: BackendRef) {
     assert_invalid(
-        algorithms::ChaCha20Poly1305::new(&[0; 16], &[0; 12]).map(|_| ()),
+        algorithms::ChaCha20Poly1305Incremental::new(&[0; 16], &[0; 12]).map(|_| ()),
         "ChaCha20-Poly1305",
     );
     assert_invalid(
-        algorithms::ChaCha20Poly1305::new(&[0; 32], &[0; 16]).map(|_| ()),
+        algorithms::ChaCha20Poly1305Incremental::new(&[0; 32], &[0; 16]).map(|_| ()),
         "must be 12 bytes",
     );
     assert_invalid(
         Cipher::new(
-            algorithms::ChaCha20Poly1305::new(&[0; 32], &[0; 12]).unwrap(),
+            algorithms::ChaCha20Poly1305Incremental::new(&[0; 32], &[0; 12]).unwrap(),
             Gcm::new(&[0; 12]).unwrap(),
         )
         .map(|_| ()),
         "takes no mode",
     );
     assert_eq!(
-        algorithms::ChaCha20Poly1305::MAX_DATA_BYTES,
+        algorithms::ChaCha20Poly1305Incremental::MAX_DATA_BYTES,
         (1u64 << 38) - 64
     );
 }
@@ -1089,7 +1095,7 @@ fn openssl_support_matrix() {
     assert!(backend.poly1305_supported());
     assert!(backend.cmac_algorithm_supported(&Aes::new(&[0; 16]).unwrap()));
     assert!(backend.cmac_algorithm_supported(&TripleDes::new(&[0; 24]).unwrap()));
-    let streaming = algorithms::ChaCha20Poly1305::new(&[0; 32], &[0; 12]).unwrap();
+    let streaming = algorithms::ChaCha20Poly1305Incremental::new(&[0; 32], &[0; 12]).unwrap();
     assert!(backend.cipher_supported(&streaming, None));
 }
 
@@ -1109,7 +1115,7 @@ fn rust_support_matrix() {
     assert!(backend.poly1305_supported());
     assert!(backend.cmac_algorithm_supported(&Aes::new(&[0; 16]).unwrap()));
     assert!(backend.cmac_algorithm_supported(&TripleDes::new(&[0; 24]).unwrap()));
-    let streaming = algorithms::ChaCha20Poly1305::new(&[0; 32], &[0; 12]).unwrap();
+    let streaming = algorithms::ChaCha20Poly1305Incremental::new(&[0; 32], &[0; 12]).unwrap();
     assert!(backend.cipher_supported(&streaming, None));
 }
 

@@ -210,9 +210,9 @@ fn algorithm(
         "ChaCha20" => Arc::new(ChaCha20::new(key, nonce)?),
         "ChaCha20-Poly1305" => Arc::new(match tag {
             Some((tag, TagStyle::InMode)) => {
-                algorithms::ChaCha20Poly1305::with_decryption_tag(key, nonce, tag)?
+                algorithms::ChaCha20Poly1305Incremental::with_decryption_tag(key, nonce, tag)?
             }
-            _ => algorithms::ChaCha20Poly1305::new(key, nonce)?,
+            _ => algorithms::ChaCha20Poly1305Incremental::new(key, nonce)?,
         }),
         other => {
             return Err(Error::invalid(format!(
