@@ -487,25 +487,28 @@ fn aes_siv_rfc5297_a1(backend: BackendRef) {
 
 fn aead_generate_key(_backend: BackendRef) {
     for bits in [128, 192, 256] {
-        let a = AesGcm::generate_key(bits).unwrap();
-        let b = AesGcm::generate_key(bits).unwrap();
+        let a = AesGcm::generate_key_bits(bits).unwrap();
+        let b = AesGcm::generate_key_bits(bits).unwrap();
         assert_eq!(a.len(), bits / 8);
         assert_ne!(*a, *b, "two random keys collided");
-        assert_eq!(AesCcm::generate_key(bits).unwrap().len(), bits / 8);
-        assert_eq!(AesOcb3::generate_key(bits).unwrap().len(), bits / 8);
-        assert_eq!(AesGcmSiv::generate_key(bits).unwrap().len(), bits / 8);
+        assert_eq!(AesCcm::generate_key_bits(bits).unwrap().len(), bits / 8);
+        assert_eq!(AesOcb3::generate_key_bits(bits).unwrap().len(), bits / 8);
+        assert_eq!(AesGcmSiv::generate_key_bits(bits).unwrap().len(), bits / 8);
     }
-    assert_eq!(ChaCha20Poly1305::generate_key(256).unwrap().len(), 32);
+    assert_eq!(ChaCha20Poly1305::generate_key_bits(256).unwrap().len(), 32);
     for bits in [256, 384, 512] {
-        assert_eq!(AesSiv::generate_key(bits).unwrap().len(), bits / 8);
+        assert_eq!(AesSiv::generate_key_bits(bits).unwrap().len(), bits / 8);
     }
     assert_invalid(
-        AesGcm::generate_key(64),
+        AesGcm::generate_key_bits(64),
         "must be 128, 192 or 256 bits, got 64",
     );
-    assert_invalid(AesGcm::generate_key(129), "got 129");
-    assert_invalid(ChaCha20Poly1305::generate_key(128), "must be 256 bits");
-    assert_invalid(AesSiv::generate_key(128), "must be 256, 384 or 512 bits");
+    assert_invalid(AesGcm::generate_key_bits(129), "got 129");
+    assert_invalid(ChaCha20Poly1305::generate_key_bits(128), "must be 256 bits");
+    assert_invalid(
+        AesSiv::generate_key_bits(128),
+        "must be 256, 384 or 512 bits",
+    );
 }
 
 fn aead_debug_never_shows_key(backend: BackendRef) {
