@@ -238,10 +238,13 @@ macro_rules! prefixed {
 
 prefixed!(AesGcm, ChaCha20Poly1305, AesCcm, AesOcb3, AesGcmSiv);
 
-/// Every (AEAD, key size, tag length) the prefixed format is checked with, keyed on `backend`,
-/// or `None` where the backend does not serve it.
-fn keyed(backend: &Arc<dyn Backend>) -> Vec<(String, Option<Box<dyn Prefixed>>, usize)> {
-    let mut out: Vec<(String, Option<Box<dyn Prefixed>>, usize)> = Vec::new();
+/// A construction's name, its keyed instance (`None` where the backend does not serve it) and
+/// its tag length in bytes.
+type Case = (String, Option<Box<dyn Prefixed>>, usize);
+
+/// Every (AEAD, key size, tag length) the prefixed format is checked with, keyed on `backend`.
+fn keyed(backend: &Arc<dyn Backend>) -> Vec<Case> {
+    let mut out: Vec<Case> = Vec::new();
     let b = || backend.clone();
     for key_bytes in [16, 24, 32] {
         let key = vec![0x5a; key_bytes];

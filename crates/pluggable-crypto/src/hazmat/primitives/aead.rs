@@ -351,8 +351,8 @@ macro_rules! nonce_aead {
             }
 
             /// A fresh random nonce of [`NONCE_BYTES`](Self::NONCE_BYTES) (12) bytes from the
-            /// operating system. Random 12-byte nonces are safe for up to 2^32 messages per
-            /// key; see the type's documentation.
+            /// operating system. How many messages one key may take with random nonces is in
+            /// the type's documentation (2^32 for all but AES-GCM-SIV).
             pub fn generate_nonce() -> Result<[u8; Self::NONCE_BYTES]> {
                 random_nonce()
             }
