@@ -31,6 +31,47 @@ impl fmt::Display for Reason {
 }
 
 /// Every failure the library reports.
+///
+/// Match on the variants you handle and let the rest through: the enum is `#[non_exhaustive]`,
+/// so a `_` arm is required, and new variants may appear in minor releases. `Display` gives a
+/// message fit for a log or a user, naming the rule broken and the value given (with its unit),
+/// never key, nonce or data bytes.
+///
+/// ```
+/// use pluggable_crypto::hazmat::primitives::aead::AesGcm;
+/// use pluggable_crypto::{Error, Reason};
+///
+/// fn open(aead: &AesGcm, sealed: &[u8]) -> Result<Vec<u8>, String> {
+///     match aead.decrypt_with_prefixed_nonce(sealed, b"header") {
+///         Ok(plaintext) => Ok(plaintext),
+///         // Forged, truncated, or sealed under another key or header: one error for all.
+///         Err(Error::InvalidTag) => Err("rejected: the message does not authenticate".into()),
+///         // The chosen backend lacks the algorithm (e.g. AES-OCB3 on the ring backend).
+///         Err(Error::UnsupportedAlgorithm { reason: Reason::UnsupportedCipher, message }) => {
+///             Err(format!("try another backend: {message}"))
+///         }
+///         // A length or parameter rule; the message says which, with units.
+///         Err(Error::InvalidArgument(message)) => Err(format!("bad input: {message}")),
+///         Err(other) => Err(format!("failed: {other}")),
+///     }
+/// }
+///
+/// let aead = AesGcm::new(&AesGcm::generate_key_bits(128)?)?;
+/// let sealed = aead.encrypt_with_random_nonce(b"hello", b"header")?;
+/// assert_eq!(open(&aead, &sealed).as_deref(), Ok(&b"hello"[..]));
+/// assert_eq!(
+///     open(&aead, &sealed[..20]),
+///     Err("rejected: the message does not authenticate".to_string())
+/// );
+///
+/// // Sizes in messages carry their unit.
+/// let err = AesGcm::new(&[0; 3]).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "AES-GCM keys must be 128, 192 or 256 bits, got 24 bits"
+/// );
+/// # Ok::<(), Error>(())
+/// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
@@ -63,6 +104,9 @@ pub enum Error {
     InvalidArgument(String),
     /// The native library failed unexpectedly; the message carries its error text.
     Backend(String),
+    /// The operating system could not provide random bytes (for a key, nonce, salt or IV);
+    /// the message carries the system's error. Nothing was generated.
+    RandomSource(String),
 }
 
 impl Error {
@@ -105,6 +149,9 @@ impl fmt::Display for Error {
             ),
             Error::InvalidArgument(message) => f.write_str(message),
             Error::Backend(message) => write!(f, "backend failure: {message}"),
+            Error::RandomSource(message) => {
+                write!(f, "the operating system's random source failed: {message}")
+            }
         }
     }
 }

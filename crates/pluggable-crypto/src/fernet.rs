@@ -44,11 +44,11 @@ use zeroize::Zeroizing;
 
 use crate::exceptions::{Error, Reason, Result};
 use crate::hazmat::backends::{default_backend, Backend};
-use crate::hazmat::primitives::aead::os_random;
 use crate::hazmat::primitives::ciphers::{algorithms::Aes, modes::Cbc, Cipher};
 use crate::hazmat::primitives::hashes::Sha256;
 use crate::hazmat::primitives::hmac::Hmac;
 use crate::hazmat::primitives::padding::Pkcs7;
+use crate::random;
 
 /// The version byte every token starts with.
 const VERSION: u8 = 0x80;
@@ -134,7 +134,7 @@ impl Fernet {
     /// (44 characters). Zeroized when dropped.
     pub fn generate_key() -> Result<Zeroizing<String>> {
         let mut key = Zeroizing::new([0u8; KEY_LEN]);
-        os_random(&mut *key)?;
+        random::fill(&mut *key)?;
         Ok(Zeroizing::new(BASE64URL.encode(&*key)))
     }
 
@@ -198,7 +198,7 @@ impl Fernet {
     /// epoch) and a random IV.
     pub fn encrypt_at_time(&self, data: &[u8], current_time: u64) -> Result<String> {
         let mut iv = [0u8; IV_LEN];
-        os_random(&mut iv)?;
+        random::fill(&mut iv)?;
         self.encrypt_from_parts_for_testing_only(data, current_time, &iv)
     }
 

@@ -193,7 +193,7 @@ fn algorithm(
     tag: Option<(&[u8], TagStyle)>,
 ) -> Result<Arc<dyn CipherAlgorithm>> {
     if let ("ChaCha20-Poly1305", Some((tag, TagStyle::InMode))) = (name, tag) {
-        return Ok(Arc::new(algorithms::ChaCha20Poly1305::with_decryption_tag(
+        return Ok(Arc::new(algorithms::ChaCha20Poly1305Incremental::with_decryption_tag(
             key, nonce, tag,
         )?));
     }

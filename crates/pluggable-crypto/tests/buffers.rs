@@ -170,7 +170,7 @@ impl Pair {
         let backend: Arc<dyn Backend> = self.backend.clone();
         let algorithm = match (self.algorithm_name.as_str(), tag) {
             ("ChaCha20-Poly1305", Some(tag)) => Arc::new(
-                pluggable_crypto::hazmat::primitives::ciphers::algorithms::ChaCha20Poly1305::with_decryption_tag(
+                pluggable_crypto::hazmat::primitives::ciphers::algorithms::ChaCha20Poly1305Incremental::with_decryption_tag(
                     &pattern(self.key_bits / 8, 1),
                     &pattern(12, 2),
                     tag,

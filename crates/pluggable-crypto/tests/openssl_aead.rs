@@ -12,7 +12,7 @@ use pluggable_crypto::hazmat::primitives::aead::{
     AesCcm, AesGcm, AesGcmSiv, AesOcb3, AesSiv, ChaCha20Poly1305,
 };
 use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{
-    Aes, Blowfish, ChaCha20Poly1305 as StreamingChaCha20Poly1305, TripleDes,
+    Aes, Blowfish, ChaCha20Poly1305Incremental, TripleDes,
 };
 use pluggable_crypto::hazmat::primitives::ciphers::Cipher;
 use pluggable_crypto::hazmat::primitives::cmac::Cmac;
@@ -85,7 +85,7 @@ fn chacha20_poly1305_rfc8439_one_shot() {
 fn chacha20_poly1305_rfc8439_streamed_at_every_split() {
     let v = rfc8439_2_8_2();
     let cipher = Cipher::with_backend(
-        StreamingChaCha20Poly1305::new(&v.key, &v.nonce).unwrap(),
+        ChaCha20Poly1305Incremental::new(&v.key, &v.nonce).unwrap(),
         None,
         backend(),
     )
@@ -111,7 +111,7 @@ fn chacha20_poly1305_rfc8439_streamed_at_every_split() {
 
     // The tag given up front, with the descriptor.
     let with_tag = Cipher::with_backend(
-        StreamingChaCha20Poly1305::with_decryption_tag(&v.key, &v.nonce, &v.tag).unwrap(),
+        ChaCha20Poly1305Incremental::with_decryption_tag(&v.key, &v.nonce, &v.tag).unwrap(),
         None,
         backend(),
     )
@@ -605,7 +605,7 @@ fn streaming_chacha20_poly1305_is_registered() {
     let v = rfc8439_2_8_2();
     let b = backend();
     assert!(b.cipher_supported(
-        &StreamingChaCha20Poly1305::new(&v.key, &v.nonce).unwrap(),
+        &ChaCha20Poly1305Incremental::new(&v.key, &v.nonce).unwrap(),
         None
     ));
     assert!(b

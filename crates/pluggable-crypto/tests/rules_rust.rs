@@ -35,7 +35,7 @@ fn rust_support_matrix() {
     assert!(backend.poly1305_supported());
     assert!(backend.cmac_algorithm_supported(&Aes::new(&[0; 16]).unwrap()));
     assert!(backend.cmac_algorithm_supported(&TripleDes::new(&[0; 24]).unwrap()));
-    let streaming = algorithms::ChaCha20Poly1305::new(&[0; 32], &[0; 12]).unwrap();
+    let streaming = algorithms::ChaCha20Poly1305Incremental::new(&[0; 32], &[0; 12]).unwrap();
     assert!(backend.cipher_supported(&streaming, None));
     // Every GCM nonce length, not only 96 bits.
     aead::assert_every_gcm_nonce_length(backend);

@@ -55,8 +55,10 @@ fn chacha20_poly1305_rfc8439_streamed_at_every_split() {
     let (want_ct, want_tag) = (h(CHACHA_CT), h(CHACHA_TAG));
     let cipher = |tag: Option<&[u8]>| {
         let algorithm = match tag {
-            Some(tag) => algorithms::ChaCha20Poly1305::with_decryption_tag(&key, &nonce, tag),
-            None => algorithms::ChaCha20Poly1305::new(&key, &nonce),
+            Some(tag) => {
+                algorithms::ChaCha20Poly1305Incremental::with_decryption_tag(&key, &nonce, tag)
+            }
+            None => algorithms::ChaCha20Poly1305Incremental::new(&key, &nonce),
         };
         Cipher::with_backend(algorithm.unwrap(), None, backend()).unwrap()
     };
@@ -132,7 +134,7 @@ fn chacha20_poly1305_streamed_matches_one_shot() {
         for aad_len in [0, 1, 16, 17] {
             let (pt, aad) = (&msg[..len], &msg[..aad_len]);
             let cipher = Cipher::with_backend(
-                algorithms::ChaCha20Poly1305::new(&key, &nonce).unwrap(),
+                algorithms::ChaCha20Poly1305Incremental::new(&key, &nonce).unwrap(),
                 None,
                 backend(),
             )

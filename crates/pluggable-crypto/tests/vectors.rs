@@ -1057,10 +1057,12 @@ fn run_chacha_stream_case(backend: &Arc<dyn Backend>, case: &AeadCase) -> CaseRe
     let aad = case.aad.concat();
     let build = |tag: Option<&[u8]>| -> Result<Cipher, Error> {
         let algorithm = match tag {
-            None => algorithms::ChaCha20Poly1305::new(&case.key, &case.nonce)?,
-            Some(tag) => {
-                algorithms::ChaCha20Poly1305::with_decryption_tag(&case.key, &case.nonce, tag)?
-            }
+            None => algorithms::ChaCha20Poly1305Incremental::new(&case.key, &case.nonce)?,
+            Some(tag) => algorithms::ChaCha20Poly1305Incremental::with_decryption_tag(
+                &case.key,
+                &case.nonce,
+                tag,
+            )?,
         };
         Cipher::with_backend(algorithm, None::<Arc<dyn Mode>>, backend.clone())
     };

@@ -530,25 +530,28 @@ fn aes_siv_rfc5297_a1() {
 #[test]
 fn aead_generate_key() {
     for bits in [128, 192, 256] {
-        let a = AesGcm::generate_key(bits).unwrap();
-        let b = AesGcm::generate_key(bits).unwrap();
+        let a = AesGcm::generate_key_bits(bits).unwrap();
+        let b = AesGcm::generate_key_bits(bits).unwrap();
         assert_eq!(a.len(), bits / 8);
         assert_ne!(*a, *b, "two random keys collided");
-        assert_eq!(AesCcm::generate_key(bits).unwrap().len(), bits / 8);
-        assert_eq!(AesOcb3::generate_key(bits).unwrap().len(), bits / 8);
-        assert_eq!(AesGcmSiv::generate_key(bits).unwrap().len(), bits / 8);
+        assert_eq!(AesCcm::generate_key_bits(bits).unwrap().len(), bits / 8);
+        assert_eq!(AesOcb3::generate_key_bits(bits).unwrap().len(), bits / 8);
+        assert_eq!(AesGcmSiv::generate_key_bits(bits).unwrap().len(), bits / 8);
     }
-    assert_eq!(ChaCha20Poly1305::generate_key(256).unwrap().len(), 32);
+    assert_eq!(ChaCha20Poly1305::generate_key_bits(256).unwrap().len(), 32);
     for bits in [256, 384, 512] {
-        assert_eq!(AesSiv::generate_key(bits).unwrap().len(), bits / 8);
+        assert_eq!(AesSiv::generate_key_bits(bits).unwrap().len(), bits / 8);
     }
     assert_invalid(
-        AesGcm::generate_key(64),
+        AesGcm::generate_key_bits(64),
         "must be 128, 192 or 256 bits, got 64",
     );
-    assert_invalid(AesGcm::generate_key(129), "got 129");
-    assert_invalid(ChaCha20Poly1305::generate_key(128), "must be 256 bits");
-    assert_invalid(AesSiv::generate_key(128), "must be 256, 384 or 512 bits");
+    assert_invalid(AesGcm::generate_key_bits(129), "got 129");
+    assert_invalid(ChaCha20Poly1305::generate_key_bits(128), "must be 256 bits");
+    assert_invalid(
+        AesSiv::generate_key_bits(128),
+        "must be 256, 384 or 512 bits",
+    );
 }
 
 #[test]
@@ -626,8 +629,10 @@ fn streaming_cipher(backend: &BackendRef, tag: Option<&[u8]>) -> Option<Cipher> 
     let key = hex(RFC8439_KEY);
     let nonce = hex(RFC8439_NONCE);
     let algorithm = match tag {
-        Some(tag) => algorithms::ChaCha20Poly1305::with_decryption_tag(&key, &nonce, tag).unwrap(),
-        None => algorithms::ChaCha20Poly1305::new(&key, &nonce).unwrap(),
+        Some(tag) => {
+            algorithms::ChaCha20Poly1305Incremental::with_decryption_tag(&key, &nonce, tag).unwrap()
+        }
+        None => algorithms::ChaCha20Poly1305Incremental::new(&key, &nonce).unwrap(),
     };
     if !backend.cipher_supported(&algorithm, None) {
         let cipher = Cipher::with_backend(algorithm, None, backend.clone()).unwrap();
@@ -706,8 +711,12 @@ fn chacha20_poly1305_streaming_rules() {
     assert_invalid(dec.finalize(), "needs the tag");
     // Short tags are refused (16 bytes only), up front and at finalize.
     assert_invalid(
-        algorithms::ChaCha20Poly1305::with_decryption_tag(&[0; 32], &[0; 12], &tag[..12])
-            .map(|_| ()),
+        algorithms::ChaCha20Poly1305Incremental::with_decryption_tag(
+            &[0; 32],
+            &[0; 12],
+            &tag[..12],
+        )
+        .map(|_| ()),
         "16 bytes or longer",
     );
     let mut dec = cipher.decryptor().unwrap();
@@ -734,23 +743,23 @@ fn chacha20_poly1305_streaming_rules() {
 #[test]
 fn chacha20_poly1305_streaming_parameter_rules() {
     assert_invalid(
-        algorithms::ChaCha20Poly1305::new(&[0; 16], &[0; 12]).map(|_| ()),
+        algorithms::ChaCha20Poly1305Incremental::new(&[0; 16], &[0; 12]).map(|_| ()),
         "ChaCha20-Poly1305",
     );
     assert_invalid(
-        algorithms::ChaCha20Poly1305::new(&[0; 32], &[0; 16]).map(|_| ()),
+        algorithms::ChaCha20Poly1305Incremental::new(&[0; 32], &[0; 16]).map(|_| ()),
         "must be 12 bytes",
     );
     assert_invalid(
         Cipher::new(
-            algorithms::ChaCha20Poly1305::new(&[0; 32], &[0; 12]).unwrap(),
+            algorithms::ChaCha20Poly1305Incremental::new(&[0; 32], &[0; 12]).unwrap(),
             Gcm::new(&[0; 12]).unwrap(),
         )
         .map(|_| ()),
         "takes no mode",
     );
     assert_eq!(
-        algorithms::ChaCha20Poly1305::MAX_DATA_BYTES,
+        algorithms::ChaCha20Poly1305Incremental::MAX_DATA_BYTES,
         (1u64 << 38) - 64
     );
 }

@@ -7,24 +7,50 @@
 //! tag. A failed decryption never returns or leaves plaintext: the `_into` variants wipe the
 //! caller's buffer before returning the error.
 //!
-//! | type | key (bytes) | nonce (bytes) | tag (bytes) |
-//! |---|---|---|---|
-//! | [`AesGcm`] | 16, 24, 32 | 8 to 128 | 16 |
-//! | [`ChaCha20Poly1305`] | 32 | 12 | 16 |
-//! | [`AesCcm`] | 16, 24, 32 | 7 to 13 | 4, 6, ..., 16 (chosen per key) |
-//! | [`AesOcb3`] | 16, 24, 32 | 12 to 15 | 16 |
-//! | [`AesSiv`] | 32, 48, 64 | none (AAD is a list) | 16, first |
-//! | [`AesGcmSiv`] | 16, 24, 32 | 12 | 16 |
+//! | type | key | nonce (bytes) | [`generate_nonce`](AesGcm::generate_nonce) (bytes) | tag (bytes) | nonce repeated under one key |
+//! |---|---|---|---|---|---|
+//! | [`AesGcm`] | 128, 192, 256 bits | 8 to 128 | 12 | 16 | confidentiality and authenticity lost |
+//! | [`ChaCha20Poly1305`] | 256 bits | 12 | 12 | 16 | confidentiality and authenticity lost |
+//! | [`AesCcm`] | 128, 192, 256 bits | 7 to 13 | 12 | 4, 6, ..., 16 (chosen per key) | confidentiality and authenticity lost |
+//! | [`AesOcb3`] | 128, 192, 256 bits | 12 to 15 | 12 | 16 | confidentiality and authenticity lost |
+//! | [`AesGcmSiv`] | 128, 192, 256 bits | 12 | 12 | 16 | only equal messages show as equal (misuse-resistant) |
+//! | [`AesSiv`] | 256, 384, 512 bits | none (AAD is a list) | none | 16, first | deterministic: only equal messages show as equal |
+//!
+//! Key sizes are in **bits** wherever a method takes one
+//! ([`generate_key_bits`](AesGcm::generate_key_bits)); keys themselves are byte slices
+//! (`AesGcm::new(&key)` with a 32-byte `key` is AES-256-GCM). Nonces, tags and data are
+//! measured in bytes.
+//!
+//! # Nonces
+//!
+//! Every type but [`AesSiv`] takes a nonce per message, and a nonce must **never repeat under
+//! one key**. For AES-GCM, ChaCha20-Poly1305, AES-CCM and AES-OCB3 one repetition gives away
+//! the XOR of the two plaintexts and lets an attacker forge messages (for GCM it reveals the
+//! authentication key itself). AES-GCM-SIV and AES-SIV are nonce-misuse resistant: a repeated
+//! nonce reveals only whether the same message was sent twice.
+//!
+//! The simplest safe use is a fresh random nonce per message, sent with the ciphertext:
+//! [`encrypt_with_random_nonce`](AesGcm::encrypt_with_random_nonce) returns
+//! `nonce ‖ ciphertext ‖ tag` and
+//! [`decrypt_with_prefixed_nonce`](AesGcm::decrypt_with_prefixed_nonce) reads it back. Random
+//! 96-bit (12-byte) nonces are safe for up to 2^32 messages per key (NIST SP 800-38D, section
+//! 8.3: beyond that the chance of a repeat exceeds 2^-32); rotate the key before then, or use
+//! a counter that never repeats as the nonce instead.
 //!
 //! ```
 //! use pluggable_crypto::hazmat::primitives::aead::AesGcm;
 //!
-//! let key = AesGcm::generate_key(256)?;
+//! let key = AesGcm::generate_key_bits(256)?;
 //! let aead = AesGcm::new(&key)?;
-//! let nonce = [7u8; 12];
+//! let sealed = aead.encrypt_with_random_nonce(b"attack at dawn", b"header")?;
+//! assert_eq!(sealed.len(), 12 + 14 + 16); // nonce ‖ ciphertext ‖ tag
+//! assert_eq!(aead.decrypt_with_prefixed_nonce(&sealed, b"header")?, b"attack at dawn");
+//! assert!(aead.decrypt_with_prefixed_nonce(&sealed, b"other header").is_err());
+//!
+//! // With a nonce of your own (here random too), kept beside the ciphertext:
+//! let nonce = AesGcm::generate_nonce()?;
 //! let sealed = aead.encrypt(&nonce, b"attack at dawn", b"header")?;
 //! assert_eq!(aead.decrypt(&nonce, &sealed, b"header")?, b"attack at dawn");
-//! assert!(aead.decrypt(&nonce, &sealed, b"other header").is_err());
 //! # Ok::<(), pluggable_crypto::Error>(())
 //! ```
 
@@ -41,24 +67,26 @@ use zeroize::{Zeroize, Zeroizing};
 use crate::exceptions::{Error, Result};
 use crate::hazmat::backends::{default_backend, Backend};
 use crate::hazmat::backends::{AeadBackend, AeadContext};
-
-/// Fills `buf` from the operating system's random source.
-pub(crate) fn os_random(buf: &mut [u8]) -> Result<()> {
-    getrandom::fill(buf)
-        .map_err(|e| Error::Backend(format!("the operating system's random source failed: {e}")))
-}
+use crate::random;
 
 /// A fresh random key of `bit_length` bits, which must be one of `allowed` (in bytes).
 fn generate(name: &str, bit_length: usize, allowed: &[usize]) -> Result<Zeroizing<Vec<u8>>> {
     if !bit_length.is_multiple_of(8) || !allowed.contains(&(bit_length / 8)) {
         return Err(Error::invalid(format!(
-            "{name} keys must be {} bits, got {bit_length}",
+            "{name} keys must be {} bits, got {bit_length} bits",
             list_bits(allowed)
         )));
     }
     let mut key = Zeroizing::new(vec![0u8; bit_length / 8]);
-    os_random(&mut key)?;
+    random::fill(&mut key)?;
     Ok(key)
+}
+
+/// A fresh random nonce of `N` bytes.
+fn random_nonce<const N: usize>() -> Result<[u8; N]> {
+    let mut nonce = [0u8; N];
+    random::fill(&mut nonce)?;
+    Ok(nonce)
 }
 
 fn list_bits(bytes: &[usize]) -> String {
@@ -110,7 +138,7 @@ impl Keyed {
     fn check_lengths(&self, data: usize, aad: &[&[u8]], limits: Limits) -> Result<()> {
         if data as u64 > limits.data {
             return Err(Error::invalid(format!(
-                "{} can process at most {} bytes of data in one message, got {data}",
+                "{} can process at most {} bytes of data in one message, got {data} bytes",
                 self.algorithm.name(),
                 limits.data
             )));
@@ -118,7 +146,7 @@ impl Keyed {
         let aad_total: u64 = aad.iter().map(|a| a.len() as u64).sum();
         if aad_total > limits.aad {
             return Err(Error::invalid(format!(
-                "{} can authenticate at most {} bytes of associated data, got {aad_total}",
+                "{} can authenticate at most {} bytes of associated data, got {aad_total} bytes",
                 self.algorithm.name(),
                 limits.aad
             )));
@@ -139,7 +167,7 @@ impl Keyed {
         let have = out.len();
         let out = out.get_mut(..needed).ok_or_else(|| {
             Error::invalid(format!(
-                "output buffer too small: need at least {needed} bytes, got {have}"
+                "output buffer too small: need at least {needed} bytes, got {have} bytes"
             ))
         })?;
         if let Err(e) = self.context.encrypt_into(nonce, data, aad, out) {
@@ -150,25 +178,65 @@ impl Keyed {
     }
 
     fn encrypt(&self, nonce: &[u8], data: &[u8], aad: &[&[u8]], limits: Limits) -> Result<Vec<u8>> {
-        let len = data.len() + self.tag_bytes;
+        self.seal_after(&[], nonce, data, aad, limits)
+    }
+
+    /// `prefix ‖ sealing of data`, in one allocation.
+    fn seal_after(
+        &self,
+        prefix: &[u8],
+        nonce: &[u8],
+        data: &[u8],
+        aad: &[&[u8]],
+        limits: Limits,
+    ) -> Result<Vec<u8>> {
+        let start = prefix.len();
+        let len = start + data.len() + self.tag_bytes;
+        let mut out = Vec::with_capacity(len);
+        out.extend_from_slice(prefix);
         if self.algorithm.tag_first() || !self.context.seals_in_place() {
-            let mut out = vec![0; len];
-            self.encrypt_into(nonce, data, aad, limits, &mut out)?;
+            out.resize(len, 0);
+            self.encrypt_into(nonce, data, aad, limits, &mut out[start..])?;
             return Ok(out);
         }
         // Seal around the plaintext: one copy, no zero-fill pass.
         self.check_lengths(data.len(), aad, limits)?;
-        let mut out = Vec::with_capacity(len);
         out.extend_from_slice(data);
         out.resize(len, 0);
         if let Err(e) = self
             .context
-            .encrypt_in_place(nonce, aad, &mut out, self.tag_bytes)
+            .encrypt_in_place(nonce, aad, &mut out[start..], self.tag_bytes)
         {
             out.zeroize();
             return Err(e);
         }
         Ok(out)
+    }
+
+    /// `nonce ‖ ciphertext ‖ tag` under a fresh random `N`-byte nonce.
+    fn encrypt_with_random_nonce<const N: usize>(
+        &self,
+        data: &[u8],
+        aad: &[&[u8]],
+        limits: Limits,
+    ) -> Result<Vec<u8>> {
+        let nonce: [u8; N] = random_nonce()?;
+        self.seal_after(&nonce, &nonce, data, aad, limits)
+    }
+
+    /// Opens `nonce (N bytes) ‖ ciphertext ‖ tag`; anything shorter than the nonce and the tag
+    /// is `InvalidTag`.
+    fn decrypt_with_prefixed_nonce<const N: usize>(
+        &self,
+        data: &[u8],
+        aad: &[&[u8]],
+        limits: Limits,
+    ) -> Result<Vec<u8>> {
+        if data.len() < N + self.tag_bytes {
+            return Err(Error::InvalidTag);
+        }
+        let (nonce, sealed) = data.split_at(N);
+        self.decrypt(nonce, sealed, aad, limits)
     }
 
     fn decrypt_into(
@@ -187,7 +255,7 @@ impl Keyed {
         let have = out.len();
         let out = out.get_mut(..plaintext_len).ok_or_else(|| {
             Error::invalid(format!(
-                "output buffer too small: need at least {plaintext_len} bytes, got {have}"
+                "output buffer too small: need at least {plaintext_len} bytes, got {have} bytes"
             ))
         })?;
         if let Err(e) = self.context.decrypt_into(nonce, data, aad, out) {
@@ -223,7 +291,7 @@ fn check_nonce(name: &str, nonce: &[u8], min: usize, max: usize) -> Result<()> {
             format!("between {min} and {max} bytes")
         };
         return Err(Error::invalid(format!(
-            "{name} nonces must be {rule}, got {}",
+            "{name} nonces must be {rule}, got {} bytes",
             nonce.len()
         )));
     }
@@ -248,6 +316,11 @@ macro_rules! nonce_aead {
             /// The tag length in bytes.
             pub const TAG_BYTES: usize = 16;
 
+            /// The nonce length in bytes that [`generate_nonce`](Self::generate_nonce) makes and
+            /// that [`encrypt_with_random_nonce`](Self::encrypt_with_random_nonce) puts before
+            /// the ciphertext: 12 (96 bits), the recommended length.
+            pub const NONCE_BYTES: usize = 12;
+
             /// Keys a new instance on the default backend.
             pub fn new(key: &[u8]) -> Result<Self> {
                 Self::with_backend(key, default_backend())
@@ -260,13 +333,28 @@ macro_rules! nonce_aead {
                 })
             }
 
-            /// A fresh random key of `bit_length` bits from the operating system.
-            pub fn generate_key(bit_length: usize) -> Result<Zeroizing<Vec<u8>>> {
+            /// A fresh random key of `bits` bits from the operating system, wiped when dropped.
+            /// Any other size is `InvalidArgument` naming the sizes allowed, in bits.
+            pub fn generate_key_bits(bits: usize) -> Result<Zeroizing<Vec<u8>>> {
                 generate(
                     AeadAlgorithm::$algorithm.name(),
-                    bit_length,
+                    bits,
                     AeadAlgorithm::$algorithm.key_sizes(),
                 )
+            }
+
+            /// The former name of [`generate_key_bits`](Self::generate_key_bits) (pyca's
+            /// `generate_key(bit_length)`).
+            #[deprecated(note = "use generate_key_bits, whose name says the size is in bits")]
+            pub fn generate_key(bit_length: usize) -> Result<Zeroizing<Vec<u8>>> {
+                Self::generate_key_bits(bit_length)
+            }
+
+            /// A fresh random nonce of [`NONCE_BYTES`](Self::NONCE_BYTES) (12) bytes from the
+            /// operating system. How many messages one key may take with random nonces is in
+            /// the type's documentation (2^32 for all but AES-GCM-SIV).
+            pub fn generate_nonce() -> Result<[u8; Self::NONCE_BYTES]> {
+                random_nonce()
             }
 
             fn check(&self, nonce: &[u8]) -> Result<()> {
@@ -274,6 +362,7 @@ macro_rules! nonce_aead {
             }
 
             /// Encrypts `data` and authenticates it with `aad`; returns `ciphertext ‖ tag`.
+            /// The nonce must never have been used with this key before.
             pub fn encrypt(&self, nonce: &[u8], data: &[u8], aad: &[u8]) -> Result<Vec<u8>> {
                 self.check(nonce)?;
                 self.keyed.encrypt(nonce, data, &[aad], $limits)
@@ -311,6 +400,24 @@ macro_rules! nonce_aead {
                 self.check(nonce)?;
                 self.keyed.decrypt_into(nonce, data, &[aad], $limits, out)
             }
+
+            /// Encrypts `data` under a fresh random 12-byte nonce and authenticates it with
+            /// `aad`; returns `nonce ‖ ciphertext ‖ tag` (`data.len() + 28` bytes), for
+            /// [`decrypt_with_prefixed_nonce`](Self::decrypt_with_prefixed_nonce). No nonce to
+            /// manage, so none can repeat by mistake (up to 2^32 messages per key).
+            pub fn encrypt_with_random_nonce(&self, data: &[u8], aad: &[u8]) -> Result<Vec<u8>> {
+                self.keyed
+                    .encrypt_with_random_nonce::<{ Self::NONCE_BYTES }>(data, &[aad], $limits)
+            }
+
+            /// Checks and decrypts `nonce (12 bytes) ‖ ciphertext ‖ tag`, as
+            /// [`encrypt_with_random_nonce`](Self::encrypt_with_random_nonce) makes. Every
+            /// authentication failure, including an input shorter than 28 bytes, is
+            /// `InvalidTag`, and returns no plaintext.
+            pub fn decrypt_with_prefixed_nonce(&self, data: &[u8], aad: &[u8]) -> Result<Vec<u8>> {
+                self.keyed
+                    .decrypt_with_prefixed_nonce::<{ Self::NONCE_BYTES }>(data, &[aad], $limits)
+            }
         }
     };
 }
@@ -318,6 +425,36 @@ macro_rules! nonce_aead {
 nonce_aead!(
     /// AES-GCM (NIST SP 800-38D): 128/192/256-bit keys, 8- to 128-byte nonces (12 is the
     /// standard and fastest), 16-byte tags. At most 2^36 - 32 bytes of data per message.
+    ///
+    /// ```
+    /// use pluggable_crypto::hazmat::primitives::aead::AesGcm;
+    ///
+    /// let key = AesGcm::generate_key_bits(256)?; // 32 random bytes, wiped on drop
+    /// let aead = AesGcm::new(&key)?;
+    ///
+    /// // The nonce travels in front of the ciphertext: nothing to keep track of.
+    /// let sealed = aead.encrypt_with_random_nonce(b"attack at dawn", b"message 1")?;
+    /// assert_eq!(aead.decrypt_with_prefixed_nonce(&sealed, b"message 1")?, b"attack at dawn");
+    ///
+    /// // Any change to the sealed bytes or the associated data is InvalidTag.
+    /// let mut forged = sealed.clone();
+    /// forged[20] ^= 1;
+    /// assert_eq!(
+    ///     aead.decrypt_with_prefixed_nonce(&forged, b"message 1"),
+    ///     Err(pluggable_crypto::Error::InvalidTag)
+    /// );
+    /// # Ok::<(), pluggable_crypto::Error>(())
+    /// ```
+    ///
+    /// # Nonces
+    ///
+    /// A nonce must never repeat under one key. If it does, both confidentiality and
+    /// authenticity are lost: the XOR of the two plaintexts leaks, and the two tags give away
+    /// the GHASH authentication key, with which an attacker can forge any message under that
+    /// key. Random 12-byte nonces ([`generate_nonce`](Self::generate_nonce),
+    /// [`encrypt_with_random_nonce`](Self::encrypt_with_random_nonce)) are safe for up to 2^32
+    /// messages per key (NIST SP 800-38D, section 8.3); a message counter that never repeats
+    /// is the alternative. If a repeat cannot be ruled out, use [`AesGcmSiv`].
     AesGcm,
     AesGcm,
     nonce = 8..=128,
@@ -329,7 +466,41 @@ nonce_aead!(
 
 nonce_aead!(
     /// ChaCha20-Poly1305 (RFC 8439): a 256-bit key, 12-byte nonces, 16-byte tags. At most
-    /// 2^38 - 64 bytes of data per message.
+    /// 2^38 - 64 bytes of data per message. Fast without AES hardware, and constant time
+    /// everywhere.
+    ///
+    /// This is the one-shot AEAD; [`ChaCha20Poly1305Incremental`] is the same construction
+    /// fed piece by piece through [`Cipher`], for messages too large to hold in memory.
+    ///
+    /// ```
+    /// use pluggable_crypto::hazmat::primitives::aead::ChaCha20Poly1305;
+    ///
+    /// let key = ChaCha20Poly1305::generate_key_bits(256)?;
+    /// let aead = ChaCha20Poly1305::new(&key)?;
+    /// let sealed = aead.encrypt_with_random_nonce(b"a secret", b"")?;
+    /// assert_eq!(sealed.len(), 12 + 8 + 16);
+    /// assert_eq!(aead.decrypt_with_prefixed_nonce(&sealed, b"")?, b"a secret");
+    ///
+    /// // Or manage the nonce yourself, e.g. a counter that never repeats:
+    /// let mut nonce = [0u8; 12];
+    /// nonce[4..].copy_from_slice(&7u64.to_be_bytes());
+    /// let sealed = aead.encrypt(&nonce, b"message number 7", b"header")?;
+    /// assert_eq!(aead.decrypt(&nonce, &sealed, b"header")?, b"message number 7");
+    /// # Ok::<(), pluggable_crypto::Error>(())
+    /// ```
+    ///
+    /// # Nonces
+    ///
+    /// A nonce must never repeat under one key (RFC 8439, section 4). If it does, both
+    /// confidentiality and authenticity are lost: the keystream repeats, so the XOR of the two
+    /// plaintexts leaks, and so does the one-time Poly1305 key, with which an attacker can
+    /// forge messages. Random 12-byte nonces ([`generate_nonce`](Self::generate_nonce),
+    /// [`encrypt_with_random_nonce`](Self::encrypt_with_random_nonce)) are safe for up to 2^32
+    /// messages per key, the bound NIST SP 800-38D sets for random 96-bit nonces; a message
+    /// counter that never repeats is the alternative.
+    ///
+    /// [`ChaCha20Poly1305Incremental`]: crate::hazmat::primitives::ciphers::algorithms::ChaCha20Poly1305Incremental
+    /// [`Cipher`]: crate::hazmat::primitives::ciphers::Cipher
     ChaCha20Poly1305,
     ChaCha20Poly1305,
     nonce = 12..=12,
@@ -341,6 +512,16 @@ nonce_aead!(
 
 nonce_aead!(
     /// AES-OCB3 (RFC 7253): 128/192/256-bit keys, 12- to 15-byte nonces, 16-byte tags.
+    ///
+    /// # Nonces
+    ///
+    /// A nonce must never repeat under one key. If it does, confidentiality and authenticity
+    /// are no longer guaranteed (RFC 7253, Security Considerations): an attacker learns about the plaintexts
+    /// and can forge messages. Random 12-byte nonces
+    /// ([`generate_nonce`](Self::generate_nonce),
+    /// [`encrypt_with_random_nonce`](Self::encrypt_with_random_nonce)) are safe for up to 2^32
+    /// messages per key, as for AES-GCM; a message counter that never repeats is the
+    /// alternative.
     AesOcb3,
     AesOcb3,
     nonce = 12..=15,
@@ -353,6 +534,17 @@ nonce_aead!(
 nonce_aead!(
     /// AES-GCM-SIV (RFC 8452), nonce-misuse resistant: 128/192/256-bit keys, 12-byte nonces,
     /// 16-byte tags. At most 2^36 bytes of data and of associated data per message.
+    ///
+    /// # Nonces
+    ///
+    /// Use a fresh nonce per message, as with AES-GCM
+    /// ([`generate_nonce`](Self::generate_nonce),
+    /// [`encrypt_with_random_nonce`](Self::encrypt_with_random_nonce)). Unlike AES-GCM, a
+    /// repeated nonce is not a disaster: it reveals only whether the same plaintext was
+    /// encrypted twice with the same associated data under that nonce; confidentiality
+    /// otherwise and authenticity both hold (RFC 8452, Security Considerations). That makes random nonces
+    /// safe for many more messages per key than AES-GCM's 2^32. Choose it when nonce
+    /// uniqueness cannot be guaranteed (several writers sharing a key, restored snapshots).
     AesGcmSiv,
     AesGcmSiv,
     nonce = 12..=12,
@@ -364,7 +556,16 @@ nonce_aead!(
 
 /// AES-CCM (NIST SP 800-38C, RFC 3610): 128/192/256-bit keys, 7- to 13-byte nonces, a tag
 /// length chosen per key (4, 6, 8, 10, 12, 14 or 16 bytes). The nonce length `n` bounds the
-/// message: at most 2^(8 × (15 - n)) - 1 bytes.
+/// message: at most 2^(8 × (15 - n)) - 1 bytes (with the 12-byte nonces of
+/// [`generate_nonce`](Self::generate_nonce) and
+/// [`encrypt_with_random_nonce`](Self::encrypt_with_random_nonce), 2^24 - 1 bytes).
+///
+/// # Nonces
+///
+/// A nonce must never repeat under one key. If it does, both confidentiality and
+/// authenticity are lost: the CTR keystream repeats, so the XOR of the two plaintexts leaks,
+/// and tags can be forged. Random 12-byte nonces are safe for up to 2^32 messages per key, as
+/// for AES-GCM; a message counter that never repeats is the alternative.
 pub struct AesCcm {
     keyed: Keyed,
 }
@@ -392,7 +593,7 @@ impl AesCcm {
     pub fn with_backend(key: &[u8], tag_length: usize, backend: Arc<dyn Backend>) -> Result<Self> {
         if !(4..=16).contains(&tag_length) || !tag_length.is_multiple_of(2) {
             return Err(Error::invalid(format!(
-                "AES-CCM tag lengths must be 4, 6, 8, 10, 12, 14 or 16 bytes, got {tag_length}"
+                "AES-CCM tag lengths must be 4, 6, 8, 10, 12, 14 or 16 bytes, got {tag_length} bytes"
             )));
         }
         Ok(AesCcm {
@@ -400,9 +601,28 @@ impl AesCcm {
         })
     }
 
-    /// A fresh random key of `bit_length` bits from the operating system.
+    /// The nonce length in bytes that [`generate_nonce`](Self::generate_nonce) makes and
+    /// that [`encrypt_with_random_nonce`](Self::encrypt_with_random_nonce) puts before the
+    /// ciphertext: 12, the length RFC 5116's AES-CCM AEADs use (messages up to 2^24 - 1
+    /// bytes).
+    pub const NONCE_BYTES: usize = 12;
+
+    /// A fresh random key of `bits` bits (128, 192 or 256) from the operating system, wiped
+    /// when dropped.
+    pub fn generate_key_bits(bits: usize) -> Result<Zeroizing<Vec<u8>>> {
+        generate("AES-CCM", bits, AeadAlgorithm::AesCcm.key_sizes())
+    }
+
+    /// The former name of [`generate_key_bits`](Self::generate_key_bits).
+    #[deprecated(note = "use generate_key_bits, whose name says the size is in bits")]
     pub fn generate_key(bit_length: usize) -> Result<Zeroizing<Vec<u8>>> {
-        generate("AES-CCM", bit_length, AeadAlgorithm::AesCcm.key_sizes())
+        Self::generate_key_bits(bit_length)
+    }
+
+    /// A fresh random nonce of [`NONCE_BYTES`](Self::NONCE_BYTES) (12) bytes from the
+    /// operating system.
+    pub fn generate_nonce() -> Result<[u8; Self::NONCE_BYTES]> {
+        random_nonce()
     }
 
     /// The tag length in bytes.
@@ -460,12 +680,58 @@ impl AesCcm {
         let limits = Self::limits(nonce)?;
         self.keyed.decrypt_into(nonce, data, &[aad], limits, out)
     }
+
+    /// Encrypts `data` (at most 2^24 - 1 bytes) under a fresh random 12-byte nonce and
+    /// authenticates it with `aad`; returns `nonce ‖ ciphertext ‖ tag`, for
+    /// [`decrypt_with_prefixed_nonce`](Self::decrypt_with_prefixed_nonce).
+    pub fn encrypt_with_random_nonce(&self, data: &[u8], aad: &[u8]) -> Result<Vec<u8>> {
+        let limits = Self::limits(&[0; Self::NONCE_BYTES])?;
+        self.keyed
+            .encrypt_with_random_nonce::<{ Self::NONCE_BYTES }>(data, &[aad], limits)
+    }
+
+    /// Checks and decrypts `nonce (12 bytes) ‖ ciphertext ‖ tag`, as
+    /// [`encrypt_with_random_nonce`](Self::encrypt_with_random_nonce) makes. Every
+    /// authentication failure, including an input shorter than the nonce and the tag, is
+    /// `InvalidTag`, and returns no plaintext.
+    pub fn decrypt_with_prefixed_nonce(&self, data: &[u8], aad: &[u8]) -> Result<Vec<u8>> {
+        let limits = Self::limits(&[0; Self::NONCE_BYTES])?;
+        self.keyed
+            .decrypt_with_prefixed_nonce::<{ Self::NONCE_BYTES }>(data, &[aad], limits)
+    }
 }
 
 /// AES-SIV (RFC 5297), deterministic and nonce-misuse resistant: 256/384/512-bit keys (two
 /// AES keys), associated data as a list of components (a nonce, if used, is conventionally the
 /// last one), the 16-byte tag (the synthetic IV) *before* the ciphertext. Empty plaintexts are
 /// rejected when encrypting.
+///
+/// # Nonces
+///
+/// AES-SIV needs no nonce, so it has no `generate_nonce` or `encrypt_with_random_nonce`.
+/// Without one it is deterministic: the same plaintext with the same associated data always
+/// gives the same output, which reveals exactly that (and nothing else) to an observer. That
+/// suits key wrapping and deduplicated storage. To hide repeats, pass a random component as
+/// the last associated-data element and send it along; should it repeat, the only loss is,
+/// again, that equal messages show as equal. Confidentiality of distinct messages and
+/// authenticity hold either way.
+///
+/// ```
+/// use pluggable_crypto::hazmat::primitives::aead::AesSiv;
+/// use pluggable_crypto::random;
+///
+/// let aead = AesSiv::new(&AesSiv::generate_key_bits(512)?)?;
+/// // Deterministic: equal inputs give equal outputs.
+/// let a = aead.encrypt(b"key material", &[b"header"])?;
+/// assert_eq!(a, aead.encrypt(b"key material", &[b"header"])?);
+///
+/// // Probabilistic: a random 16-byte nonce as the last component.
+/// let nonce = random::bytes(16)?;
+/// let b = aead.encrypt(b"key material", &[b"header", &nonce])?;
+/// assert_ne!(a, b);
+/// assert_eq!(aead.decrypt(&b, &[b"header", &nonce])?, b"key material");
+/// # Ok::<(), pluggable_crypto::Error>(())
+/// ```
 pub struct AesSiv {
     keyed: Keyed,
 }
@@ -501,15 +767,22 @@ impl AesSiv {
         })
     }
 
-    /// A fresh random key of `bit_length` bits (256, 384 or 512) from the operating system.
+    /// A fresh random key of `bits` bits (256, 384 or 512) from the operating system, wiped
+    /// when dropped.
+    pub fn generate_key_bits(bits: usize) -> Result<Zeroizing<Vec<u8>>> {
+        generate("AES-SIV", bits, AeadAlgorithm::AesSiv.key_sizes())
+    }
+
+    /// The former name of [`generate_key_bits`](Self::generate_key_bits).
+    #[deprecated(note = "use generate_key_bits, whose name says the size is in bits")]
     pub fn generate_key(bit_length: usize) -> Result<Zeroizing<Vec<u8>>> {
-        generate("AES-SIV", bit_length, AeadAlgorithm::AesSiv.key_sizes())
+        Self::generate_key_bits(bit_length)
     }
 
     fn check(aad: &[&[u8]]) -> Result<()> {
         if aad.len() > Self::MAX_AAD_COMPONENTS {
             return Err(Error::invalid(format!(
-                "AES-SIV takes at most {} associated-data components, got {}",
+                "AES-SIV takes at most {} associated-data components, got {} components",
                 Self::MAX_AAD_COMPONENTS,
                 aad.len()
             )));

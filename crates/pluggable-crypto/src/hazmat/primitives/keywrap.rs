@@ -35,7 +35,7 @@ const PADDED_IV_PREFIX: [u8; 4] = [0xa6, 0x59, 0x59, 0xa6];
 fn ecb(wrapping_key: &[u8], backend: Arc<dyn Backend>) -> Result<Cipher> {
     if ![16, 24, 32].contains(&wrapping_key.len()) {
         return Err(Error::invalid(format!(
-            "the wrapping key must be a valid AES key length (16, 24 or 32 bytes), got {}",
+            "the wrapping key must be a valid AES key length (16, 24 or 32 bytes), got {} bytes",
             wrapping_key.len()
         )));
     }
@@ -133,13 +133,13 @@ pub fn aes_key_wrap_with_backend(
     let cipher = ecb(wrapping_key, backend)?;
     if key_to_wrap.len() < 16 {
         return Err(Error::invalid(format!(
-            "the key to wrap must be at least 16 bytes, got {}",
+            "the key to wrap must be at least 16 bytes, got {} bytes",
             key_to_wrap.len()
         )));
     }
     if !key_to_wrap.len().is_multiple_of(8) {
         return Err(Error::invalid(format!(
-            "the key to wrap must be a multiple of 8 bytes, got {} (use aes_key_wrap_with_padding)",
+            "the key to wrap must be a multiple of 8 bytes, got {} bytes (use aes_key_wrap_with_padding)",
             key_to_wrap.len()
         )));
     }
@@ -191,7 +191,7 @@ pub fn aes_key_wrap_with_padding_with_backend(
         .filter(|&l| l > 0)
         .ok_or_else(|| {
             Error::invalid(format!(
-                "the key to wrap must be between 1 and 2^32 - 1 bytes, got {}",
+                "the key to wrap must be between 1 and 2^32 - 1 bytes, got {} bytes",
                 key_to_wrap.len()
             ))
         })?;

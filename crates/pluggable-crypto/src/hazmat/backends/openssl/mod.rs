@@ -37,7 +37,8 @@ use crate::hazmat::backends::{
     Backend, CipherAdapter, CipherPair, HashBackend, HashContext, HmacBackend, HmacContext,
 };
 use crate::hazmat::primitives::ciphers::algorithms::{
-    Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, ChaCha20Poly1305, Idea, Seed, Sm4, TripleDes,
+    Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, ChaCha20Poly1305Incremental, Idea, Seed, Sm4,
+    TripleDes,
 };
 use crate::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Ofb, Xts};
 use crate::hazmat::primitives::hashes::{self, HashAlgorithm};
@@ -418,7 +419,7 @@ fn builtin_cipher_table() -> Vec<(CipherPair, Variants, bool)> {
             false,
         ),
         (
-            CipherPair::stream::<ChaCha20Poly1305>("ChaCha20-Poly1305"),
+            CipherPair::stream::<ChaCha20Poly1305Incremental>("ChaCha20-Poly1305"),
             &[(256, "ChaCha20-Poly1305")],
             false,
         ),

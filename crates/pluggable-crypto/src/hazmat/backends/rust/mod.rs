@@ -28,8 +28,8 @@ use crate::hazmat::backends::{
     HmacContext, SymmetricContext,
 };
 use crate::hazmat::primitives::ciphers::algorithms::{
-    Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, ChaCha20Poly1305, CipherAlgorithm, Idea, Sm4,
-    TripleDes,
+    Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, ChaCha20Poly1305Incremental, CipherAlgorithm,
+    Idea, Sm4, TripleDes,
 };
 use crate::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb, Xts};
 use crate::hazmat::primitives::hashes::{self, HashAlgorithm};
@@ -191,7 +191,7 @@ fn cipher_table() -> Table {
         vec![(256, cipher::chacha20 as Factory)],
     ));
     t.push((
-        CipherPair::stream::<ChaCha20Poly1305>("ChaCha20-Poly1305"),
+        CipherPair::stream::<ChaCha20Poly1305Incremental>("ChaCha20-Poly1305"),
         vec![(256, chacha20poly1305::factory as Factory)],
     ));
     t

@@ -54,13 +54,14 @@ use std::sync::Arc;
 
 use zeroize::Zeroizing;
 
-use super::{os_random, Keyed, Limits};
+use super::{Keyed, Limits};
 use crate::exceptions::{Error, Result};
 use crate::hazmat::backends::Backend;
 use crate::hazmat::primitives::aead::AeadAlgorithm;
 use crate::hazmat::primitives::hashes::Sha256;
 use crate::hazmat::primitives::kdf::hkdf::Hkdf;
 use crate::hazmat::primitives::kdf::KeyDerivationFunction;
+use crate::random;
 
 /// The length of the per-stream salt that starts every stream.
 pub const SALT_BYTES: usize = 32;
@@ -102,7 +103,7 @@ impl StreamParams {
         }
         if !(1..=MAX_CHUNK_SIZE).contains(&chunk_size) {
             return Err(Error::invalid(format!(
-                "the chunk size must be between 1 and {MAX_CHUNK_SIZE} bytes, got {chunk_size}"
+                "the chunk size must be between 1 and {MAX_CHUNK_SIZE} bytes, got {chunk_size} bytes"
             )));
         }
         Ok(StreamParams {
@@ -143,7 +144,7 @@ fn stream_key(
     let algorithm = params.algorithm;
     if !algorithm.key_sizes().contains(&key.len()) {
         return Err(Error::invalid(format!(
-            "{} stream keys must be {} bytes, got {}",
+            "{} stream keys must be {} bytes, got {} bytes",
             algorithm.name(),
             super::list_of(algorithm.key_sizes()),
             key.len()
@@ -212,7 +213,7 @@ impl<W: Write> StreamEncryptor<W> {
         backend: Arc<dyn Backend>,
     ) -> Result<Self> {
         let mut salt = [0u8; SALT_BYTES];
-        os_random(&mut salt)?;
+        random::fill(&mut salt)?;
         Self::with_salt(writer, params, key, header, &salt, backend)
     }
 

@@ -37,8 +37,8 @@ pub trait CipherAlgorithm: Any + Send + Sync + fmt::Debug {
         None
     }
 
-    /// The authentication parameters of a mode-less AEAD ([`ChaCha20Poly1305`]); `None` for
-    /// every other algorithm.
+    /// The authentication parameters of a mode-less AEAD ([`ChaCha20Poly1305Incremental`]);
+    /// `None` for every other algorithm.
     fn authentication(&self) -> Option<&dyn ModeWithAuthenticationTag> {
         None
     }
@@ -326,21 +326,24 @@ impl CipherAlgorithm for ChaCha20 {
     }
 }
 
-/// ChaCha20-Poly1305 (RFC 8439) as a *streaming* AEAD through
-/// [`Cipher`](super::Cipher): a mode-less authenticated cipher with the same rules as GCM
+/// ChaCha20-Poly1305 (RFC 8439) as an *incremental* AEAD through
+/// [`Cipher`](super::Cipher) (`update` after `update`): a mode-less authenticated cipher with the same rules as GCM
 /// (associated data first, the tag from [`CipherContext::tag`](super::CipherContext::tag)
 /// after `finalize`, the decryption tag here or at
 /// [`finalize_with_tag`](super::CipherContext::finalize_with_tag)), for messages too large to
 /// hold in memory. The output is byte-identical to the one-shot
-/// [`aead::ChaCha20Poly1305`](crate::hazmat::primitives::aead::ChaCha20Poly1305).
+/// [`aead::ChaCha20Poly1305`](crate::hazmat::primitives::aead::ChaCha20Poly1305), which is
+/// the type to use when the message fits in memory (it holds the key; this descriptor holds a
+/// key and one nonce, for one message).
 ///
 /// Takes a 32-byte key and a 12-byte nonce; tags are 16 bytes (shorter tags are refused); one
 /// message holds at most 2^38 - 64 bytes.
 ///
 /// ```
-/// use pluggable_crypto::hazmat::primitives::ciphers::{algorithms::ChaCha20Poly1305, Cipher};
+/// use pluggable_crypto::hazmat::primitives::ciphers::algorithms::ChaCha20Poly1305Incremental;
+/// use pluggable_crypto::hazmat::primitives::ciphers::Cipher;
 ///
-/// let cipher = Cipher::new(ChaCha20Poly1305::new(&[1; 32], &[2; 12])?, None)?;
+/// let cipher = Cipher::new(ChaCha20Poly1305Incremental::new(&[1; 32], &[2; 12])?, None)?;
 /// let mut enc = cipher.encryptor()?;
 /// enc.authenticate_additional_data(b"header")?;
 /// let mut ct = enc.update(b"part one, ")?;
@@ -356,13 +359,13 @@ impl CipherAlgorithm for ChaCha20 {
 /// # Ok::<(), pluggable_crypto::Error>(())
 /// ```
 #[derive(Clone)]
-pub struct ChaCha20Poly1305 {
+pub struct ChaCha20Poly1305Incremental {
     key: SecretKey,
     nonce: [u8; 12],
     tag: Option<[u8; 16]>,
 }
 
-impl ChaCha20Poly1305 {
+impl ChaCha20Poly1305Incremental {
     /// The tag length in bytes.
     pub const TAG_BYTES: usize = 16;
     /// The most data bytes one message may hold ((2^32 - 1) blocks of 64 bytes).
@@ -378,7 +381,7 @@ impl ChaCha20Poly1305 {
                 nonce.len()
             ))
         })?;
-        Ok(ChaCha20Poly1305 {
+        Ok(ChaCha20Poly1305Incremental {
             key: SecretKey::new(key),
             nonce,
             tag: None,
@@ -401,15 +404,15 @@ impl ChaCha20Poly1305 {
     }
 }
 
-impl fmt::Debug for ChaCha20Poly1305 {
+impl fmt::Debug for ChaCha20Poly1305Incremental {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ChaCha20Poly1305")
+        f.debug_struct("ChaCha20Poly1305Incremental")
             .field("key", &self.key)
             .finish_non_exhaustive()
     }
 }
 
-impl CipherAlgorithm for ChaCha20Poly1305 {
+impl CipherAlgorithm for ChaCha20Poly1305Incremental {
     fn name(&self) -> &'static str {
         "ChaCha20-Poly1305"
     }
@@ -430,7 +433,7 @@ impl CipherAlgorithm for ChaCha20Poly1305 {
     }
 }
 
-impl ModeWithAuthenticationTag for ChaCha20Poly1305 {
+impl ModeWithAuthenticationTag for ChaCha20Poly1305Incremental {
     fn tag(&self) -> Option<&[u8]> {
         self.tag.as_ref().map(|t| t.as_slice())
     }
@@ -540,7 +543,7 @@ pub fn by_name(name: &str, key: &[u8], nonce: Option<&[u8]>) -> Result<Arc<dyn C
         }
         "chacha20-poly1305" | "chacha20poly1305" => {
             let nonce = needs_nonce("ChaCha20-Poly1305", "12 bytes", nonce)?;
-            return Ok(Arc::new(ChaCha20Poly1305::new(key, nonce)?));
+            return Ok(Arc::new(ChaCha20Poly1305Incremental::new(key, nonce)?));
         }
         _ => {
             return Err(Error::unsupported(
@@ -630,7 +633,7 @@ mod tests {
             Arc::new(Sm4::new(&key(16)).unwrap()),
             Arc::new(Arc4::new(&key(5)).unwrap()),
             Arc::new(ChaCha20::new(&key(32), &[3; 16]).unwrap()),
-            Arc::new(ChaCha20Poly1305::new(&key(32), &[4; 12]).unwrap()),
+            Arc::new(ChaCha20Poly1305Incremental::new(&key(32), &[4; 12]).unwrap()),
         ];
         assert_eq!(built.len(), NAMES.len());
         for (alg, pyca) in built.iter().zip(NAMES) {
