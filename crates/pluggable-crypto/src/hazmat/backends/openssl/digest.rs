@@ -5,6 +5,7 @@ use std::ffi::CString;
 use super::evp::{Mac, MacCtx, MacTemplate, Md, MdCtx, Params};
 use super::ffi;
 use crate::exceptions::{Error, Result};
+use crate::hazmat::backends::registry::{HashFactory, HmacFactory};
 use crate::hazmat::backends::{HashContext, HmacContext};
 use crate::hazmat::primitives::hashes::HashAlgorithm;
 
@@ -64,6 +65,18 @@ impl HashContext for OpenSslHashContext {
             self.ctx.finish(&mut out)?;
         }
         Ok(out)
+    }
+}
+
+impl HashFactory for Md {
+    fn create_hash(&self, algorithm: &dyn HashAlgorithm) -> Result<Box<dyn HashContext>> {
+        Ok(Box::new(OpenSslHashContext::new(self, algorithm)?))
+    }
+}
+
+impl HmacFactory for HmacTemplate {
+    fn create_hmac(&self, key: &[u8]) -> Result<Box<dyn HmacContext>> {
+        Ok(Box::new(OpenSslHmacContext::new(self, key)?))
     }
 }
 

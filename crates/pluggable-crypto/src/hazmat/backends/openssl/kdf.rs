@@ -61,10 +61,7 @@ fn pbkdf2_for(
     backend: &OpenSslBackend,
     algorithm: &dyn HashAlgorithm,
 ) -> Option<(&'static Kdf, &'static CStr)> {
-    let has_hmac = backend
-        .hash_entry(algorithm)
-        .is_some_and(|e| e.hmac.is_some());
-    if !has_hmac {
+    if !backend.hashes.hmac_supported(algorithm) {
         return None;
     }
     let registry = registry();
@@ -180,7 +177,7 @@ impl KdfBackend for OpenSslBackend {
         if registry.pbkdf2.is_some() {
             let hashes = self
                 .hashes
-                .iter()
+                .entries()
                 .filter(|(id, e)| e.hmac.is_some() && registry.digest_names.contains_key(id))
                 .map(|(_, e)| e.name);
             names.extend(

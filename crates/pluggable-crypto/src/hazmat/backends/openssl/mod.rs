@@ -22,24 +22,20 @@
 //! ```
 
 use std::any::TypeId;
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 pub use openssl_sys as ffi;
 
-use crate::exceptions::Result;
 use crate::hazmat::backends::registry::{
-    cipher_backend_via_registry, sorted_hash_names, CipherRegistry,
+    cipher_backend_via_registry, digest_backend_via_registry, CipherRegistry, DigestEntry,
+    DigestRegistry,
 };
-use crate::hazmat::backends::{
-    Backend, CipherAdapter, CipherPair, HashBackend, HashContext, HmacBackend, HmacContext,
-};
+use crate::hazmat::backends::{Backend, CipherAdapter, CipherPair};
 use crate::hazmat::primitives::ciphers::algorithms::{
     Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, ChaCha20Poly1305, Idea, Seed, Sm4, TripleDes,
 };
 use crate::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Ofb, Xts};
-use crate::hazmat::primitives::hashes::{self, HashAlgorithm};
-use crate::hazmat::primitives::unsupported::{unsupported_hash, unsupported_hmac};
+use crate::hazmat::primitives::hashes;
 
 mod aead;
 mod cipher;
@@ -54,18 +50,12 @@ pub use cipher::{EvpCipherAdapter, OpenSslCipherContext};
 pub use digest::{OpenSslHashContext, OpenSslHmacContext};
 pub use mac::OpenSslMacContext;
 
-struct HashEntry {
-    name: &'static str,
-    md: Md,
-    hmac: Option<digest::HmacTemplate>,
-}
-
 /// The OpenSSL backend. Get the shared instance with [`backend`].
 pub struct OpenSslBackend {
     ciphers: CipherRegistry,
     aeads: aead::AeadRegistry,
     macs: mac::MacRegistry,
-    hashes: HashMap<TypeId, HashEntry>,
+    hashes: DigestRegistry<Md, digest::HmacTemplate>,
     legacy_provider_loaded: bool,
     version: String,
 }
@@ -395,22 +385,23 @@ impl OpenSslBackend {
             builtin_ciphers.push((pair, Arc::new(adapter)));
         }
         let hmac = digest::HmacAlgorithm::fetch();
-        let mut hashes = HashMap::new();
-        for (type_id, name, openssl_name) in builtin_hash_table() {
-            if let Some(md) = Md::fetch(openssl_name) {
-                let xof = name.starts_with("shake");
-                let hmac = match (&hmac, xof) {
-                    (Some(hmac), false) => hmac.template(openssl_name, &md),
-                    _ => None,
-                };
-                hashes.insert(type_id, HashEntry { name, md, hmac });
-            }
-        }
+        let hashes =
+            builtin_hash_table()
+                .into_iter()
+                .filter_map(|(type_id, name, openssl_name)| {
+                    let md = Md::fetch(openssl_name)?;
+                    let xof = name.starts_with("shake");
+                    let hmac = match (&hmac, xof) {
+                        (Some(hmac), false) => hmac.template(openssl_name, &md),
+                        _ => None,
+                    };
+                    Some((type_id, DigestEntry::new(name, md, hmac)))
+                });
         OpenSslBackend {
             ciphers: CipherRegistry::new(builtin_ciphers),
             aeads: aead::AeadRegistry::fetch(),
             macs: mac::MacRegistry::fetch(legacy_provider_loaded),
-            hashes,
+            hashes: DigestRegistry::new(hashes),
             legacy_provider_loaded,
             version: evp::version(),
         }
@@ -425,58 +416,11 @@ impl OpenSslBackend {
     pub fn openssl_version(&self) -> &str {
         &self.version
     }
-
-    fn hash_entry(&self, algorithm: &dyn HashAlgorithm) -> Option<&HashEntry> {
-        self.hashes
-            .get(&(algorithm as &dyn std::any::Any).type_id())
-    }
 }
 
 cipher_backend_via_registry!(OpenSslBackend);
 
-impl HashBackend for OpenSslBackend {
-    fn hash_supported(&self, algorithm: &dyn HashAlgorithm) -> bool {
-        self.hash_entry(algorithm).is_some()
-    }
-
-    fn create_hash_ctx(&self, algorithm: &dyn HashAlgorithm) -> Result<Box<dyn HashContext>> {
-        let entry = self
-            .hash_entry(algorithm)
-            .ok_or_else(|| unsupported_hash(self.name(), algorithm))?;
-        Ok(Box::new(OpenSslHashContext::new(&entry.md, algorithm)?))
-    }
-
-    fn supported_hashes(&self) -> Vec<String> {
-        sorted_hash_names(self.hashes.values().map(|e| e.name))
-    }
-}
-
-impl HmacBackend for OpenSslBackend {
-    fn hmac_supported(&self, algorithm: &dyn HashAlgorithm) -> bool {
-        self.hash_entry(algorithm).is_some_and(|e| e.hmac.is_some())
-    }
-
-    fn create_hmac_ctx(
-        &self,
-        key: &[u8],
-        algorithm: &dyn HashAlgorithm,
-    ) -> Result<Box<dyn HmacContext>> {
-        let template = self
-            .hash_entry(algorithm)
-            .and_then(|e| e.hmac.as_ref())
-            .ok_or_else(|| unsupported_hmac(self.name(), algorithm))?;
-        Ok(Box::new(OpenSslHmacContext::new(template, key)?))
-    }
-
-    fn supported_hmacs(&self) -> Vec<String> {
-        sorted_hash_names(
-            self.hashes
-                .values()
-                .filter(|e| e.hmac.is_some())
-                .map(|e| e.name),
-        )
-    }
-}
+digest_backend_via_registry!(OpenSslBackend);
 
 impl Backend for OpenSslBackend {
     fn name(&self) -> &str {
