@@ -194,7 +194,9 @@ impl<H: HashFactory, M: HmacFactory> DigestRegistry<H, M> {
             .get(&(algorithm as &dyn std::any::Any).type_id())
     }
 
-    /// Every entry, by hash type, in no particular order.
+    /// Every entry, by hash type, in no particular order (the OpenSSL backend's KDF listing
+    /// reads it).
+    #[cfg(feature = "openssl")]
     pub(crate) fn entries(&self) -> impl Iterator<Item = (&TypeId, &DigestEntry<H, M>)> {
         self.entries.iter()
     }

@@ -333,9 +333,9 @@ const CCM_MIN_NONCE: usize = 7;
 /// The keyed templates of one key object.
 enum Lanes {
     /// One template serves both directions.
-    Shared(Lane),
-    /// One template per direction.
-    PerDirection { encrypt: Lane, decrypt: Lane },
+    Shared(Box<Lane>),
+    /// One template per direction: `[encrypt, decrypt]`.
+    PerDirection(Box<[Lane; 2]>),
     /// CCM: one template per direction and nonce length, made on first use from the key (kept
     /// for that, and wiped on drop).
     Ccm {
@@ -373,12 +373,14 @@ impl OpenSslAeadContext {
                 })),
             }
         } else if spec.shared_direction {
-            Lanes::Shared(Lane::new(keyed(cipher, key, true, None, tag_len)?))
+            Lanes::Shared(Box::new(Lane::new(keyed(
+                cipher, key, true, None, tag_len,
+            )?)))
         } else {
-            Lanes::PerDirection {
-                encrypt: Lane::new(keyed(cipher, key, true, None, tag_len)?),
-                decrypt: Lane::new(keyed(cipher, key, false, None, tag_len)?),
-            }
+            Lanes::PerDirection(Box::new([
+                Lane::new(keyed(cipher, key, true, None, tag_len)?),
+                Lane::new(keyed(cipher, key, false, None, tag_len)?),
+            ]))
         };
         Ok(OpenSslAeadContext {
             spec,
@@ -411,7 +413,7 @@ impl OpenSslAeadContext {
         }
         match &self.lanes {
             Lanes::Shared(lane) => Ok(lane),
-            Lanes::PerDirection { encrypt, decrypt } => Ok(if enc { encrypt } else { decrypt }),
+            Lanes::PerDirection(lanes) => Ok(&lanes[usize::from(!enc)]),
             Lanes::Ccm { cipher, key, lanes } => {
                 let cell = nonce
                     .len()

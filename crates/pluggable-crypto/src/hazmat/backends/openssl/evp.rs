@@ -4,7 +4,8 @@
 //! Every `unsafe` block of the backend is in this module. Each handle owns its pointer, frees it
 //! on drop, and checks the sizes libcrypto will read or write before it calls in, so the rest of
 //! the backend ([`super::cipher`], [`super::aead`], [`super::digest`], [`super::mac`],
-//! [`super::kdf`]) is safe code:
+//! [`super::kdf`]) is safe code; only the public raw-access methods (`as_ptr`) are declared
+//! `unsafe fn`, for their callers' contract, and have no `unsafe` block:
 //!
 //! | handle | native type | what it does |
 //! |---|---|---|
@@ -307,9 +308,10 @@ impl CipherCtx {
         })
     }
 
-    /// `EVP_CipherInit_ex`: selects `cipher` (resetting the key and IV lengths to its defaults) when given, then sets `key` and `iv` when given, for encryption when
-    /// `encrypt`. A key or IV must be exactly the length the context is set to; `None` keeps
-    /// the current one. Starts a new message (nothing pending).
+    /// `EVP_CipherInit_ex`: selects `cipher` when given (which resets the key and IV lengths
+    /// to its defaults), then sets `key` and `iv` when given, for encryption when `encrypt`. A
+    /// key or IV must be exactly the length the context is then set to; `None` keeps the
+    /// current one. Starts a new message (nothing pending).
     pub(super) fn init(
         &mut self,
         cipher: Option<&Cipher>,
@@ -359,7 +361,13 @@ impl CipherCtx {
                 c_int::from(encrypt),
             )
         };
-        cvt("EVP_CipherInit_ex", r)?;
+        if let Err(e) = cvt("EVP_CipherInit_ex", r) {
+            if cipher.is_some() {
+                // The context's cipher and lengths are unknown now: refuse further use.
+                self.has_cipher = false;
+            }
+            return Err(e);
+        }
         if let Some(c) = cipher {
             self.has_cipher = true;
             self.key_len = c.key_length();
@@ -652,7 +660,7 @@ impl CipherTemplate {
 /// An owned, fetched `EVP_MD`.
 pub(crate) struct Md {
     ptr: NonNull<ffi::EVP_MD>,
-    /// The digest size in bytes (0 for an XOF's variable output).
+    /// The digest size in bytes (an XOF's default output length, which we never use).
     size: usize,
 }
 

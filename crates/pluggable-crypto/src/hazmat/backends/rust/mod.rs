@@ -9,7 +9,7 @@
 //! use pluggable_crypto::hazmat::backends::rust;
 //! use pluggable_crypto::hazmat::primitives::hashes::{Hash, Sha256};
 //!
-//! let mut hash = Hash::with_backend(Sha256, &*rust::backend())?;
+//! let mut hash = Hash::with_backend(Sha256, rust::backend())?;
 //! hash.update(b"abc")?;
 //! assert_eq!(hash.finalize()?[..2], [0xba, 0x78]);
 //! # Ok::<(), pluggable_crypto::Error>(())
