@@ -1,7 +1,12 @@
-//! The cipher registry every backend keeps: (cipher type, mode type) -> adapter.
+//! The registries every backend keeps.
 //!
-//! Built-in pairs are fixed when the backend is built; pairs added at run time with
-//! `register_cipher_adapter` go in a separate locked map, so lookups of built-ins never lock.
+//! - [`CipherRegistry`]: (cipher type, mode type) -> adapter. Built-in pairs are fixed when the
+//!   backend is built; pairs added at run time with `register_cipher_adapter` go in a separate
+//!   locked map, so lookups of built-ins never lock. [`cipher_backend_via_registry`] writes
+//!   `CipherBackend` over it.
+//! - [`DigestRegistry`]: hash type -> (name, hash factory, optional HMAC factory), fixed when
+//!   the backend is built. [`digest_backend_via_registry`] writes `HashBackend` and
+//!   `HmacBackend` over it, so a backend only supplies its table and its factory types.
 
 use std::any::TypeId;
 use std::collections::HashMap;
@@ -9,11 +14,14 @@ use std::sync::{Arc, RwLock};
 
 use crate::exceptions::{Error, Result};
 use crate::hazmat::backends::{
-    CipherAdapter, CipherPair, CipherSupport, Direction, SymmetricContext,
+    CipherAdapter, CipherPair, CipherSupport, Direction, HashContext, HmacContext, SymmetricContext,
 };
 use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
 use crate::hazmat::primitives::ciphers::modes::Mode;
-use crate::hazmat::primitives::unsupported::unsupported_cipher;
+use crate::hazmat::primitives::hashes::HashAlgorithm;
+use crate::hazmat::primitives::unsupported::{
+    unsupported_cipher, unsupported_hash, unsupported_hmac,
+};
 
 type PairKey = (TypeId, Option<TypeId>);
 
@@ -141,6 +149,107 @@ impl CipherRegistry {
     }
 }
 
+/// Makes hash contexts for one hash algorithm (a backend's entry in its [`DigestRegistry`]).
+pub(crate) trait HashFactory: Send + Sync {
+    /// A fresh context hashing with `algorithm` (whose output length an XOF reads).
+    fn create_hash(&self, algorithm: &dyn HashAlgorithm) -> Result<Box<dyn HashContext>>;
+}
+
+/// Makes HMAC contexts over one hash algorithm.
+pub(crate) trait HmacFactory: Send + Sync {
+    /// A fresh HMAC context keyed with `key`.
+    fn create_hmac(&self, key: &[u8]) -> Result<Box<dyn HmacContext>>;
+}
+
+/// One hash a backend serves: its name (as `HashAlgorithm::name`), how to make its contexts,
+/// and HMAC over it when the backend has that.
+pub(crate) struct DigestEntry<H, M> {
+    pub(crate) name: &'static str,
+    pub(crate) hash: H,
+    pub(crate) hmac: Option<M>,
+}
+
+impl<H, M> DigestEntry<H, M> {
+    pub(crate) fn new(name: &'static str, hash: H, hmac: Option<M>) -> Self {
+        DigestEntry { name, hash, hmac }
+    }
+}
+
+/// Hash and HMAC factories by hash type, built once with the backend.
+pub(crate) struct DigestRegistry<H, M> {
+    entries: TypeIdMap<TypeId, DigestEntry<H, M>>,
+}
+
+impl<H: HashFactory, M: HmacFactory> DigestRegistry<H, M> {
+    /// A registry of the given (hash type, entry) pairs.
+    pub(crate) fn new(entries: impl IntoIterator<Item = (TypeId, DigestEntry<H, M>)>) -> Self {
+        DigestRegistry {
+            entries: entries.into_iter().collect(),
+        }
+    }
+
+    /// The entry of `algorithm`'s type, if the backend serves it.
+    pub(crate) fn entry(&self, algorithm: &dyn HashAlgorithm) -> Option<&DigestEntry<H, M>> {
+        self.entries
+            .get(&(algorithm as &dyn std::any::Any).type_id())
+    }
+
+    /// Every entry, by hash type, in no particular order (the OpenSSL backend's KDF listing
+    /// reads it).
+    #[cfg(feature = "openssl")]
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (&TypeId, &DigestEntry<H, M>)> {
+        self.entries.iter()
+    }
+
+    pub(crate) fn hash_supported(&self, algorithm: &dyn HashAlgorithm) -> bool {
+        self.entry(algorithm).is_some()
+    }
+
+    /// A hash context, or `UnsupportedAlgorithm` naming `backend`.
+    pub(crate) fn create_hash(
+        &self,
+        backend: &str,
+        algorithm: &dyn HashAlgorithm,
+    ) -> Result<Box<dyn HashContext>> {
+        self.entry(algorithm)
+            .ok_or_else(|| unsupported_hash(backend, algorithm))?
+            .hash
+            .create_hash(algorithm)
+    }
+
+    /// The supported hash names, in the canonical order.
+    pub(crate) fn supported_hashes(&self) -> Vec<String> {
+        sorted_hash_names(self.entries.values().map(|e| e.name))
+    }
+
+    pub(crate) fn hmac_supported(&self, algorithm: &dyn HashAlgorithm) -> bool {
+        self.entry(algorithm).is_some_and(|e| e.hmac.is_some())
+    }
+
+    /// An HMAC context keyed with `key`, or `UnsupportedAlgorithm` naming `backend`.
+    pub(crate) fn create_hmac(
+        &self,
+        backend: &str,
+        key: &[u8],
+        algorithm: &dyn HashAlgorithm,
+    ) -> Result<Box<dyn HmacContext>> {
+        self.entry(algorithm)
+            .and_then(|e| e.hmac.as_ref())
+            .ok_or_else(|| unsupported_hmac(backend, algorithm))?
+            .create_hmac(key)
+    }
+
+    /// The hash names HMAC is supported over, in the canonical order.
+    pub(crate) fn supported_hmacs(&self) -> Vec<String> {
+        sorted_hash_names(
+            self.entries
+                .values()
+                .filter(|e| e.hmac.is_some())
+                .map(|e| e.name),
+        )
+    }
+}
+
 /// Hash names in the canonical order of [`hashes::all_algorithms`](crate::hazmat::primitives::hashes::all_algorithms).
 pub(crate) fn sorted_hash_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
     let order: Vec<&str> = crate::hazmat::primitives::hashes::all_algorithms(1)
@@ -208,3 +317,53 @@ macro_rules! cipher_backend_via_registry {
     };
 }
 pub(crate) use cipher_backend_via_registry;
+
+/// Implements `HashBackend` and `HmacBackend` for a backend type whose `hashes` field is a
+/// [`DigestRegistry`] and which implements `Backend` (for its name in errors).
+macro_rules! digest_backend_via_registry {
+    ($backend:ty) => {
+        impl $crate::hazmat::backends::HashBackend for $backend {
+            fn hash_supported(
+                &self,
+                algorithm: &dyn $crate::hazmat::primitives::hashes::HashAlgorithm,
+            ) -> bool {
+                self.hashes.hash_supported(algorithm)
+            }
+
+            fn create_hash_ctx(
+                &self,
+                algorithm: &dyn $crate::hazmat::primitives::hashes::HashAlgorithm,
+            ) -> $crate::Result<Box<dyn $crate::hazmat::backends::HashContext>> {
+                let name = $crate::hazmat::backends::Backend::name(self);
+                self.hashes.create_hash(name, algorithm)
+            }
+
+            fn supported_hashes(&self) -> Vec<String> {
+                self.hashes.supported_hashes()
+            }
+        }
+
+        impl $crate::hazmat::backends::HmacBackend for $backend {
+            fn hmac_supported(
+                &self,
+                algorithm: &dyn $crate::hazmat::primitives::hashes::HashAlgorithm,
+            ) -> bool {
+                self.hashes.hmac_supported(algorithm)
+            }
+
+            fn create_hmac_ctx(
+                &self,
+                key: &[u8],
+                algorithm: &dyn $crate::hazmat::primitives::hashes::HashAlgorithm,
+            ) -> $crate::Result<Box<dyn $crate::hazmat::backends::HmacContext>> {
+                let name = $crate::hazmat::backends::Backend::name(self);
+                self.hashes.create_hmac(name, key, algorithm)
+            }
+
+            fn supported_hmacs(&self) -> Vec<String> {
+                self.hashes.supported_hmacs()
+            }
+        }
+    };
+}
+pub(crate) use digest_backend_via_registry;

@@ -15,30 +15,22 @@
 //!
 //! Decryption that fails authentication is `Error::InvalidTag` and wipes the output buffer.
 
-use std::ffi::{c_int, c_void};
+use std::ffi::c_int;
 use std::ops::RangeInclusive;
-use std::ptr::NonNull;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use zeroize::{Zeroize, Zeroizing};
 
-use super::{c_len, ffi, openssl_error, sys, EvpCipher, OpenSslBackend};
+use super::evp::{Cipher, CipherCtx, CipherTemplate};
+use super::OpenSslBackend;
 use crate::exceptions::{Error, Reason, Result};
 use crate::hazmat::backends::{AeadBackend, AeadContext, AeadSupport, Backend};
 use crate::hazmat::primitives::aead::AeadAlgorithm;
 use crate::hazmat::primitives::unsupported::unsupported_aead;
 
-/// The largest input handed to one `EVP_CipherUpdate` call by the streaming constructions: a
-/// multiple of every block size, far below `c_int::MAX`.
-const MAX_CHUNK: usize = 1 << 30;
-
 /// How many working contexts a key object caches per template (the most threads that use one
 /// key at once without copying the template).
 const CACHED_CONTEXTS: usize = 4;
-
-/// One byte of storage for the pointers of empty inputs and outputs (libcrypto reads and writes
-/// nothing through them, but C wants valid pointers).
-static EMPTY: [u8; 1] = [0];
 
 /// How libcrypto takes a construction's inputs.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -155,7 +147,7 @@ const SPECS: [Spec; 6] = [
 struct Entry {
     spec: &'static Spec,
     key_bytes: usize,
-    cipher: Arc<EvpCipher>,
+    cipher: Arc<Cipher>,
 }
 
 /// The fetched AEAD ciphers, built once with the backend.
@@ -168,7 +160,7 @@ impl AeadRegistry {
         let mut entries = Vec::new();
         for spec in &SPECS {
             for &(key_bytes, name) in spec.names {
-                if let Some(cipher) = EvpCipher::fetch(name) {
+                if let Some(cipher) = Cipher::fetch(name) {
                     if cipher.key_length() == key_bytes {
                         entries.push(Entry {
                             spec,
@@ -243,315 +235,68 @@ fn too_long(algorithm: AeadAlgorithm, what: &str, len: usize) -> Error {
     )
 }
 
-/// An owned `EVP_CIPHER_CTX` and the IV length it is set to (freed, and its key schedule
-/// cleansed by libcrypto, on drop).
-struct CipherCtx {
-    ptr: NonNull<ffi::EVP_CIPHER_CTX>,
-    iv_len: usize,
+/// A keyed template: `cipher` keyed with `key` for `encrypt`, with the IV length and tag
+/// length set first when given (CCM fixes both at key setup).
+fn keyed(
+    cipher: &Cipher,
+    key: &[u8],
+    encrypt: bool,
+    iv_len: Option<usize>,
+    tag_len: Option<usize>,
+) -> Result<CipherCtx> {
+    let mut ctx = CipherCtx::new()?;
+    ctx.init(Some(cipher), None, None, encrypt)?;
+    if let Some(iv_len) = iv_len {
+        ctx.set_iv_length(iv_len)?;
+    }
+    if let Some(tag_len) = tag_len {
+        ctx.set_tag_length(tag_len)?;
+    }
+    // A NULL IV leaves the nonce for each message.
+    ctx.init(None, Some(key), None, encrypt)?;
+    Ok(ctx)
 }
 
-// SAFETY: the context is exclusively owned; it is mutated only through `&mut self`, and a
-// libcrypto context may move between threads when it is not used concurrently.
-unsafe impl Send for CipherCtx {}
-
-impl Drop for CipherCtx {
-    fn drop(&mut self) {
-        // SAFETY: we own the context and free it exactly once.
-        unsafe { ffi::EVP_CIPHER_CTX_free(self.ptr.as_ptr()) };
+/// Starts a message on a keyed context: the direction and the nonce (whose length must be the
+/// context's IV length), keeping the key schedule.
+fn start(ctx: &mut CipherCtx, nonce: &[u8], encrypt: bool) -> Result<()> {
+    if nonce.len() != ctx.iv_length() {
+        return Err(Error::Backend(format!(
+            "nonce of {} bytes for a context set to {}",
+            nonce.len(),
+            ctx.iv_length()
+        )));
     }
+    ctx.init(None, None, (!nonce.is_empty()).then_some(nonce), encrypt)
 }
 
-impl CipherCtx {
-    fn alloc(iv_len: usize) -> Result<Self> {
-        // SAFETY: allocates a fresh context; NULL is checked.
-        let raw = unsafe { ffi::EVP_CIPHER_CTX_new() };
-        let ptr = NonNull::new(raw).ok_or_else(|| openssl_error("EVP_CIPHER_CTX_new"))?;
-        Ok(CipherCtx { ptr, iv_len })
-    }
-
-    /// A keyed template: `cipher` keyed with `key` for `enc`, with the IV length and tag length
-    /// set first when given (CCM fixes both at key setup).
-    fn keyed(
-        cipher: &EvpCipher,
-        key: &[u8],
-        enc: bool,
-        iv_len: Option<usize>,
-        tag_len: Option<usize>,
-    ) -> Result<Self> {
-        // OpenSSL reads exactly the cipher's key length from the key pointer.
-        if key.len() != cipher.key_length() {
-            return Err(Error::invalid(format!(
-                "OpenSSL cipher expects a {}-byte key, got {} bytes",
-                cipher.key_length(),
-                key.len()
-            )));
+/// Finishes the message, writing any held-back output (OCB's last partial block) to `out`.
+fn finish(ctx: &mut CipherCtx, out: &mut [u8]) -> Result<usize> {
+    let block = ctx.finish()?;
+    let src = block.as_slice();
+    match out.get_mut(..src.len()) {
+        Some(dst) => {
+            dst.copy_from_slice(src);
+            Ok(src.len())
         }
-        let mut ctx = Self::alloc(0)?;
-        let enc = c_int::from(enc);
-        // SAFETY: `ctx` is fresh and `cipher` a live EVP_CIPHER; NULL key and IV only select
-        // the cipher and direction, nothing is read through them.
-        let ok = unsafe {
-            ffi::EVP_CipherInit_ex(
-                ctx.ptr.as_ptr(),
-                cipher.as_ptr(),
-                std::ptr::null_mut(),
-                std::ptr::null(),
-                std::ptr::null(),
-                enc,
-            )
-        };
-        if ok != 1 {
-            return Err(openssl_error("EVP_CipherInit_ex"));
-        }
-        if let Some(iv_len) = iv_len {
-            ctx.set_iv_len(iv_len)?;
-        }
-        if let Some(tag_len) = tag_len {
-            ctx.ctrl(sys::EVP_CTRL_AEAD_SET_TAG, tag_len, std::ptr::null_mut())
-                .map_err(|()| openssl_error("setting the AEAD tag length"))?;
-        }
-        // SAFETY: `key` holds exactly the context's key length (checked above) and outlives the
-        // call; a NULL IV leaves the nonce for each message. OpenSSL copies the key.
-        let ok = unsafe {
-            ffi::EVP_CipherInit_ex(
-                ctx.ptr.as_ptr(),
-                std::ptr::null(),
-                std::ptr::null_mut(),
-                key.as_ptr(),
-                std::ptr::null(),
-                enc,
-            )
-        };
-        if ok != 1 {
-            return Err(openssl_error("EVP_CipherInit_ex (key)"));
-        }
-        // SAFETY: `ctx` is an initialised context; the call reads its IV length parameter.
-        let iv_len = unsafe { ffi::EVP_CIPHER_CTX_get_iv_length(ctx.ptr.as_ptr()) };
-        ctx.iv_len = usize::try_from(iv_len)
-            .map_err(|_| Error::Backend(format!("libcrypto reported IV length {iv_len}")))?;
-        Ok(ctx)
-    }
-
-    /// An independent copy of this context's state, key schedule included.
-    fn copy(&self) -> Result<Self> {
-        let copy = Self::alloc(self.iv_len)?;
-        // SAFETY: both are live contexts; EVP_CIPHER_CTX_copy only reads the source (the
-        // provider's dupctx copies its state; the cipher's reference count is atomic).
-        if unsafe { ffi::EVP_CIPHER_CTX_copy(copy.ptr.as_ptr(), self.ptr.as_ptr()) } != 1 {
-            return Err(openssl_error("EVP_CIPHER_CTX_copy"));
-        }
-        Ok(copy)
-    }
-
-    /// `EVP_CIPHER_CTX_ctrl` with `arg` as its integer; `Err(())` when libcrypto refuses.
-    fn ctrl(&mut self, op: c_int, arg: usize, ptr: *mut c_void) -> std::result::Result<(), ()> {
-        let arg = c_int::try_from(arg).map_err(|_| ())?;
-        // SAFETY: the AEAD controls used here read `arg` and, when `ptr` is non-NULL, read
-        // (SET_TAG) or write (GET_TAG) exactly `arg` bytes through it; every caller passes a
-        // buffer of `arg` bytes or NULL.
-        let ok = unsafe { ffi::EVP_CIPHER_CTX_ctrl(self.ptr.as_ptr(), op, arg, ptr) };
-        if ok == 1 {
-            Ok(())
-        } else {
-            Err(())
-        }
-    }
-
-    fn set_iv_len(&mut self, len: usize) -> Result<()> {
-        self.ctrl(sys::EVP_CTRL_AEAD_SET_IVLEN, len, std::ptr::null_mut())
-            .map_err(|()| openssl_error("setting the AEAD nonce length"))?;
-        self.iv_len = len;
-        Ok(())
-    }
-
-    /// Starts a message: the direction and the nonce (whose length must be the context's IV
-    /// length), keeping the key schedule.
-    fn start(&mut self, nonce: &[u8], enc: bool) -> Result<()> {
-        if nonce.len() != self.iv_len {
-            return Err(Error::Backend(format!(
-                "nonce of {} bytes for a context set to {}",
-                nonce.len(),
-                self.iv_len
-            )));
-        }
-        let iv = if nonce.is_empty() {
-            std::ptr::null()
-        } else {
-            nonce.as_ptr()
-        };
-        // SAFETY: `self` is a keyed context; NULL cipher and key keep them. OpenSSL reads the
-        // context's IV length from `iv`, which is `nonce.len()` (checked above), or nothing
-        // when it is NULL.
-        let ok = unsafe {
-            ffi::EVP_CipherInit_ex(
-                self.ptr.as_ptr(),
-                std::ptr::null(),
-                std::ptr::null_mut(),
-                std::ptr::null(),
-                iv,
-                c_int::from(enc),
-            )
-        };
-        if ok != 1 {
-            return Err(openssl_error("EVP_CipherInit_ex (nonce)"));
-        }
-        Ok(())
-    }
-
-    fn set_tag(&mut self, tag: &[u8]) -> Result<()> {
-        self.ctrl(
-            sys::EVP_CTRL_AEAD_SET_TAG,
-            tag.len(),
-            tag.as_ptr().cast_mut().cast::<c_void>(),
-        )
-        .map_err(|()| openssl_error("setting the AEAD tag"))
-    }
-
-    fn get_tag(&mut self, tag: &mut [u8]) -> Result<()> {
-        self.ctrl(
-            sys::EVP_CTRL_AEAD_GET_TAG,
-            tag.len(),
-            tag.as_mut_ptr().cast::<c_void>(),
-        )
-        .map_err(|()| openssl_error("reading the AEAD tag"))
-    }
-
-    /// Feeds `data` (at most `c_int::MAX` bytes) as associated data.
-    fn aad(&mut self, data: &[u8]) -> Result<()> {
-        let len = c_len(data.len())?;
-        let input = if data.is_empty() {
-            EMPTY.as_ptr()
-        } else {
-            data.as_ptr()
-        };
-        let mut outl: c_int = 0;
-        // SAFETY: a NULL output tells an AEAD cipher the input is associated data; it reads
-        // `len` bytes from `input` (one byte of storage when `len` is 0) and writes only `outl`.
-        let ok = unsafe {
-            ffi::EVP_CipherUpdate(
-                self.ptr.as_ptr(),
-                std::ptr::null_mut(),
-                &mut outl,
-                input,
-                len,
-            )
-        };
-        if ok != 1 {
-            return Err(openssl_error("EVP_CipherUpdate (AAD)"));
-        }
-        Ok(())
-    }
-
-    /// Tells CCM the total data length (before any associated data).
-    fn set_data_len(&mut self, len: usize) -> Result<()> {
-        let len = c_len(len)?;
-        let mut outl: c_int = 0;
-        // SAFETY: NULL input and output with a length only store the length (CCM); nothing is
-        // read or written through the pointers.
-        let ok = unsafe {
-            ffi::EVP_CipherUpdate(
-                self.ptr.as_ptr(),
-                std::ptr::null_mut(),
-                &mut outl,
-                std::ptr::null(),
-                len,
-            )
-        };
-        if ok != 1 {
-            return Err(openssl_error("EVP_CipherUpdate (CCM length)"));
-        }
-        Ok(())
-    }
-
-    /// Processes `input` (at most `c_int::MAX` bytes) into `out`, which must hold at least
-    /// `input.len()` bytes; returns the bytes written (at most `input.len()`).
-    ///
-    /// Every construction here writes at most the input length per update, given that no
-    /// partial block is pending from an earlier update (OCB buffers a trailing partial block;
-    /// the streaming callers feed whole blocks until the last chunk).
-    fn update(&mut self, input: &[u8], out: &mut [u8]) -> Result<usize> {
-        let len = c_len(input.len())?;
-        if out.len() < input.len() {
-            return Err(Error::Backend(format!(
-                "AEAD output buffer of {} bytes for {} bytes of input",
-                out.len(),
-                input.len()
-            )));
-        }
-        let mut scratch = [0u8; 1];
-        let in_ptr = if input.is_empty() {
-            EMPTY.as_ptr()
-        } else {
-            input.as_ptr()
-        };
-        let out_ptr = if out.is_empty() {
-            scratch.as_mut_ptr()
-        } else {
-            out.as_mut_ptr()
-        };
-        let mut outl: c_int = 0;
-        // SAFETY: reads `len` bytes from `in_ptr` (one byte of storage when 0). The writes
-        // through `out_ptr` are at most `input.len()` bytes (see above), and `out` holds at
-        // least that many (checked), or is empty, and then nothing is written to `scratch`.
-        let ok =
-            unsafe { ffi::EVP_CipherUpdate(self.ptr.as_ptr(), out_ptr, &mut outl, in_ptr, len) };
-        if ok != 1 {
-            return Err(openssl_error("EVP_CipherUpdate"));
-        }
-        let written = usize::try_from(outl).unwrap_or(usize::MAX);
-        if written > input.len() {
-            return Err(Error::Backend(format!(
-                "libcrypto wrote {outl} bytes for {} bytes of input",
-                input.len()
-            )));
-        }
-        Ok(written)
-    }
-
-    /// Finishes the message, writing any held-back output (OCB's last partial block) to `out`.
-    fn finish(&mut self, out: &mut [u8]) -> Result<usize> {
-        let mut buf = [0u8; sys::EVP_MAX_BLOCK_LENGTH];
-        let mut outl: c_int = 0;
-        // SAFETY: `buf` has EVP_MAX_BLOCK_LENGTH bytes, the most EVP_CipherFinal_ex writes.
-        let ok = unsafe { sys::EVP_CipherFinal_ex(self.ptr.as_ptr(), buf.as_mut_ptr(), &mut outl) };
-        let result = if ok != 1 {
-            Err(openssl_error("EVP_CipherFinal_ex"))
-        } else {
-            let n = usize::try_from(outl).unwrap_or(usize::MAX);
-            match (buf.get(..n), out.get_mut(..n)) {
-                (Some(src), Some(dst)) => {
-                    dst.copy_from_slice(src);
-                    Ok(n)
-                }
-                _ => Err(Error::Backend(format!(
-                    "libcrypto finished with {outl} bytes where {} remained",
-                    out.len()
-                ))),
-            }
-        };
-        buf.zeroize();
-        result
+        None => Err(Error::Backend(format!(
+            "libcrypto finished with {} bytes where {} remained",
+            src.len(),
+            out.len()
+        ))),
     }
 }
-
-/// A keyed context only ever copied.
-struct Template(CipherCtx);
-
-// SAFETY: after construction a template is only read, by EVP_CIPHER_CTX_copy, which only reads
-// its source (the provider's dupctx copies the state; reference counts are atomic), so
-// concurrent copies from several threads are sound.
-unsafe impl Sync for Template {}
 
 /// A keyed template and the working contexts copied from it.
 struct Lane {
-    template: Template,
+    template: CipherTemplate,
     cache: [Mutex<Option<CipherCtx>>; CACHED_CONTEXTS],
 }
 
 impl Lane {
     fn new(template: CipherCtx) -> Self {
         Lane {
-            template: Template(template),
+            template: CipherTemplate::new(template),
             cache: std::array::from_fn(|_| Mutex::new(None)),
         }
     }
@@ -567,7 +312,7 @@ impl Lane {
                 };
                 let mut ctx = match cached.take() {
                     Some(ctx) => ctx,
-                    None => self.template.0.copy()?,
+                    None => self.template.copy()?,
                 };
                 let result = f(&mut ctx);
                 if matches!(result, Ok(()) | Err(Error::InvalidTag)) {
@@ -576,7 +321,7 @@ impl Lane {
                 return result;
             }
         }
-        let mut ctx = self.template.0.copy()?;
+        let mut ctx = self.template.copy()?;
         f(&mut ctx)
     }
 }
@@ -588,13 +333,13 @@ const CCM_MIN_NONCE: usize = 7;
 /// The keyed templates of one key object.
 enum Lanes {
     /// One template serves both directions.
-    Shared(Lane),
-    /// One template per direction.
-    PerDirection { encrypt: Lane, decrypt: Lane },
+    Shared(Box<Lane>),
+    /// One template per direction: `[encrypt, decrypt]`.
+    PerDirection(Box<[Lane; 2]>),
     /// CCM: one template per direction and nonce length, made on first use from the key (kept
     /// for that, and wiped on drop).
     Ccm {
-        cipher: Arc<EvpCipher>,
+        cipher: Arc<Cipher>,
         key: Zeroizing<Vec<u8>>,
         lanes: Box<[[OnceLock<Lane>; CCM_NONCES]; 2]>,
     },
@@ -628,14 +373,14 @@ impl OpenSslAeadContext {
                 })),
             }
         } else if spec.shared_direction {
-            Lanes::Shared(Lane::new(CipherCtx::keyed(
+            Lanes::Shared(Box::new(Lane::new(keyed(
                 cipher, key, true, None, tag_len,
-            )?))
+            )?)))
         } else {
-            Lanes::PerDirection {
-                encrypt: Lane::new(CipherCtx::keyed(cipher, key, true, None, tag_len)?),
-                decrypt: Lane::new(CipherCtx::keyed(cipher, key, false, None, tag_len)?),
-            }
+            Lanes::PerDirection(Box::new([
+                Lane::new(keyed(cipher, key, true, None, tag_len)?),
+                Lane::new(keyed(cipher, key, false, None, tag_len)?),
+            ]))
         };
         Ok(OpenSslAeadContext {
             spec,
@@ -668,7 +413,7 @@ impl OpenSslAeadContext {
         }
         match &self.lanes {
             Lanes::Shared(lane) => Ok(lane),
-            Lanes::PerDirection { encrypt, decrypt } => Ok(if enc { encrypt } else { decrypt }),
+            Lanes::PerDirection(lanes) => Ok(&lanes[usize::from(!enc)]),
             Lanes::Ccm { cipher, key, lanes } => {
                 let cell = nonce
                     .len()
@@ -678,8 +423,7 @@ impl OpenSslAeadContext {
                 if let Some(lane) = cell.get() {
                     return Ok(lane);
                 }
-                let template =
-                    CipherCtx::keyed(cipher, key, enc, Some(nonce.len()), Some(self.tag_bytes))?;
+                let template = keyed(cipher, key, enc, Some(nonce.len()), Some(self.tag_bytes))?;
                 // Another thread may have made one meanwhile; either serves.
                 Ok(cell.get_or_init(|| Lane::new(template)))
             }
@@ -688,11 +432,11 @@ impl OpenSslAeadContext {
 
     /// Sets the context's nonce length when it differs (constructions that allow it).
     fn fit_nonce(&self, ctx: &mut CipherCtx, nonce: &[u8]) -> Result<()> {
-        if nonce.len() == ctx.iv_len {
+        if nonce.len() == ctx.iv_length() {
             return Ok(());
         }
         match self.spec.algorithm {
-            AeadAlgorithm::AesGcm | AeadAlgorithm::AesOcb3 => ctx.set_iv_len(nonce.len()),
+            AeadAlgorithm::AesGcm | AeadAlgorithm::AesOcb3 => ctx.set_iv_length(nonce.len()),
             _ => Err(self.unsupported_nonce(nonce)),
         }
     }
@@ -708,7 +452,7 @@ impl OpenSslAeadContext {
                         component.len(),
                     ));
                 }
-                ctx.aad(component)?;
+                ctx.aad_once(component)?;
             }
             return Ok(());
         }
@@ -716,7 +460,7 @@ impl OpenSslAeadContext {
             // libcrypto's GCM-SIV appends every AAD update to the AAD it holds, and a new
             // nonce does not clear it: on a reused context the previous message's AAD would be
             // authenticated again. A zero-length update is its documented reset.
-            ctx.aad(&[])?;
+            ctx.aad_once(&[])?;
         }
         let data = match aad {
             [] => return Ok(()),
@@ -733,31 +477,22 @@ impl OpenSslAeadContext {
             return Ok(());
         }
         if self.spec.flow == Flow::Streaming {
-            for chunk in data.chunks(MAX_CHUNK) {
-                ctx.aad(chunk)?;
-            }
-            Ok(())
+            ctx.aad(data)
         } else {
             if c_int::try_from(data.len()).is_err() {
                 return Err(too_long(algorithm, "associated data", data.len()));
             }
-            ctx.aad(data)
+            ctx.aad_once(data)
         }
     }
 
     /// Feeds the message data; returns the bytes written to `out`.
     fn feed_data(&self, ctx: &mut CipherCtx, input: &[u8], out: &mut [u8]) -> Result<usize> {
-        if self.spec.flow != Flow::Streaming {
-            return ctx.update(input, out);
+        if self.spec.flow == Flow::Streaming {
+            ctx.update(input, out)
+        } else {
+            ctx.update_once(input, out)
         }
-        let mut written = 0;
-        for chunk in input.chunks(MAX_CHUNK) {
-            let rest = out
-                .get_mut(written..)
-                .ok_or_else(|| Error::Backend("AEAD output overran its buffer".into()))?;
-            written += ctx.update(chunk, rest)?;
-        }
-        Ok(written)
     }
 
     /// Checks the single-call size limits before any work.
@@ -783,9 +518,9 @@ impl OpenSslAeadContext {
             out.split_at_mut(plaintext.len())
         };
         self.fit_nonce(ctx, nonce)?;
-        ctx.start(nonce, true)?;
+        start(ctx, nonce, true)?;
         if self.spec.flow == Flow::Ccm {
-            ctx.set_data_len(plaintext.len())?;
+            ctx.set_data_length(plaintext.len())?;
         }
         self.feed_aad(ctx, aad)?;
         let mut written = self.feed_data(ctx, plaintext, ct)?;
@@ -793,7 +528,7 @@ impl OpenSslAeadContext {
             let rest = ct
                 .get_mut(written..)
                 .ok_or_else(|| Error::Backend("AEAD output overran its buffer".into()))?;
-            written += ctx.finish(rest)?;
+            written += finish(ctx, rest)?;
         }
         if written != plaintext.len() {
             return Err(Error::Backend(format!(
@@ -819,10 +554,10 @@ impl OpenSslAeadContext {
             (tag, ct)
         };
         self.fit_nonce(ctx, nonce)?;
-        ctx.start(nonce, false)?;
+        start(ctx, nonce, false)?;
         ctx.set_tag(tag)?;
         if self.spec.flow == Flow::Ccm {
-            ctx.set_data_len(ct.len())?;
+            ctx.set_data_length(ct.len())?;
         }
         self.feed_aad(ctx, aad)?;
         // CCM, SIV and GCM-SIV check the tag in their one data update.
@@ -837,7 +572,7 @@ impl OpenSslAeadContext {
                 .get_mut(written..)
                 .ok_or_else(|| Error::Backend("AEAD output overran its buffer".into()))?;
             // openssl_error has drained the queue; a failed final is a failed tag check.
-            written += ctx.finish(rest).map_err(|_| Error::InvalidTag)?;
+            written += finish(ctx, rest).map_err(|_| Error::InvalidTag)?;
         }
         if written != ct.len() {
             return Err(Error::Backend(format!(

@@ -9,10 +9,10 @@
 //! keyed with its one-time key.
 
 use std::any::{Any, TypeId};
-use std::ffi::{CStr, CString};
-use std::ptr::NonNull;
+use std::ffi::CString;
 
-use super::{clear_errors, ffi, openssl_error, sys, variable_key_sizes, OpenSslBackend};
+use super::evp::{Mac, MacCtx, MacTemplate, Params};
+use super::{ffi, variable_key_sizes, OpenSslBackend};
 use crate::exceptions::{Error, Result};
 use crate::hazmat::backends::{Backend, CipherSupport, CmacBackend, MacContext, Poly1305Backend};
 use crate::hazmat::primitives::ciphers::algorithms::{
@@ -23,128 +23,42 @@ use crate::hazmat::primitives::unsupported::{unsupported_cmac, unsupported_poly1
 /// The key length in bytes of Poly1305's one-time key.
 const POLY1305_KEY_BYTES: usize = 32;
 
-/// An owned, fetched `EVP_MAC`.
-struct EvpMac(NonNull<ffi::EVP_MAC>);
-
-// SAFETY: a fetched EVP_MAC is an immutable, reference-counted method object; libcrypto allows
-// sharing it between threads once fetched.
-unsafe impl Send for EvpMac {}
-// SAFETY: as above; it is only passed to EVP_MAC_CTX_new, which reads it.
-unsafe impl Sync for EvpMac {}
-
-impl EvpMac {
-    fn fetch(name: &CStr) -> Option<Self> {
-        // SAFETY: `name` is NUL-terminated and outlives the call; NULL library context and
-        // properties select the defaults. NULL is checked.
-        let mac =
-            unsafe { ffi::EVP_MAC_fetch(std::ptr::null_mut(), name.as_ptr(), std::ptr::null()) };
-        match NonNull::new(mac) {
-            Some(mac) => Some(EvpMac(mac)),
-            None => {
-                clear_errors();
-                None
-            }
-        }
+/// Keys (or re-keys) a CMAC or Poly1305 context; `key` must not be empty.
+fn init(ctx: &mut MacCtx, key: &[u8]) -> Result<()> {
+    if key.is_empty() {
+        return Err(Error::invalid("a MAC key must not be empty"));
     }
-
-    /// A fresh, unkeyed context.
-    fn new_ctx(&self) -> Result<MacCtx> {
-        // SAFETY: `self.0` is a live fetched EVP_MAC; NULL is checked.
-        let ctx = unsafe { ffi::EVP_MAC_CTX_new(self.0.as_ptr()) };
-        NonNull::new(ctx)
-            .map(MacCtx)
-            .ok_or_else(|| openssl_error("EVP_MAC_CTX_new"))
-    }
-}
-
-impl Drop for EvpMac {
-    fn drop(&mut self) {
-        // SAFETY: we own one reference to the fetched MAC and drop it once.
-        unsafe { ffi::EVP_MAC_free(self.0.as_ptr()) };
-    }
-}
-
-/// An owned `EVP_MAC_CTX` (freed, and its key material cleansed by libcrypto, on drop).
-struct MacCtx(NonNull<ffi::EVP_MAC_CTX>);
-
-// SAFETY: the context is exclusively owned; it is mutated only through `&mut` or by value, and
-// libcrypto contexts may move between threads when not used concurrently.
-unsafe impl Send for MacCtx {}
-
-impl MacCtx {
-    /// An independent copy (`EVP_MAC_CTX_dup`, which only reads the source).
-    fn dup(&self) -> Result<Self> {
-        // SAFETY: `self.0` is a live context, only read; NULL is checked.
-        let ctx = unsafe { ffi::EVP_MAC_CTX_dup(self.0.as_ptr()) };
-        NonNull::new(ctx)
-            .map(MacCtx)
-            .ok_or_else(|| openssl_error("EVP_MAC_CTX_dup"))
-    }
-
-    /// Keys (or re-keys) the context; `key` must not be empty.
-    fn init(&mut self, key: &[u8]) -> Result<()> {
-        if key.is_empty() {
-            return Err(Error::invalid("a MAC key must not be empty"));
-        }
-        // SAFETY: reads `key.len()` bytes from `key`, which lives for the call; NULL params keep
-        // the context's settings. OpenSSL copies what it needs.
-        if unsafe { ffi::EVP_MAC_init(self.0.as_ptr(), key.as_ptr(), key.len(), std::ptr::null()) }
-            != 1
-        {
-            return Err(openssl_error("EVP_MAC_init"));
-        }
-        Ok(())
-    }
-
-    fn mac_size(&self) -> usize {
-        // SAFETY: `self.0` is a live context; the call reads its parameters.
-        unsafe { ffi::EVP_MAC_CTX_get_mac_size(self.0.as_ptr()) }
-    }
-}
-
-impl Drop for MacCtx {
-    fn drop(&mut self) {
-        // SAFETY: owned context, freed once.
-        unsafe { ffi::EVP_MAC_CTX_free(self.0.as_ptr()) };
-    }
+    ctx.init(key)
 }
 
 /// A keyed CMAC context never used for a message, only duplicated.
 struct CmacTemplate {
-    ctx: MacCtx,
+    ctx: MacTemplate,
     size: usize,
 }
-
-// SAFETY: after construction the template is only read, by EVP_MAC_CTX_dup (CMAC_CTX_copy
-// reads the source's cipher context and buffers), which libcrypto allows concurrently on one
-// source.
-unsafe impl Sync for CmacTemplate {}
 
 impl CmacTemplate {
     /// Builds the template for the CBC cipher `cipher`, keyed with `key_len` zero bytes;
     /// `None` if libcrypto cannot (cipher missing, provider not loaded).
-    fn build(cmac: &EvpMac, cipher: &str, key_len: usize) -> Option<Self> {
+    fn build(cmac: &Mac, cipher: &str, key_len: usize) -> Option<Self> {
         let mut ctx = cmac.new_ctx().ok()?;
-        let mut name = CString::new(cipher).ok()?.into_bytes_with_nul();
-        // SAFETY: the parameter array points into `name`, which outlives the call; OpenSSL
-        // copies the string and fetches the cipher it names.
-        let set = unsafe {
-            let params = [
-                sys::OSSL_PARAM_construct_utf8_string(
-                    c"cipher".as_ptr(),
-                    name.as_mut_ptr().cast(),
-                    0,
-                ),
-                ffi::OSSL_PARAM_construct_end(),
-            ];
-            ffi::EVP_MAC_CTX_set_params(ctx.0.as_ptr(), params.as_ptr())
-        };
-        if set != 1 || ctx.init(&vec![0u8; key_len]).is_err() {
-            clear_errors();
+        let name = CString::new(cipher).ok()?;
+        // libcrypto copies the name and fetches the cipher it names.
+        let set = ctx
+            .set_params(
+                "EVP_MAC_CTX_set_params",
+                Params::with_capacity(2).utf8(c"cipher", &name),
+            )
+            .and_then(|()| init(&mut ctx, &vec![0u8; key_len]));
+        if set.is_err() {
+            // The error queue is drained: this cipher has no CMAC here.
             return None;
         }
         let size = ctx.mac_size();
-        (size > 0).then_some(CmacTemplate { ctx, size })
+        (size > 0).then_some(CmacTemplate {
+            ctx: MacTemplate::new(ctx),
+            size,
+        })
     }
 }
 
@@ -212,13 +126,13 @@ struct CmacEntry {
 /// The backend's fetched MACs, built once with it.
 pub(super) struct MacRegistry {
     cmacs: Vec<CmacEntry>,
-    poly1305: Option<EvpMac>,
+    poly1305: Option<Mac>,
 }
 
 impl MacRegistry {
     pub(super) fn fetch(legacy_provider_loaded: bool) -> Self {
         let mut cmacs = Vec::new();
-        if let Some(cmac) = EvpMac::fetch(c"CMAC") {
+        if let Some(cmac) = Mac::fetch(c"CMAC") {
             for (algorithm, name, bits, cipher, legacy) in cmac_table() {
                 if legacy && !legacy_provider_loaded {
                     continue;
@@ -240,7 +154,7 @@ impl MacRegistry {
         }
         MacRegistry {
             cmacs,
-            poly1305: EvpMac::fetch(c"POLY1305"),
+            poly1305: Mac::fetch(c"POLY1305"),
         }
     }
 
@@ -264,7 +178,7 @@ impl CmacBackend for OpenSslBackend {
             .cmac_entry(algorithm)
             .ok_or_else(|| unsupported_cmac(self.name(), algorithm))?;
         let mut ctx = entry.template.ctx.dup()?;
-        ctx.init(algorithm.key())?;
+        init(&mut ctx, algorithm.key())?;
         Ok(Box::new(OpenSslMacContext {
             ctx,
             size: entry.template.size,
@@ -305,7 +219,7 @@ impl Poly1305Backend for OpenSslBackend {
             )));
         }
         let mut ctx = mac.new_ctx()?;
-        ctx.init(key)?;
+        init(&mut ctx, key)?;
         let size = ctx.mac_size();
         Ok(Box::new(OpenSslMacContext { ctx, size }))
     }
@@ -324,7 +238,7 @@ impl OpenSslMacContext {
     /// Valid while `self` lives; the caller must not free it, use it concurrently with `self`,
     /// or re-key it.
     pub unsafe fn as_ptr(&self) -> *mut ffi::EVP_MAC_CTX {
-        self.ctx.0.as_ptr()
+        self.ctx.as_ptr()
     }
 }
 
@@ -333,12 +247,7 @@ impl MacContext for OpenSslMacContext {
         if data.is_empty() {
             return Ok(());
         }
-        // SAFETY: reads `data.len()` bytes from `data` for the duration of the call (a size_t
-        // length, so no chunking is needed).
-        if unsafe { ffi::EVP_MAC_update(self.ctx.0.as_ptr(), data.as_ptr(), data.len()) } != 1 {
-            return Err(openssl_error("EVP_MAC_update"));
-        }
-        Ok(())
+        self.ctx.update(data)
     }
 
     fn copy(&self) -> Result<Box<dyn MacContext>> {
@@ -348,17 +257,9 @@ impl MacContext for OpenSslMacContext {
         }))
     }
 
-    fn finalize(self: Box<Self>) -> Result<Vec<u8>> {
+    fn finalize(mut self: Box<Self>) -> Result<Vec<u8>> {
         let mut out = vec![0u8; self.size];
-        let mut len = 0usize;
-        // SAFETY: OpenSSL writes at most `out.len()` bytes (the bound we pass) into `out`, and
-        // the written length into `len`.
-        let ok = unsafe {
-            ffi::EVP_MAC_final(self.ctx.0.as_ptr(), out.as_mut_ptr(), &mut len, out.len())
-        };
-        if ok != 1 {
-            return Err(openssl_error("EVP_MAC_final"));
-        }
+        let len = self.ctx.finish(&mut out)?;
         out.truncate(len);
         Ok(out)
     }

@@ -22,213 +22,41 @@
 //! ```
 
 use std::any::TypeId;
-use std::collections::HashMap;
-use std::ffi::{c_char, c_int, CStr, CString};
-use std::ptr::NonNull;
 use std::sync::{Arc, OnceLock};
 
 pub use openssl_sys as ffi;
 
-use crate::exceptions::{Error, Result};
 use crate::hazmat::backends::registry::{
-    cipher_backend_via_registry, sorted_hash_names, CipherRegistry,
+    cipher_backend_via_registry, digest_backend_via_registry, CipherRegistry, DigestEntry,
+    DigestRegistry,
 };
-use crate::hazmat::backends::{
-    Backend, CipherAdapter, CipherPair, HashBackend, HashContext, HmacBackend, HmacContext,
-};
+use crate::hazmat::backends::{Backend, CipherAdapter, CipherPair};
 use crate::hazmat::primitives::ciphers::algorithms::{
     Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, ChaCha20Poly1305Incremental, Idea, Seed, Sm4,
     TripleDes,
 };
 use crate::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Ofb, Xts};
-use crate::hazmat::primitives::hashes::{self, HashAlgorithm};
-use crate::hazmat::primitives::unsupported::{unsupported_hash, unsupported_hmac};
+use crate::hazmat::primitives::hashes;
 
 mod aead;
 mod cipher;
 mod digest;
+mod evp;
 mod kdf;
 mod mac;
+
+use evp::{Cipher, Md};
 
 pub use cipher::{EvpCipherAdapter, OpenSslCipherContext};
 pub use digest::{OpenSslHashContext, OpenSslHmacContext};
 pub use mac::OpenSslMacContext;
-
-/// Declarations libcrypto exports that `openssl-sys` does not bind.
-mod sys {
-    use std::ffi::{c_char, c_int, c_ulong};
-
-    pub(super) const EVP_CIPH_VARIABLE_LENGTH: c_ulong = 0x8;
-    pub(super) const EVP_MAX_BLOCK_LENGTH: usize = 32;
-    // The generic AEAD controls (`openssl/evp.h`); the same values as the GCM names
-    // `openssl-sys` binds, used here for every AEAD cipher.
-    pub(super) const EVP_CTRL_AEAD_SET_IVLEN: c_int = 0x9;
-    pub(super) const EVP_CTRL_AEAD_GET_TAG: c_int = 0x10;
-    pub(super) const EVP_CTRL_AEAD_SET_TAG: c_int = 0x11;
-
-    extern "C" {
-        pub(super) fn EVP_CipherFinal_ex(
-            ctx: *mut openssl_sys::EVP_CIPHER_CTX,
-            out: *mut u8,
-            outl: *mut c_int,
-        ) -> c_int;
-        pub(super) fn OSSL_PARAM_construct_utf8_string(
-            key: *const c_char,
-            buf: *mut c_char,
-            bsize: usize,
-        ) -> openssl_sys::OSSL_PARAM;
-        pub(super) fn ERR_error_string_n(e: c_ulong, buf: *mut c_char, len: usize);
-    }
-}
-
-/// Drains this thread's OpenSSL error queue into an [`Error::Backend`] naming `what` failed.
-pub(crate) fn openssl_error(what: &str) -> Error {
-    let mut reasons = Vec::new();
-    loop {
-        // SAFETY: ERR_get_error only pops this thread's error queue; no pointers are involved.
-        let code = unsafe { ffi::ERR_get_error() };
-        if code == 0 {
-            break;
-        }
-        let mut buf = [0 as c_char; 256];
-        // SAFETY: `buf` is 256 writable bytes and we pass that length; OpenSSL writes at most
-        // `len` bytes including the terminating NUL.
-        unsafe { sys::ERR_error_string_n(code, buf.as_mut_ptr(), buf.len()) };
-        // SAFETY: ERR_error_string_n always NUL-terminates within `buf`.
-        let text = unsafe { CStr::from_ptr(buf.as_ptr()) };
-        reasons.push(text.to_string_lossy().into_owned());
-    }
-    if reasons.is_empty() {
-        Error::Backend(format!("{what} failed"))
-    } else {
-        Error::Backend(format!("{what} failed: {}", reasons.join("; ")))
-    }
-}
-
-/// Discards this thread's OpenSSL error queue (after an expected failure such as a probe).
-fn clear_errors() {
-    // SAFETY: ERR_clear_error only empties this thread's error queue.
-    unsafe { ffi::ERR_clear_error() };
-}
-
-/// An owned, fetched `EVP_CIPHER`.
-pub(crate) struct EvpCipher {
-    ptr: NonNull<ffi::EVP_CIPHER>,
-    /// The default key length in bytes (read once: each query is a parameter lookup in 3.0).
-    key_len: usize,
-    /// The default IV length in bytes.
-    iv_len: usize,
-    /// The block size in bytes (1 for stream-like modes).
-    block_bytes: usize,
-}
-
-// SAFETY: a fetched EVP_CIPHER is immutable and reference-counted; OpenSSL documents method
-// objects as safe to share between threads once fetched.
-unsafe impl Send for EvpCipher {}
-// SAFETY: as above; all uses through `&EvpCipher` are reads by libcrypto.
-unsafe impl Sync for EvpCipher {}
-
-impl EvpCipher {
-    /// Fetches `name` from the default library context; `None` if no provider has it.
-    pub(crate) fn fetch(name: &str) -> Option<Self> {
-        let name = CString::new(name).ok()?;
-        // SAFETY: `name` is a valid NUL-terminated string that outlives the call; a NULL
-        // library context and NULL properties mean the defaults.
-        let ptr =
-            unsafe { ffi::EVP_CIPHER_fetch(std::ptr::null_mut(), name.as_ptr(), std::ptr::null()) };
-        let Some(ptr) = NonNull::new(ptr) else {
-            clear_errors();
-            return None;
-        };
-        let read = |f: unsafe extern "C" fn(*const ffi::EVP_CIPHER) -> c_int| {
-            // SAFETY: `ptr` is a live fetched EVP_CIPHER; the getters only read constants.
-            usize::try_from(unsafe { f(ptr.as_ptr()) }).unwrap_or(0)
-        };
-        Some(EvpCipher {
-            ptr,
-            key_len: read(ffi::EVP_CIPHER_get_key_length),
-            iv_len: read(ffi::EVP_CIPHER_get_iv_length),
-            block_bytes: read(ffi::EVP_CIPHER_get_block_size).max(1),
-        })
-    }
-
-    pub(crate) fn as_ptr(&self) -> *const ffi::EVP_CIPHER {
-        self.ptr.as_ptr()
-    }
-
-    pub(crate) fn key_length(&self) -> usize {
-        self.key_len
-    }
-
-    pub(crate) fn iv_length(&self) -> usize {
-        self.iv_len
-    }
-
-    pub(crate) fn block_bytes(&self) -> usize {
-        self.block_bytes
-    }
-
-    pub(crate) fn has_variable_key_length(&self) -> bool {
-        // SAFETY: `self.ptr` is a live fetched EVP_CIPHER.
-        let flags = unsafe { ffi::EVP_CIPHER_get_flags(self.as_ptr()) };
-        flags & sys::EVP_CIPH_VARIABLE_LENGTH != 0
-    }
-}
-
-impl Drop for EvpCipher {
-    fn drop(&mut self) {
-        // SAFETY: we own one reference to the fetched cipher and drop it once.
-        unsafe { ffi::EVP_CIPHER_free(self.ptr.as_ptr()) };
-    }
-}
-
-/// An owned, fetched `EVP_MD`.
-pub(crate) struct EvpMd(NonNull<ffi::EVP_MD>);
-
-// SAFETY: a fetched EVP_MD is immutable and reference-counted; shareable between threads.
-unsafe impl Send for EvpMd {}
-// SAFETY: as above.
-unsafe impl Sync for EvpMd {}
-
-impl EvpMd {
-    fn fetch(name: &str) -> Option<Self> {
-        let name = CString::new(name).ok()?;
-        // SAFETY: `name` is NUL-terminated and outlives the call; NULL context/properties.
-        let ptr =
-            unsafe { ffi::EVP_MD_fetch(std::ptr::null_mut(), name.as_ptr(), std::ptr::null()) };
-        match NonNull::new(ptr) {
-            Some(ptr) => Some(EvpMd(ptr)),
-            None => {
-                clear_errors();
-                None
-            }
-        }
-    }
-
-    pub(crate) fn as_ptr(&self) -> *const ffi::EVP_MD {
-        self.0.as_ptr()
-    }
-}
-
-impl Drop for EvpMd {
-    fn drop(&mut self) {
-        // SAFETY: we own one reference to the fetched digest and drop it once.
-        unsafe { ffi::EVP_MD_free(self.0.as_ptr()) };
-    }
-}
-
-struct HashEntry {
-    name: &'static str,
-    md: EvpMd,
-    hmac: Option<digest::HmacTemplate>,
-}
 
 /// The OpenSSL backend. Get the shared instance with [`backend`].
 pub struct OpenSslBackend {
     ciphers: CipherRegistry,
     aeads: aead::AeadRegistry,
     macs: mac::MacRegistry,
-    hashes: HashMap<TypeId, HashEntry>,
+    hashes: DigestRegistry<Md, digest::HmacTemplate>,
     legacy_provider_loaded: bool,
     version: String,
 }
@@ -535,15 +363,15 @@ fn builtin_hash_table() -> Vec<(TypeId, &'static str, &'static str)> {
 impl OpenSslBackend {
     fn build() -> Self {
         ffi::init();
-        let legacy_provider_loaded = load_legacy_provider();
+        let legacy_provider_loaded = evp::load_provider(c"legacy");
         let mut builtin_ciphers: Vec<(CipherPair, Arc<dyn CipherAdapter>)> = Vec::new();
         for (pair, variants, legacy) in builtin_cipher_table() {
             if legacy && !legacy_provider_loaded {
                 continue;
             }
-            let mut fetched: Vec<(usize, EvpCipher)> = variants
+            let mut fetched: Vec<(usize, Cipher)> = variants
                 .iter()
-                .filter_map(|&(bits, name)| EvpCipher::fetch(name).map(|c| (bits, c)))
+                .filter_map(|&(bits, name)| Cipher::fetch(name).map(|c| (bits, c)))
                 .collect();
             let adapter = match fetched.pop() {
                 None => continue,
@@ -558,24 +386,25 @@ impl OpenSslBackend {
             builtin_ciphers.push((pair, Arc::new(adapter)));
         }
         let hmac = digest::HmacAlgorithm::fetch();
-        let mut hashes = HashMap::new();
-        for (type_id, name, openssl_name) in builtin_hash_table() {
-            if let Some(md) = EvpMd::fetch(openssl_name) {
-                let xof = name.starts_with("shake");
-                let hmac = match (&hmac, xof) {
-                    (Some(hmac), false) => hmac.template(openssl_name, &md),
-                    _ => None,
-                };
-                hashes.insert(type_id, HashEntry { name, md, hmac });
-            }
-        }
+        let hashes =
+            builtin_hash_table()
+                .into_iter()
+                .filter_map(|(type_id, name, openssl_name)| {
+                    let md = Md::fetch(openssl_name)?;
+                    let xof = name.starts_with("shake");
+                    let hmac = match (&hmac, xof) {
+                        (Some(hmac), false) => hmac.template(openssl_name, &md),
+                        _ => None,
+                    };
+                    Some((type_id, DigestEntry::new(name, md, hmac)))
+                });
         OpenSslBackend {
             ciphers: CipherRegistry::new(builtin_ciphers),
             aeads: aead::AeadRegistry::fetch(),
             macs: mac::MacRegistry::fetch(legacy_provider_loaded),
-            hashes,
+            hashes: DigestRegistry::new(hashes),
             legacy_provider_loaded,
-            version: openssl_version(),
+            version: evp::version(),
         }
     }
 
@@ -588,84 +417,11 @@ impl OpenSslBackend {
     pub fn openssl_version(&self) -> &str {
         &self.version
     }
-
-    fn hash_entry(&self, algorithm: &dyn HashAlgorithm) -> Option<&HashEntry> {
-        self.hashes
-            .get(&(algorithm as &dyn std::any::Any).type_id())
-    }
-}
-
-fn load_legacy_provider() -> bool {
-    let name = c"legacy";
-    // SAFETY: `name` is a static NUL-terminated string; NULL selects the default library
-    // context; `retain_fallbacks = 1` keeps the default provider available. The returned
-    // provider handle is intentionally kept loaded for the life of the process.
-    let provider = unsafe { ffi::OSSL_PROVIDER_try_load(std::ptr::null_mut(), name.as_ptr(), 1) };
-    if provider.is_null() {
-        clear_errors();
-        false
-    } else {
-        true
-    }
-}
-
-fn openssl_version() -> String {
-    // SAFETY: OpenSSL_version returns a pointer to a static NUL-terminated string.
-    let ptr = unsafe { ffi::OpenSSL_version(ffi::OPENSSL_VERSION) };
-    if ptr.is_null() {
-        return String::from("OpenSSL (unknown version)");
-    }
-    // SAFETY: non-NULL, static, NUL-terminated (see above).
-    unsafe { CStr::from_ptr(ptr) }
-        .to_string_lossy()
-        .into_owned()
 }
 
 cipher_backend_via_registry!(OpenSslBackend);
 
-impl HashBackend for OpenSslBackend {
-    fn hash_supported(&self, algorithm: &dyn HashAlgorithm) -> bool {
-        self.hash_entry(algorithm).is_some()
-    }
-
-    fn create_hash_ctx(&self, algorithm: &dyn HashAlgorithm) -> Result<Box<dyn HashContext>> {
-        let entry = self
-            .hash_entry(algorithm)
-            .ok_or_else(|| unsupported_hash(self.name(), algorithm))?;
-        Ok(Box::new(OpenSslHashContext::new(&entry.md, algorithm)?))
-    }
-
-    fn supported_hashes(&self) -> Vec<String> {
-        sorted_hash_names(self.hashes.values().map(|e| e.name))
-    }
-}
-
-impl HmacBackend for OpenSslBackend {
-    fn hmac_supported(&self, algorithm: &dyn HashAlgorithm) -> bool {
-        self.hash_entry(algorithm).is_some_and(|e| e.hmac.is_some())
-    }
-
-    fn create_hmac_ctx(
-        &self,
-        key: &[u8],
-        algorithm: &dyn HashAlgorithm,
-    ) -> Result<Box<dyn HmacContext>> {
-        let template = self
-            .hash_entry(algorithm)
-            .and_then(|e| e.hmac.as_ref())
-            .ok_or_else(|| unsupported_hmac(self.name(), algorithm))?;
-        Ok(Box::new(OpenSslHmacContext::new(template, key)?))
-    }
-
-    fn supported_hmacs(&self) -> Vec<String> {
-        sorted_hash_names(
-            self.hashes
-                .values()
-                .filter(|e| e.hmac.is_some())
-                .map(|e| e.name),
-        )
-    }
-}
+digest_backend_via_registry!(OpenSslBackend);
 
 impl Backend for OpenSslBackend {
     fn name(&self) -> &str {
@@ -680,10 +436,4 @@ impl Backend for OpenSslBackend {
         };
         format!("{} ({legacy})", self.version)
     }
-}
-
-/// Converts a length to `c_int`, for lengths already bounded by our chunking.
-fn c_len(len: usize) -> Result<c_int> {
-    c_int::try_from(len)
-        .map_err(|_| Error::invalid(format!("length {len} exceeds the C int range")))
 }

@@ -5,31 +5,39 @@ use std::any::TypeId;
 use ring::{digest, hmac};
 
 use crate::exceptions::Result;
+use crate::hazmat::backends::registry::{DigestEntry, DigestRegistry, HashFactory, HmacFactory};
 use crate::hazmat::backends::{HashContext, HmacContext};
-use crate::hazmat::primitives::hashes::{Sha1, Sha256, Sha384, Sha512, Sha512_256};
+use crate::hazmat::primitives::hashes::{HashAlgorithm, Sha1, Sha256, Sha384, Sha512, Sha512_256};
 
-/// One of our hash types that ring computes, with ring's HMAC over it if ring has one.
-pub(super) struct HashEntry {
-    pub(super) id: TypeId,
-    pub(super) name: &'static str,
-    pub(super) digest: &'static digest::Algorithm,
-    pub(super) hmac: Option<hmac::Algorithm>,
+/// ring's hashes and HMACs by our hash type.
+pub(super) type Digests = DigestRegistry<&'static digest::Algorithm, hmac::Algorithm>;
+
+impl HashFactory for &'static digest::Algorithm {
+    fn create_hash(&self, _algorithm: &dyn HashAlgorithm) -> Result<Box<dyn HashContext>> {
+        Ok(Box::new(RingHash(digest::Context::new(self))))
+    }
+}
+
+impl HmacFactory for hmac::Algorithm {
+    fn create_hmac(&self, key: &[u8]) -> Result<Box<dyn HmacContext>> {
+        Ok(Box::new(RingHmac(hmac::Context::with_key(
+            &hmac::Key::new(*self, key),
+        ))))
+    }
 }
 
 /// Every hash ring has that our `hashes` module defines (ring has no SHA-224 or SHA-512/224,
 /// and no HMAC over SHA-512/256).
-pub(super) fn hash_table() -> Vec<HashEntry> {
+pub(super) fn hash_table() -> Digests {
     macro_rules! entry {
         ($ty:ty, $name:literal, $digest:expr, $hmac:expr) => {
-            HashEntry {
-                id: TypeId::of::<$ty>(),
-                name: $name,
-                digest: &$digest,
-                hmac: $hmac,
-            }
+            (
+                TypeId::of::<$ty>(),
+                DigestEntry::new($name, &$digest, $hmac),
+            )
         };
     }
-    vec![
+    DigestRegistry::new([
         entry!(
             Sha1,
             "sha1",
@@ -40,7 +48,7 @@ pub(super) fn hash_table() -> Vec<HashEntry> {
         entry!(Sha384, "sha384", digest::SHA384, Some(hmac::HMAC_SHA384)),
         entry!(Sha512, "sha512", digest::SHA512, Some(hmac::HMAC_SHA512)),
         entry!(Sha512_256, "sha512-256", digest::SHA512_256, None),
-    ]
+    ])
 }
 
 /// A hash state; `copy` is ring's `Clone`.
@@ -48,16 +56,6 @@ struct RingHash(digest::Context);
 
 /// An HMAC state; `copy` is ring's `Clone`.
 struct RingHmac(hmac::Context);
-
-pub(super) fn hash(algorithm: &'static digest::Algorithm) -> Box<dyn HashContext> {
-    Box::new(RingHash(digest::Context::new(algorithm)))
-}
-
-pub(super) fn hmac(algorithm: hmac::Algorithm, key: &[u8]) -> Box<dyn HmacContext> {
-    Box::new(RingHmac(hmac::Context::with_key(&hmac::Key::new(
-        algorithm, key,
-    ))))
-}
 
 impl HashContext for RingHash {
     fn update(&mut self, data: &[u8]) -> Result<()> {

@@ -25,31 +25,27 @@
 //! # Ok::<(), pluggable_crypto::Error>(())
 //! ```
 
-use std::any::Any;
 use std::sync::{Arc, OnceLock};
 
 use crate::exceptions::{Error, Reason, Result};
-use crate::hazmat::backends::registry::sorted_hash_names;
+use crate::hazmat::backends::registry::digest_backend_via_registry;
 use crate::hazmat::backends::{
-    Backend, CipherAdapter, CipherBackend, CipherPair, CipherSupport, CmacBackend, HashBackend,
-    HashContext, HmacBackend, HmacContext, Poly1305Backend, SymmetricContext,
+    Backend, CipherAdapter, CipherBackend, CipherPair, CipherSupport, CmacBackend, Poly1305Backend,
+    SymmetricContext,
 };
 use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
 use crate::hazmat::primitives::ciphers::modes::Mode;
-use crate::hazmat::primitives::hashes::HashAlgorithm;
-use crate::hazmat::primitives::unsupported::{
-    unsupported_cipher, unsupported_hash, unsupported_hmac,
-};
+use crate::hazmat::primitives::unsupported::unsupported_cipher;
 
 mod aead;
 mod digest;
 mod kdf;
 
-use digest::HashEntry;
+use digest::Digests;
 
 /// The ring backend. Get the shared instance with [`backend`].
 pub struct RingBackend {
-    hashes: Vec<HashEntry>,
+    hashes: Digests,
 }
 
 impl std::fmt::Debug for RingBackend {
@@ -68,13 +64,6 @@ pub fn backend() -> Arc<dyn Backend> {
             })
         })
         .clone()
-}
-
-impl RingBackend {
-    fn hash_entry(&self, algorithm: &dyn HashAlgorithm) -> Option<&HashEntry> {
-        let id = (algorithm as &dyn Any).type_id();
-        self.hashes.iter().find(|e| e.id == id)
-    }
 }
 
 impl CipherBackend for RingBackend {
@@ -114,49 +103,7 @@ impl CipherBackend for RingBackend {
     }
 }
 
-impl HashBackend for RingBackend {
-    fn hash_supported(&self, algorithm: &dyn HashAlgorithm) -> bool {
-        self.hash_entry(algorithm).is_some()
-    }
-
-    fn create_hash_ctx(&self, algorithm: &dyn HashAlgorithm) -> Result<Box<dyn HashContext>> {
-        let entry = self
-            .hash_entry(algorithm)
-            .ok_or_else(|| unsupported_hash(self.name(), algorithm))?;
-        Ok(digest::hash(entry.digest))
-    }
-
-    fn supported_hashes(&self) -> Vec<String> {
-        sorted_hash_names(self.hashes.iter().map(|e| e.name))
-    }
-}
-
-impl HmacBackend for RingBackend {
-    fn hmac_supported(&self, algorithm: &dyn HashAlgorithm) -> bool {
-        self.hash_entry(algorithm).is_some_and(|e| e.hmac.is_some())
-    }
-
-    fn create_hmac_ctx(
-        &self,
-        key: &[u8],
-        algorithm: &dyn HashAlgorithm,
-    ) -> Result<Box<dyn HmacContext>> {
-        let hmac = self
-            .hash_entry(algorithm)
-            .and_then(|e| e.hmac)
-            .ok_or_else(|| unsupported_hmac(self.name(), algorithm))?;
-        Ok(digest::hmac(hmac, key))
-    }
-
-    fn supported_hmacs(&self) -> Vec<String> {
-        sorted_hash_names(
-            self.hashes
-                .iter()
-                .filter(|e| e.hmac.is_some())
-                .map(|e| e.name),
-        )
-    }
-}
+digest_backend_via_registry!(RingBackend);
 
 impl CmacBackend for RingBackend {}
 

@@ -3,7 +3,9 @@
 use digest::{Digest, ExtendableOutput, KeyInit, Mac, Update};
 
 use crate::exceptions::{Error, Result};
+use crate::hazmat::backends::registry::{HashFactory, HmacFactory};
 use crate::hazmat::backends::{HashContext, HmacContext};
+use crate::hazmat::primitives::hashes::HashAlgorithm;
 
 /// A fixed-output hash.
 pub(super) struct FixedHash<D>(D);
@@ -18,9 +20,21 @@ pub(super) struct XofHash<D> {
 pub(super) struct HmacState<M>(M);
 
 /// Makes a fresh hash context producing `length` bytes (used by XOFs only).
-pub(super) type HashFactory = fn(usize) -> Box<dyn HashContext>;
+pub(super) type HashFn = fn(usize) -> Box<dyn HashContext>;
 /// Makes an HMAC context keyed with the given key.
-pub(super) type HmacFactory = fn(&[u8]) -> Result<Box<dyn HmacContext>>;
+pub(super) type HmacFn = fn(&[u8]) -> Result<Box<dyn HmacContext>>;
+
+impl HashFactory for HashFn {
+    fn create_hash(&self, algorithm: &dyn HashAlgorithm) -> Result<Box<dyn HashContext>> {
+        Ok(self(algorithm.digest_size()))
+    }
+}
+
+impl HmacFactory for HmacFn {
+    fn create_hmac(&self, key: &[u8]) -> Result<Box<dyn HmacContext>> {
+        self(key)
+    }
+}
 
 pub(super) fn fixed<D: Digest + Clone + Send + 'static>(_length: usize) -> Box<dyn HashContext> {
     Box::new(FixedHash(D::new()))

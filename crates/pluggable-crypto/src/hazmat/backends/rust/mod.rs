@@ -15,27 +15,22 @@
 //! # Ok::<(), pluggable_crypto::Error>(())
 //! ```
 
-use std::any::{Any, TypeId};
-use std::collections::HashMap;
+use std::any::TypeId;
 use std::sync::{Arc, OnceLock};
 
 use crate::exceptions::Result;
 use crate::hazmat::backends::registry::{
-    cipher_backend_via_registry, sorted_hash_names, CipherRegistry,
+    cipher_backend_via_registry, digest_backend_via_registry, CipherRegistry, DigestEntry,
+    DigestRegistry,
 };
-use crate::hazmat::backends::{
-    Backend, CipherAdapter, CipherPair, Direction, HashBackend, HashContext, HmacBackend,
-    HmacContext, SymmetricContext,
-};
+use crate::hazmat::backends::{Backend, CipherAdapter, CipherPair, Direction, SymmetricContext};
 use crate::hazmat::primitives::ciphers::algorithms::{
     Aes, Arc4, Blowfish, Camellia, Cast5, ChaCha20, ChaCha20Poly1305Incremental, CipherAlgorithm,
     Idea, Sm4, TripleDes,
 };
 use crate::hazmat::primitives::ciphers::modes::{Cbc, Cfb, Cfb8, Ctr, Ecb, Gcm, Mode, Ofb, Xts};
-use crate::hazmat::primitives::hashes::{self, HashAlgorithm};
-use crate::hazmat::primitives::unsupported::{
-    unsupported_cipher, unsupported_hash, unsupported_hmac,
-};
+use crate::hazmat::primitives::hashes;
+use crate::hazmat::primitives::unsupported::unsupported_cipher;
 
 mod aead;
 mod chacha20poly1305;
@@ -47,7 +42,7 @@ mod mac;
 mod universal_hash;
 
 use cipher::Factory;
-use digest::{HashFactory, HmacFactory};
+use digest::{HashFn, HmacFn};
 
 /// Builds contexts for one (algorithm, mode) pair, by key size in bits.
 struct RustCipherAdapter {
@@ -84,16 +79,10 @@ impl CipherAdapter for RustCipherAdapter {
     }
 }
 
-struct HashEntry {
-    name: &'static str,
-    hash: HashFactory,
-    hmac: Option<HmacFactory>,
-}
-
 /// The pure-Rust backend. Get the shared instance with [`backend`].
 pub struct RustBackend {
     ciphers: CipherRegistry,
-    hashes: HashMap<TypeId, HashEntry>,
+    hashes: DigestRegistry<HashFn, HmacFn>,
 }
 
 /// The process-wide Rust backend, built on first use.
@@ -197,7 +186,7 @@ fn cipher_table() -> Table {
     t
 }
 
-fn hash_table() -> Vec<(TypeId, &'static str, HashFactory, Option<HmacFactory>)> {
+fn hash_table() -> Vec<(TypeId, &'static str, HashFn, Option<HmacFn>)> {
     use digest::{fixed, hmac, xof};
     use hashes::*;
     // `Hmac` precomputes the padded key states; hashes without an eager block core (SHA-3,
@@ -207,16 +196,16 @@ fn hash_table() -> Vec<(TypeId, &'static str, HashFactory, Option<HmacFactory>)>
             (
                 TypeId::of::<$ty>(),
                 $name,
-                fixed::<$d> as HashFactory,
-                Some(hmac::<::hmac::Hmac<$d>> as HmacFactory),
+                fixed::<$d> as HashFn,
+                Some(hmac::<::hmac::Hmac<$d>> as HmacFn),
             )
         };
         ($ty:ty, $name:literal, $d:ty, simple) => {
             (
                 TypeId::of::<$ty>(),
                 $name,
-                fixed::<$d> as HashFactory,
-                Some(hmac::<::hmac::SimpleHmac<$d>> as HmacFactory),
+                fixed::<$d> as HashFn,
+                Some(hmac::<::hmac::SimpleHmac<$d>> as HmacFn),
             )
         };
     }
@@ -235,13 +224,13 @@ fn hash_table() -> Vec<(TypeId, &'static str, HashFactory, Option<HmacFactory>)>
         (
             TypeId::of::<Shake128>(),
             "shake128",
-            xof::<shake::Shake128> as HashFactory,
+            xof::<shake::Shake128> as HashFn,
             None,
         ),
         (
             TypeId::of::<Shake256>(),
             "shake256",
-            xof::<shake::Shake256> as HashFactory,
+            xof::<shake::Shake256> as HashFn,
             None,
         ),
         fixed!(Blake2b, "blake2b", blake2::Blake2b512, simple),
@@ -262,64 +251,17 @@ impl RustBackend {
         });
         let hashes = hash_table()
             .into_iter()
-            .map(|(id, name, hash, hmac)| (id, HashEntry { name, hash, hmac }))
-            .collect();
+            .map(|(id, name, hash, hmac)| (id, DigestEntry::new(name, hash, hmac)));
         RustBackend {
             ciphers: CipherRegistry::new(builtin),
-            hashes,
+            hashes: DigestRegistry::new(hashes),
         }
-    }
-
-    fn hash_entry(&self, algorithm: &dyn HashAlgorithm) -> Option<&HashEntry> {
-        self.hashes.get(&(algorithm as &dyn Any).type_id())
     }
 }
 
 cipher_backend_via_registry!(RustBackend);
 
-impl HashBackend for RustBackend {
-    fn hash_supported(&self, algorithm: &dyn HashAlgorithm) -> bool {
-        self.hash_entry(algorithm).is_some()
-    }
-
-    fn create_hash_ctx(&self, algorithm: &dyn HashAlgorithm) -> Result<Box<dyn HashContext>> {
-        let entry = self
-            .hash_entry(algorithm)
-            .ok_or_else(|| unsupported_hash(self.name(), algorithm))?;
-        Ok((entry.hash)(algorithm.digest_size()))
-    }
-
-    fn supported_hashes(&self) -> Vec<String> {
-        sorted_hash_names(self.hashes.values().map(|e| e.name))
-    }
-}
-
-impl HmacBackend for RustBackend {
-    fn hmac_supported(&self, algorithm: &dyn HashAlgorithm) -> bool {
-        self.hash_entry(algorithm).is_some_and(|e| e.hmac.is_some())
-    }
-
-    fn create_hmac_ctx(
-        &self,
-        key: &[u8],
-        algorithm: &dyn HashAlgorithm,
-    ) -> Result<Box<dyn HmacContext>> {
-        let make = self
-            .hash_entry(algorithm)
-            .and_then(|e| e.hmac)
-            .ok_or_else(|| unsupported_hmac(self.name(), algorithm))?;
-        make(key)
-    }
-
-    fn supported_hmacs(&self) -> Vec<String> {
-        sorted_hash_names(
-            self.hashes
-                .values()
-                .filter(|e| e.hmac.is_some())
-                .map(|e| e.name),
-        )
-    }
-}
+digest_backend_via_registry!(RustBackend);
 
 impl Backend for RustBackend {
     fn name(&self) -> &str {
