@@ -160,3 +160,12 @@ impl std::error::Error for Error {}
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// `n` with its unit, for error texts: "1 byte", "16 bytes".
+pub(crate) fn byte_count(n: usize) -> String {
+    if n == 1 {
+        "1 byte".to_owned()
+    } else {
+        format!("{n} bytes")
+    }
+}

@@ -8,7 +8,7 @@ compile_error!(
 );
 
 pub mod constant_time;
-pub mod exceptions;
+mod exceptions;
 pub mod fernet;
 pub mod hazmat;
 pub mod random;

@@ -50,7 +50,7 @@ impl RingAead {
                 format!(
                     "the ring backend takes only {NONCE_BYTES}-byte nonces for {}, got {}",
                     self.algorithm.name(),
-                    nonce.len()
+                    crate::exceptions::byte_count(nonce.len())
                 ),
             )
         })
@@ -62,7 +62,7 @@ impl RingAead {
             [] => Ok(Aad::from(&[][..])),
             [one] => Ok(Aad::from(*one)),
             _ => Err(Error::invalid(format!(
-                "{} takes one associated-data string, got {}",
+                "{} takes one associated-data string, got {} strings",
                 self.algorithm.name(),
                 aad.len()
             ))),
@@ -74,7 +74,7 @@ impl RingAead {
 fn wrong_output(needed: usize, out: &[u8]) -> Error {
     Error::invalid(format!(
         "output buffer must be exactly {needed} bytes, got {}",
-        out.len()
+        crate::exceptions::byte_count(out.len())
     ))
 }
 

@@ -93,7 +93,8 @@ macro_rules! by_aes_key {
 
 fn bad_key(algorithm: AeadAlgorithm, len: usize) -> Error {
     Error::invalid(format!(
-        "invalid key length ({len} bytes) for {}",
+        "invalid key length ({}) for {}",
+        crate::exceptions::byte_count(len),
         algorithm.name()
     ))
 }
@@ -118,7 +119,7 @@ fn single_aad<'a>(algorithm: AeadAlgorithm, aad: &[&'a [u8]]) -> Result<&'a [u8]
         [] => Ok(&[]),
         [one] => Ok(one),
         _ => Err(Error::invalid(format!(
-            "{} takes one associated-data string, got {} (only AES-SIV takes a list)",
+            "{} takes one associated-data string, got {} strings (only AES-SIV takes a list)",
             algorithm.name(),
             aad.len()
         ))),
@@ -127,7 +128,8 @@ fn single_aad<'a>(algorithm: AeadAlgorithm, aad: &[&'a [u8]]) -> Result<&'a [u8]
 
 fn wrong_out(needed: usize, got: usize) -> Error {
     Error::invalid(format!(
-        "output buffer must be exactly {needed} bytes, got {got}"
+        "output buffer must be exactly {needed} bytes, got {}",
+        crate::exceptions::byte_count(got)
     ))
 }
 

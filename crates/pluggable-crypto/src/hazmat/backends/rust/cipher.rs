@@ -24,7 +24,10 @@ use crate::hazmat::primitives::ciphers::check_output_len;
 pub(super) type Factory = fn(&[u8], Option<&[u8]>, Direction) -> Result<Box<dyn SymmetricContext>>;
 
 fn bad_key(len: usize) -> Error {
-    Error::invalid(format!("invalid key length ({len} bytes) for this cipher"))
+    Error::invalid(format!(
+        "invalid key length ({}) for this cipher",
+        crate::exceptions::byte_count(len)
+    ))
 }
 
 fn need_iv(iv: Option<&[u8]>) -> Result<&[u8]> {
@@ -33,9 +36,9 @@ fn need_iv(iv: Option<&[u8]>) -> Result<&[u8]> {
 
 fn bad_key_or_iv(key: &[u8], iv: &[u8]) -> Error {
     Error::invalid(format!(
-        "invalid key ({} bytes) or IV ({} bytes) length",
-        key.len(),
-        iv.len()
+        "invalid key ({}) or IV ({}) length",
+        crate::exceptions::byte_count(key.len()),
+        crate::exceptions::byte_count(iv.len())
     ))
 }
 

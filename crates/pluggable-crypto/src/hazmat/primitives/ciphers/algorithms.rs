@@ -274,9 +274,9 @@ impl ChaCha20 {
         check_key_in("ChaCha20", key, &[256])?;
         let nonce: [u8; 16] = nonce.try_into().map_err(|_| {
             Error::invalid(format!(
-                "invalid nonce size ({} bytes) for ChaCha20: must be 16 bytes \
+                "invalid nonce size ({}) for ChaCha20: must be 16 bytes \
                  (4-byte little-endian counter followed by a 12-byte nonce)",
-                nonce.len()
+                crate::exceptions::byte_count(nonce.len())
             ))
         })?;
         Ok(ChaCha20 {
@@ -377,8 +377,8 @@ impl ChaCha20Poly1305Incremental {
         check_key_in("ChaCha20-Poly1305", key, &[256])?;
         let nonce: [u8; 12] = nonce.try_into().map_err(|_| {
             Error::invalid(format!(
-                "invalid nonce size ({} bytes) for ChaCha20-Poly1305: must be 12 bytes",
-                nonce.len()
+                "invalid nonce size ({}) for ChaCha20-Poly1305: must be 12 bytes",
+                crate::exceptions::byte_count(nonce.len())
             ))
         })?;
         Ok(ChaCha20Poly1305Incremental {
