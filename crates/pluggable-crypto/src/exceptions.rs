@@ -97,7 +97,7 @@ impl fmt::Display for Error {
                 f.write_str("the authentication tag is only available after finalize")
             }
             Error::InvalidTag => f.write_str("authentication tag does not match"),
-            Error::InvalidSignature => f.write_str("signature did not match digest"),
+            Error::InvalidSignature => f.write_str("MAC tag does not match the data"),
             Error::InvalidKey => f.write_str("key material did not verify"),
             Error::InvalidUnwrap => f.write_str("the wrapped key failed its integrity check"),
             Error::InvalidToken => f.write_str(

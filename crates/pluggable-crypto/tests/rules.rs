@@ -415,7 +415,8 @@ fn key_size_aes(backend: BackendRef) {
     let message = expect_invalid(Aes::new(&[0; 9]), &["72 bits", "AES"]);
     assert_eq!(
         message,
-        "invalid key size (72 bits) for AES: must be 128, 192, 256 or 512 bits"
+        "invalid key size (72 bits) for AES: must be 128, 192 or 256 bits \
+         (or 512 bits, two AES-256 keys, for XTS only)"
     );
     for len in [0, 1, 8, 15, 17, 23, 25, 31, 33, 48, 63, 65, 128] {
         expect_invalid(

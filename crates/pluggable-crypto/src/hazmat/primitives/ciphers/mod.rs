@@ -30,7 +30,7 @@ mod tag;
 
 use algorithms::CipherAlgorithm;
 use modes::{Mode, ModeWithAuthenticationTag, Processing, Xts};
-pub(crate) use output::check_output_len;
+pub(crate) use output::{check_output_len, Bytes};
 use tag::check_tag_length;
 
 /// Anything [`Cipher::new`] accepts as an algorithm: a built-in or user algorithm value, or a
@@ -209,9 +209,9 @@ impl InlineTag {
             .get_mut(..tag.len())
             .ok_or_else(|| {
                 Error::invalid(format!(
-                    "tags longer than {} bytes are not supported, got {}",
-                    Self::MAX,
-                    tag.len()
+                    "tags longer than {} are not supported, got {}",
+                    Bytes(Self::MAX),
+                    Bytes(tag.len())
                 ))
             })?
             .copy_from_slice(tag);
@@ -465,16 +465,16 @@ impl CipherContext {
             Processing::FullBlocks if self.partial_len != 0 => {
                 return Err(Error::invalid(format!(
                     "the length of the data is not a multiple of the block length \
-                     ({} bytes); this mode does not pad",
-                    self.block_bytes
+                     ({}); this mode does not pad",
+                    Bytes(self.block_bytes)
                 )));
             }
             Processing::WholeMessage => {
                 if self.whole_message.len() < self.block_bytes {
                     return Err(Error::invalid(format!(
-                        "this mode needs at least one full block ({} bytes) of data, got {}",
-                        self.block_bytes,
-                        self.whole_message.len()
+                        "this mode needs at least one full block ({}) of data, got {}",
+                        Bytes(self.block_bytes),
+                        Bytes(self.whole_message.len())
                     )));
                 }
                 let message = std::mem::take(&mut self.whole_message);

@@ -25,6 +25,7 @@ use zeroize::Zeroizing;
 use super::{KeyDerivationFunction, Len, Usage};
 use crate::exceptions::{Error, Reason, Result};
 use crate::hazmat::backends::{default_backend, Backend};
+use crate::hazmat::primitives::ciphers::Bytes;
 
 mod params;
 pub use params::{Argon2Params, Argon2Variant};
@@ -47,7 +48,8 @@ struct Base {
 fn check_u32_len(what: &str, len: usize) -> Result<()> {
     if u32::try_from(len).is_err() {
         return Err(Error::invalid(format!(
-            "Argon2 {what} must be at most 2^32 - 1 bytes, got {len}"
+            "Argon2 {what} must be at most 2^32 - 1 bytes, got {}",
+            Bytes(len)
         )));
     }
     Ok(())
@@ -69,12 +71,13 @@ impl Base {
         if salt.len() < 8 {
             return Err(Error::invalid(format!(
                 "Argon2 salt must be at least 8 bytes, got {}",
-                salt.len()
+                Bytes(salt.len())
             )));
         }
         if length < 4 {
             return Err(Error::invalid(format!(
-                "Argon2 length must be at least 4 bytes, got {length}"
+                "Argon2 length must be at least 4 bytes, got {}",
+                Bytes(length)
             )));
         }
         if iterations < 1 {
@@ -89,7 +92,7 @@ impl Base {
         }
         if u64::from(memory_cost) < 8 * u64::from(lanes) {
             return Err(Error::invalid(format!(
-                "Argon2 memory_cost must be at least 8 x lanes = {} KiB, got {memory_cost}",
+                "Argon2 memory_cost must be at least 8 x lanes = {} KiB, got {memory_cost} KiB",
                 8 * u64::from(lanes)
             )));
         }
