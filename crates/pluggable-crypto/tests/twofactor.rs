@@ -592,8 +592,14 @@ fn short_keys_on_the_default_backend() {
     let mut ours = Vec::new();
     for &time in &times {
         let counter = time / 30;
-        assert_eq!(hotp.generate(counter).unwrap(), explicit.generate(counter).unwrap());
-        assert_eq!(totp.generate(time).unwrap(), hotp.generate(counter).unwrap());
+        assert_eq!(
+            hotp.generate(counter).unwrap(),
+            explicit.generate(counter).unwrap()
+        );
+        assert_eq!(
+            totp.generate(time).unwrap(),
+            hotp.generate(counter).unwrap()
+        );
         ours.push(totp.generate(time).unwrap());
     }
     assert!(Hotp::new_allowing_short_key(&key, 9, Sha1).is_err());
@@ -615,8 +621,15 @@ fn short_keys_on_the_default_backend() {
          t = TOTP(key, 6, hashes.SHA1(), 30, enforce_key_length=False)\n\
          for time in {times:?}: print(t.generate(time).decode())\n"
     );
-    let output = Command::new("python3").args(["-c", &script]).output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::new("python3")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let python: Vec<String> = String::from_utf8(output.stdout)
         .unwrap()
         .lines()

@@ -29,7 +29,7 @@ mod output;
 mod tag;
 
 use algorithms::CipherAlgorithm;
-use modes::{Mode, ModeWithAuthenticationTag, Processing, Xts};
+use modes::{Cfb, Cfb8, Ctr, Gcm, Mode, ModeWithAuthenticationTag, Ofb, Processing, Xts};
 pub(crate) use output::{check_output_len, Bytes};
 use tag::check_tag_length;
 
@@ -192,6 +192,21 @@ impl Cipher {
     }
 }
 
+/// True for the contexts whose every `update` writes exactly its input's length: a stream
+/// cipher (no mode) and the built-in stream modes. A mode from outside this crate keeps the
+/// block-mode bound, since nothing says how its backend buffers.
+fn writes_exactly_its_input(mode: Option<&dyn Mode>) -> bool {
+    let Some(mode) = mode else {
+        return true;
+    };
+    let mode: &dyn std::any::Any = mode;
+    mode.is::<Ctr>()
+        || mode.is::<Ofb>()
+        || mode.is::<Cfb>()
+        || mode.is::<Cfb8>()
+        || mode.is::<Gcm>()
+}
+
 /// A tag of at most 16 bytes kept inline, so no message allocates for its tag.
 #[derive(Clone, Copy)]
 struct InlineTag {
@@ -250,6 +265,9 @@ pub struct CipherContext {
     inner: Box<dyn SymmetricContext>,
     direction: Direction,
     block_bytes: usize,
+    /// What `update_into` may write beyond the input's length: 0 for stream ciphers and the
+    /// built-in stream modes, `block_bytes - 1` otherwise.
+    update_slack: usize,
     processing: Processing,
     /// Bytes since the last whole block (ECB/CBC).
     partial_len: usize,
@@ -285,10 +303,16 @@ impl CipherContext {
             updated: false,
             tag: None,
         });
+        let block_bytes = cipher.algorithm().block_size().map_or(1, |bits| bits / 8);
         CipherContext {
             inner,
             direction,
-            block_bytes: cipher.algorithm().block_size().map_or(1, |bits| bits / 8),
+            block_bytes,
+            update_slack: if writes_exactly_its_input(mode) {
+                0
+            } else {
+                block_bytes - 1
+            },
             processing: mode.map_or(Processing::Stream, Mode::processing),
             partial_len: 0,
             whole_message: Zeroizing::new(Vec::new()),
@@ -303,9 +327,13 @@ impl CipherContext {
         self.direction
     }
 
-    /// The size `update_into` needs for an input of `len` bytes: `len + block bytes - 1`.
+    /// The size [`update_into`](Self::update_into) needs for an input of `len` bytes: exactly
+    /// `len` for a stream cipher (ChaCha20, ARC4, a mode-less AEAD) and the stream modes (CTR,
+    /// OFB, CFB, CFB8, GCM); `len + block bytes - 1` for the block modes (CBC, ECB), which may
+    /// release a block held back from an earlier call, for XTS, and for modes defined outside
+    /// this crate. Saturates at `usize::MAX`.
     pub fn update_output_size(&self, len: usize) -> usize {
-        len.saturating_add(self.block_bytes - 1)
+        len.saturating_add(self.update_slack)
     }
 
     /// Processes `data` and returns the output it produces now.
@@ -316,8 +344,13 @@ impl CipherContext {
         Ok(out)
     }
 
-    /// Processes `data` into `out`, which must hold `data.len() + block bytes - 1` bytes;
-    /// returns how many bytes were written.
+    /// Processes `data` into `out` and returns how many bytes were written.
+    ///
+    /// `out` must hold [`update_output_size(data.len())`](Self::update_output_size) bytes:
+    /// exactly `data.len()` for stream ciphers and the stream modes (CTR, OFB, CFB, CFB8,
+    /// GCM), `data.len() + block bytes - 1` for CBC, ECB, XTS and modes defined outside this
+    /// crate. A shorter `out` is `InvalidArgument` naming the size needed, and nothing is
+    /// processed, so the call can be repeated with a larger buffer.
     pub fn update_into(&mut self, data: &[u8], out: &mut [u8]) -> Result<usize> {
         if self.finalized {
             return Err(Error::AlreadyFinalized);

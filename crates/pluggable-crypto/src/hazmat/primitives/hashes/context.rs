@@ -83,7 +83,6 @@ impl Hash {
     }
 }
 
-
 /// The digest of `data` under `algorithm`, in one call on the default backend.
 ///
 /// ```

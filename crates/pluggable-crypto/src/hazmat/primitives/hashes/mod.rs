@@ -20,7 +20,7 @@ mod context;
 
 pub use algorithms::{
     algorithm_by_name, all_algorithms, Blake2b, Blake2s, HashAlgorithm, Md5, Ripemd160, Sha1,
-    Sha224, Sha256, Sha384, Sha3_224, Sha3_256, Sha3_384, Sha3_512, Sha512, Sha512_224,
-    Sha512_256, Shake128, Shake256, Sm3,
+    Sha224, Sha256, Sha384, Sha3_224, Sha3_256, Sha3_384, Sha3_512, Sha512, Sha512_224, Sha512_256,
+    Shake128, Shake256, Sm3,
 };
 pub use context::{hash, hash_with_backend, Hash};
