@@ -89,7 +89,40 @@ impl IntoMode for Box<dyn Mode> {
     }
 }
 
-/// A validated algorithm/mode pair bound to a backend; makes encryptors and decryptors.
+/// A validated algorithm/mode pair bound to a backend; makes encryptors and decryptors (pyca's
+/// `Cipher`).
+///
+/// The key, IV and mode rules are checked when it is built, so a bad IV fails here, not in a
+/// backend. One `Cipher` makes any number of contexts.
+///
+/// ```
+/// use pluggable_crypto::hazmat::primitives::ciphers::{algorithms::Aes, modes::{Cbc, Gcm}, Cipher};
+/// use pluggable_crypto::Error;
+///
+/// let (key, iv) = ([0x11; 16], [0x22; 12]);
+/// let cipher = Cipher::new(Aes::new(&key)?, Gcm::new(&iv)?)?;
+/// let mut encryptor = cipher.encryptor()?;
+/// encryptor.authenticate_additional_data(b"header")?;
+/// let mut ciphertext = encryptor.update(b"attack at dawn")?;
+/// ciphertext.extend(encryptor.finalize()?);
+/// let tag = encryptor.tag()?.to_vec();
+///
+/// let mut decryptor = cipher.decryptor()?;
+/// decryptor.authenticate_additional_data(b"header")?;
+/// let mut plaintext = decryptor.update(&ciphertext)?;
+/// plaintext.extend(decryptor.finalize_with_tag(&tag)?);
+/// assert_eq!(plaintext, b"attack at dawn");
+///
+/// // An IV that does not fit the cipher's block is refused when the Cipher is built.
+/// let err = Cipher::new(Aes::new(&key)?, Cbc::new(&[0; 8])?).unwrap_err();
+/// assert_eq!(
+///     err,
+///     Error::InvalidArgument(
+///         "invalid IV size (8 bytes) for CBC with AES: must be 16 bytes (the block size)".into()
+///     )
+/// );
+/// # Ok::<(), pluggable_crypto::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct Cipher {
     algorithm: Arc<dyn CipherAlgorithm>,
@@ -261,6 +294,40 @@ struct AeadState {
 /// Every usage rule lives here, the same for all backends: output-buffer sizes, whole blocks
 /// for ECB/CBC, the AEAD ordering and tag rules and byte limits, and `AlreadyFinalized` after
 /// the end.
+///
+/// [`update_into`](Self::update_into) writes into a buffer of the caller's, so a long stream
+/// needs no allocation per chunk. A stream mode such as CTR writes exactly its input, so a
+/// buffer as large as the largest chunk is enough:
+///
+/// ```
+/// use pluggable_crypto::hazmat::primitives::ciphers::{algorithms::Aes, modes::Ctr, Cipher};
+///
+/// // NIST SP 800-38A F.5.1 (CTR-AES128.Encrypt), the first block.
+/// let key = [0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
+///            0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c];
+/// let counter = [0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7,
+///                0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff];
+/// let plaintext = [0x6b, 0xc1, 0xbe, 0xe2, 0x2e, 0x40, 0x9f, 0x96,
+///                  0xe9, 0x3d, 0x7e, 0x11, 0x73, 0x93, 0x17, 0x2a];
+///
+/// let mut encryptor = Cipher::new(Aes::new(&key)?, Ctr::new(&counter)?)?.encryptor()?;
+///
+/// // One byte short of what is needed is an error naming the size, and nothing is consumed.
+/// let err = encryptor.update_into(&plaintext, &mut [0u8; 15]).unwrap_err();
+/// assert_eq!(err.to_string(), "output buffer too small: need at least 16 bytes, got 15 bytes");
+///
+/// let mut buffer = [0u8; 5]; // one chunk's worth
+/// let mut ciphertext = Vec::new();
+/// for chunk in plaintext.chunks(buffer.len()) {
+///     assert_eq!(encryptor.update_output_size(chunk.len()), chunk.len());
+///     let n = encryptor.update_into(chunk, &mut buffer)?;
+///     ciphertext.extend_from_slice(&buffer[..n]);
+/// }
+/// let n = encryptor.finalize_into(&mut buffer)?;
+/// ciphertext.extend_from_slice(&buffer[..n]);
+/// assert_eq!(ciphertext[..4], [0x87, 0x4d, 0x61, 0x91]);
+/// # Ok::<(), pluggable_crypto::Error>(())
+/// ```
 pub struct CipherContext {
     inner: Box<dyn SymmetricContext>,
     direction: Direction,
