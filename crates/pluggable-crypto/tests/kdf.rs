@@ -807,15 +807,17 @@ fn argon2_phc_strings_interoperate_with_the_argon2_crate() {
         eprintln!("skipped: no backend has Argon2id");
         return;
     };
-    let cases: [(
+    /// (ours, theirs, m KiB, t, p, ad, secret)
+    type Case = (
         Argon2Variant,
         ::argon2::Algorithm,
         u32,
         u32,
         u32,
-        &[u8],
-        &[u8],
-    ); 4] = [
+        &'static [u8],
+        &'static [u8],
+    );
+    let cases: [Case; 4] = [
         (
             Argon2Variant::Argon2id,
             ::argon2::Algorithm::Argon2id,
@@ -1410,7 +1412,7 @@ fn kbkdf_validation_follows_pyca() {
     for rlen in [0, 5] {
         assert_invalid(
             hmac(KbkdfParams { rlen, ..base }),
-            &format!("rlen must be between 1 and 4, got {rlen}"),
+            &format!("rlen must be between 1 and 4 bytes, got {rlen} bytes"),
         );
     }
     assert_invalid(
@@ -1429,7 +1431,7 @@ fn kbkdf_validation_follows_pyca() {
             llen: Some(5),
             ..base
         }),
-        "llen must be between 1 and 4, got 5",
+        "llen must be between 1 and 4 bytes, got 5 bytes",
     );
     // L = 32 bytes = 256 bits needs two bytes; 31 bytes = 248 bits fits in one.
     assert_invalid(

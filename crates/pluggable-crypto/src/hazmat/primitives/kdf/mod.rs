@@ -122,7 +122,7 @@ fn check_counter_limit(kdf: &str, hash: &str, block_bytes: usize, length: usize)
     if length > max {
         return Err(Error::invalid(format!(
             "{kdf} can derive at most (2^32 - 1) x {block_bytes} = {max} bytes with {hash}, \
-             asked for {length}"
+             asked for {length} bytes"
         )));
     }
     Ok(())
