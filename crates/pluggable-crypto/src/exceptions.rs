@@ -141,7 +141,7 @@ impl fmt::Display for Error {
                 f.write_str("the authentication tag is only available after finalize")
             }
             Error::InvalidTag => f.write_str("authentication tag does not match"),
-            Error::InvalidSignature => f.write_str("signature did not match digest"),
+            Error::InvalidSignature => f.write_str("MAC tag does not match the data"),
             Error::InvalidKey => f.write_str("key material did not verify"),
             Error::InvalidUnwrap => f.write_str("the wrapped key failed its integrity check"),
             Error::InvalidToken => f.write_str(
@@ -161,11 +161,15 @@ impl std::error::Error for Error {}
 /// `Result` with this crate's [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
 
-/// `n` with its unit, for error texts: "1 byte", "16 bytes".
-pub(crate) fn byte_count(n: usize) -> String {
-    if n == 1 {
-        "1 byte".to_owned()
-    } else {
-        format!("{n} bytes")
+/// A byte count as error texts write it: "1 byte", "16 bytes".
+#[derive(Clone, Copy)]
+pub(crate) struct Bytes(pub(crate) usize);
+
+impl fmt::Display for Bytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            1 => f.write_str("1 byte"),
+            n => write!(f, "{n} bytes"),
+        }
     }
 }

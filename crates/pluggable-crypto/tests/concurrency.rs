@@ -288,7 +288,7 @@ fn work(target: &Target, thread: usize, iteration: usize) -> Result<Outcome> {
     let (digest, copied) = hash_with_copy(target, Sha3_256, &data, split, &extra)?;
     out.push(("sha3-256", digest));
     out.push(("sha3-256 of copy", copied));
-    let (digest, copied) = hash_with_copy(target, Blake2b::default(), &data, split, &extra)?;
+    let (digest, copied) = hash_with_copy(target, Blake2b, &data, split, &extra)?;
     out.push(("blake2b", digest));
     out.push(("blake2b of copy", copied));
 

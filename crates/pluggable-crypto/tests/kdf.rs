@@ -21,7 +21,9 @@ use pluggable_crypto::hazmat::primitives::hashes::{
     HashAlgorithm, Sha1, Sha256, Sha384, Sha3_256, Sha512, Shake128,
 };
 use pluggable_crypto::hazmat::primitives::kdf::argon2::Argon2Variant;
-use pluggable_crypto::hazmat::primitives::kdf::argon2::{Argon2d, Argon2i, Argon2id};
+use pluggable_crypto::hazmat::primitives::kdf::argon2::{
+    Argon2Parameters, Argon2d, Argon2i, Argon2id,
+};
 use pluggable_crypto::hazmat::primitives::kdf::concatkdf::{ConcatKdfHash, ConcatKdfHmac};
 use pluggable_crypto::hazmat::primitives::kdf::hkdf::{Hkdf, HkdfExpand};
 use pluggable_crypto::hazmat::primitives::kdf::kbkdf::{
@@ -666,6 +668,316 @@ fn argon2_rfc9106_on_every_backend() {
     }
 }
 
+/// RFC 9106 §5.3 through the named parameters: the same tag as the positional constructor.
+#[test]
+fn argon2_named_parameters_give_rfc9106() {
+    let params = Argon2Parameters {
+        salt: vec![0x02; 16],
+        length: 32,
+        iterations: 3,
+        lanes: 4,
+        memory_cost_kib: 32,
+        ad: vec![0x04; 12],
+        secret: vec![0x03; 8].into(),
+    };
+    for backend in backends() {
+        if !backend.argon2_supported(Argon2Variant::Argon2id) {
+            eprintln!("skipped: Argon2id on {}", label(&backend));
+            assert_unsupported(
+                Argon2id::from_parameters_with_backend(&params, backend.clone()).map(|_| ()),
+                "argon2id",
+            );
+            continue;
+        }
+        let mut kdf = Argon2id::from_parameters_with_backend(&params, backend.clone()).unwrap();
+        assert_eq!(kdf.parameters().memory_cost_kib, 32);
+        assert_eq!(*kdf.derive(&[0x01; 32]).unwrap(), h(ARGON2_TAGS[2].1));
+        let mut kdf = Argon2id::from_parameters_with_backend(
+            &Argon2Parameters::rfc9106_low_memory(&[0x02; 16])
+                .with_ad(&[0x04; 12])
+                .with_secret(&[0x03; 8]),
+            backend.clone(),
+        )
+        .unwrap();
+        assert_eq!(kdf.length(), 32);
+        let p = kdf.parameters();
+        assert_eq!((p.iterations, p.lanes, p.memory_cost_kib), (3, 4, 65_536));
+        let _ = kdf.derive(b"password").unwrap();
+    }
+    let p = Argon2Parameters::rfc9106_recommended(b"saltsalt");
+    assert_eq!(
+        (p.iterations, p.lanes, p.memory_cost_kib, p.length),
+        (1, 4, 1 << 21, 32)
+    );
+    // The rules hold for the named fields too, with units in the texts.
+    let err = Argon2id::from_parameters(&Argon2Parameters {
+        memory_cost_kib: 31,
+        ..params.clone()
+    })
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("at least 8 x lanes = 32 KiB, got 31 KiB"),
+        "{err}"
+    );
+    let err = Argon2id::from_parameters(&Argon2Parameters {
+        salt: vec![1],
+        ..params
+    })
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("at least 8 bytes, got 1 byte"),
+        "{err}"
+    );
+}
+
+/// PHC strings from phc-winner-argon2's `src/test.c` (the small-memory cases): "password" with
+/// the salt "somesalt" verifies, another password is `InvalidKey`, on every backend with the
+/// variant.
+const REFERENCE_PHC: [(Argon2Variant, &str); 3] = [
+    (
+        Argon2Variant::Argon2id,
+        "$argon2id$v=19$m=256,t=2,p=1$c29tZXNhbHQ$nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu9U1bMCHGi/4",
+    ),
+    (
+        Argon2Variant::Argon2id,
+        "$argon2id$v=19$m=256,t=2,p=2$c29tZXNhbHQ$bQk8UB/VmZZF4Oo79iDXuL5/0ttZwg2f/5U52iv1cDc",
+    ),
+    (
+        Argon2Variant::Argon2i,
+        "$argon2i$v=19$m=256,t=2,p=1$c29tZXNhbHQ$iekCn0Y3spW+sCcFanM2xBT63UP2sghkUoHLIUpWRS8",
+    ),
+];
+
+fn verify_phc(
+    variant: Argon2Variant,
+    password: &[u8],
+    phc: &str,
+    secret: &[u8],
+    backend: BackendRef,
+) -> pluggable_crypto::Result<()> {
+    match variant {
+        Argon2Variant::Argon2d => Argon2d::verify_phc_encoded_with(password, phc, secret, backend),
+        Argon2Variant::Argon2i => Argon2i::verify_phc_encoded_with(password, phc, secret, backend),
+        _ => Argon2id::verify_phc_encoded_with(password, phc, secret, backend),
+    }
+}
+
+#[test]
+fn argon2_reference_phc_strings_verify() {
+    for backend in backends() {
+        for (variant, phc) in REFERENCE_PHC {
+            if !backend.argon2_supported(variant) {
+                eprintln!("skipped: {} PHC on {}", variant.name(), label(&backend));
+                continue;
+            }
+            let what = format!("{phc} on {}", label(&backend));
+            verify_phc(variant, b"password", phc, b"", backend.clone()).expect(&what);
+            assert_eq!(
+                verify_phc(variant, b"passwore", phc, b"", backend.clone()),
+                Err(Error::InvalidKey),
+                "{what}"
+            );
+            // The hash made with no secret does not verify under one.
+            assert_eq!(
+                verify_phc(variant, b"password", phc, b"pepper", backend.clone()),
+                Err(Error::InvalidKey),
+                "{what}"
+            );
+            // Another variant's string is malformed for this one.
+            let err = Argon2d::verify_phc_encoded_with(b"password", phc, b"", backend.clone());
+            assert!(
+                matches!(&err, Err(Error::InvalidArgument(m)) if m.contains("expected \"argon2d\"")),
+                "{what}: {err:?}"
+            );
+        }
+    }
+}
+
+/// Ours verify in the `argon2` crate's own PHC verifier, and the crate's PHC strings (also
+/// with associated data, `data=`) verify in ours; a secret value travels outside the string.
+#[test]
+fn argon2_phc_strings_interoperate_with_the_argon2_crate() {
+    use ::argon2::password_hash::{PasswordHasher, PasswordVerifier};
+
+    let Some(backend) = backends()
+        .into_iter()
+        .find(|b| b.argon2_supported(Argon2Variant::Argon2id))
+    else {
+        eprintln!("skipped: no backend has Argon2id");
+        return;
+    };
+    /// (ours, theirs, m KiB, t, p, ad, secret)
+    type Case = (
+        Argon2Variant,
+        ::argon2::Algorithm,
+        u32,
+        u32,
+        u32,
+        &'static [u8],
+        &'static [u8],
+    );
+    let cases: [Case; 4] = [
+        (
+            Argon2Variant::Argon2id,
+            ::argon2::Algorithm::Argon2id,
+            64,
+            2,
+            1,
+            b"",
+            b"",
+        ),
+        (
+            Argon2Variant::Argon2id,
+            ::argon2::Algorithm::Argon2id,
+            96,
+            1,
+            3,
+            b"ad!",
+            b"",
+        ),
+        (
+            Argon2Variant::Argon2i,
+            ::argon2::Algorithm::Argon2i,
+            32,
+            3,
+            2,
+            b"",
+            b"pepper",
+        ),
+        (
+            Argon2Variant::Argon2d,
+            ::argon2::Algorithm::Argon2d,
+            16,
+            1,
+            2,
+            b"\x0f\x0f",
+            b"k",
+        ),
+    ];
+    for (variant, algorithm, m, t, p, ad, secret) in cases {
+        let salt = b"sixteen byte sal";
+        let params = Argon2Parameters {
+            salt: salt.to_vec(),
+            length: 32,
+            iterations: t,
+            lanes: p,
+            memory_cost_kib: m,
+            ad: ad.to_vec(),
+            secret: secret.to_vec().into(),
+        };
+        let ours = match variant {
+            Argon2Variant::Argon2d => {
+                Argon2d::from_parameters_with_backend(&params, backend.clone())
+                    .unwrap()
+                    .derive_phc_encoded(b"hunter2")
+            }
+            Argon2Variant::Argon2i => {
+                Argon2i::from_parameters_with_backend(&params, backend.clone())
+                    .unwrap()
+                    .derive_phc_encoded(b"hunter2")
+            }
+            _ => Argon2id::from_parameters_with_backend(&params, backend.clone())
+                .unwrap()
+                .derive_phc_encoded(b"hunter2"),
+        }
+        .unwrap();
+
+        let mut builder = ::argon2::ParamsBuilder::new();
+        builder.m_cost(m).t_cost(t).p_cost(p).output_len(32);
+        if !ad.is_empty() {
+            builder.data(::argon2::AssociatedData::new(ad).unwrap());
+        }
+        let theirs_params = builder.build().unwrap();
+        let theirs_ctx = if secret.is_empty() {
+            ::argon2::Argon2::new(algorithm, ::argon2::Version::V0x13, theirs_params)
+        } else {
+            ::argon2::Argon2::new_with_secret(
+                secret,
+                algorithm,
+                ::argon2::Version::V0x13,
+                theirs_params,
+            )
+            .unwrap()
+        };
+        let theirs = theirs_ctx
+            .hash_password_with_salt(b"hunter2", salt)
+            .unwrap()
+            .to_string();
+        assert_eq!(ours, theirs, "the same PHC string for the same inputs");
+
+        theirs_ctx
+            .verify_password(b"hunter2", ours.as_str())
+            .unwrap();
+        assert!(theirs_ctx
+            .verify_password(b"hunter3", ours.as_str())
+            .is_err());
+        verify_phc(variant, b"hunter2", &theirs, secret, backend.clone()).unwrap();
+        assert_eq!(
+            verify_phc(variant, b"hunter3", &theirs, secret, backend.clone()),
+            Err(Error::InvalidKey)
+        );
+    }
+
+    // A password hashed with hash_password (random salt, RFC 9106 low-memory settings) verifies
+    // in the crate, and twice hashed gives two salts.
+    if default_backend().argon2_supported(Argon2Variant::Argon2id) {
+        let stored = Argon2id::hash_password(b"correct horse").unwrap();
+        assert!(
+            stored.starts_with("$argon2id$v=19$m=65536,t=3,p=4$"),
+            "{stored}"
+        );
+        ::argon2::Argon2::default()
+            .verify_password(b"correct horse", stored.as_str())
+            .unwrap();
+        Argon2id::verify_phc_encoded(b"correct horse", &stored).unwrap();
+        assert_eq!(
+            Argon2id::verify_phc_encoded(b"correct horsf", &stored),
+            Err(Error::InvalidKey)
+        );
+        let again = Argon2id::hash_password(b"correct horse").unwrap();
+        assert_ne!(stored.split('$').nth(4), again.split('$').nth(4));
+    }
+}
+
+/// Malformed PHC strings are `InvalidArgument` saying what is wrong, never repeating the string.
+#[test]
+fn argon2_malformed_phc_strings() {
+    let good = REFERENCE_PHC[0].1;
+    let bad = [
+        (good.replace("$v=19", ""), "version 16"),
+        (good.replace("v=19", "v=16"), "version 16 is not supported"),
+        (good.replace("m=256", "m=256,m=256"), "m is repeated"),
+        (good.replace(",p=1", ""), "m, t and p"),
+        (good.replace("c29tZXNhbHQ", "c29tZXNhbHQ="), "salt is not"),
+        (good.replace("nf65", "nf6!"), "hash is not"),
+        (good.replace("m=256", "m=0x100"), "m must be a decimal"),
+        (good.replace("m=256", "mem=256"), "unknown parameter"),
+        (format!("{good}$extra"), "expected $<algorithm>"),
+        ("argon2id".to_owned(), "expected $<algorithm>"),
+        (
+            good.replace("c29tZXNhbHQ", "c29tZQ"),
+            "salt must be at least 8 bytes, got 4 bytes",
+        ),
+        (
+            good.replace("m=256", "m=4"),
+            "memory_cost must be at least 8 x lanes",
+        ),
+    ];
+    for (phc, needle) in bad {
+        let err = Argon2id::verify_phc_encoded(b"password", &phc).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            matches!(err, Error::InvalidArgument(_)) && text.contains(needle),
+            "{phc}: {text}"
+        );
+        assert!(
+            !text.contains("c29tZXNhbHQ") && !text.contains("nf65"),
+            "{text}"
+        );
+    }
+}
+
 /// The `argon2` crate caps associated data at 32 bytes: longer `ad` is "unsupported" on the
 /// Rust backend (so a multi-backend passes it on), never a wrong answer.
 #[test]
@@ -1100,7 +1412,7 @@ fn kbkdf_validation_follows_pyca() {
     for rlen in [0, 5] {
         assert_invalid(
             hmac(KbkdfParams { rlen, ..base }),
-            &format!("rlen must be between 1 and 4, got {rlen}"),
+            &format!("rlen must be between 1 and 4 bytes, got {rlen} bytes"),
         );
     }
     assert_invalid(
@@ -1119,7 +1431,7 @@ fn kbkdf_validation_follows_pyca() {
             llen: Some(5),
             ..base
         }),
-        "llen must be between 1 and 4, got 5",
+        "llen must be between 1 and 4 bytes, got 5 bytes",
     );
     // L = 32 bytes = 256 bits needs two bytes; 31 bytes = 248 bits fits in one.
     assert_invalid(

@@ -14,7 +14,7 @@ use pluggable_crypto::hazmat::primitives::hashes::{
     HashAlgorithm, Md5, Sha1, Sha224, Sha256, Sha384, Sha3_256, Sha512,
 };
 use pluggable_crypto::hazmat::primitives::hmac::Hmac;
-use pluggable_crypto::hazmat::primitives::twofactor::{hotp::Hotp, totp::Totp};
+use pluggable_crypto::hazmat::primitives::twofactor::{decode_base32, hotp::Hotp, totp::Totp};
 use pluggable_crypto::Error;
 
 const RFC4226_SECRET: &[u8] = b"12345678901234567890";
@@ -529,6 +529,98 @@ fn provisioning_uris_match_live_python() {
         script.push_str(&case.python());
         ours.push(case.ours());
     }
+    let output = Command::new("python3")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let python: Vec<String> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(python, ours);
+}
+
+/// RFC 4226's secret in base32, as an app shows it (any case, grouped, padded or not), gives
+/// RFC 4226 and RFC 6238's passwords.
+#[test]
+fn base32_secrets_give_the_rfc_passwords() {
+    for secret in [
+        "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+        "gezd gnbv gy3t qojq gezd gnbv gy3t qojq",
+        "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ========",
+    ] {
+        let hotp = Hotp::from_base32(secret, 6, Sha1).unwrap();
+        for (counter, _, want) in RFC4226 {
+            assert_eq!(hotp.generate(counter).unwrap(), want, "{secret:?}");
+        }
+        let totp = Totp::from_base32(secret, 8, Sha1, 30).unwrap();
+        for (time, want, mode) in RFC6238 {
+            if mode == "SHA1" {
+                assert_eq!(totp.generate(time).unwrap(), want, "{secret:?}");
+            }
+        }
+    }
+    // A base32 secret under 128 bits is refused by the checking constructors...
+    let err = Totp::from_base32("JBSWY3DPEHPK3PXP", 6, Sha1, 30).unwrap_err();
+    assert!(err.to_string().contains("got 80 bits"), "{err}");
+    assert!(Hotp::from_base32("JBSWY3DPEHPK3PXP", 6, Sha1).is_err());
+    // ...and a malformed one names the rule, never the secret.
+    let err = Totp::from_base32("JBSWY3DPEHPK3PX1", 6, Sha1, 30).unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidArgument(m) if m.contains("base32") && !m.contains("JBSW")),
+        "{err}"
+    );
+}
+
+/// The common 80-bit secret on the default backend, without naming a backend: the same
+/// passwords as the explicit-backend constructors, and as pyca's TOTP/HOTP with
+/// `enforce_key_length=False` when python3 has `cryptography`.
+#[test]
+fn short_keys_on_the_default_backend() {
+    let key = decode_base32("JBSW Y3DP EHPK 3PXP").unwrap();
+    assert_eq!(&key[..], b"Hello!\xde\xad\xbe\xef");
+    let hotp = Hotp::new_allowing_short_key(&key, 6, Sha1).unwrap();
+    let totp = Totp::new_allowing_short_key(&key, 6, Sha1, 30).unwrap();
+    let explicit = Hotp::with_backend_allowing_short_key(&key, 6, Sha1, default_backend()).unwrap();
+    let times = [0u64, 59, 1_111_111_109, 1_234_567_890, 2_000_000_000];
+    let mut ours = Vec::new();
+    for &time in &times {
+        let counter = time / 30;
+        assert_eq!(
+            hotp.generate(counter).unwrap(),
+            explicit.generate(counter).unwrap()
+        );
+        assert_eq!(
+            totp.generate(time).unwrap(),
+            hotp.generate(counter).unwrap()
+        );
+        ours.push(totp.generate(time).unwrap());
+    }
+    assert!(Hotp::new_allowing_short_key(&key, 9, Sha1).is_err());
+
+    let probe = Command::new("python3")
+        .args(["-c", "import cryptography"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    if !probe.is_ok_and(|s| s.success()) {
+        println!("note: pyca comparison skipped, python3 with `cryptography` is not available");
+        return;
+    }
+    let script = format!(
+        "import base64\n\
+         from cryptography.hazmat.primitives.twofactor.totp import TOTP\n\
+         from cryptography.hazmat.primitives import hashes\n\
+         key = base64.b32decode('JBSWY3DPEHPK3PXP')\n\
+         t = TOTP(key, 6, hashes.SHA1(), 30, enforce_key_length=False)\n\
+         for time in {times:?}: print(t.generate(time).decode())\n"
+    );
     let output = Command::new("python3")
         .args(["-c", &script])
         .output()

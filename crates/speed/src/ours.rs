@@ -95,7 +95,7 @@ pub(crate) fn ours_with_aad(
                 Primitive::Sha256 => Arc::new(hashes::Sha256),
                 Primitive::Sha512 => Arc::new(hashes::Sha512),
                 Primitive::Sha3_256 => Arc::new(hashes::Sha3_256),
-                _ => Arc::new(hashes::Blake2b::default()),
+                _ => Arc::new(hashes::Blake2b),
             };
             backend
                 .hash_supported(&*algorithm)

@@ -503,7 +503,8 @@ fn key_size_aes() {
     let message = expect_invalid(Aes::new(&[0; 9]), &["72 bits", "AES"]);
     assert_eq!(
         message,
-        "invalid key size (72 bits) for AES: must be 128, 192, 256 or 512 bits"
+        "invalid key size (72 bits) for AES: must be 128, 192 or 256 bits \
+         (or 512 bits, two AES-256 keys, for XTS only)"
     );
     for len in [0, 1, 8, 15, 17, 23, 25, 31, 33, 48, 63, 65, 128] {
         expect_invalid(
@@ -832,7 +833,12 @@ fn iv_size_is_block_size_at_cipher_construction() {
         for len in [0, 1, 8, 12, 15, 17, 32] {
             expect_invalid(
                 Cipher::with_backend(aes(), mode(&vec![0; len]), backend.clone()),
-                &[&format!("({len} bytes)"), name, "AES", "must be 16 bytes"],
+                &[
+                    &format!("({})", bytes(len)),
+                    name,
+                    "AES",
+                    "must be 16 bytes",
+                ],
             );
         }
         // 64-bit block: the IV is 8 bytes.
@@ -840,7 +846,12 @@ fn iv_size_is_block_size_at_cipher_construction() {
         for len in [0, 7, 9, 16] {
             expect_invalid(
                 Cipher::with_backend(tdes(), mode(&vec![0; len]), backend.clone()),
-                &[&format!("({len} bytes)"), name, "3DES", "must be 8 bytes"],
+                &[
+                    &format!("({})", bytes(len)),
+                    name,
+                    "3DES",
+                    "must be 8 bytes",
+                ],
             );
         }
     }
@@ -852,7 +863,7 @@ fn gcm_iv_size_8_to_128_bytes() {
     let backend = backend();
     for len in [0, 1, 7, 129, 256] {
         let needles = [
-            &format!("({len} bytes)")[..],
+            &format!("({})", bytes(len))[..],
             "GCM",
             "between 8 and 128 bytes",
         ];
@@ -913,7 +924,7 @@ fn xts_tweak_is_16_bytes() {
     for len in [0, 1, 8, 12, 15, 17, 32] {
         expect_invalid(
             Xts::new(&vec![0; len]),
-            &[&format!("tweak size ({len} bytes)"), "XTS", "16 bytes"],
+            &[&format!("tweak size ({})", bytes(len)), "XTS", "16 bytes"],
         );
     }
     let xts = Xts::new(&h(XTS128_TWEAK)).expect("16-byte tweak");
@@ -1422,14 +1433,24 @@ fn register_over_builtin_pair_is_error() {
 // update_into / finalize_into buffer rules.
 // ---------------------------------------------------------------------------------------------
 
-/// `update_into` needs `len + block_bytes - 1` bytes: exactly that works, one byte less fails
-/// with `InvalidArgument` naming the size needed, writes nothing and leaves the context usable.
-fn check_update_into(c: &Cipher, block_bytes: usize, pt: &[u8], ct: &[u8]) {
+/// A byte count as the error texts write it: "1 byte", "8 bytes".
+fn bytes(n: usize) -> String {
+    if n == 1 {
+        "1 byte".to_owned()
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// `update_into` needs `len + slack` bytes (`slack` is `block_bytes - 1` for CBC and ECB, 0 for
+/// stream ciphers and stream modes): exactly that works, one byte less fails with
+/// `InvalidArgument` naming the size needed, writes nothing and leaves the context usable.
+fn check_update_into(c: &Cipher, block_bytes: usize, slack: usize, pt: &[u8], ct: &[u8]) {
     for (mut ctx, input, expected) in [
         (c.encryptor().expect("encryptor"), pt, ct),
         (c.decryptor().expect("decryptor"), ct, pt),
     ] {
-        let needed = input.len() + block_bytes - 1;
+        let needed = input.len() + slack;
         assert_eq!(ctx.update_output_size(input.len()), needed);
 
         let mut short = vec![0x5a; needed - 1];
@@ -1450,7 +1471,7 @@ fn check_update_into(c: &Cipher, block_bytes: usize, pt: &[u8], ct: &[u8]) {
         );
         expect_invalid(
             ctx.update_into(&input[..1], &mut []),
-            &[&block_bytes.to_string()],
+            &[&format!("need at least {}", bytes(1 + slack))],
         );
 
         // Exactly the size needed; the failures above changed nothing.
@@ -1467,7 +1488,7 @@ fn check_update_into(c: &Cipher, block_bytes: usize, pt: &[u8], ct: &[u8]) {
         let mut produced = Vec::new();
         for chunk in pt.chunks(piece) {
             let mut out = vec![0; ctx.update_output_size(chunk.len())];
-            assert_eq!(out.len(), chunk.len() + block_bytes - 1);
+            assert_eq!(out.len(), chunk.len() + slack);
             let n = ctx.update_into(chunk, &mut out).expect("exact buffer");
             produced.extend_from_slice(&out[..n]);
         }
@@ -1491,7 +1512,7 @@ fn update_into_buffer_size_aes_cbc() {
     if !serves(&backend, &c) {
         return;
     }
-    check_update_into(&c, 16, &h(SP800_38A_PT), &h(SP800_38A_CBC_CT));
+    check_update_into(&c, 16, 15, &h(SP800_38A_PT), &h(SP800_38A_CBC_CT));
     // Empty input still needs block_bytes - 1 bytes of room.
     let mut e = c.encryptor().expect("encryptor");
     expect_invalid(
@@ -1513,9 +1534,16 @@ fn update_into_buffer_size_aes_ctr() {
         return;
     }
     let (pt, ct) = (h(SP800_38A_PT), h(SP800_38A_CTR_CT));
-    check_update_into(&c, 16, &pt, &ct);
+    // A stream mode writes exactly its input: the bound is the input length.
+    check_update_into(&c, 16, 0, &pt, &ct);
     // CTR needs no whole blocks: a 37-byte message is a prefix of the vector.
-    check_update_into(&c, 16, &pt[..37], &ct[..37]);
+    check_update_into(&c, 16, 0, &pt[..37], &ct[..37]);
+    let mut e = c.encryptor().expect("encryptor");
+    assert_eq!(e.update_into(b"", &mut []), Ok(0));
+    expect_invalid(
+        e.update_into(&pt[..37], &mut [0; 36]),
+        &["need at least 37 bytes", "got 36 bytes"],
+    );
 }
 
 #[test]
@@ -1529,7 +1557,7 @@ fn update_into_buffer_size_chacha20() {
     if !serves(&backend, &c) {
         return;
     }
-    check_update_into(&c, 1, &h(CHACHA_PT), &h(CHACHA_CT));
+    check_update_into(&c, 1, 0, &h(CHACHA_PT), &h(CHACHA_CT));
     // Block size 1: the output buffer is exactly the input length; empty needs nothing.
     let mut e = c.encryptor().expect("encryptor");
     assert_eq!(e.update_into(b"", &mut []), Ok(0));
@@ -1548,7 +1576,7 @@ fn update_into_buffer_size_triple_des_cbc() {
         Cbc::new(&h(TDES3_IV)).expect("iv"),
     );
     if_supported(&backend, &c, || {
-        check_update_into(&c, 8, &h(TDES3_PT), &h(TDES3_CT))
+        check_update_into(&c, 8, 7, &h(TDES3_PT), &h(TDES3_CT))
     });
 }
 

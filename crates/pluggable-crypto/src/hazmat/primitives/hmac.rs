@@ -20,7 +20,30 @@ use crate::exceptions::{Error, Result};
 use crate::hazmat::backends::{default_backend, Backend, HmacContext};
 use crate::hazmat::primitives::hashes::HashAlgorithm;
 
-/// A streaming HMAC computation.
+/// A streaming HMAC computation (pyca's `hmac.HMAC`): [`update`](Hmac::update) as often as
+/// needed, then [`finalize`](Hmac::finalize) for the tag or [`verify`](Hmac::verify) to check
+/// one in constant time; both consume the context. For data already in memory,
+/// [`Hmac::sign`] and [`Hmac::verify_tag`] do it in one call.
+///
+/// ```
+/// use pluggable_crypto::hazmat::primitives::{hashes::Sha256, hmac::Hmac};
+/// use pluggable_crypto::Error;
+///
+/// // RFC 4231 test case 2.
+/// let mut mac = Hmac::new(b"Jefe", Sha256)?;
+/// mac.update(b"what do ya want ")?;
+/// mac.update(b"for nothing?")?;
+/// let tag = mac.finalize()?;
+/// assert_eq!(tag[..4], [0x5b, 0xdc, 0xc1, 0x46]);
+///
+/// assert_eq!(Hmac::sign(b"Jefe", Sha256, b"what do ya want for nothing?")?, tag);
+/// Hmac::verify_tag(b"Jefe", Sha256, b"what do ya want for nothing?", &tag)?;
+/// assert_eq!(
+///     Hmac::verify_tag(b"Jefe", Sha256, b"what do ya want for something?", &tag),
+///     Err(Error::InvalidSignature)
+/// );
+/// # Ok::<(), pluggable_crypto::Error>(())
+/// ```
 pub struct Hmac {
     algorithm: Arc<dyn HashAlgorithm>,
     ctx: Box<dyn HmacContext>,
@@ -56,17 +79,49 @@ impl Hmac {
         algorithm: Arc<dyn HashAlgorithm>,
         backend: Arc<dyn Backend>,
     ) -> Result<Self> {
-        if algorithm.is_xof() {
-            return Err(Error::unsupported(
-                crate::exceptions::Reason::UnsupportedMac,
-                format!(
-                    "HMAC is not defined over an extendable-output function ({})",
-                    algorithm.name()
-                ),
-            ));
-        }
-        let ctx = backend.create_hmac_ctx(key, &*algorithm)?;
+        let ctx = start(key, &*algorithm, &*backend)?;
         Ok(Hmac { algorithm, ctx })
+    }
+
+    /// The HMAC of `data` under `key` over `algorithm`, in one call on the default backend.
+    pub fn sign(key: &[u8], algorithm: impl HashAlgorithm, data: &[u8]) -> Result<Vec<u8>> {
+        Self::sign_with_backend(key, algorithm, data, default_backend())
+    }
+
+    /// As [`Hmac::sign`], on `backend`.
+    pub fn sign_with_backend(
+        key: &[u8],
+        algorithm: impl HashAlgorithm,
+        data: &[u8],
+        backend: Arc<dyn Backend>,
+    ) -> Result<Vec<u8>> {
+        let mut ctx = start(key, &algorithm, &*backend)?;
+        ctx.update(data)?;
+        ctx.finalize()
+    }
+
+    /// Checks `tag` against the HMAC of `data` under `key` over `algorithm`, in one call on the
+    /// default backend, in constant time; any mismatch, including a wrong length, is
+    /// `InvalidSignature`.
+    pub fn verify_tag(
+        key: &[u8],
+        algorithm: impl HashAlgorithm,
+        data: &[u8],
+        tag: &[u8],
+    ) -> Result<()> {
+        Self::verify_tag_with_backend(key, algorithm, data, tag, default_backend())
+    }
+
+    /// As [`Hmac::verify_tag`], on `backend`.
+    pub fn verify_tag_with_backend(
+        key: &[u8],
+        algorithm: impl HashAlgorithm,
+        data: &[u8],
+        tag: &[u8],
+        backend: Arc<dyn Backend>,
+    ) -> Result<()> {
+        let mac = Self::sign_with_backend(key, algorithm, data, backend)?;
+        tags_match(&mac, tag)
     }
 
     /// The hash algorithm.
@@ -96,10 +151,33 @@ impl Hmac {
     /// is `InvalidSignature`.
     pub fn verify(self, tag: &[u8]) -> Result<()> {
         let mac = self.finalize()?;
-        if bool::from(mac.as_slice().ct_eq(tag)) {
-            Ok(())
-        } else {
-            Err(Error::InvalidSignature)
-        }
+        tags_match(&mac, tag)
+    }
+}
+
+/// The backend context for an HMAC over `algorithm`; an XOF is `UnsupportedAlgorithm`.
+fn start(
+    key: &[u8],
+    algorithm: &dyn HashAlgorithm,
+    backend: &dyn Backend,
+) -> Result<Box<dyn HmacContext>> {
+    if algorithm.is_xof() {
+        return Err(Error::unsupported(
+            crate::exceptions::Reason::UnsupportedMac,
+            format!(
+                "HMAC is not defined over an extendable-output function ({})",
+                algorithm.name()
+            ),
+        ));
+    }
+    backend.create_hmac_ctx(key, algorithm)
+}
+
+/// Compares in constant time (the length is not secret); a mismatch is `InvalidSignature`.
+fn tags_match(mac: &[u8], tag: &[u8]) -> Result<()> {
+    if bool::from(mac.ct_eq(tag)) {
+        Ok(())
+    } else {
+        Err(Error::InvalidSignature)
     }
 }

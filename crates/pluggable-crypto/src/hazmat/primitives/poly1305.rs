@@ -16,6 +16,7 @@
 use std::fmt;
 
 use crate::constant_time::bytes_eq;
+use crate::exceptions::Bytes;
 use crate::exceptions::{Error, Result};
 use crate::hazmat::backends::{default_backend, Backend, MacContext};
 use std::sync::Arc;
@@ -47,7 +48,7 @@ impl Poly1305 {
         if key.len() != Self::KEY_BYTES {
             return Err(Error::invalid(format!(
                 "a Poly1305 key must be 32 bytes, got {}",
-                key.len()
+                Bytes(key.len())
             )));
         }
         Ok(Poly1305 {

@@ -598,7 +598,7 @@ impl AeadContext for OpenSslAeadContext {
                 "{} output must be exactly {} bytes, got {}",
                 self.spec.algorithm.name(),
                 plaintext.len().saturating_add(self.tag_bytes),
-                crate::exceptions::byte_count(out.len())
+                crate::exceptions::Bytes(out.len())
             )));
         }
         self.check_single_call(plaintext.len())?;
@@ -632,7 +632,7 @@ impl AeadContext for OpenSslAeadContext {
             return Err(Error::invalid(format!(
                 "{} output must be exactly {plaintext_len} bytes, got {}",
                 self.spec.algorithm.name(),
-                crate::exceptions::byte_count(out.len())
+                crate::exceptions::Bytes(out.len())
             )));
         }
         self.check_single_call(plaintext_len)?;

@@ -265,7 +265,7 @@ impl SymmetricContext for OpenSslCipherContext {
         if tag.is_empty() || tag.len() > TAG_LEN {
             return Err(Error::invalid(format!(
                 "tag must be 1 to {TAG_LEN} bytes, got {}",
-                crate::exceptions::byte_count(tag.len())
+                crate::exceptions::Bytes(tag.len())
             )));
         }
         self.ctx.set_tag(tag)?;

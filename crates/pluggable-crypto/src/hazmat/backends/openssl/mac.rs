@@ -215,7 +215,7 @@ impl Poly1305Backend for OpenSslBackend {
         if key.len() != POLY1305_KEY_BYTES {
             return Err(Error::invalid(format!(
                 "a Poly1305 key must be {POLY1305_KEY_BYTES} bytes, got {}",
-                crate::exceptions::byte_count(key.len())
+                crate::exceptions::Bytes(key.len())
             )));
         }
         let mut ctx = mac.new_ctx()?;

@@ -50,7 +50,7 @@ impl RingAead {
                 format!(
                     "the ring backend takes only {NONCE_BYTES}-byte nonces for {}, got {}",
                     self.algorithm.name(),
-                    crate::exceptions::byte_count(nonce.len())
+                    crate::exceptions::Bytes(nonce.len())
                 ),
             )
         })
@@ -74,7 +74,7 @@ impl RingAead {
 fn wrong_output(needed: usize, out: &[u8]) -> Error {
     Error::invalid(format!(
         "output buffer must be exactly {needed} bytes, got {}",
-        crate::exceptions::byte_count(out.len())
+        crate::exceptions::Bytes(out.len())
     ))
 }
 

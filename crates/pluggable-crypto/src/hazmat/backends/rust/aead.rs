@@ -94,7 +94,7 @@ macro_rules! by_aes_key {
 fn bad_key(algorithm: AeadAlgorithm, len: usize) -> Error {
     Error::invalid(format!(
         "invalid key length ({}) for {}",
-        crate::exceptions::byte_count(len),
+        crate::exceptions::Bytes(len),
         algorithm.name()
     ))
 }
@@ -129,7 +129,7 @@ fn single_aad<'a>(algorithm: AeadAlgorithm, aad: &[&'a [u8]]) -> Result<&'a [u8]
 fn wrong_out(needed: usize, got: usize) -> Error {
     Error::invalid(format!(
         "output buffer must be exactly {needed} bytes, got {}",
-        crate::exceptions::byte_count(got)
+        crate::exceptions::Bytes(got)
     ))
 }
 

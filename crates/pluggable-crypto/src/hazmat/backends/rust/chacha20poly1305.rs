@@ -206,7 +206,7 @@ impl SymmetricContext for ChaCha20Poly1305Context {
         if tag.len() != TAG_BYTES {
             return Err(Error::invalid(format!(
                 "ChaCha20-Poly1305 tags are {TAG_BYTES} bytes, got {}",
-                crate::exceptions::byte_count(tag.len())
+                crate::exceptions::Bytes(tag.len())
             )));
         }
         if self.phase == Phase::Finalized {

@@ -26,7 +26,7 @@ pub(super) type Factory = fn(&[u8], Option<&[u8]>, Direction) -> Result<Box<dyn 
 fn bad_key(len: usize) -> Error {
     Error::invalid(format!(
         "invalid key length ({}) for this cipher",
-        crate::exceptions::byte_count(len)
+        crate::exceptions::Bytes(len)
     ))
 }
 
@@ -37,8 +37,8 @@ fn need_iv(iv: Option<&[u8]>) -> Result<&[u8]> {
 fn bad_key_or_iv(key: &[u8], iv: &[u8]) -> Error {
     Error::invalid(format!(
         "invalid key ({}) or IV ({}) length",
-        crate::exceptions::byte_count(key.len()),
-        crate::exceptions::byte_count(iv.len())
+        crate::exceptions::Bytes(key.len()),
+        crate::exceptions::Bytes(iv.len())
     ))
 }
 

@@ -257,7 +257,7 @@ where
         if tag.is_empty() || tag.len() > BLOCK_BYTES {
             return Err(Error::invalid(format!(
                 "tag must be 1 to {BLOCK_BYTES} bytes, got {}",
-                crate::exceptions::byte_count(tag.len())
+                crate::exceptions::Bytes(tag.len())
             )));
         }
         if self.phase == Phase::Finalized {

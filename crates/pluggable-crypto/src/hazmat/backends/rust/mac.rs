@@ -107,7 +107,7 @@ where
     let mac = <cmac::Cmac<C> as KeyInit>::new_from_slice(key).map_err(|_| {
         Error::invalid(format!(
             "invalid key length ({}) for this CMAC cipher",
-            crate::exceptions::byte_count(key.len())
+            crate::exceptions::Bytes(key.len())
         ))
     })?;
     Ok(Box::new(CmacCtx(mac)))
@@ -195,7 +195,7 @@ impl Poly1305Backend for RustBackend {
             Error::invalid(format!(
                 "a Poly1305 key must be {} bytes, got {}",
                 poly1305::KEY_SIZE,
-                crate::exceptions::byte_count(key.len())
+                crate::exceptions::Bytes(key.len())
             ))
         })?;
         Ok(Box::new(Poly1305Ctx {

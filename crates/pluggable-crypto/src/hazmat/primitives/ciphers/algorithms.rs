@@ -84,6 +84,20 @@ fn check_key_in(name: &str, key: &[u8], sizes: &[usize]) -> Result<()> {
     }
 }
 
+/// AES takes 128, 192 or 256 bits; 512 bits (two AES-256 keys) is accepted here for XTS, and
+/// the other modes reject it when the `Cipher` is built.
+fn check_aes_key(name: &str, key: &[u8]) -> Result<()> {
+    let bits = key.len() * 8;
+    if matches!(bits, 128 | 192 | 256 | 512) {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "invalid key size ({bits} bits) for {name}: must be 128, 192 or 256 bits \
+             (or 512 bits, two AES-256 keys, for XTS only)"
+        )))
+    }
+}
+
 fn check_key_range(name: &str, key: &[u8], min: usize, max: usize) -> Result<()> {
     let bits = key.len() * 8;
     if (min..=max).contains(&bits) {
@@ -143,7 +157,7 @@ macro_rules! block_cipher {
 block_cipher!(
     /// AES (Rijndael with 128-bit blocks): 128-, 192- or 256-bit keys; 512-bit keys
     /// (two AES-256 keys) only for [`Xts`](super::modes::Xts).
-    Aes, name = "AES", block_bits = 128, check_key_in(&[128, 192, 256, 512])
+    Aes, name = "AES", block_bits = 128, check_aes_key()
 );
 block_cipher!(
     /// Camellia: 128-, 192- or 256-bit keys.
@@ -276,7 +290,7 @@ impl ChaCha20 {
             Error::invalid(format!(
                 "invalid nonce size ({}) for ChaCha20: must be 16 bytes \
                  (4-byte little-endian counter followed by a 12-byte nonce)",
-                crate::exceptions::byte_count(nonce.len())
+                crate::exceptions::Bytes(nonce.len())
             ))
         })?;
         Ok(ChaCha20 {
@@ -378,7 +392,7 @@ impl ChaCha20Poly1305Incremental {
         let nonce: [u8; 12] = nonce.try_into().map_err(|_| {
             Error::invalid(format!(
                 "invalid nonce size ({}) for ChaCha20-Poly1305: must be 12 bytes",
-                crate::exceptions::byte_count(nonce.len())
+                crate::exceptions::Bytes(nonce.len())
             ))
         })?;
         Ok(ChaCha20Poly1305Incremental {
@@ -578,7 +592,8 @@ mod tests {
         let err = Aes::new(&[0; 9]).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "invalid key size (72 bits) for AES: must be 128, 192, 256 or 512 bits"
+            "invalid key size (72 bits) for AES: must be 128, 192 or 256 bits \
+             (or 512 bits, two AES-256 keys, for XTS only)"
         );
         assert!(Camellia::new(&[0; 64]).is_err());
         assert!(Blowfish::new(&[0; 3]).is_err());

@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use zeroize::Zeroizing;
 
-use crate::exceptions::{Error, Result};
+use crate::exceptions::{Bytes, Error, Result};
 use crate::hazmat::backends::{default_backend, Backend, Direction, SymmetricContext};
 
 pub mod algorithms;
@@ -29,7 +29,7 @@ mod output;
 mod tag;
 
 use algorithms::CipherAlgorithm;
-use modes::{Mode, ModeWithAuthenticationTag, Processing, Xts};
+use modes::{Cfb, Cfb8, Ctr, Gcm, Mode, ModeWithAuthenticationTag, Ofb, Processing, Xts};
 pub(crate) use output::check_output_len;
 use tag::check_tag_length;
 
@@ -89,7 +89,40 @@ impl IntoMode for Box<dyn Mode> {
     }
 }
 
-/// A validated algorithm/mode pair bound to a backend; makes encryptors and decryptors.
+/// A validated algorithm/mode pair bound to a backend; makes encryptors and decryptors (pyca's
+/// `Cipher`).
+///
+/// The key, IV and mode rules are checked when it is built, so a bad IV fails here, not in a
+/// backend. One `Cipher` makes any number of contexts.
+///
+/// ```
+/// use pluggable_crypto::hazmat::primitives::ciphers::{algorithms::Aes, modes::{Cbc, Gcm}, Cipher};
+/// use pluggable_crypto::Error;
+///
+/// let (key, iv) = ([0x11; 16], [0x22; 12]);
+/// let cipher = Cipher::new(Aes::new(&key)?, Gcm::new(&iv)?)?;
+/// let mut encryptor = cipher.encryptor()?;
+/// encryptor.authenticate_additional_data(b"header")?;
+/// let mut ciphertext = encryptor.update(b"attack at dawn")?;
+/// ciphertext.extend(encryptor.finalize()?);
+/// let tag = encryptor.tag()?.to_vec();
+///
+/// let mut decryptor = cipher.decryptor()?;
+/// decryptor.authenticate_additional_data(b"header")?;
+/// let mut plaintext = decryptor.update(&ciphertext)?;
+/// plaintext.extend(decryptor.finalize_with_tag(&tag)?);
+/// assert_eq!(plaintext, b"attack at dawn");
+///
+/// // An IV that does not fit the cipher's block is refused when the Cipher is built.
+/// let err = Cipher::new(Aes::new(&key)?, Cbc::new(&[0; 8])?).unwrap_err();
+/// assert_eq!(
+///     err,
+///     Error::InvalidArgument(
+///         "invalid IV size (8 bytes) for CBC with AES: must be 16 bytes (the block size)".into()
+///     )
+/// );
+/// # Ok::<(), pluggable_crypto::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct Cipher {
     algorithm: Arc<dyn CipherAlgorithm>,
@@ -192,6 +225,21 @@ impl Cipher {
     }
 }
 
+/// True for the contexts whose every `update` writes exactly its input's length: a stream
+/// cipher (no mode) and the built-in stream modes. A mode from outside this crate keeps the
+/// block-mode bound, since nothing says how its backend buffers.
+fn writes_exactly_its_input(mode: Option<&dyn Mode>) -> bool {
+    let Some(mode) = mode else {
+        return true;
+    };
+    let mode: &dyn std::any::Any = mode;
+    mode.is::<Ctr>()
+        || mode.is::<Ofb>()
+        || mode.is::<Cfb>()
+        || mode.is::<Cfb8>()
+        || mode.is::<Gcm>()
+}
+
 /// A tag of at most 16 bytes kept inline, so no message allocates for its tag.
 #[derive(Clone, Copy)]
 struct InlineTag {
@@ -209,9 +257,9 @@ impl InlineTag {
             .get_mut(..tag.len())
             .ok_or_else(|| {
                 Error::invalid(format!(
-                    "tags longer than {} bytes are not supported, got {}",
-                    Self::MAX,
-                    tag.len()
+                    "tags longer than {} are not supported, got {}",
+                    Bytes(Self::MAX),
+                    Bytes(tag.len())
                 ))
             })?
             .copy_from_slice(tag);
@@ -246,10 +294,47 @@ struct AeadState {
 /// Every usage rule lives here, the same for all backends: output-buffer sizes, whole blocks
 /// for ECB/CBC, the AEAD ordering and tag rules and byte limits, and `AlreadyFinalized` after
 /// the end.
+///
+/// [`update_into`](Self::update_into) writes into a buffer of the caller's, so a long stream
+/// needs no allocation per chunk. A stream mode such as CTR writes exactly its input, so a
+/// buffer as large as the largest chunk is enough:
+///
+/// ```
+/// use pluggable_crypto::hazmat::primitives::ciphers::{algorithms::Aes, modes::Ctr, Cipher};
+///
+/// // NIST SP 800-38A F.5.1 (CTR-AES128.Encrypt), the first block.
+/// let key = [0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
+///            0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c];
+/// let counter = [0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7,
+///                0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff];
+/// let plaintext = [0x6b, 0xc1, 0xbe, 0xe2, 0x2e, 0x40, 0x9f, 0x96,
+///                  0xe9, 0x3d, 0x7e, 0x11, 0x73, 0x93, 0x17, 0x2a];
+///
+/// let mut encryptor = Cipher::new(Aes::new(&key)?, Ctr::new(&counter)?)?.encryptor()?;
+///
+/// // One byte short of what is needed is an error naming the size, and nothing is consumed.
+/// let err = encryptor.update_into(&plaintext, &mut [0u8; 15]).unwrap_err();
+/// assert_eq!(err.to_string(), "output buffer too small: need at least 16 bytes, got 15 bytes");
+///
+/// let mut buffer = [0u8; 5]; // one chunk's worth
+/// let mut ciphertext = Vec::new();
+/// for chunk in plaintext.chunks(buffer.len()) {
+///     assert_eq!(encryptor.update_output_size(chunk.len()), chunk.len());
+///     let n = encryptor.update_into(chunk, &mut buffer)?;
+///     ciphertext.extend_from_slice(&buffer[..n]);
+/// }
+/// let n = encryptor.finalize_into(&mut buffer)?;
+/// ciphertext.extend_from_slice(&buffer[..n]);
+/// assert_eq!(ciphertext[..4], [0x87, 0x4d, 0x61, 0x91]);
+/// # Ok::<(), pluggable_crypto::Error>(())
+/// ```
 pub struct CipherContext {
     inner: Box<dyn SymmetricContext>,
     direction: Direction,
     block_bytes: usize,
+    /// What `update_into` may write beyond the input's length: 0 for stream ciphers and the
+    /// built-in stream modes, `block_bytes - 1` otherwise.
+    update_slack: usize,
     processing: Processing,
     /// Bytes since the last whole block (ECB/CBC).
     partial_len: usize,
@@ -285,10 +370,16 @@ impl CipherContext {
             updated: false,
             tag: None,
         });
+        let block_bytes = cipher.algorithm().block_size().map_or(1, |bits| bits / 8);
         CipherContext {
             inner,
             direction,
-            block_bytes: cipher.algorithm().block_size().map_or(1, |bits| bits / 8),
+            block_bytes,
+            update_slack: if writes_exactly_its_input(mode) {
+                0
+            } else {
+                block_bytes - 1
+            },
             processing: mode.map_or(Processing::Stream, Mode::processing),
             partial_len: 0,
             whole_message: Zeroizing::new(Vec::new()),
@@ -303,9 +394,13 @@ impl CipherContext {
         self.direction
     }
 
-    /// The size `update_into` needs for an input of `len` bytes: `len + block bytes - 1`.
+    /// The size [`update_into`](Self::update_into) needs for an input of `len` bytes: exactly
+    /// `len` for a stream cipher (ChaCha20, ARC4, a mode-less AEAD) and the stream modes (CTR,
+    /// OFB, CFB, CFB8, GCM); `len + block bytes - 1` for the block modes (CBC, ECB), which may
+    /// release a block held back from an earlier call, for XTS, and for modes defined outside
+    /// this crate. Saturates at `usize::MAX`.
     pub fn update_output_size(&self, len: usize) -> usize {
-        len.saturating_add(self.block_bytes - 1)
+        len.saturating_add(self.update_slack)
     }
 
     /// Processes `data` and returns the output it produces now.
@@ -316,8 +411,13 @@ impl CipherContext {
         Ok(out)
     }
 
-    /// Processes `data` into `out`, which must hold `data.len() + block bytes - 1` bytes;
-    /// returns how many bytes were written.
+    /// Processes `data` into `out` and returns how many bytes were written.
+    ///
+    /// `out` must hold [`update_output_size(data.len())`](Self::update_output_size) bytes:
+    /// exactly `data.len()` for stream ciphers and the stream modes (CTR, OFB, CFB, CFB8,
+    /// GCM), `data.len() + block bytes - 1` for CBC, ECB, XTS and modes defined outside this
+    /// crate. A shorter `out` is `InvalidArgument` naming the size needed, and nothing is
+    /// processed, so the call can be repeated with a larger buffer.
     pub fn update_into(&mut self, data: &[u8], out: &mut [u8]) -> Result<usize> {
         if self.finalized {
             return Err(Error::AlreadyFinalized);
@@ -465,16 +565,16 @@ impl CipherContext {
             Processing::FullBlocks if self.partial_len != 0 => {
                 return Err(Error::invalid(format!(
                     "the length of the data is not a multiple of the block length \
-                     ({} bytes); this mode does not pad",
-                    self.block_bytes
+                     ({}); this mode does not pad",
+                    Bytes(self.block_bytes)
                 )));
             }
             Processing::WholeMessage => {
                 if self.whole_message.len() < self.block_bytes {
                     return Err(Error::invalid(format!(
-                        "this mode needs at least one full block ({} bytes) of data, got {}",
-                        self.block_bytes,
-                        self.whole_message.len()
+                        "this mode needs at least one full block ({}) of data, got {}",
+                        Bytes(self.block_bytes),
+                        Bytes(self.whole_message.len())
                     )));
                 }
                 let message = std::mem::take(&mut self.whole_message);

@@ -13,6 +13,7 @@ use subtle::ConstantTimeEq;
 use super::algorithms::{self, Aes, CipherAlgorithm};
 use super::tag::check_tag_length;
 pub use super::tag::ModeWithAuthenticationTag;
+use crate::exceptions::Bytes;
 use crate::exceptions::{Error, Reason, Result};
 
 /// How a mode turns a stream of `update` calls into output.
@@ -85,9 +86,10 @@ fn check_iv_is_block(
     check_aes_key_for_non_xts(mode, algorithm)?;
     if iv.len() != block {
         return Err(Error::invalid(format!(
-            "invalid {what} size ({} bytes) for {mode} with {}: must be {block} bytes (the block size)",
-            iv.len(),
-            algorithm.name()
+            "invalid {what} size ({}) for {mode} with {}: must be {} (the block size)",
+            Bytes(iv.len()),
+            algorithm.name(),
+            Bytes(block)
         )));
     }
     Ok(())
@@ -209,18 +211,20 @@ impl Gcm {
     ) -> Result<Self> {
         if !(8..=128).contains(&initialization_vector.len()) {
             return Err(Error::invalid(format!(
-                "invalid IV size ({} bytes) for GCM: must be between 8 and 128 bytes",
-                initialization_vector.len()
+                "invalid IV size ({}) for GCM: must be between 8 and 128 bytes",
+                Bytes(initialization_vector.len())
             )));
         }
         if min_tag_length < 4 {
             return Err(Error::invalid(format!(
-                "min_tag_length must be at least 4 bytes, got {min_tag_length}"
+                "min_tag_length must be at least 4 bytes, got {}",
+                Bytes(min_tag_length)
             )));
         }
         if min_tag_length > Self::MAX_TAG_LENGTH {
             return Err(Error::invalid(format!(
-                "min_tag_length must be at most 16 bytes, got {min_tag_length}"
+                "min_tag_length must be at most 16 bytes, got {}",
+                Bytes(min_tag_length)
             )));
         }
         if let Some(tag) = tag {
@@ -304,8 +308,8 @@ impl Xts {
     pub fn new(tweak: &[u8]) -> Result<Self> {
         let tweak = tweak.try_into().map_err(|_| {
             Error::invalid(format!(
-                "invalid tweak size ({} bytes) for XTS: must be 16 bytes",
-                tweak.len()
+                "invalid tweak size ({}) for XTS: must be 16 bytes",
+                Bytes(tweak.len())
             ))
         })?;
         Ok(Xts { tweak })

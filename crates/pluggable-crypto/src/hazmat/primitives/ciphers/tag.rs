@@ -1,6 +1,7 @@
 //! The rules of authenticated modes, shared by the modes (GCM) and the algorithms that carry
 //! their own authentication (ChaCha20-Poly1305): kept apart so neither imports the other.
 
+use crate::exceptions::Bytes;
 use crate::exceptions::{Error, Result};
 
 /// The parameters of an authenticated mode (pyca's `ModeWithAuthenticationTag`).
@@ -21,14 +22,16 @@ pub trait ModeWithAuthenticationTag: Send + Sync {
 pub(crate) fn check_tag_length(tag: &[u8], min: usize, max: usize) -> Result<()> {
     if tag.len() < min {
         return Err(Error::invalid(format!(
-            "authentication tag must be {min} bytes or longer, got {} bytes",
-            tag.len()
+            "authentication tag must be {} or longer, got {}",
+            Bytes(min),
+            Bytes(tag.len())
         )));
     }
     if tag.len() > max {
         return Err(Error::invalid(format!(
-            "authentication tag must be {max} bytes or shorter, got {} bytes",
-            tag.len()
+            "authentication tag must be {} or shorter, got {}",
+            Bytes(max),
+            Bytes(tag.len())
         )));
     }
     Ok(())

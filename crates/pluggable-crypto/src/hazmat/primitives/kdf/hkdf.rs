@@ -23,7 +23,7 @@ fn check_hkdf_length(kdf: &str, algorithm: &dyn HashAlgorithm, length: usize) ->
     if length > max {
         return Err(Error::invalid(format!(
             "{kdf} can derive at most 255 x {digest} = {max} bytes with {} (255 x the digest \
-             size in bytes), asked for {length}",
+             size in bytes), asked for {length} bytes",
             algorithm.name()
         )));
     }

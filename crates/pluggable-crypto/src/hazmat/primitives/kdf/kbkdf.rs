@@ -26,6 +26,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::{check_hmac, check_length, fill_blocks, KeyDerivationFunction, Usage};
+use crate::exceptions::Bytes;
 use crate::exceptions::{Error, Reason, Result};
 use crate::hazmat::backends::{default_backend, Backend};
 use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
@@ -132,7 +133,10 @@ impl Counter {
             return invalid("When supplying fixed data, label and context are ignored.".into());
         }
         if !(1..=4).contains(&p.rlen) {
-            return invalid(format!("rlen must be between 1 and 4, got {}", p.rlen));
+            return invalid(format!(
+                "rlen must be between 1 and 4 bytes, got {}",
+                Bytes(p.rlen)
+            ));
         }
         if p.fixed.is_none() && p.llen.is_none() {
             return invalid("Please specify an llen (required without fixed data)".into());
@@ -140,7 +144,10 @@ impl Counter {
         match p.llen {
             Some(0) => return invalid("llen must be non-zero".into()),
             Some(llen) if llen > 4 => {
-                return invalid(format!("llen must be between 1 and 4, got {llen}"));
+                return invalid(format!(
+                    "llen must be between 1 and 4 bytes, got {}",
+                    Bytes(llen)
+                ));
             }
             _ => {}
         }

@@ -23,6 +23,7 @@
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::constant_time::bytes_eq;
+use crate::exceptions::Bytes;
 use crate::exceptions::{Error, Result};
 
 pub mod argon2;
@@ -94,8 +95,9 @@ impl Usage {
         }
         if out.len() != length {
             return Err(Error::invalid(format!(
-                "the output buffer must be exactly {length} bytes (the KDF's length), got {}",
-                out.len()
+                "the output buffer must be exactly {} (the KDF's length), got {}",
+                Bytes(length),
+                Bytes(out.len())
             )));
         }
         self.used = true;
@@ -108,7 +110,7 @@ impl Usage {
 fn check_length(kdf: &str, length: usize) -> Result<()> {
     if length == 0 {
         return Err(Error::invalid(format!(
-            "{kdf} length must be at least 1 byte, got 0"
+            "{kdf} length must be at least 1 byte, got 0 bytes"
         )));
     }
     Ok(())
@@ -120,7 +122,7 @@ fn check_counter_limit(kdf: &str, hash: &str, block_bytes: usize, length: usize)
     if length > max {
         return Err(Error::invalid(format!(
             "{kdf} can derive at most (2^32 - 1) x {block_bytes} = {max} bytes with {hash}, \
-             asked for {length}"
+             asked for {length} bytes"
         )));
     }
     Ok(())

@@ -50,6 +50,22 @@ impl Hotp {
         Self::with_backend(key, length, algorithm, default_backend())
     }
 
+    /// As [`Hotp::new`], with the key written in base32 as authenticator apps show it (see
+    /// [`decode_base32`](super::decode_base32)).
+    pub fn from_base32(secret: &str, length: u32, algorithm: impl HashAlgorithm) -> Result<Self> {
+        Self::new(&super::decode_base32(secret)?, length, algorithm)
+    }
+
+    /// As [`Hotp::new`], but accepting a key shorter than the 128 bits RFC 4226 requires
+    /// (pyca's `enforce_key_length=False`), such as the 80-bit secrets many services issue.
+    pub fn new_allowing_short_key(
+        key: &[u8],
+        length: u32,
+        algorithm: impl HashAlgorithm,
+    ) -> Result<Self> {
+        Self::with_backend_allowing_short_key(key, length, algorithm, default_backend())
+    }
+
     /// As [`Hotp::new`], on `backend`.
     pub fn with_backend(
         key: &[u8],

@@ -5,9 +5,27 @@
 //! `..._allowing_short_key`), 6, 7 or 8 digits, and HMAC over SHA-1, SHA-256 or SHA-512.
 //! A password that does not match is [`Error::InvalidToken`], found by a constant-time
 //! comparison.
+//!
+//! Authenticator apps show the key as base32 (`JBSW Y3DP EHPK 3PXP`): [`decode_base32`] reads
+//! it, and `from_base32` constructors take it directly. The common 80-bit secret of those apps
+//! is shorter than RFC 4226's 128 bits, so it needs a `..._allowing_short_key` constructor:
+//!
+//! ```
+//! use pluggable_crypto::hazmat::primitives::hashes::Sha1;
+//! use pluggable_crypto::hazmat::primitives::twofactor::{decode_base32, totp::Totp};
+//!
+//! let key = decode_base32("jbsw y3dp ehpk 3pxp")?; // 80 bits, as an app shows it
+//! assert_eq!(&key[..], b"Hello!\xde\xad\xbe\xef");
+//! let totp = Totp::new_allowing_short_key(&key, 6, Sha1, 30)?;
+//! let password = totp.generate(59)?;
+//! totp.verify(&password, 59)?;
+//! # Ok::<(), pluggable_crypto::Error>(())
+//! ```
 
 use std::any::Any;
 use std::fmt::Write;
+
+use zeroize::Zeroizing;
 
 use crate::exceptions::{Error, Reason, Result};
 use crate::hazmat::primitives::hashes::{HashAlgorithm, Sha1, Sha256, Sha512};
@@ -54,6 +72,31 @@ fn check_parameters(
             ),
         ))
     }
+}
+
+/// Decodes a key written in base32 (RFC 4648 section 6) as authenticator apps and provisioning
+/// URIs write it: letters of either case, `=` padding optional, and spaces (and any other
+/// whitespace) ignored. Anything else, or a length no base32 encoding has, is
+/// `InvalidArgument` (whose text never repeats the secret).
+pub fn decode_base32(secret: &str) -> Result<Zeroizing<Vec<u8>>> {
+    let mut normalized = Zeroizing::new(String::with_capacity(secret.len()));
+    normalized.extend(
+        secret
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_uppercase()),
+    );
+    let unpadded = normalized.trim_end_matches('=');
+    data_encoding::BASE32_NOPAD
+        .decode(unpadded.as_bytes())
+        .map(Zeroizing::new)
+        .map_err(|e| {
+            Error::invalid(format!(
+                "the one-time-password secret is not valid base32 (RFC 4648: A-Z and 2-7, \
+                 padding optional): {}",
+                e.kind
+            ))
+        })
 }
 
 /// Percent-encodes `text` as Python's `urllib.parse.quote` does: UTF-8 bytes, leaving
@@ -121,6 +164,27 @@ mod tests {
         out.clear();
         quote_plus("Ex Co/π&=?  x", &mut out);
         assert_eq!(out, "Ex+Co%2F%CF%80%26%3D%3F++x");
+    }
+
+    #[test]
+    fn base32_as_apps_write_it() {
+        let want = b"12345678901234567890";
+        for text in [
+            "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+            "gezdgnbvgy3tqojqgezdgnbvgy3tqojq",
+            "GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ",
+            " gezd\tgnbv gy3t qojq gezd gnbv gy3t qojq\n",
+        ] {
+            assert_eq!(&decode_base32(text).unwrap()[..], want, "{text:?}");
+        }
+        // Padding is optional: "MZXW6===" and "MZXW6" are both "foo" (RFC 4648 section 10).
+        assert_eq!(&decode_base32("MZXW6===").unwrap()[..], b"foo");
+        assert_eq!(&decode_base32("mzxw6").unwrap()[..], b"foo");
+        assert_eq!(&decode_base32("").unwrap()[..], b"");
+        for bad in ["MZXW1", "MZXW6=X", "M", "MZX", "MZXW6!"] {
+            let err = decode_base32(bad).unwrap_err().to_string();
+            assert!(err.contains("not valid base32"), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -49,6 +49,28 @@ impl Totp {
         Self::with_backend(key, length, algorithm, time_step, default_backend())
     }
 
+    /// As [`Totp::new`], with the key written in base32 as authenticator apps show it (see
+    /// [`decode_base32`](super::decode_base32)).
+    pub fn from_base32(
+        secret: &str,
+        length: u32,
+        algorithm: impl HashAlgorithm,
+        time_step: u64,
+    ) -> Result<Self> {
+        Self::new(&super::decode_base32(secret)?, length, algorithm, time_step)
+    }
+
+    /// As [`Totp::new`], but accepting a key shorter than 128 bits (pyca's
+    /// `enforce_key_length=False`), such as the 80-bit secrets many services issue.
+    pub fn new_allowing_short_key(
+        key: &[u8],
+        length: u32,
+        algorithm: impl HashAlgorithm,
+        time_step: u64,
+    ) -> Result<Self> {
+        Self::with_backend_allowing_short_key(key, length, algorithm, time_step, default_backend())
+    }
+
     /// As [`Totp::new`], on `backend`.
     pub fn with_backend(
         key: &[u8],

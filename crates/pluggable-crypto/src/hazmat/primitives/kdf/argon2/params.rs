@@ -30,7 +30,9 @@ impl Argon2Variant {
     }
 }
 
-/// The inputs of one Argon2 derivation besides the password, as validated by
+/// The inputs of one Argon2 derivation besides the password, borrowed, as a backend's
+/// [`KdfBackend::derive_argon2`](crate::hazmat::backends::KdfBackend::derive_argon2) receives
+/// them (users give the owned [`Argon2Parameters`](super::Argon2Parameters) instead), validated by
 /// [`primitives::kdf::argon2`](crate::hazmat::primitives::kdf::argon2) (salt of at least 8 bytes,
 /// `iterations >= 1`, `1 <= lanes < 2^24`, `memory_cost >= 8 * lanes`). An absent `ad` or
 /// `secret` is the empty slice (RFC 9106 encodes both the same way).

@@ -1,23 +1,13 @@
-//! Hash functions and the streaming [`Hash`](struct@Hash) context.
+//! The hash algorithm descriptors: the [`HashAlgorithm`] trait, the built-in algorithms and
+//! lookup by name. Data only: nothing here knows a backend.
 //!
 //! Digest and block sizes are in **bytes** (pyca's convention).
-//!
-//! ```
-//! use pluggable_crypto::hazmat::primitives::hashes::{Hash, Sha256};
-//!
-//! let mut hash = Hash::new(Sha256)?;
-//! hash.update(b"abc")?;
-//! let digest = hash.finalize()?;
-//! assert_eq!(digest[..4], [0xba, 0x78, 0x16, 0xbf]);
-//! # Ok::<(), pluggable_crypto::Error>(())
-//! ```
 
 use std::any::Any;
 use std::fmt;
 use std::sync::Arc;
 
 use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::{default_backend, Backend, HashContext};
 
 /// A hash algorithm (pyca's `HashAlgorithm`).
 pub trait HashAlgorithm: Any + Send + Sync + fmt::Debug {
@@ -124,7 +114,7 @@ macro_rules! xof_hash {
                 if digest_size == 0 {
                     return Err(Error::invalid(concat!(
                         $name,
-                        " digest_size must be at least 1 byte, got 0"
+                        " digest_size must be at least 1 byte, got 0 bytes"
                     )));
                 }
                 Ok($ty { digest_size })
@@ -160,30 +150,29 @@ xof_hash!(
 macro_rules! blake2 {
     ($(#[$doc:meta])* $ty:ident, $name:literal, digest = $digest:literal, block = $block:literal) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub struct $ty {
-            _private: (),
-        }
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+        pub struct $ty;
 
         impl $ty {
             /// The only digest size supported, in bytes.
             pub const DIGEST_SIZE: usize = $digest;
 
-            #[doc = concat!("Takes the digest size in bytes; only ", stringify!($digest), " is supported.")]
+            #[doc = concat!(
+                "Takes the digest size in bytes; only ", stringify!($digest),
+                " is supported (as in pyca), and the unit value `", stringify!($ty),
+                "` is the same thing."
+            )]
             pub fn new(digest_size: usize) -> Result<Self> {
                 if digest_size != $digest {
                     return Err(Error::invalid(format!(
-                        concat!($name, " digest_size must be ", stringify!($digest), " bytes, got {}"),
+                        concat!(
+                            $name, " digest_size must be ", stringify!($digest),
+                            " bytes, got {} bytes"
+                        ),
                         digest_size
                     )));
                 }
-                Ok($ty { _private: () })
-            }
-        }
-
-        impl Default for $ty {
-            fn default() -> Self {
-                $ty { _private: () }
+                Ok($ty)
             }
         }
 
@@ -202,71 +191,13 @@ macro_rules! blake2 {
 }
 
 blake2!(
-    /// BLAKE2b with a 64-byte digest.
+    /// BLAKE2b with a 64-byte digest: use it as `Blake2b`, like [`Sha256`].
     Blake2b, "blake2b", digest = 64, block = 128
 );
 blake2!(
-    /// BLAKE2s with a 32-byte digest.
+    /// BLAKE2s with a 32-byte digest: use it as `Blake2s`, like [`Sha256`].
     Blake2s, "blake2s", digest = 32, block = 64
 );
-
-/// A streaming hash computation.
-pub struct Hash {
-    algorithm: Arc<dyn HashAlgorithm>,
-    ctx: Box<dyn HashContext>,
-}
-
-impl fmt::Debug for Hash {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Hash")
-            .field("algorithm", &self.algorithm)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Hash {
-    /// Starts hashing with `algorithm` on the default backend.
-    pub fn new(algorithm: impl HashAlgorithm) -> Result<Self> {
-        Self::with_backend(algorithm, default_backend())
-    }
-
-    /// Starts hashing with `algorithm` on `backend`.
-    pub fn with_backend(algorithm: impl HashAlgorithm, backend: Arc<dyn Backend>) -> Result<Self> {
-        Self::from_shared(Arc::new(algorithm), backend)
-    }
-
-    /// Starts hashing with a shared algorithm object on `backend`.
-    pub fn from_shared(
-        algorithm: Arc<dyn HashAlgorithm>,
-        backend: Arc<dyn Backend>,
-    ) -> Result<Self> {
-        let ctx = backend.create_hash_ctx(&*algorithm)?;
-        Ok(Hash { algorithm, ctx })
-    }
-
-    /// The algorithm.
-    pub fn algorithm(&self) -> &dyn HashAlgorithm {
-        &*self.algorithm
-    }
-
-    /// Absorbs `data`.
-    pub fn update(&mut self, data: &[u8]) -> Result<()> {
-        self.ctx.update(data)
-    }
-
-    /// An independent copy of the state so far.
-    pub fn copy(&self) -> Result<Hash> {
-        Ok(Hash {
-            algorithm: self.algorithm.clone(),
-            ctx: self.ctx.copy()?,
-        })
-    }
-
-    /// The digest.
-    pub fn finalize(self) -> Result<Vec<u8>> {
-        self.ctx.finalize()
-    }
-}
 
 /// Looks a hash algorithm up by its name (`"sha256"`, `"sha3-512"`, `"blake2b"`, ...);
 /// SHAKE needs `xof_length`. Names are those of [`HashAlgorithm::name`], case-insensitive.
@@ -315,8 +246,8 @@ pub fn all_algorithms(xof_length: usize) -> Vec<Arc<dyn HashAlgorithm>> {
         Arc::new(Shake256 {
             digest_size: length,
         }),
-        Arc::new(Blake2b::default()),
-        Arc::new(Blake2s::default()),
+        Arc::new(Blake2b),
+        Arc::new(Blake2s),
         Arc::new(Md5),
         Arc::new(Ripemd160),
         Arc::new(Sm3),
