@@ -210,8 +210,9 @@ fn expand_use_tree(prefix: &[String], tree: &str, out: &mut Vec<Vec<String>>) {
     }
 }
 
-/// Every `use` declaration's paths, and whether it is a `pub use` (a façade re-export).
-fn use_declarations(code: &str) -> Vec<(bool, Vec<Vec<String>>)> {
+/// Every `use` declaration's paths, whether it is a `pub use` (a façade re-export), and where it
+/// stands in `code`.
+fn use_declarations(code: &str) -> Vec<(bool, Vec<Vec<String>>, std::ops::Range<usize>)> {
     let mut found = Vec::new();
     let bytes = code.as_bytes();
     let mut i = 0;
@@ -238,7 +239,7 @@ fn use_declarations(code: &str) -> Vec<(bool, Vec<Vec<String>>)> {
         let tree = &code[at + 4..at + end];
         let mut paths = Vec::new();
         expand_use_tree(&[], tree, &mut paths);
-        found.push((is_pub, paths));
+        found.push((is_pub, paths, at..at + end));
         i = at + end;
     }
     found
@@ -297,7 +298,7 @@ impl Graph {
         let mut reexports = BTreeMap::new();
         for module in graph.modules.values() {
             let mut names = BTreeMap::new();
-            for (is_pub, paths) in use_declarations(&module.code) {
+            for (is_pub, paths, _) in use_declarations(&module.code) {
                 if !is_pub {
                     continue;
                 }
@@ -372,12 +373,18 @@ impl Graph {
         let mut edges: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
         for module in self.modules.values() {
             let mut targets = BTreeSet::new();
-            let mut paths: Vec<Vec<String>> = use_declarations(&module.code)
+            let declarations = use_declarations(&module.code);
+            // Inline paths are read from the code without its `use` declarations.
+            let mut rest = module.code.clone();
+            for (_, _, span) in &declarations {
+                rest.replace_range(span.clone(), &" ".repeat(span.len()));
+            }
+            let mut paths: Vec<Vec<String>> = declarations
                 .into_iter()
-                .filter(|(is_pub, _)| !is_pub)
-                .flat_map(|(_, p)| p)
+                .filter(|(is_pub, _, _)| !is_pub)
+                .flat_map(|(_, p, _)| p)
                 .collect();
-            paths.extend(inline_paths(&module.code));
+            paths.extend(inline_paths(&rest));
             for path in paths {
                 let Some(abs) = self.absolute(module, &path) else {
                     continue;
@@ -459,6 +466,13 @@ fn no_import_cycle_between_source_files() {
     let graph = Graph::load();
     let edges = graph.edges();
     let edge_count: usize = edges.values().map(BTreeSet::len).sum();
+    // MODULE_GRAPH_EDGES=1 prints every file's imports.
+    if std::env::var_os("MODULE_GRAPH_EDGES").is_some() {
+        for (from, to) in &edges {
+            let to: Vec<String> = to.iter().map(|t| name(t)).collect();
+            println!("{} -> {}", name(from), to.join(", "));
+        }
+    }
     println!(
         "module graph: {} files, {} import edges",
         edges.len(),
