@@ -588,6 +588,10 @@ fn short_keys_on_the_default_backend() {
     let hotp = Hotp::new_allowing_short_key(&key, 6, Sha1).unwrap();
     let totp = Totp::new_allowing_short_key(&key, 6, Sha1, 30).unwrap();
     let explicit = Hotp::with_backend_allowing_short_key(&key, 6, Sha1, default_backend()).unwrap();
+    let from_base32 =
+        Totp::from_base32_allowing_short_key("jbswy3dpehpk3pxp", 6, Sha1, 30).unwrap();
+    let hotp_from_base32 =
+        Hotp::from_base32_allowing_short_key("JBSWY3DPEHPK3PXP", 6, Sha1).unwrap();
     let times = [0u64, 59, 1_111_111_109, 1_234_567_890, 2_000_000_000];
     let mut ours = Vec::new();
     for &time in &times {
@@ -595,6 +599,14 @@ fn short_keys_on_the_default_backend() {
         assert_eq!(
             hotp.generate(counter).unwrap(),
             explicit.generate(counter).unwrap()
+        );
+        assert_eq!(
+            hotp.generate(counter).unwrap(),
+            hotp_from_base32.generate(counter).unwrap()
+        );
+        assert_eq!(
+            totp.generate(time).unwrap(),
+            from_base32.generate(time).unwrap()
         );
         assert_eq!(
             totp.generate(time).unwrap(),

@@ -60,7 +60,6 @@ use crate::hazmat::backends::Backend;
 use crate::hazmat::primitives::aead::AeadAlgorithm;
 use crate::hazmat::primitives::hashes::Sha256;
 use crate::hazmat::primitives::kdf::hkdf::Hkdf;
-use crate::hazmat::primitives::kdf::KeyDerivationFunction;
 use crate::random;
 
 /// The length of the per-stream salt that starts every stream.

@@ -403,3 +403,5 @@ argon2_variant!(
     /// not a concern.
     Argon2d, Argon2d, "Argon2d", "argon2d"
 );
+
+super::inherent_kdf_methods!(Argon2id, Argon2i, Argon2d);

@@ -209,3 +209,5 @@ impl KeyDerivationFunction for ConcatKdfHmac {
         })
     }
 }
+
+super::inherent_kdf_methods!(ConcatKdfHash, ConcatKdfHmac);

@@ -286,3 +286,5 @@ impl KeyDerivationFunction for HkdfExpand {
         })
     }
 }
+
+super::inherent_kdf_methods!(Hkdf, HkdfExpand);

@@ -417,3 +417,5 @@ impl KeyDerivationFunction for KbkdfCmac {
         })
     }
 }
+
+super::inherent_kdf_methods!(KbkdfHmac, KbkdfCmac);

@@ -66,6 +66,52 @@ pub trait KeyDerivationFunction {
     }
 }
 
+/// The [`KeyDerivationFunction`] methods as inherent methods of each KDF type, so that
+/// `Hkdf::new(..)?.derive(..)` works without importing the trait.
+macro_rules! inherent_kdf_methods {
+    ($($ty:ty),+ $(,)?) => {$(
+        impl $ty {
+            /// The length in bytes of the key it derives.
+            pub fn length(&self) -> usize {
+                <Self as $crate::hazmat::primitives::kdf::KeyDerivationFunction>::length(self)
+            }
+
+            /// Derives the key from `key_material`. Works once: afterwards every call is
+            /// `AlreadyFinalized`.
+            pub fn derive(
+                &mut self,
+                key_material: &[u8],
+            ) -> $crate::Result<zeroize::Zeroizing<Vec<u8>>> {
+                <Self as $crate::hazmat::primitives::kdf::KeyDerivationFunction>::derive(
+                    self,
+                    key_material,
+                )
+            }
+
+            /// Derives the key into `out`, which must be exactly [`length`](Self::length)
+            /// bytes. Works once; on failure `out` is wiped.
+            pub fn derive_into(&mut self, key_material: &[u8], out: &mut [u8]) -> $crate::Result<()> {
+                <Self as $crate::hazmat::primitives::kdf::KeyDerivationFunction>::derive_into(
+                    self,
+                    key_material,
+                    out,
+                )
+            }
+
+            /// Derives the key and compares it with `expected_key` in constant time
+            /// (`Error::InvalidKey` on any mismatch). Uses up the KDF like `derive`.
+            pub fn verify(&mut self, key_material: &[u8], expected_key: &[u8]) -> $crate::Result<()> {
+                <Self as $crate::hazmat::primitives::kdf::KeyDerivationFunction>::verify(
+                    self,
+                    key_material,
+                    expected_key,
+                )
+            }
+        }
+    )+};
+}
+use inherent_kdf_methods;
+
 /// A zeroed buffer of `len` bytes, or an error (not an abort) when it cannot be allocated.
 fn zeroed(len: usize) -> Result<Zeroizing<Vec<u8>>> {
     let mut out = Vec::new();

@@ -127,3 +127,5 @@ impl KeyDerivationFunction for Pbkdf2Hmac {
         })
     }
 }
+
+super::inherent_kdf_methods!(Pbkdf2Hmac);

@@ -122,3 +122,5 @@ impl KeyDerivationFunction for Scrypt {
         })
     }
 }
+
+super::inherent_kdf_methods!(Scrypt);

@@ -97,3 +97,5 @@ impl KeyDerivationFunction for X963Kdf {
         })
     }
 }
+
+super::inherent_kdf_methods!(X963Kdf);

@@ -56,6 +56,16 @@ impl Hotp {
         Self::new(&super::decode_base32(secret)?, length, algorithm)
     }
 
+    /// As [`Hotp::from_base32`], accepting a key shorter than 128 bits (such as an 80-bit,
+    /// 16-character secret).
+    pub fn from_base32_allowing_short_key(
+        secret: &str,
+        length: u32,
+        algorithm: impl HashAlgorithm,
+    ) -> Result<Self> {
+        Self::new_allowing_short_key(&super::decode_base32(secret)?, length, algorithm)
+    }
+
     /// As [`Hotp::new`], but accepting a key shorter than the 128 bits RFC 4226 requires
     /// (pyca's `enforce_key_length=False`), such as the 80-bit secrets many services issue.
     pub fn new_allowing_short_key(

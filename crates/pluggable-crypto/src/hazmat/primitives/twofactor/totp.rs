@@ -60,6 +60,26 @@ impl Totp {
         Self::new(&super::decode_base32(secret)?, length, algorithm, time_step)
     }
 
+    /// As [`Totp::from_base32`], accepting a key shorter than 128 bits: the 16-character
+    /// (80-bit) secrets most authenticator set-up codes carry.
+    ///
+    /// ```
+    /// use pluggable_crypto::hazmat::primitives::hashes::Sha1;
+    /// use pluggable_crypto::hazmat::primitives::twofactor::totp::Totp;
+    ///
+    /// let totp = Totp::from_base32_allowing_short_key("JBSW Y3DP EHPK 3PXP", 6, Sha1, 30)?;
+    /// assert_eq!(totp.generate(59)?.len(), 6);
+    /// # Ok::<(), pluggable_crypto::Error>(())
+    /// ```
+    pub fn from_base32_allowing_short_key(
+        secret: &str,
+        length: u32,
+        algorithm: impl HashAlgorithm,
+        time_step: u64,
+    ) -> Result<Self> {
+        Self::new_allowing_short_key(&super::decode_base32(secret)?, length, algorithm, time_step)
+    }
+
     /// As [`Totp::new`], but accepting a key shorter than 128 bits (pyca's
     /// `enforce_key_length=False`), such as the 80-bit secrets many services issue.
     pub fn new_allowing_short_key(
