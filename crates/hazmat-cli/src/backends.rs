@@ -1,11 +1,11 @@
 //! `hazmat backends`: every backend's support matrix side by side (ciphers, one-shot AEADs,
 //! hashes, HMAC, CMAC, Poly1305, KDFs), and which member the default backend routes each request to.
 
-use pluggable_crypto::hazmat::backends::multi::MultiBackend;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use clap::Args;
+use pluggable_crypto::hazmat::backends::multi::MultiBackend;
 use pluggable_crypto::hazmat::backends::multi::Route;
 use pluggable_crypto::hazmat::backends::{
     available_backends, try_default_backend, Backend, CipherSupport,

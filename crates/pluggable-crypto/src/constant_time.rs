@@ -16,6 +16,16 @@ pub fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
     bool::from(a.ct_eq(b))
 }
 
+/// The MAC check every MAC shares: `Ok` when `tag` equals `mac` (compared in constant time),
+/// otherwise `InvalidSignature`, including for a tag of the wrong length.
+pub(crate) fn check_mac_tag(mac: &[u8], tag: &[u8]) -> crate::Result<()> {
+    if bytes_eq(mac, tag) {
+        Ok(())
+    } else {
+        Err(crate::Error::InvalidSignature)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::bytes_eq;

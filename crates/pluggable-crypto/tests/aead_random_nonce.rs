@@ -321,8 +321,21 @@ fn prefixed_nonce_round_trip_on_every_backend() {
         }
     }
     // Each construction is served by at least one backend (the Rust backend serves all).
+    // Without it, only AES-GCM-SIV may be missing (OpenSSL before 3.2 has none), and the
+    // default backend must then refuse it as unsupported.
     for (name, count) in &served {
-        assert!(*count > 0, "no backend served {name}");
+        if *count > 0 {
+            continue;
+        }
+        assert!(
+            !cfg!(feature = "rust") && name.starts_with("AES-GCM-SIV"),
+            "no backend served {name}"
+        );
+        let refused = AesGcmSiv::new(&[0; 16]).and_then(|a| a.encrypt_with_random_nonce(b"x", b""));
+        assert!(
+            matches!(refused, Err(Error::UnsupportedAlgorithm { .. })),
+            "{name}: {refused:?}"
+        );
     }
 }
 
@@ -412,38 +425,29 @@ fn prefixed_nonce_ccm_limits_follow_the_12_byte_nonce() {
 
 // --- known answers ----------------------------------------------------------------------------
 
-/// RFC 8439, section 2.8.2 (the AEAD_CHACHA20_POLY1305 example).
-const RFC8439_KEY: &str = "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f";
-const RFC8439_NONCE: &str = "070000004041424344454647";
-const RFC8439_AAD: &str = "50515253c0c1c2c3c4c5c6c7";
-const RFC8439_PT: &[u8] = b"Ladies and Gentlemen of the class of '99: If I could offer you \
-                            only one tip for the future, sunscreen would be it.";
-const RFC8439_CT: &str = "d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d6\
-                          3dbea45e8ca9671282fafb69da92728b1a71de0a9e060b2905d6a5b67ecd3b36\
-                          92ddbd7f2d778b8c9803aee328091b58fab324e4fad675945585808b4831d7bc\
-                          3ff4def08e4b7a9de576d26586cec64b6116";
-const RFC8439_TAG: &str = "1ae10b594f09e26a7e902ecbd0600691";
+#[path = "support/rfc8439.rs"]
+mod rfc8439;
 
 #[test]
 fn rfc8439_vector_through_the_prefixed_format() {
-    let sealed = [hex(RFC8439_NONCE), hex(RFC8439_CT), hex(RFC8439_TAG)].concat();
+    let sealed = [hex(rfc8439::NONCE), hex(rfc8439::CT), hex(rfc8439::TAG)].concat();
     let mut ran = 0;
     for (backend_name, backend) in backends() {
         if !backend.aead_supported(AeadAlgorithm::ChaCha20Poly1305, 32, 16) {
             continue;
         }
         ran += 1;
-        let aead = ChaCha20Poly1305::with_backend(&hex(RFC8439_KEY), backend).unwrap();
+        let aead = ChaCha20Poly1305::with_backend(&hex(rfc8439::KEY), backend).unwrap();
         assert_eq!(
-            aead.decrypt_with_prefixed_nonce(&sealed, &hex(RFC8439_AAD))
+            aead.decrypt_with_prefixed_nonce(&sealed, &hex(rfc8439::AAD))
                 .unwrap(),
-            RFC8439_PT,
+            rfc8439::PT,
             "{backend_name}"
         );
         let mut forged = sealed.clone();
         forged[0] ^= 0x80; // the nonce is authenticated too
         assert_eq!(
-            aead.decrypt_with_prefixed_nonce(&forged, &hex(RFC8439_AAD)),
+            aead.decrypt_with_prefixed_nonce(&forged, &hex(rfc8439::AAD)),
             Err(Error::InvalidTag),
             "{backend_name}"
         );

@@ -33,19 +33,16 @@ use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
 /// Proptest cases per pair, per hash and per HMAC.
 const CASES: u32 = 1024;
 
+#[path = "support/proptest_config.rs"]
+mod proptest_config;
+
 /// The proptest configuration: [`CASES`] cases (or more from `PROPTEST_CASES`), no
-/// regression files (this suite writes nothing next to the sources).
+/// regression files.
 fn config() -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse::<u32>().ok())
-        .map_or(CASES, |n| n.max(CASES));
     Config {
-        cases,
-        failure_persistence: None,
         // Cases are cheap (microseconds); shrink far enough to report a truly minimal input.
         max_shrink_iters: 50_000,
-        ..Config::default()
+        ..proptest_config::config(CASES)
     }
 }
 

@@ -27,16 +27,11 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
 const CASES: u32 = 256;
 
+#[path = "support/proptest_config.rs"]
+mod proptest_config;
+
 fn config() -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse::<u32>().ok())
-        .map_or(CASES, |n| n.max(CASES));
-    Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    }
+    proptest_config::config(CASES)
 }
 
 fn run<S>(

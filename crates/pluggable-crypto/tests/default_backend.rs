@@ -2,9 +2,9 @@
 //! once, so the environment-variable cases run in child processes of this binary (the
 //! `child_*` tests are `#[ignore]`d and only run when a parent test asks for them).
 
-use pluggable_crypto::hazmat::backends::multi::MultiBackend;
 use std::process::Command;
 
+use pluggable_crypto::hazmat::backends::multi::MultiBackend;
 use pluggable_crypto::hazmat::backends::{
     available_backends, default_backend, install_default, try_default_backend, BACKEND_ENV_VAR,
 };

@@ -6,6 +6,9 @@
 //! Everything runs on each compiled-in backend that serves AES-128-CBC and HMAC-SHA256, and on
 //! the default backend.
 
+#[path = "support/python.rs"]
+mod python;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -276,13 +279,7 @@ fn python_tokens_decrypt_and_ours_are_byte_identical() {
 /// when `python3` or its `cryptography` package is missing.
 #[test]
 fn python_decrypts_our_tokens() {
-    let probe = Command::new("python3")
-        .args(["-c", "import cryptography"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
-    if !probe.is_ok_and(|s| s.success()) {
-        println!("note: skipped, python3 with the `cryptography` package is not available");
+    if !python::has_cryptography() {
         return;
     }
     let key = Fernet::generate_key().unwrap();

@@ -11,10 +11,13 @@
 //! A backend that does not serve a KDF is reported as skipped; each test asserts that the
 //! construction then fails with `UnsupportedAlgorithm`, never that it passed.
 
-use pluggable_crypto::hazmat::backends::multi::MultiBackend;
+#[path = "support/openssl_cli.rs"]
+mod openssl_cli;
+
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 
+use pluggable_crypto::hazmat::backends::multi::MultiBackend;
 use pluggable_crypto::hazmat::backends::{available_backends, default_backend, Backend};
 use pluggable_crypto::hazmat::primitives::ciphers::algorithms::{Aes, Arc4};
 use pluggable_crypto::hazmat::primitives::hashes::{
@@ -83,22 +86,7 @@ fn assert_invalid<T: std::fmt::Debug>(result: pluggable_crypto::Result<T>, needl
 /// Runs `openssl kdf` with `args`, returning the derived bytes, or `None` (with a notice) when
 /// there is no `openssl` binary or it lacks the KDF.
 fn openssl_kdf(args: &[&str]) -> Option<Vec<u8>> {
-    let spawned = Command::new("openssl")
-        .arg("kdf")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = match spawned {
-        Ok(child) => child,
-        Err(e) => {
-            eprintln!("NOTICE: cannot run `openssl kdf` ({e}); skipping the independent check");
-            return None;
-        }
-    };
-    drop(child.stdin.take());
-    let output = child.wait_with_output().expect("openssl kdf runs");
+    let output = openssl_cli::run(&[&["kdf"], args].concat(), b"")?;
     if !output.status.success() {
         eprintln!(
             "NOTICE: `openssl kdf {args:?}` failed ({}); skipping the independent check",

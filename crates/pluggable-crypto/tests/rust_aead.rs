@@ -25,34 +25,25 @@ fn backend() -> Arc<dyn Backend> {
     rust::backend()
 }
 
-// RFC 8439 section 2.8.2: the AEAD_CHACHA20_POLY1305 example.
-const CHACHA_KEY: &str = "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f";
-const CHACHA_NONCE: &str = "070000004041424344454647";
-const CHACHA_AAD: &str = "50515253c0c1c2c3c4c5c6c7";
-const CHACHA_PT: &[u8] = b"Ladies and Gentlemen of the class of '99: If I could offer you only \
-                           one tip for the future, sunscreen would be it.";
-const CHACHA_CT: &str = "d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d6\
-                         3dbea45e8ca9671282fafb69da92728b1a71de0a9e060b2905d6a5b67ecd3b36\
-                         92ddbd7f2d778b8c9803aee328091b58fab324e4fad675945585808b4831d7bc\
-                         3ff4def08e4b7a9de576d26586cec64b6116";
-const CHACHA_TAG: &str = "1ae10b594f09e26a7e902ecbd0600691";
+#[path = "support/rfc8439.rs"]
+mod rfc8439;
 
 #[test]
 fn chacha20_poly1305_rfc8439_one_shot() {
-    let aead = ChaCha20Poly1305::with_backend(&h(CHACHA_KEY), backend()).unwrap();
-    let nonce = h(CHACHA_NONCE);
-    let sealed = aead.encrypt(&nonce, CHACHA_PT, &h(CHACHA_AAD)).unwrap();
-    assert_eq!(sealed, [h(CHACHA_CT), h(CHACHA_TAG)].concat());
+    let aead = ChaCha20Poly1305::with_backend(&h(rfc8439::KEY), backend()).unwrap();
+    let nonce = h(rfc8439::NONCE);
+    let sealed = aead.encrypt(&nonce, rfc8439::PT, &h(rfc8439::AAD)).unwrap();
+    assert_eq!(sealed, [h(rfc8439::CT), h(rfc8439::TAG)].concat());
     assert_eq!(
-        aead.decrypt(&nonce, &sealed, &h(CHACHA_AAD)).unwrap(),
-        CHACHA_PT
+        aead.decrypt(&nonce, &sealed, &h(rfc8439::AAD)).unwrap(),
+        rfc8439::PT
     );
 }
 
 #[test]
 fn chacha20_poly1305_rfc8439_streamed_at_every_split() {
-    let (key, nonce, aad) = (h(CHACHA_KEY), h(CHACHA_NONCE), h(CHACHA_AAD));
-    let (want_ct, want_tag) = (h(CHACHA_CT), h(CHACHA_TAG));
+    let (key, nonce, aad) = (h(rfc8439::KEY), h(rfc8439::NONCE), h(rfc8439::AAD));
+    let (want_ct, want_tag) = (h(rfc8439::CT), h(rfc8439::TAG));
     let cipher = |tag: Option<&[u8]>| {
         let algorithm = match tag {
             Some(tag) => {
@@ -62,13 +53,13 @@ fn chacha20_poly1305_rfc8439_streamed_at_every_split() {
         };
         Cipher::with_backend(algorithm.unwrap(), None, backend()).unwrap()
     };
-    for split in 0..=CHACHA_PT.len() {
+    for split in 0..=rfc8439::PT.len() {
         let aad_split = split % (aad.len() + 1);
         let mut enc = cipher(None).encryptor().unwrap();
         enc.authenticate_additional_data(&aad[..aad_split]).unwrap();
         enc.authenticate_additional_data(&aad[aad_split..]).unwrap();
-        let mut ct = enc.update(&CHACHA_PT[..split]).unwrap();
-        ct.extend(enc.update(&CHACHA_PT[split..]).unwrap());
+        let mut ct = enc.update(&rfc8439::PT[..split]).unwrap();
+        ct.extend(enc.update(&rfc8439::PT[split..]).unwrap());
         ct.extend(enc.finalize().unwrap());
         assert_eq!(ct, want_ct, "ciphertext, split at {split}");
         assert_eq!(enc.tag().unwrap(), &want_tag[..], "tag, split at {split}");
@@ -80,7 +71,7 @@ fn chacha20_poly1305_rfc8439_streamed_at_every_split() {
         let mut pt = dec.update(&want_ct[..split]).unwrap();
         pt.extend(dec.update(&want_ct[split..]).unwrap());
         pt.extend(dec.finalize_with_tag(&want_tag).unwrap());
-        assert_eq!(pt, CHACHA_PT, "plaintext, split at {split}");
+        assert_eq!(pt, rfc8439::PT, "plaintext, split at {split}");
 
         let mut dec = cipher(Some(&want_tag)).decryptor().unwrap();
         dec.authenticate_additional_data(&aad).unwrap();
@@ -88,7 +79,8 @@ fn chacha20_poly1305_rfc8439_streamed_at_every_split() {
         pt.extend(dec.update(&want_ct[split..]).unwrap());
         pt.extend(dec.finalize().unwrap());
         assert_eq!(
-            pt, CHACHA_PT,
+            pt,
+            rfc8439::PT,
             "plaintext (tag in the algorithm), split at {split}"
         );
     }
@@ -99,7 +91,7 @@ fn chacha20_poly1305_rfc8439_streamed_at_every_split() {
         enc.authenticate_additional_data(b).unwrap();
     }
     let mut ct = Vec::new();
-    for b in CHACHA_PT.chunks(1) {
+    for b in rfc8439::PT.chunks(1) {
         ct.extend(enc.update(b).unwrap());
     }
     ct.extend(enc.finalize().unwrap());

@@ -4,6 +4,9 @@
 //!
 //! Vectors run on each compiled-in backend that serves HMAC over the hash, and on the default.
 
+#[path = "support/python.rs"]
+mod python;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -478,13 +481,7 @@ fn provisioning_uris_match_pyca() {
 /// time: skipped, with a note, only when `python3` or its `cryptography` package is missing.
 #[test]
 fn provisioning_uris_match_live_python() {
-    let probe = Command::new("python3")
-        .args(["-c", "import cryptography"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
-    if !probe.is_ok_and(|s| s.success()) {
-        println!("note: skipped, python3 with the `cryptography` package is not available");
+    if !python::has_cryptography() {
         return;
     }
     let mut cases = uri_cases();
@@ -616,13 +613,7 @@ fn short_keys_on_the_default_backend() {
     }
     assert!(Hotp::new_allowing_short_key(&key, 9, Sha1).is_err());
 
-    let probe = Command::new("python3")
-        .args(["-c", "import cryptography"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
-    if !probe.is_ok_and(|s| s.success()) {
-        println!("note: pyca comparison skipped, python3 with `cryptography` is not available");
+    if !python::has_cryptography() {
         return;
     }
     let script = format!(

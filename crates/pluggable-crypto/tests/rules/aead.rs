@@ -613,21 +613,12 @@ fn aead_one_key_many_threads() {
 // Streaming ChaCha20-Poly1305 through `Cipher`.
 // ---------------------------------------------------------------------------------------------
 
-/// RFC 8439 section 2.8.2.
-const RFC8439_KEY: &str = "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f";
-const RFC8439_NONCE: &str = "070000004041424344454647";
-const RFC8439_AAD: &str = "50515253c0c1c2c3c4c5c6c7";
-const RFC8439_PT: &[u8] = b"Ladies and Gentlemen of the class of '99: If I could offer you \
-                            only one tip for the future, sunscreen would be it.";
-const RFC8439_CT: &str = "d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d6\
-                          3dbea45e8ca9671282fafb69da92728b1a71de0a9e060b2905d6a5b67ecd3b36\
-                          92ddbd7f2d778b8c9803aee328091b58fab324e4fad675945585808b4831d7bc\
-                          3ff4def08e4b7a9de576d26586cec64b6116";
-const RFC8439_TAG: &str = "1ae10b594f09e26a7e902ecbd0600691";
+#[path = "../support/rfc8439.rs"]
+mod rfc8439;
 
 fn streaming_cipher(backend: &BackendRef, tag: Option<&[u8]>) -> Option<Cipher> {
-    let key = hex(RFC8439_KEY);
-    let nonce = hex(RFC8439_NONCE);
+    let key = hex(rfc8439::KEY);
+    let nonce = hex(rfc8439::NONCE);
     let algorithm = match tag {
         Some(tag) => {
             algorithms::ChaCha20Poly1305Incremental::with_decryption_tag(&key, &nonce, tag).unwrap()
@@ -648,15 +639,15 @@ fn chacha20_poly1305_streaming_rfc8439_every_split() {
     let Some(cipher) = streaming_cipher(&backend, None) else {
         return;
     };
-    let (aad, ct, tag) = (hex(RFC8439_AAD), hex(RFC8439_CT), hex(RFC8439_TAG));
-    for split in 0..=RFC8439_PT.len() {
+    let (aad, ct, tag) = (hex(rfc8439::AAD), hex(rfc8439::CT), hex(rfc8439::TAG));
+    for split in 0..=rfc8439::PT.len() {
         let mut enc = cipher.encryptor().unwrap();
         enc.authenticate_additional_data(&aad[..split.min(aad.len())])
             .unwrap();
         enc.authenticate_additional_data(&aad[split.min(aad.len())..])
             .unwrap();
-        let mut out = enc.update(&RFC8439_PT[..split]).unwrap();
-        out.extend(enc.update(&RFC8439_PT[split..]).unwrap());
+        let mut out = enc.update(&rfc8439::PT[..split]).unwrap();
+        out.extend(enc.update(&rfc8439::PT[split..]).unwrap());
         out.extend(enc.finalize().unwrap());
         assert_eq!(out, ct, "split at {split}");
         assert_eq!(enc.tag().unwrap(), tag.as_slice());
@@ -666,12 +657,14 @@ fn chacha20_poly1305_streaming_rfc8439_every_split() {
         let mut pt = dec.update(&ct[..split]).unwrap();
         pt.extend(dec.update(&ct[split..]).unwrap());
         pt.extend(dec.finalize_with_tag(&tag).unwrap());
-        assert_eq!(pt, RFC8439_PT);
+        assert_eq!(pt, rfc8439::PT);
     }
     // The one-shot construction gives the same bytes.
     if backend.aead_supported(AeadAlgorithm::ChaCha20Poly1305, 32, 16) {
-        let aead = ChaCha20Poly1305::with_backend(&hex(RFC8439_KEY), backend.clone()).unwrap();
-        let sealed = aead.encrypt(&hex(RFC8439_NONCE), RFC8439_PT, &aad).unwrap();
+        let aead = ChaCha20Poly1305::with_backend(&hex(rfc8439::KEY), backend.clone()).unwrap();
+        let sealed = aead
+            .encrypt(&hex(rfc8439::NONCE), rfc8439::PT, &aad)
+            .unwrap();
         assert_eq!(sealed, [ct.clone(), tag.clone()].concat());
     }
 }
@@ -682,7 +675,7 @@ fn chacha20_poly1305_streaming_rules() {
     let Some(cipher) = streaming_cipher(&backend, None) else {
         return;
     };
-    let (aad, ct, tag) = (hex(RFC8439_AAD), hex(RFC8439_CT), hex(RFC8439_TAG));
+    let (aad, ct, tag) = (hex(rfc8439::AAD), hex(rfc8439::CT), hex(rfc8439::TAG));
     // AAD after data.
     let mut enc = cipher.encryptor().unwrap();
     enc.update(b"x").unwrap();
@@ -703,7 +696,7 @@ fn chacha20_poly1305_streaming_rules() {
     dec.authenticate_additional_data(&aad).unwrap();
     let mut pt = dec.update(&ct).unwrap();
     pt.extend(dec.finalize().unwrap());
-    assert_eq!(pt, RFC8439_PT);
+    assert_eq!(pt, rfc8439::PT);
     // Both tags: an error; no tag: an error.
     let mut dec = tagged.decryptor().unwrap();
     assert_invalid(dec.finalize_with_tag(&tag), "already given");

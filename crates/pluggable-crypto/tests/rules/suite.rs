@@ -19,6 +19,9 @@
 //! output is only ever compared with itself for agreement checks: another split of the same
 //! input, the other direction, or a copy of a context.
 
+#[path = "../support/openssl_cli.rs"]
+mod openssl_tool;
+
 use std::fmt::Debug;
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -308,28 +311,7 @@ fn expect_unsupported<T: Debug>(result: Result<T>, reason: Reason) -> String {
 /// Runs the `openssl` command-line tool on `input`. `None` (with a notice) only when the
 /// binary is absent; any other failure of the tool fails the test.
 fn openssl_cli(args: &[&str], input: &[u8]) -> Option<Vec<u8>> {
-    let spawned = Command::new("openssl")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = match spawned {
-        Ok(child) => child,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            eprintln!("NOTICE: no `openssl` binary ({e}); skipping the independent check");
-            return None;
-        }
-        Err(e) => panic!("cannot run openssl {args:?}: {e}"),
-    };
-    let mut stdin = child.stdin.take().expect("piped stdin");
-    let input = input.to_vec();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let output = child.wait_with_output().expect("openssl output");
-    writer
-        .join()
-        .expect("writer thread")
-        .expect("write to openssl");
+    let output = openssl_tool::run(args, input)?;
     assert!(
         output.status.success(),
         "openssl {args:?} failed: {}",

@@ -16,7 +16,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::constant_time::bytes_eq;
+use crate::constant_time::check_mac_tag;
 use crate::exceptions::{Error, Reason, Result};
 use crate::hazmat::backends::{default_backend, Backend, MacContext};
 use crate::hazmat::primitives::ciphers::algorithms::{self, Aes, CipherAlgorithm};
@@ -100,11 +100,6 @@ impl Cmac {
     /// Checks `tag` against the MAC in constant time; any mismatch, including a wrong length,
     /// is `InvalidSignature`.
     pub fn verify(self, tag: &[u8]) -> Result<()> {
-        let mac = self.finalize()?;
-        if bytes_eq(&mac, tag) {
-            Ok(())
-        } else {
-            Err(Error::InvalidSignature)
-        }
+        check_mac_tag(&self.finalize()?, tag)
     }
 }

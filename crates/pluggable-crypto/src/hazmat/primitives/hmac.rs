@@ -14,7 +14,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use subtle::ConstantTimeEq;
+use crate::constant_time::check_mac_tag;
 
 use crate::exceptions::{Error, Result};
 use crate::hazmat::backends::{default_backend, Backend, HmacContext};
@@ -121,7 +121,7 @@ impl Hmac {
         backend: Arc<dyn Backend>,
     ) -> Result<()> {
         let mac = Self::sign_with_backend(key, algorithm, data, backend)?;
-        tags_match(&mac, tag)
+        check_mac_tag(&mac, tag)
     }
 
     /// The hash algorithm.
@@ -151,7 +151,7 @@ impl Hmac {
     /// is `InvalidSignature`.
     pub fn verify(self, tag: &[u8]) -> Result<()> {
         let mac = self.finalize()?;
-        tags_match(&mac, tag)
+        check_mac_tag(&mac, tag)
     }
 }
 
@@ -171,13 +171,4 @@ fn start(
         ));
     }
     backend.create_hmac_ctx(key, algorithm)
-}
-
-/// Compares in constant time (the length is not secret); a mismatch is `InvalidSignature`.
-fn tags_match(mac: &[u8], tag: &[u8]) -> Result<()> {
-    if bool::from(mac.ct_eq(tag)) {
-        Ok(())
-    } else {
-        Err(Error::InvalidSignature)
-    }
 }

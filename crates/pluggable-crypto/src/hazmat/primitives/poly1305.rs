@@ -14,12 +14,11 @@
 //! ```
 
 use std::fmt;
-
-use crate::constant_time::bytes_eq;
-use crate::exceptions::Bytes;
-use crate::exceptions::{Error, Result};
-use crate::hazmat::backends::{default_backend, Backend, MacContext};
 use std::sync::Arc;
+
+use crate::constant_time::check_mac_tag;
+use crate::exceptions::{Bytes, Error, Result};
+use crate::hazmat::backends::{default_backend, Backend, MacContext};
 
 /// A streaming Poly1305 computation.
 pub struct Poly1305 {
@@ -69,12 +68,7 @@ impl Poly1305 {
     /// Checks `tag` in constant time; any mismatch, including a wrong length, is
     /// `InvalidSignature`.
     pub fn verify(self, tag: &[u8]) -> Result<()> {
-        let mac = self.finalize()?;
-        if bytes_eq(&mac, tag) {
-            Ok(())
-        } else {
-            Err(Error::InvalidSignature)
-        }
+        check_mac_tag(&self.finalize()?, tag)
     }
 
     /// The tag of `data` under `key`, in one call.

@@ -971,6 +971,14 @@ impl MacCtx {
         Ok(len.min(out.len()))
     }
 
+    /// Finishes a MAC of at most `size` bytes into a new vector of the bytes written.
+    pub(super) fn finish_to_vec(&mut self, size: usize) -> Result<Vec<u8>> {
+        let mut out = vec![0u8; size];
+        let len = self.finish(&mut out)?;
+        out.truncate(len);
+        Ok(out)
+    }
+
     /// The native context, for the backend's raw access (callers' own `unsafe`).
     pub(super) fn as_ptr(&self) -> *mut ffi::EVP_MAC_CTX {
         self.0.as_ptr()

@@ -258,9 +258,6 @@ impl MacContext for OpenSslMacContext {
     }
 
     fn finalize(mut self: Box<Self>) -> Result<Vec<u8>> {
-        let mut out = vec![0u8; self.size];
-        let len = self.ctx.finish(&mut out)?;
-        out.truncate(len);
-        Ok(out)
+        self.ctx.finish_to_vec(self.size)
     }
 }

@@ -506,7 +506,7 @@ pub const NAMES: [&str; 11] = [
 /// | `SM4` | | [`Sm4`] | `None` |
 /// | `ARC4` | `RC4` | [`Arc4`] | `None` |
 /// | `ChaCha20` | | [`ChaCha20`] | 16 bytes: counter ‖ nonce |
-/// | `ChaCha20-Poly1305` | `ChaCha20Poly1305` | [`ChaCha20Poly1305`] (for encryption, or decryption with the tag at `finalize_with_tag`) | 12 bytes |
+/// | `ChaCha20-Poly1305` | `ChaCha20Poly1305` | [`ChaCha20Poly1305Incremental`] (for encryption, or decryption with the tag at `finalize_with_tag`) | 12 bytes |
 ///
 /// A block cipher's IV is not a nonce of the algorithm: it belongs to the
 /// [mode](super::modes::by_name). The key (and nonce) are checked by the type's constructor,

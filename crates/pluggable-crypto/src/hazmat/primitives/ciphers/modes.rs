@@ -13,8 +13,7 @@ use subtle::ConstantTimeEq;
 use super::algorithms::{self, Aes, CipherAlgorithm};
 use super::tag::check_tag_length;
 pub use super::tag::ModeWithAuthenticationTag;
-use crate::exceptions::Bytes;
-use crate::exceptions::{Error, Reason, Result};
+use crate::exceptions::{Bytes, Error, Reason, Result};
 
 /// How a mode turns a stream of `update` calls into output.
 #[non_exhaustive]

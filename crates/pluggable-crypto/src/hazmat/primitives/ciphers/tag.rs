@@ -1,8 +1,7 @@
 //! The rules of authenticated modes, shared by the modes (GCM) and the algorithms that carry
 //! their own authentication (ChaCha20-Poly1305): kept apart so neither imports the other.
 
-use crate::exceptions::Bytes;
-use crate::exceptions::{Error, Result};
+use crate::exceptions::{Bytes, Error, Result};
 
 /// The parameters of an authenticated mode (pyca's `ModeWithAuthenticationTag`).
 pub trait ModeWithAuthenticationTag: Send + Sync {

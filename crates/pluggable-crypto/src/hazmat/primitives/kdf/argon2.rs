@@ -41,8 +41,7 @@ use zeroize::Zeroizing;
 
 use super::{KeyDerivationFunction, Usage};
 use crate::constant_time::bytes_eq;
-use crate::exceptions::Bytes;
-use crate::exceptions::{Error, Reason, Result};
+use crate::exceptions::{Bytes, Error, Reason, Result};
 use crate::hazmat::backends::{default_backend, Backend};
 
 mod parameters;

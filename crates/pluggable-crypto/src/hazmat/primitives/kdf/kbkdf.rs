@@ -26,8 +26,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::{check_hmac, check_length, fill_blocks, KeyDerivationFunction, Usage};
-use crate::exceptions::Bytes;
-use crate::exceptions::{Error, Reason, Result};
+use crate::exceptions::{Bytes, Error, Reason, Result};
 use crate::hazmat::backends::{default_backend, Backend};
 use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
 use crate::hazmat::primitives::cmac::Cmac;

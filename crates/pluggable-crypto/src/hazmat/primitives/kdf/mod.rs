@@ -23,8 +23,7 @@
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::constant_time::bytes_eq;
-use crate::exceptions::Bytes;
-use crate::exceptions::{Error, Result};
+use crate::exceptions::{Bytes, Error, Result};
 
 pub mod argon2;
 pub mod concatkdf;
