@@ -14,7 +14,6 @@
 #[path = "support/openssl_cli.rs"]
 mod openssl_cli;
 
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use pluggable_crypto::hazmat::backends::multi::MultiBackend;

@@ -9,7 +9,7 @@ mod python;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 
 use pluggable_crypto::hazmat::backends::{available_backends, default_backend, Backend};

@@ -23,8 +23,6 @@
 mod openssl_tool;
 
 use std::fmt::Debug;
-use std::io::Write;
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use pluggable_crypto::hazmat::backends::{
