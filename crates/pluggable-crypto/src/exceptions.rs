@@ -17,6 +17,21 @@ pub enum Reason {
     UnsupportedMac,
     /// The backend does not implement the interface needed for the request at all.
     BackendMissingInterface,
+    /// The backend does not implement this asymmetric padding (e.g. RSA-PSS on a backend
+    /// that only verifies PKCS#1 v1.5).
+    UnsupportedPadding,
+    /// The backend does not implement this mask generation function, or MGF1 over this hash.
+    UnsupportedMgf,
+    /// The backend does not implement this public-key algorithm, key size or operation.
+    UnsupportedPublicKeyAlgorithm,
+    /// The backend does not implement this elliptic curve.
+    UnsupportedEllipticCurve,
+    /// The backend does not implement this key-exchange algorithm.
+    UnsupportedExchangeAlgorithm,
+    /// The backend does not implement finite-field Diffie-Hellman, or these parameters.
+    UnsupportedDiffieHellman,
+    /// This key encoding or format is not implemented.
+    UnsupportedSerialization,
 }
 
 impl fmt::Display for Reason {
@@ -26,6 +41,13 @@ impl fmt::Display for Reason {
             Reason::UnsupportedHash => "unsupported hash",
             Reason::UnsupportedMac => "unsupported MAC",
             Reason::BackendMissingInterface => "backend missing interface",
+            Reason::UnsupportedPadding => "unsupported padding",
+            Reason::UnsupportedMgf => "unsupported MGF",
+            Reason::UnsupportedPublicKeyAlgorithm => "unsupported public-key algorithm",
+            Reason::UnsupportedEllipticCurve => "unsupported elliptic curve",
+            Reason::UnsupportedExchangeAlgorithm => "unsupported exchange algorithm",
+            Reason::UnsupportedDiffieHellman => "unsupported Diffie-Hellman",
+            Reason::UnsupportedSerialization => "unsupported serialization",
         })
     }
 }
@@ -90,7 +112,8 @@ pub enum Error {
     NotYetFinalized,
     /// Authenticated decryption failed: the tag does not match the data.
     InvalidTag,
-    /// A MAC did not verify.
+    /// A MAC or a signature did not verify (any cause: wrong key, altered data, malformed or
+    /// wrong-length signature).
     InvalidSignature,
     /// A derived or supplied key did not verify.
     InvalidKey,
@@ -102,6 +125,12 @@ pub enum Error {
     InvalidToken,
     /// A length or parameter rule was broken; the message names the rule and the value given.
     InvalidArgument(String),
+    /// Key material (numbers, raw bytes, a point) was refused; see [`KeyRejected`]. It never
+    /// carries key bytes.
+    KeyRejected(KeyRejected),
+    /// Public-key decryption failed. One error, with one message, for every cause (bad padding,
+    /// wrong key, wrong length, a label mismatch), so that a caller cannot tell them apart.
+    DecryptionFailed,
     /// The native library failed unexpectedly; the message carries its error text.
     Backend(String),
     /// The operating system could not provide random bytes (for a key, nonce, salt or IV);
@@ -141,7 +170,7 @@ impl fmt::Display for Error {
                 f.write_str("the authentication tag is only available after finalize")
             }
             Error::InvalidTag => f.write_str("authentication tag does not match"),
-            Error::InvalidSignature => f.write_str("MAC tag does not match the data"),
+            Error::InvalidSignature => f.write_str("signature or MAC tag does not match the data"),
             Error::InvalidKey => f.write_str("key material did not verify"),
             Error::InvalidUnwrap => f.write_str("the wrapped key failed its integrity check"),
             Error::InvalidToken => f.write_str(
@@ -149,6 +178,8 @@ impl fmt::Display for Error {
             ),
             Error::InvalidArgument(message) => f.write_str(message),
             Error::Backend(message) => write!(f, "backend failure: {message}"),
+            Error::KeyRejected(rejected) => write!(f, "key rejected: {rejected}"),
+            Error::DecryptionFailed => f.write_str("decryption failed"),
             Error::RandomSource(message) => {
                 write!(f, "the operating system's random source failed: {message}")
             }
@@ -157,6 +188,80 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// Why key material was refused: a small, stable vocabulary (after ring's `KeyRejected`).
+///
+/// `what` names the component or encoding in static text chosen by the library ("RSA modulus",
+/// "X25519 private key"), so a rejection can never carry secret bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KeyRejected {
+    kind: KeyRejectedKind,
+    what: &'static str,
+}
+
+/// The kinds of [`KeyRejected`].
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyRejectedKind {
+    /// Bytes that do not decode: a wrong length, a bad prefix, a point not on the curve, the
+    /// point at infinity, a scalar out of range.
+    InvalidEncoding,
+    /// The key is smaller than the rule allows (e.g. an RSA modulus under 1024 bits).
+    TooSmall,
+    /// The key is larger than the rule or the backend allows.
+    TooLarge,
+    /// The key is for another algorithm or curve than the operation needs.
+    WrongAlgorithm,
+    /// The components do not belong together (e.g. `p * q != n`, a public point that is not
+    /// the private scalar's).
+    InconsistentComponents,
+    /// One component breaks its rule (an even modulus, an exponent out of range).
+    InvalidComponent,
+}
+
+impl KeyRejected {
+    /// A rejection of `kind` for `what` (static text naming the component or encoding).
+    pub const fn new(kind: KeyRejectedKind, what: &'static str) -> Self {
+        KeyRejected { kind, what }
+    }
+
+    /// The kind of rejection.
+    pub fn kind(&self) -> KeyRejectedKind {
+        self.kind
+    }
+
+    /// The component or encoding that was refused, e.g. `"RSA modulus"`.
+    pub fn what(&self) -> &'static str {
+        self.what
+    }
+}
+
+impl fmt::Display for KeyRejected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            KeyRejectedKind::InvalidEncoding => "invalid encoding",
+            KeyRejectedKind::TooSmall => "too small",
+            KeyRejectedKind::TooLarge => "too large",
+            KeyRejectedKind::WrongAlgorithm => "wrong algorithm",
+            KeyRejectedKind::InconsistentComponents => "inconsistent components",
+            KeyRejectedKind::InvalidComponent => "invalid component",
+        };
+        write!(f, "{}: {kind}", self.what)
+    }
+}
+
+impl From<KeyRejected> for Error {
+    fn from(rejected: KeyRejected) -> Self {
+        Error::KeyRejected(rejected)
+    }
+}
+
+impl Error {
+    /// Builds an [`Error::KeyRejected`].
+    pub fn key_rejected(kind: KeyRejectedKind, what: &'static str) -> Self {
+        Error::KeyRejected(KeyRejected::new(kind, what))
+    }
+}
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;

@@ -13,7 +13,7 @@ pub mod fernet;
 pub mod hazmat;
 pub mod random;
 
-pub use exceptions::{Error, Reason, Result};
+pub use exceptions::{Error, KeyRejected, KeyRejectedKind, Reason, Result};
 
 pub mod prelude {
     //! The traits whose methods the library's types are used through, to bring into scope at once:

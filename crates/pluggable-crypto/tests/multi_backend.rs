@@ -106,6 +106,12 @@ impl pluggable_crypto::hazmat::backends::CmacBackend for Stub {}
 impl pluggable_crypto::hazmat::backends::Poly1305Backend for Stub {}
 impl pluggable_crypto::hazmat::backends::KdfBackend for Stub {}
 
+impl pluggable_crypto::hazmat::backends::RsaBackend for Stub {}
+impl pluggable_crypto::hazmat::backends::EllipticCurveBackend for Stub {}
+impl pluggable_crypto::hazmat::backends::EdDsaBackend for Stub {}
+impl pluggable_crypto::hazmat::backends::XdhBackend for Stub {}
+impl pluggable_crypto::hazmat::backends::DsaBackend for Stub {}
+impl pluggable_crypto::hazmat::backends::DhBackend for Stub {}
 impl Backend for Stub {
     fn name(&self) -> &str {
         self.name

@@ -775,6 +775,12 @@ impl AeadBackend for Uncapping {}
 impl CmacBackend for Uncapping {}
 impl Poly1305Backend for Uncapping {}
 impl KdfBackend for Uncapping {}
+impl pluggable_crypto::hazmat::backends::RsaBackend for Uncapping {}
+impl pluggable_crypto::hazmat::backends::EllipticCurveBackend for Uncapping {}
+impl pluggable_crypto::hazmat::backends::EdDsaBackend for Uncapping {}
+impl pluggable_crypto::hazmat::backends::XdhBackend for Uncapping {}
+impl pluggable_crypto::hazmat::backends::DsaBackend for Uncapping {}
+impl pluggable_crypto::hazmat::backends::DhBackend for Uncapping {}
 impl Backend for Uncapping {
     fn name(&self) -> &str {
         "uncapping"

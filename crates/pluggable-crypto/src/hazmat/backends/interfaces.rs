@@ -9,6 +9,9 @@ use std::any::{Any, TypeId};
 use std::sync::Arc;
 
 use crate::exceptions::{Error, Result};
+use crate::hazmat::backends::{
+    DhBackend, DsaBackend, EdDsaBackend, EllipticCurveBackend, RsaBackend, XdhBackend,
+};
 use crate::hazmat::primitives::aead::AeadAlgorithm;
 use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
 use crate::hazmat::primitives::ciphers::modes::Mode;
@@ -445,6 +448,12 @@ pub trait Backend:
     + CmacBackend
     + Poly1305Backend
     + KdfBackend
+    + RsaBackend
+    + EllipticCurveBackend
+    + EdDsaBackend
+    + XdhBackend
+    + DsaBackend
+    + DhBackend
 {
     /// The backend's short name, e.g. `"openssl"`.
     fn name(&self) -> &str;

@@ -23,6 +23,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::exceptions::{Error, Result};
 
+mod asymmetric;
 mod interfaces;
 pub mod multi;
 #[cfg(feature = "openssl")]
@@ -33,6 +34,12 @@ pub mod ring;
 #[cfg(feature = "rust")]
 pub mod rust;
 
+pub use asymmetric::{
+    DhBackend, DhPrivateKeyHandle, DsaBackend, DsaPrivateKeyHandle, DsaPublicKeyHandle,
+    EcPrivateKeyHandle, EcPublicKeyHandle, EdDsaBackend, EdPrivateKeyHandle, EdPublicKeyHandle,
+    EllipticCurveBackend, RsaBackend, RsaPrivateKeyHandle, RsaPublicKeyHandle, XdhBackend,
+    XdhPrivateKeyHandle,
+};
 pub use interfaces::{
     AeadBackend, AeadContext, AeadSupport, Backend, CipherAdapter, CipherBackend, CipherPair,
     CipherSupport, CmacBackend, Direction, HashBackend, HashContext, HmacBackend, HmacContext,

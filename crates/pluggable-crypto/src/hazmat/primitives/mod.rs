@@ -4,6 +4,7 @@
 //! to do work.
 
 pub mod aead;
+pub mod asymmetric;
 pub mod ciphers;
 pub mod cmac;
 pub mod hashes;

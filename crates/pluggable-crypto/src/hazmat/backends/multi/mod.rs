@@ -22,12 +22,14 @@ use crate::exceptions::{Error, Result};
 use crate::hazmat::backends::registry::TypeIdMap;
 use crate::hazmat::backends::{Backend, CipherSupport};
 use crate::hazmat::primitives::aead::AeadAlgorithm;
+use crate::hazmat::primitives::asymmetric::curves::{EdwardsCurve, EllipticCurve, MontgomeryCurve};
 use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
 use crate::hazmat::primitives::ciphers::modes::Mode;
 use crate::hazmat::primitives::hashes::HashAlgorithm;
 use crate::hazmat::primitives::kdf::argon2::Argon2Variant;
 
 mod aead;
+mod asymmetric;
 mod cipher;
 mod hash;
 mod kdf;
@@ -59,6 +61,18 @@ pub enum Route {
     Scrypt,
     /// One Argon2 variant.
     Argon2(Argon2Variant),
+    /// RSA key generation and loading.
+    Rsa,
+    /// Elliptic-curve key generation and loading on one curve.
+    EllipticCurve(EllipticCurve),
+    /// EdDSA key generation and loading on one curve.
+    EdDsa(EdwardsCurve),
+    /// X25519/X448 key generation and loading.
+    Xdh(MontgomeryCurve),
+    /// DSA parameter and key generation, and loading.
+    Dsa,
+    /// Finite-field Diffie-Hellman parameter and key generation, and loading.
+    Dh,
 }
 
 /// The concrete type behind a descriptor, which names its route.
@@ -143,6 +157,13 @@ impl Preference {
     /// Members named in `order` serve Argon2 `variant` first, in that order.
     pub fn argon2(variant: Argon2Variant, order: &[&str]) -> Self {
         Self::new(Route::Argon2(variant), (variant.name(), None), order)
+    }
+
+    /// Members named in `order` generate and load keys of the public-key family `route` (one
+    /// of [`Route::Rsa`], [`Route::EllipticCurve`], [`Route::EdDsa`], [`Route::Xdh`],
+    /// [`Route::Dsa`], [`Route::Dh`]) first, in that order; `name` is its display name.
+    pub fn public_key(route: Route, name: &str, order: &[&str]) -> Self {
+        Self::new(route, (name, None), order)
     }
 
     /// The route this preference orders.

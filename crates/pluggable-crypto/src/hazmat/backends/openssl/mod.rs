@@ -40,10 +40,16 @@ use crate::hazmat::primitives::hashes;
 
 mod aead;
 mod cipher;
+mod dh;
 mod digest;
+mod dsa;
+mod ec;
+mod eddsa;
 mod evp;
 mod kdf;
 mod mac;
+mod rsa;
+mod xdh;
 
 use evp::{Cipher, Md};
 

@@ -38,8 +38,14 @@ use crate::hazmat::primitives::ciphers::modes::Mode;
 use crate::hazmat::primitives::unsupported::unsupported_cipher;
 
 mod aead;
+mod dh;
 mod digest;
+mod dsa;
+mod ec;
+mod eddsa;
 mod kdf;
+mod rsa;
+mod xdh;
 
 use digest::Digests;
 

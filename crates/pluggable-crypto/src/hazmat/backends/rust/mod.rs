@@ -35,11 +35,18 @@ use crate::hazmat::primitives::unsupported::unsupported_cipher;
 mod aead;
 mod chacha20poly1305;
 mod cipher;
+mod dh;
 mod digest;
+mod dsa;
+mod ec;
+mod eddsa;
 mod gcm;
+mod hash_id;
 mod kdf;
 mod mac;
+mod rsa;
 mod universal_hash;
+mod xdh;
 
 use cipher::Factory;
 use digest::{HashFn, HmacFn};

@@ -1,0 +1,6 @@
+//! DSA on the OpenSSL backend.
+
+use super::OpenSslBackend;
+use crate::hazmat::backends::DsaBackend;
+
+impl DsaBackend for OpenSslBackend {}

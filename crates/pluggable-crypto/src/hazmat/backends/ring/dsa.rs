@@ -1,0 +1,6 @@
+//! DSA on the ring backend.
+
+use super::RingBackend;
+use crate::hazmat::backends::DsaBackend;
+
+impl DsaBackend for RingBackend {}

@@ -1,0 +1,6 @@
+//! ECDSA and ECDH on the ring backend.
+
+use super::RingBackend;
+use crate::hazmat::backends::EllipticCurveBackend;
+
+impl EllipticCurveBackend for RingBackend {}

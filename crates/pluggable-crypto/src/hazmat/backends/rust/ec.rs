@@ -1,0 +1,6 @@
+//! ECDSA and ECDH on the Rust backend.
+
+use super::RustBackend;
+use crate::hazmat::backends::EllipticCurveBackend;
+
+impl EllipticCurveBackend for RustBackend {}
