@@ -29,3 +29,4 @@ pub use curves::{EdwardsCurve, EllipticCurve, MontgomeryCurve};
 pub use hash_id::HashId;
 pub use integer::BigUint;
 pub use scheme::SignatureNonce;
+pub use utils::{Prehashed, SignatureHash};
