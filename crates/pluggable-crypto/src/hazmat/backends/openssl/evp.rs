@@ -1,7 +1,8 @@
 //! The OpenSSL backend's FFI boundary: one owned handle per libcrypto type, and the one place
 //! return codes become errors.
 //!
-//! Every `unsafe` block of the backend is in this module. Each handle owns its pointer, frees it
+//! Every `unsafe` block of the symmetric half of the backend is in this module (the public-key
+//! families have theirs in [`super::pkey`]). Each handle owns its pointer, frees it
 //! on drop, and checks the sizes libcrypto will read or write before it calls in, so the rest of
 //! the backend ([`super::cipher`], [`super::aead`], [`super::digest`], [`super::mac`],
 //! [`super::kdf`]) is safe code; only the public raw-access methods (`as_ptr`) are declared
@@ -57,6 +58,17 @@ mod sys {
         pub(super) fn OSSL_PARAM_construct_uint64(
             key: *const c_char,
             buf: *mut u64,
+        ) -> openssl_sys::OSSL_PARAM;
+        #[allow(dead_code)] // reached through Params::int
+        pub(super) fn OSSL_PARAM_construct_int(
+            key: *const c_char,
+            buf: *mut c_int,
+        ) -> openssl_sys::OSSL_PARAM;
+        #[allow(dead_code)] // reached through Params::bignum
+        pub(super) fn OSSL_PARAM_construct_BN(
+            key: *const c_char,
+            buf: *mut u8,
+            bsize: usize,
         ) -> openssl_sys::OSSL_PARAM;
         pub(super) fn ERR_error_string_n(e: c_ulong, buf: *mut c_char, len: usize);
     }
@@ -839,6 +851,34 @@ impl<'a> Params<'a> {
         self
     }
 
+    /// A signed-int parameter.
+    #[allow(dead_code)] // the public-key families use it
+    pub(super) fn int(mut self, key: &'static CStr, value: &'a c_int) -> Self {
+        // SAFETY: as for `uint`: points at `value`, borrowed for `'a`, and only read.
+        let p =
+            unsafe { sys::OSSL_PARAM_construct_int(key.as_ptr(), ptr::from_ref(value).cast_mut()) };
+        self.list.push(p);
+        self
+    }
+
+    /// An unsigned big-number parameter over `native_endian`: the integer's bytes in the
+    /// platform's byte order, as `OSSL_PARAM_construct_BN` wants them (the caller owns, and
+    /// zeroizes, the buffer).
+    #[allow(dead_code)] // the public-key families use it
+    pub(super) fn bignum(mut self, key: &'static CStr, native_endian: &'a [u8]) -> Self {
+        // SAFETY: only builds the descriptor; it points into `native_endian`, borrowed for `'a`
+        // with its exact length, and libcrypto only reads input parameters.
+        let p = unsafe {
+            sys::OSSL_PARAM_construct_BN(
+                key.as_ptr(),
+                in_ptr(native_endian).cast_mut(),
+                native_endian.len(),
+            )
+        };
+        self.list.push(p);
+        self
+    }
+
     /// A 64-bit unsigned parameter.
     pub(super) fn uint64(mut self, key: &'static CStr, value: &'a u64) -> Self {
         // SAFETY: as for `uint`: points at `value`, borrowed for `'a`, and only read.
@@ -850,7 +890,7 @@ impl<'a> Params<'a> {
     }
 
     /// The terminated list, ready to pass to libcrypto.
-    fn terminated(mut self) -> TerminatedParams<'a> {
+    pub(super) fn terminated(mut self) -> TerminatedParams<'a> {
         // SAFETY: builds the end marker; no pointers are involved.
         self.list.push(unsafe { ffi::OSSL_PARAM_construct_end() });
         TerminatedParams(self)
@@ -858,10 +898,10 @@ impl<'a> Params<'a> {
 }
 
 /// A [`Params`] list ending in `OSSL_PARAM_END`.
-struct TerminatedParams<'a>(Params<'a>);
+pub(super) struct TerminatedParams<'a>(Params<'a>);
 
 impl TerminatedParams<'_> {
-    fn as_ptr(&self) -> *const ffi::OSSL_PARAM {
+    pub(super) fn as_ptr(&self) -> *const ffi::OSSL_PARAM {
         self.0.list.as_ptr()
     }
 }

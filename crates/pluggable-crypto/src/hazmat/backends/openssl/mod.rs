@@ -48,6 +48,7 @@ mod eddsa;
 mod evp;
 mod kdf;
 mod mac;
+mod pkey;
 mod rsa;
 mod xdh;
 

@@ -1,0 +1,626 @@
+//! The FFI boundary of the public-key families: `EVP_PKEY` and `EVP_PKEY_CTX` through the
+//! OpenSSL 3.0 APIs (`EVP_PKEY_fromdata` / `EVP_PKEY_get_*_param`, `EVP_PKEY_CTX` for sign,
+//! verify, encrypt, decrypt and derive; none of the deprecated `RSA_*` / `EC_KEY_*`).
+//!
+//! Every `unsafe` block of the public-key families is here, as [`super::evp`] holds those of
+//! the symmetric ones; the family modules (`rsa`, `ec`, `eddsa`, `xdh`, `dsa`, `dh`) are safe
+//! code over:
+//!
+//! | handle | native type | what it does |
+//! |---|---|---|
+//! | [`Pkey`] | `EVP_PKEY` | built once (fromdata, generate, raw bytes), shared, parameters read |
+//! | [`PkeyCtx`] | `EVP_PKEY_CTX` | one operation: sign, verify, verify-recover, encrypt, decrypt, derive, keygen |
+//!
+//! Integers go in as [`NativeBn`] (the platform-order bytes `OSSL_PARAM_construct_BN` reads,
+//! zeroized on drop) and come out as big-endian bytes.
+
+// The family modules are filled in one by one; until they all use this file, parts are unused.
+#![allow(dead_code)]
+
+use std::ffi::{c_int, CStr};
+use std::ptr::{self, NonNull};
+
+use zeroize::Zeroizing;
+
+use super::evp::{clear_errors, cvt, cvt_p, Params};
+use super::ffi;
+use crate::exceptions::{Error, Result};
+use crate::hazmat::primitives::asymmetric::components::SecretBytes;
+
+/// Declarations libcrypto exports that `openssl-sys` does not bind.
+mod sys {
+    use std::ffi::c_char;
+
+    extern "C" {
+        pub(super) fn EVP_PKEY_CTX_new_from_pkey(
+            libctx: *mut openssl_sys::OSSL_LIB_CTX,
+            pkey: *mut openssl_sys::EVP_PKEY,
+            propquery: *const c_char,
+        ) -> *mut openssl_sys::EVP_PKEY_CTX;
+    }
+}
+
+/// What [`Pkey::from_data`] builds (`EVP_PKEY_fromdata`'s selection).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Selection {
+    /// Private and public key (with domain parameters).
+    KeyPair,
+    /// Public key (with domain parameters).
+    PublicKey,
+    /// Domain parameters only (DSA, DH).
+    Parameters,
+}
+
+impl Selection {
+    fn flags(self) -> c_int {
+        match self {
+            Selection::KeyPair => ffi::EVP_PKEY_KEYPAIR,
+            Selection::PublicKey => ffi::EVP_PKEY_PUBLIC_KEY,
+            Selection::Parameters => ffi::EVP_PKEY_KEY_PARAMETERS,
+        }
+    }
+}
+
+/// An unsigned integer in the byte order `OSSL_PARAM_construct_BN` reads (the platform's),
+/// made from big-endian bytes and zeroized on drop.
+pub(super) struct NativeBn(Zeroizing<Vec<u8>>);
+
+impl NativeBn {
+    /// The integer whose big-endian encoding is `be`.
+    pub(super) fn from_be(be: &[u8]) -> Self {
+        let mut bytes = Zeroizing::new(be.to_vec());
+        if cfg!(target_endian = "little") {
+            bytes.reverse();
+        }
+        if bytes.is_empty() {
+            bytes.push(0);
+        }
+        NativeBn(bytes)
+    }
+
+    /// The bytes to hand to [`Params::bignum`].
+    pub(super) fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// An owned `BIGNUM` read out of a key (cleared and freed on drop).
+struct Bn(NonNull<ffi::BIGNUM>);
+
+impl Bn {
+    /// The minimal big-endian bytes (one 0x00 byte for zero).
+    fn to_be(&self) -> SecretBytes {
+        // SAFETY: `self.0` is a valid BIGNUM we own.
+        let bits = unsafe { ffi::BN_num_bits(self.0.as_ptr()) };
+        let len = usize::try_from(bits).unwrap_or(0).div_ceil(8).max(1);
+        let mut out = Zeroizing::new(vec![0u8; len]);
+        // SAFETY: `out` has room for `len` bytes, at least BN_num_bytes of the value;
+        // BN_bn2binpad writes exactly `len` bytes, left-padding with zeros.
+        unsafe { ffi::BN_bn2binpad(self.0.as_ptr(), out.as_mut_ptr(), len as c_int) };
+        out
+    }
+}
+
+impl Drop for Bn {
+    fn drop(&mut self) {
+        // SAFETY: we own the BIGNUM; BN_clear_free wipes it before freeing.
+        unsafe { ffi::BN_clear_free(self.0.as_ptr()) };
+    }
+}
+
+/// A native public or private key (or domain parameters), built once and shared by every
+/// operation: libcrypto's `EVP_PKEY` is reference-counted and read-only once built.
+pub(super) struct Pkey(NonNull<ffi::EVP_PKEY>);
+
+// SAFETY: an EVP_PKEY is not mutated after construction here (operations each run on their own
+// EVP_PKEY_CTX), and OpenSSL 3 documents built keys as safe to share between threads.
+unsafe impl Send for Pkey {}
+// SAFETY: as above; every method takes `&self` and only reads the key.
+unsafe impl Sync for Pkey {}
+
+impl Drop for Pkey {
+    fn drop(&mut self) {
+        // SAFETY: we own one reference to the key.
+        unsafe { ffi::EVP_PKEY_free(self.0.as_ptr()) };
+    }
+}
+
+impl Clone for Pkey {
+    fn clone(&self) -> Self {
+        // SAFETY: the key is valid; up_ref adds the reference the clone owns (it cannot fail for
+        // a valid key in OpenSSL 3).
+        unsafe { ffi::EVP_PKEY_up_ref(self.0.as_ptr()) };
+        Pkey(self.0)
+    }
+}
+
+impl Pkey {
+    /// A key of `key_type` (e.g. `c"RSA"`, `c"EC"`, `c"DSA"`, `c"DH"`) from `params`.
+    pub(super) fn from_data(
+        key_type: &CStr,
+        selection: Selection,
+        params: Params<'_>,
+    ) -> Result<Pkey> {
+        let ctx = PkeyCtx::for_algorithm(key_type)?;
+        // SAFETY: `ctx` is a valid EVP_PKEY_CTX we own.
+        cvt("EVP_PKEY_fromdata_init", unsafe {
+            ffi::EVP_PKEY_fromdata_init(ctx.0.as_ptr())
+        })?;
+        let list = params.terminated();
+        let mut pkey: *mut ffi::EVP_PKEY = ptr::null_mut();
+        // SAFETY: `list` is a terminated OSSL_PARAM array whose values outlive the call and
+        // which EVP_PKEY_fromdata only reads (the cast to *mut is its C signature); on success
+        // `pkey` receives a new key we own.
+        cvt("EVP_PKEY_fromdata", unsafe {
+            ffi::EVP_PKEY_fromdata(
+                ctx.0.as_ptr(),
+                &mut pkey,
+                selection.flags(),
+                list.as_ptr().cast_mut(),
+            )
+        })?;
+        Ok(Pkey(cvt_p("EVP_PKEY_fromdata", pkey)?))
+    }
+
+    /// A new key of `key_type` with generation parameters `params` (e.g. the RSA bits and
+    /// exponent, the EC group name).
+    pub(super) fn generate(key_type: &CStr, params: Params<'_>) -> Result<Pkey> {
+        let ctx = PkeyCtx::for_algorithm(key_type)?;
+        ctx.keygen(params)
+    }
+
+    /// New domain parameters of `key_type` (DSA, DH) with generation parameters `params`.
+    pub(super) fn generate_parameters(key_type: &CStr, params: Params<'_>) -> Result<Pkey> {
+        let ctx = PkeyCtx::for_algorithm(key_type)?;
+        // SAFETY: `ctx` is a valid EVP_PKEY_CTX we own.
+        cvt("EVP_PKEY_paramgen_init", unsafe {
+            ffi::EVP_PKEY_paramgen_init(ctx.0.as_ptr())
+        })?;
+        ctx.set_params(params)?;
+        let mut pkey: *mut ffi::EVP_PKEY = ptr::null_mut();
+        // SAFETY: `ctx` is initialized for paramgen; on success `pkey` receives a key we own.
+        cvt("EVP_PKEY_paramgen", unsafe {
+            ffi::EVP_PKEY_paramgen(ctx.0.as_ptr(), &mut pkey)
+        })?;
+        Ok(Pkey(cvt_p("EVP_PKEY_paramgen", pkey)?))
+    }
+
+    /// A new key under the domain parameters in `self` (DSA, DH).
+    pub(super) fn generate_key_from_parameters(&self) -> Result<Pkey> {
+        self.ctx()?.keygen(Params::with_capacity(1))
+    }
+
+    /// A raw private key (`c"ED25519"`, `c"ED448"`, `c"X25519"`, `c"X448"`).
+    pub(super) fn from_raw_private_key(key_type: &CStr, bytes: &[u8]) -> Result<Pkey> {
+        // SAFETY: `key_type` is NUL-terminated; `bytes` is readable for its length; NULL
+        // selects the default library context and property query. The key copies the bytes.
+        let pkey = unsafe {
+            ffi::EVP_PKEY_new_raw_private_key_ex(
+                ptr::null_mut(),
+                key_type.as_ptr(),
+                ptr::null(),
+                bytes.as_ptr(),
+                bytes.len(),
+            )
+        };
+        Ok(Pkey(cvt_p("EVP_PKEY_new_raw_private_key_ex", pkey)?))
+    }
+
+    /// A raw public key (`c"ED25519"`, `c"ED448"`, `c"X25519"`, `c"X448"`).
+    pub(super) fn from_raw_public_key(key_type: &CStr, bytes: &[u8]) -> Result<Pkey> {
+        // SAFETY: as for `from_raw_private_key`.
+        let pkey = unsafe {
+            ffi::EVP_PKEY_new_raw_public_key_ex(
+                ptr::null_mut(),
+                key_type.as_ptr(),
+                ptr::null(),
+                bytes.as_ptr(),
+                bytes.len(),
+            )
+        };
+        Ok(Pkey(cvt_p("EVP_PKEY_new_raw_public_key_ex", pkey)?))
+    }
+
+    /// The raw private key bytes (EdDSA, XDH).
+    pub(super) fn raw_private_key(&self) -> Result<SecretBytes> {
+        let mut len = 0usize;
+        // SAFETY: a NULL buffer asks for the length only.
+        cvt("EVP_PKEY_get_raw_private_key", unsafe {
+            ffi::EVP_PKEY_get_raw_private_key(self.0.as_ptr(), ptr::null_mut(), &mut len)
+        })?;
+        let mut out = Zeroizing::new(vec![0u8; len]);
+        // SAFETY: `out` has `len` writable bytes, and `len` tells libcrypto so.
+        cvt("EVP_PKEY_get_raw_private_key", unsafe {
+            ffi::EVP_PKEY_get_raw_private_key(self.0.as_ptr(), out.as_mut_ptr(), &mut len)
+        })?;
+        out.truncate(len);
+        Ok(out)
+    }
+
+    /// The raw public key bytes (EdDSA, XDH).
+    pub(super) fn raw_public_key(&self) -> Result<Vec<u8>> {
+        let mut len = 0usize;
+        // SAFETY: a NULL buffer asks for the length only.
+        cvt("EVP_PKEY_get_raw_public_key", unsafe {
+            ffi::EVP_PKEY_get_raw_public_key(self.0.as_ptr(), ptr::null_mut(), &mut len)
+        })?;
+        let mut out = vec![0u8; len];
+        // SAFETY: `out` has `len` writable bytes, and `len` tells libcrypto so.
+        cvt("EVP_PKEY_get_raw_public_key", unsafe {
+            ffi::EVP_PKEY_get_raw_public_key(self.0.as_ptr(), out.as_mut_ptr(), &mut len)
+        })?;
+        out.truncate(len);
+        Ok(out)
+    }
+
+    /// The integer parameter `name` (e.g. `c"n"`, `c"priv"`), big-endian, zeroized on drop.
+    pub(super) fn bn_param(&self, name: &CStr) -> Result<SecretBytes> {
+        let mut bn: *mut ffi::BIGNUM = ptr::null_mut();
+        // SAFETY: `name` is NUL-terminated; on success `bn` receives a new BIGNUM we own.
+        cvt("EVP_PKEY_get_bn_param", unsafe {
+            ffi::EVP_PKEY_get_bn_param(self.0.as_ptr(), name.as_ptr(), &mut bn)
+        })?;
+        let bn = Bn(cvt_p("EVP_PKEY_get_bn_param", bn)?);
+        Ok(bn.to_be())
+    }
+
+    /// The integer parameter `name` if the key has it (e.g. DH's optional q).
+    pub(super) fn optional_bn_param(&self, name: &CStr) -> Option<SecretBytes> {
+        match self.bn_param(name) {
+            Ok(value) => Some(value),
+            Err(_) => {
+                clear_errors();
+                None
+            }
+        }
+    }
+
+    /// The octet-string parameter `name` (e.g. `c"pub"` for an EC point).
+    pub(super) fn octet_param(&self, name: &CStr) -> Result<Vec<u8>> {
+        let mut len = 0usize;
+        // SAFETY: a NULL buffer asks for the length only.
+        cvt("EVP_PKEY_get_octet_string_param", unsafe {
+            ffi::EVP_PKEY_get_octet_string_param(
+                self.0.as_ptr(),
+                name.as_ptr(),
+                ptr::null_mut(),
+                0,
+                &mut len,
+            )
+        })?;
+        let mut out = vec![0u8; len];
+        // SAFETY: `out` has `len` writable bytes, and `len` tells libcrypto so.
+        cvt("EVP_PKEY_get_octet_string_param", unsafe {
+            ffi::EVP_PKEY_get_octet_string_param(
+                self.0.as_ptr(),
+                name.as_ptr(),
+                out.as_mut_ptr(),
+                out.len(),
+                &mut len,
+            )
+        })?;
+        out.truncate(len);
+        Ok(out)
+    }
+
+    /// The key size in bits (`EVP_PKEY_get_bits`): the modulus for RSA/DSA/DH, the order for EC.
+    pub(super) fn bits(&self) -> usize {
+        // SAFETY: the key is valid; the call only reads it.
+        let bits = unsafe { ffi::EVP_PKEY_get_bits(self.0.as_ptr()) };
+        usize::try_from(bits).unwrap_or(0)
+    }
+
+    /// The largest signature or ciphertext in bytes (`EVP_PKEY_get_size`).
+    pub(super) fn size(&self) -> usize {
+        // SAFETY: the key is valid; the call only reads it.
+        let size = unsafe { ffi::EVP_PKEY_get_size(self.0.as_ptr()) };
+        usize::try_from(size).unwrap_or(0)
+    }
+
+    /// Whether the public part passes libcrypto's checks (`EVP_PKEY_public_check`: a point on
+    /// the curve, a DH/DSA value in range).
+    pub(super) fn public_check(&self) -> bool {
+        let Ok(ctx) = self.ctx() else {
+            return false;
+        };
+        // SAFETY: `ctx` is a valid EVP_PKEY_CTX on this key.
+        let ok = unsafe { ffi::EVP_PKEY_public_check(ctx.0.as_ptr()) } == 1;
+        clear_errors();
+        ok
+    }
+
+    /// Whether the whole key passes libcrypto's checks (`EVP_PKEY_check`: components
+    /// consistent, private and public halves matching).
+    pub(super) fn check(&self) -> bool {
+        let Ok(ctx) = self.ctx() else {
+            return false;
+        };
+        // SAFETY: `ctx` is a valid EVP_PKEY_CTX on this key.
+        let ok = unsafe { ffi::EVP_PKEY_check(ctx.0.as_ptr()) } == 1;
+        clear_errors();
+        ok
+    }
+
+    /// A fresh operation context on this key.
+    pub(super) fn ctx(&self) -> Result<PkeyCtx> {
+        // SAFETY: the key is valid; the context takes its own reference to it; NULL selects the
+        // default library context and property query.
+        let ctx = unsafe {
+            sys::EVP_PKEY_CTX_new_from_pkey(ptr::null_mut(), self.0.as_ptr(), ptr::null())
+        };
+        Ok(PkeyCtx(cvt_p("EVP_PKEY_CTX_new_from_pkey", ctx)?))
+    }
+}
+
+/// One public-key operation on one key: not shared between threads (each operation builds its
+/// own from the shared [`Pkey`]).
+pub(super) struct PkeyCtx(NonNull<ffi::EVP_PKEY_CTX>);
+
+// SAFETY: the context is owned by one value and used by one thread at a time (`&mut`-free API
+// only reads the pointer, and contexts are never shared).
+unsafe impl Send for PkeyCtx {}
+
+impl Drop for PkeyCtx {
+    fn drop(&mut self) {
+        // SAFETY: we own the context.
+        unsafe { ffi::EVP_PKEY_CTX_free(self.0.as_ptr()) };
+    }
+}
+
+/// The output of a two-call libcrypto operation (a NULL buffer first asks for the size).
+fn two_call(
+    what: &str,
+    mut call: impl FnMut(*mut u8, &mut usize) -> c_int,
+) -> Result<Zeroizing<Vec<u8>>> {
+    let mut len = 0usize;
+    cvt(what, call(ptr::null_mut(), &mut len))?;
+    let mut out = Zeroizing::new(vec![0u8; len]);
+    cvt(what, call(out.as_mut_ptr(), &mut len))?;
+    out.truncate(len);
+    Ok(out)
+}
+
+impl PkeyCtx {
+    /// A context for `key_type` with no key (fromdata, keygen, paramgen).
+    fn for_algorithm(key_type: &CStr) -> Result<PkeyCtx> {
+        // SAFETY: `key_type` is NUL-terminated; NULL selects the default library context and
+        // property query.
+        let ctx = unsafe {
+            ffi::EVP_PKEY_CTX_new_from_name(ptr::null_mut(), key_type.as_ptr(), ptr::null())
+        };
+        Ok(PkeyCtx(cvt_p("EVP_PKEY_CTX_new_from_name", ctx)?))
+    }
+
+    /// Sets operation parameters (padding mode, digest, salt length, label, ...). Call after
+    /// the `*_init` of the operation.
+    pub(super) fn set_params(&self, params: Params<'_>) -> Result<()> {
+        let list = params.terminated();
+        // SAFETY: `list` is a terminated OSSL_PARAM array whose values outlive the call; the
+        // setters copy what they keep and only read the array (the *mut is the C signature).
+        cvt("EVP_PKEY_CTX_set_params", unsafe {
+            ffi::EVP_PKEY_CTX_set_params(self.0.as_ptr(), list.as_ptr().cast_mut())
+        })?;
+        Ok(())
+    }
+
+    fn keygen(&self, params: Params<'_>) -> Result<Pkey> {
+        // SAFETY: `self.0` is a valid EVP_PKEY_CTX we own.
+        cvt("EVP_PKEY_keygen_init", unsafe {
+            ffi::EVP_PKEY_keygen_init(self.0.as_ptr())
+        })?;
+        self.set_params(params)?;
+        let mut pkey: *mut ffi::EVP_PKEY = ptr::null_mut();
+        // SAFETY: the context is initialized for keygen; on success `pkey` receives a key we own.
+        cvt("EVP_PKEY_generate", unsafe {
+            ffi::EVP_PKEY_generate(self.0.as_ptr(), &mut pkey)
+        })?;
+        Ok(Pkey(cvt_p("EVP_PKEY_generate", pkey)?))
+    }
+
+    /// Starts a signature (`EVP_PKEY_sign_init`); set the scheme with [`set_params`](Self::set_params).
+    pub(super) fn sign_init(&self) -> Result<()> {
+        // SAFETY: `self.0` is a valid EVP_PKEY_CTX we own.
+        cvt("EVP_PKEY_sign_init", unsafe {
+            ffi::EVP_PKEY_sign_init(self.0.as_ptr())
+        })?;
+        Ok(())
+    }
+
+    /// Signs the digest `tbs` (`EVP_PKEY_sign`).
+    pub(super) fn sign(&self, tbs: &[u8]) -> Result<Vec<u8>> {
+        let sig = two_call("EVP_PKEY_sign", |out, len| {
+            // SAFETY: `out` is NULL (size query) or has `*len` writable bytes, as libcrypto
+            // reported; `tbs` is readable for its length.
+            unsafe { ffi::EVP_PKEY_sign(self.0.as_ptr(), out, len, tbs.as_ptr(), tbs.len()) }
+        })?;
+        Ok(sig.to_vec())
+    }
+
+    /// Starts a verification (`EVP_PKEY_verify_init`).
+    pub(super) fn verify_init(&self) -> Result<()> {
+        // SAFETY: `self.0` is a valid EVP_PKEY_CTX we own.
+        cvt("EVP_PKEY_verify_init", unsafe {
+            ffi::EVP_PKEY_verify_init(self.0.as_ptr())
+        })?;
+        Ok(())
+    }
+
+    /// Whether `signature` verifies over the digest `tbs`. A malformed signature is `false`,
+    /// never an error; the error queue is cleared.
+    pub(super) fn verify(&self, signature: &[u8], tbs: &[u8]) -> bool {
+        // SAFETY: both buffers are readable for their lengths; libcrypto only reads them.
+        let r = unsafe {
+            ffi::EVP_PKEY_verify(
+                self.0.as_ptr(),
+                signature.as_ptr(),
+                signature.len(),
+                tbs.as_ptr(),
+                tbs.len(),
+            )
+        };
+        clear_errors();
+        r == 1
+    }
+
+    /// Starts a signature recovery (`EVP_PKEY_verify_recover_init`).
+    pub(super) fn verify_recover_init(&self) -> Result<()> {
+        // SAFETY: `self.0` is a valid EVP_PKEY_CTX we own.
+        cvt("EVP_PKEY_verify_recover_init", unsafe {
+            ffi::EVP_PKEY_verify_recover_init(self.0.as_ptr())
+        })?;
+        Ok(())
+    }
+
+    /// The data recovered from `signature` (`EVP_PKEY_verify_recover`).
+    pub(super) fn verify_recover(&self, signature: &[u8]) -> Result<Vec<u8>> {
+        let out = two_call("EVP_PKEY_verify_recover", |out, len| {
+            // SAFETY: `out` is NULL (size query) or has `*len` writable bytes; `signature` is
+            // readable for its length.
+            unsafe {
+                ffi::EVP_PKEY_verify_recover(
+                    self.0.as_ptr(),
+                    out,
+                    len,
+                    signature.as_ptr(),
+                    signature.len(),
+                )
+            }
+        })?;
+        Ok(out.to_vec())
+    }
+
+    /// Starts an encryption (`EVP_PKEY_encrypt_init`).
+    pub(super) fn encrypt_init(&self) -> Result<()> {
+        // SAFETY: `self.0` is a valid EVP_PKEY_CTX we own.
+        cvt("EVP_PKEY_encrypt_init", unsafe {
+            ffi::EVP_PKEY_encrypt_init(self.0.as_ptr())
+        })?;
+        Ok(())
+    }
+
+    /// Encrypts `plaintext` (`EVP_PKEY_encrypt`).
+    pub(super) fn encrypt(&self, plaintext: &[u8]) -> Result<Vec<u8>> {
+        let out = two_call("EVP_PKEY_encrypt", |out, len| {
+            // SAFETY: `out` is NULL (size query) or has `*len` writable bytes; `plaintext` is
+            // readable for its length.
+            unsafe {
+                ffi::EVP_PKEY_encrypt(
+                    self.0.as_ptr(),
+                    out,
+                    len,
+                    plaintext.as_ptr(),
+                    plaintext.len(),
+                )
+            }
+        })?;
+        Ok(out.to_vec())
+    }
+
+    /// Starts a decryption (`EVP_PKEY_decrypt_init`).
+    pub(super) fn decrypt_init(&self) -> Result<()> {
+        // SAFETY: `self.0` is a valid EVP_PKEY_CTX we own.
+        cvt("EVP_PKEY_decrypt_init", unsafe {
+            ffi::EVP_PKEY_decrypt_init(self.0.as_ptr())
+        })?;
+        Ok(())
+    }
+
+    /// Decrypts `ciphertext` (`EVP_PKEY_decrypt`). Every failure is
+    /// [`Error::DecryptionFailed`], and the error queue is cleared, so nothing tells the causes
+    /// apart.
+    pub(super) fn decrypt(&self, ciphertext: &[u8]) -> Result<SecretBytes> {
+        let result = two_call("EVP_PKEY_decrypt", |out, len| {
+            // SAFETY: `out` is NULL (size query) or has `*len` writable bytes; `ciphertext` is
+            // readable for its length.
+            unsafe {
+                ffi::EVP_PKEY_decrypt(
+                    self.0.as_ptr(),
+                    out,
+                    len,
+                    ciphertext.as_ptr(),
+                    ciphertext.len(),
+                )
+            }
+        });
+        clear_errors();
+        result.map_err(|_| Error::DecryptionFailed)
+    }
+
+    /// Starts a key agreement (`EVP_PKEY_derive_init`).
+    pub(super) fn derive_init(&self) -> Result<()> {
+        // SAFETY: `self.0` is a valid EVP_PKEY_CTX we own.
+        cvt("EVP_PKEY_derive_init", unsafe {
+            ffi::EVP_PKEY_derive_init(self.0.as_ptr())
+        })?;
+        Ok(())
+    }
+
+    /// Sets the peer's public key, which libcrypto validates (`EVP_PKEY_derive_set_peer_ex`).
+    pub(super) fn derive_set_peer(&self, peer: &Pkey) -> Result<()> {
+        // SAFETY: both pointers are valid; the context takes its own reference to the peer.
+        cvt("EVP_PKEY_derive_set_peer_ex", unsafe {
+            ffi::EVP_PKEY_derive_set_peer_ex(self.0.as_ptr(), peer.0.as_ptr(), 1)
+        })?;
+        Ok(())
+    }
+
+    /// The shared secret (`EVP_PKEY_derive`).
+    pub(super) fn derive(&self) -> Result<SecretBytes> {
+        two_call("EVP_PKEY_derive", |out, len| {
+            // SAFETY: `out` is NULL (size query) or has `*len` writable bytes.
+            unsafe { ffi::EVP_PKEY_derive(self.0.as_ptr(), out, len) }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(s: &str) -> Vec<u8> {
+        data_encoding::HEXLOWER.decode(s.as_bytes()).expect("hex")
+    }
+
+    // RFC 7748, section 6.1.
+    #[test]
+    fn raw_keys_derive_the_rfc_7748_secret() {
+        let alice = Pkey::from_raw_private_key(
+            c"X25519",
+            &hex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"),
+        )
+        .unwrap();
+        assert_eq!(
+            alice.raw_public_key().unwrap(),
+            hex("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a")
+        );
+        let bob = Pkey::from_raw_public_key(
+            c"X25519",
+            &hex("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f"),
+        )
+        .unwrap();
+        let ctx = alice.ctx().unwrap();
+        ctx.derive_init().unwrap();
+        ctx.derive_set_peer(&bob).unwrap();
+        assert_eq!(
+            ctx.derive().unwrap().to_vec(),
+            hex("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742")
+        );
+    }
+
+    #[test]
+    fn integers_round_trip_through_fromdata() {
+        // n and e only: a public key needs no consistency between them beyond n being odd.
+        let n = hex("c5062b58d8539c765e1e5dbaf14cf75dd56c2e13105fecfd1a930bbb5948ff328f126abe779359ca59bca752c308d281573bc6178b6c0fef7dc445e4f826430437b9f9d790581de5749c2cb9cb26d42b2fee15b6b26f09c99670336423b86bc5bec71113157be2d944d7ff3eebffb28413143ea36755db0ae62ff5b724eecb3d316b6bac67e89cacd8171937e2ab19bd353a89acea8c36f81c89a620d5fd2effea896601c7f9daca7f033f635a3a943331d1b1b4f5288790b53af352f1121ca1bef205f40dc012c412b40bdd27585b946466d75f7ee0a7f9d549b4bece6f43ac3ee65fe7fd37123359d9f1a850ad450aaf5c94eb11dea3fc0fc6e9856b1805ef");
+        let n_native = NativeBn::from_be(&n);
+        let e_native = NativeBn::from_be(&[1, 0, 1]);
+        let params = Params::with_capacity(3)
+            .bignum(c"n", n_native.bytes())
+            .bignum(c"e", e_native.bytes());
+        let key = Pkey::from_data(c"RSA", Selection::PublicKey, params).unwrap();
+        assert_eq!(key.bits(), 2048);
+        assert_eq!(key.size(), 256);
+        assert_eq!(key.bn_param(c"n").unwrap().to_vec(), n);
+        assert_eq!(key.bn_param(c"e").unwrap().to_vec(), vec![1, 0, 1]);
+        assert!(key.optional_bn_param(c"d").is_none());
+    }
+}
