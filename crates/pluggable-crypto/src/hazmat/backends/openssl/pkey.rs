@@ -40,6 +40,16 @@ mod sys {
     }
 }
 
+// --- RSA/DSA/DH additions
+/// Declarations for the RSA, DSA and DH additions that `openssl-sys` does not bind.
+mod rsa_dsa_dh_sys {
+    extern "C" {
+        pub(super) fn EVP_PKEY_pairwise_check(
+            ctx: *mut openssl_sys::EVP_PKEY_CTX,
+        ) -> std::ffi::c_int;
+    }
+}
+
 /// What [`Pkey::from_data`] builds (`EVP_PKEY_fromdata`'s selection).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Selection {
@@ -349,6 +359,22 @@ impl Pkey {
             sys::EVP_PKEY_CTX_new_from_pkey(ptr::null_mut(), self.0.as_ptr(), ptr::null())
         };
         Ok(PkeyCtx(cvt_p("EVP_PKEY_CTX_new_from_pkey", ctx)?))
+    }
+
+    // --- RSA/DSA/DH additions
+
+    /// Whether the key pair passes libcrypto's pairwise checks (`EVP_PKEY_pairwise_check`:
+    /// public and private values in range and belonging together, e.g. DSA's `y = g^x mod p`
+    /// or RSA's full key check), without `EVP_PKEY_check`'s validation of the domain
+    /// parameters (DSA's and DH's primality tests of p and q).
+    pub(super) fn pairwise_check(&self) -> bool {
+        let Ok(ctx) = self.ctx() else {
+            return false;
+        };
+        // SAFETY: `ctx` is a valid EVP_PKEY_CTX on this key.
+        let ok = unsafe { rsa_dsa_dh_sys::EVP_PKEY_pairwise_check(ctx.0.as_ptr()) } == 1;
+        clear_errors();
+        ok
     }
 }
 
