@@ -348,4 +348,97 @@ mod tests {
             assert_eq!(reloaded.public_value().unwrap(), a.public_value().unwrap());
         }
     }
+
+    #[test]
+    fn agrees_with_the_openssl_cli() {
+        use super::super::rsa::cli::{self, int};
+        let dir = cli::scratch("dh");
+        // RFC 5114 A.1 as X9.42 (DHX) parameters, and a safe-prime-style p, g without q.
+        let cases = [
+            (
+                rfc5114_a1(),
+                "1.2.840.10046.2.1",
+                hex(XSTAT_CAVS),
+            ),
+            (
+                DhParameterComponents {
+                    p: decimal("7837101158566379575244981793821373232935960937791570311529087011989828139360157566031864344629391921990623396775060696298931110532512473525227009216442663"),
+                    g: vec![5],
+                    q: None,
+                },
+                "1.2.840.113549.1.3.1",
+                decimal("2271743810121848480269660476736588602223609425319496369070326649477151605521404690612976189919437998885287608828699462183553427369647044489290359586354073"),
+            ),
+        ];
+        for (i, (parameters, oid, x)) in cases.into_iter().enumerate() {
+            // X9.42 DomainParameters order p, g, q; PKCS #3 DHParameter is p, g.
+            let q = parameters
+                .q
+                .as_ref()
+                .map(|q| format!("q=INTEGER:{}\n", int(q)))
+                .unwrap_or_default();
+            let domain = format!(
+                "[alg]\noid=OID:{oid}\nparams=SEQUENCE:params\n\
+                 [params]\np=INTEGER:{}\ng=INTEGER:{}\n{q}",
+                int(&parameters.p),
+                int(&parameters.g)
+            );
+            let ours = backend().generate_dh_private_key(&parameters).unwrap();
+            let theirs = backend().load_dh_private_value(&parameters, &x).unwrap();
+            let Some(peer_der) = cli::der(
+                &dir,
+                &format!("peer{i}"),
+                &format!(
+                    "asn1=SEQUENCE:spki\n[spki]\nalg=SEQUENCE:alg\nkey=BITWRAP,INTEGER:{}\n{domain}",
+                    int(&ours.public_value().unwrap())
+                ),
+            ) else {
+                return;
+            };
+            let private_der = cli::der(
+                &dir,
+                &format!("priv{i}"),
+                &format!(
+                    "asn1=SEQUENCE:p8\n[p8]\nversion=INTEGER:0\nalg=SEQUENCE:alg\n\
+                     key=OCTWRAP,INTEGER:{}\n{domain}",
+                    int(&x)
+                ),
+            )
+            .unwrap();
+            let out = format!("secret{i}");
+            cli::openssl_ok(
+                &dir,
+                &[
+                    "pkeyutl",
+                    "-derive",
+                    "-keyform",
+                    "DER",
+                    "-inkey",
+                    &private_der,
+                    "-peerform",
+                    "DER",
+                    "-peerkey",
+                    &peer_der,
+                    "-out",
+                    &out,
+                ],
+            );
+            let cli_secret = std::fs::read(dir.join(&out)).unwrap();
+            let expected = ours.exchange(&theirs.public_value().unwrap()).unwrap();
+            assert_eq!(expected.len(), parameters.p.len());
+            // The CLI may drop leading zeros; compare as numbers.
+            let strip = |v: &[u8]| {
+                v.iter()
+                    .copied()
+                    .skip_while(|&b| b == 0)
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(strip(&cli_secret), strip(&expected));
+            assert_eq!(
+                theirs.exchange(&ours.public_value().unwrap()).unwrap(),
+                expected
+            );
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }

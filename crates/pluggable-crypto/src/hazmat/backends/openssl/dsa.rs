@@ -433,4 +433,96 @@ mod tests {
         assert_eq!(parameters.p.len(), 256);
         assert_eq!(parameters.q.len(), 32);
     }
+
+    #[test]
+    fn interoperates_with_the_openssl_cli() {
+        use super::super::rsa::cli::{self, int};
+        let dir = cli::scratch("dsa");
+        let parameters = sigver_parameters();
+        let domain = format!(
+            "[alg]\noid=OID:1.2.840.10040.4.1\nparams=SEQUENCE:params\n\
+             [params]\np=INTEGER:{}\nq=INTEGER:{}\ng=INTEGER:{}\n",
+            int(&parameters.p),
+            int(&parameters.q),
+            int(&parameters.g)
+        );
+        let Some(public_der) = cli::der(
+            &dir,
+            "pub",
+            &format!(
+                "asn1=SEQUENCE:spki\n[spki]\nalg=SEQUENCE:alg\nkey=BITWRAP,INTEGER:{}\n{domain}",
+                int(&hex(Y))
+            ),
+        ) else {
+            return;
+        };
+        let Some(private_der) = cli::der(
+            &dir,
+            "priv",
+            &format!(
+                "asn1=SEQUENCE:p8\n[p8]\nversion=INTEGER:0\nalg=SEQUENCE:alg\n\
+                 key=OCTWRAP,INTEGER:{}\n{domain}",
+                int(&hex(X))
+            ),
+        ) else {
+            return;
+        };
+        let key = backend()
+            .load_dsa_private_components(&parameters, &hex(X), &hex(Y))
+            .unwrap();
+        let public = key.public_key().unwrap();
+        let digest = super::super::rsa::digest(HashId::Sha256, b"interop").unwrap();
+        std::fs::write(dir.join("digest"), &digest).unwrap();
+
+        // Ours verifies with `openssl pkeyutl -verify`, and a corrupted one does not.
+        let ours = key
+            .sign(
+                SignInput::Message(b"interop"),
+                HashId::Sha256,
+                SignatureNonce::Random,
+            )
+            .unwrap();
+        std::fs::write(dir.join("ours.sig"), &ours).unwrap();
+        let verify = [
+            "pkeyutl",
+            "-verify",
+            "-pubin",
+            "-keyform",
+            "DER",
+            "-inkey",
+            &public_der,
+            "-in",
+            "digest",
+            "-sigfile",
+            "ours.sig",
+        ];
+        cli::openssl_ok(&dir, &verify);
+        let mut corrupted = ours.clone();
+        let last = corrupted.len() - 1;
+        corrupted[last] ^= 1;
+        std::fs::write(dir.join("ours.sig"), &corrupted).unwrap();
+        assert!(!cli::openssl(&dir, &verify).unwrap().status.success());
+
+        // Theirs verifies here.
+        cli::openssl_ok(
+            &dir,
+            &[
+                "pkeyutl",
+                "-sign",
+                "-keyform",
+                "DER",
+                "-inkey",
+                &private_der,
+                "-in",
+                "digest",
+                "-out",
+                "theirs.sig",
+            ],
+        );
+        let theirs = std::fs::read(dir.join("theirs.sig")).unwrap();
+        public
+            .verify(&theirs, SignInput::Digest(&digest), HashId::Sha256)
+            .unwrap();
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }

@@ -194,6 +194,7 @@ fn signature_hashes(scheme: &RsaSignatureScheme) -> [HashId; 2] {
 struct OpenSslRsaPublicKey {
     key: Pkey,
     bits: usize,
+    components: RsaPublicComponents,
 }
 
 /// An RSA private key on OpenSSL (libcrypto clears its components when the key is freed).
@@ -223,7 +224,11 @@ fn public_key_from(components: &RsaPublicComponents) -> Result<OpenSslRsaPublicK
     )
     .map_err(|_| Error::key_rejected(KeyRejectedKind::InvalidEncoding, "RSA public key"))?;
     let bits = key.bits();
-    Ok(OpenSslRsaPublicKey { key, bits })
+    Ok(OpenSslRsaPublicKey {
+        key,
+        bits,
+        components: components.clone(),
+    })
 }
 
 impl RsaPublicKeyHandle for OpenSslRsaPublicKey {
@@ -236,15 +241,7 @@ impl RsaPublicKeyHandle for OpenSslRsaPublicKey {
     }
 
     fn public_components(&self) -> RsaPublicComponents {
-        // Reading n and e back cannot fail for a key built from them; were it to, empty
-        // components are refused by any later load rather than panicking here.
-        public_components_of(&self.key).unwrap_or_else(|_| {
-            clear_errors();
-            RsaPublicComponents {
-                n: Vec::new(),
-                e: Vec::new(),
-            }
-        })
+        self.components.clone()
     }
 
     fn verify(
@@ -475,6 +472,74 @@ impl RsaBackend for OpenSslBackend {
         components: &RsaPublicComponents,
     ) -> Result<Arc<dyn RsaPublicKeyHandle>> {
         Ok(Arc::new(public_key_from(components)?))
+    }
+}
+
+/// The `openssl` command-line tool as the other side of interoperability tests: keys go to it
+/// as DER built with `asn1parse -genconf` from their numbers.
+#[cfg(test)]
+pub(super) mod cli {
+    use std::path::{Path, PathBuf};
+    use std::process::{Command, Output};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A fresh scratch directory for one test.
+    pub(crate) fn scratch(tag: &str) -> PathBuf {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "pluggable-crypto-openssl-{tag}-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&dir).expect("scratch directory");
+        dir
+    }
+
+    /// Runs `openssl args` in `dir`; `None` (with a notice) when there is no binary.
+    pub(crate) fn openssl(dir: &Path, args: &[&str]) -> Option<Output> {
+        match Command::new("openssl").current_dir(dir).args(args).output() {
+            Ok(output) => Some(output),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                eprintln!("NOTICE: no `openssl` binary; skipping the independent check");
+                None
+            }
+            Err(e) => panic!("cannot run openssl {args:?}: {e}"),
+        }
+    }
+
+    /// Runs `openssl args` in `dir` and asserts it succeeded.
+    pub(crate) fn openssl_ok(dir: &Path, args: &[&str]) -> Option<Output> {
+        let output = openssl(dir, args)?;
+        assert!(
+            output.status.success(),
+            "openssl {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        Some(output)
+    }
+
+    /// `0x` and the hex of a big-endian integer, for a genconf `INTEGER:`.
+    pub(crate) fn int(value: &[u8]) -> String {
+        format!("0x{}", data_encoding::HEXUPPER.encode(value))
+    }
+
+    /// Writes `conf` (an `asn1parse -genconf` description) and returns the DER file's name.
+    pub(crate) fn der(dir: &Path, name: &str, conf: &str) -> Option<String> {
+        let conf_name = format!("{name}.conf");
+        std::fs::write(dir.join(&conf_name), conf).expect("write genconf");
+        let der_name = format!("{name}.der");
+        openssl_ok(
+            dir,
+            &[
+                "asn1parse",
+                "-genconf",
+                &conf_name,
+                "-out",
+                &der_name,
+                "-noout",
+            ],
+        )?;
+        Some(der_name)
     }
 }
 
@@ -859,5 +924,202 @@ mod tests {
         assert!(backend().rsa_supported(1024));
         assert!(backend().rsa_supported(16384));
         assert!(!backend().rsa_supported(16385));
+    }
+
+    /// SubjectPublicKeyInfo and RSAPrivateKey DER of the Example 1 key, for the CLI.
+    fn example_1_der(dir: &std::path::Path) -> Option<(String, String)> {
+        use cli::int;
+        let k = example_1();
+        let public = cli::der(
+            dir,
+            "pub",
+            &format!(
+                "asn1=SEQUENCE:spki\n[spki]\nalg=SEQUENCE:alg\nkey=BITWRAP,SEQUENCE:rsa\n\
+                 [alg]\noid=OID:1.2.840.113549.1.1.1\nnull=NULL\n[rsa]\nn=INTEGER:{}\ne=INTEGER:{}\n",
+                int(&k.n),
+                int(&k.e)
+            ),
+        )?;
+        let private = cli::der(
+            dir,
+            "priv",
+            &format!(
+                "asn1=SEQUENCE:rsa\n[rsa]\nversion=INTEGER:0\nn=INTEGER:{}\ne=INTEGER:{}\n\
+                 d=INTEGER:{}\np=INTEGER:{}\nq=INTEGER:{}\ndmp1=INTEGER:{}\ndmq1=INTEGER:{}\n\
+                 iqmp=INTEGER:{}\n",
+                int(&k.n),
+                int(&k.e),
+                int(&k.d),
+                int(&k.p),
+                int(&k.q),
+                int(&k.dmp1),
+                int(&k.dmq1),
+                int(&k.iqmp)
+            ),
+        )?;
+        Some((public, private))
+    }
+
+    #[test]
+    fn interoperates_with_the_openssl_cli() {
+        let dir = cli::scratch("rsa");
+        let Some((public_der, private_der)) = example_1_der(&dir) else {
+            return;
+        };
+        let key = backend().load_rsa_private_components(&example_1()).unwrap();
+        let public = key.public_key().unwrap();
+        let message = b"interoperability";
+        let digest = digest(HashId::Sha256, message).unwrap();
+        std::fs::write(dir.join("digest"), &digest).unwrap();
+        let pss_options = [
+            "-pkeyopt",
+            "rsa_padding_mode:pss",
+            "-pkeyopt",
+            "digest:sha256",
+            "-pkeyopt",
+            "rsa_mgf1_md:sha256",
+            "-pkeyopt",
+            "rsa_pss_saltlen:32",
+        ];
+
+        // Our PSS signature verifies with `openssl pkeyutl -verify`.
+        let ours = key
+            .sign(
+                SignInput::Message(message),
+                &RsaSignatureScheme::Pss {
+                    hash: HashId::Sha256,
+                    mgf1_hash: HashId::Sha256,
+                    salt_length: 32,
+                },
+            )
+            .unwrap();
+        std::fs::write(dir.join("ours.sig"), &ours).unwrap();
+        let mut args = vec![
+            "pkeyutl",
+            "-verify",
+            "-pubin",
+            "-keyform",
+            "DER",
+            "-inkey",
+            &public_der,
+            "-in",
+            "digest",
+            "-sigfile",
+            "ours.sig",
+        ];
+        args.extend(pss_options);
+        cli::openssl_ok(&dir, &args);
+
+        // Its PSS and PKCS#1 v1.5 signatures verify here.
+        let mut args = vec![
+            "pkeyutl",
+            "-sign",
+            "-keyform",
+            "DER",
+            "-inkey",
+            &private_der,
+            "-in",
+            "digest",
+            "-out",
+            "theirs.sig",
+        ];
+        args.extend(pss_options);
+        cli::openssl_ok(&dir, &args);
+        let theirs = std::fs::read(dir.join("theirs.sig")).unwrap();
+        public
+            .verify(
+                &theirs,
+                SignInput::Message(message),
+                &RsaVerificationScheme::Pss {
+                    hash: HashId::Sha256,
+                    mgf1_hash: HashId::Sha256,
+                    salt_length: None,
+                },
+            )
+            .unwrap();
+        cli::openssl_ok(
+            &dir,
+            &[
+                "pkeyutl",
+                "-sign",
+                "-keyform",
+                "DER",
+                "-inkey",
+                &private_der,
+                "-in",
+                "digest",
+                "-out",
+                "pkcs1.sig",
+                "-pkeyopt",
+                "digest:sha256",
+            ],
+        );
+        let pkcs1 = std::fs::read(dir.join("pkcs1.sig")).unwrap();
+        assert_eq!(
+            pkcs1,
+            key.sign(
+                SignInput::Digest(&digest),
+                &RsaSignatureScheme::Pkcs1v15 {
+                    hash: HashId::Sha256
+                }
+            )
+            .unwrap()
+        );
+
+        // Its OAEP (SHA-256, label) ciphertext decrypts here, and ours there.
+        std::fs::write(dir.join("plain"), b"a secret").unwrap();
+        let oaep = [
+            "-pkeyopt",
+            "rsa_padding_mode:oaep",
+            "-pkeyopt",
+            "rsa_oaep_md:sha256",
+            "-pkeyopt",
+            "rsa_mgf1_md:sha256",
+            "-pkeyopt",
+            "rsa_oaep_label:6c6162656c",
+        ];
+        let mut args = vec![
+            "pkeyutl",
+            "-encrypt",
+            "-pubin",
+            "-keyform",
+            "DER",
+            "-inkey",
+            &public_der,
+            "-in",
+            "plain",
+            "-out",
+            "theirs.enc",
+        ];
+        args.extend(oaep);
+        cli::openssl_ok(&dir, &args);
+        let scheme = RsaEncryptionScheme::Oaep {
+            hash: HashId::Sha256,
+            mgf1_hash: HashId::Sha256,
+            label: b"label",
+        };
+        let theirs = std::fs::read(dir.join("theirs.enc")).unwrap();
+        assert_eq!(key.decrypt_oaep(&theirs, &scheme).unwrap(), b"a secret");
+        std::fs::write(
+            dir.join("ours.enc"),
+            public.encrypt(b"ours", &scheme).unwrap(),
+        )
+        .unwrap();
+        let mut args = vec![
+            "pkeyutl",
+            "-decrypt",
+            "-keyform",
+            "DER",
+            "-inkey",
+            &private_der,
+            "-in",
+            "ours.enc",
+            "-out",
+            "ours.dec",
+        ];
+        args.extend(oaep);
+        cli::openssl_ok(&dir, &args);
+        assert_eq!(std::fs::read(dir.join("ours.dec")).unwrap(), b"ours");
+        std::fs::remove_dir_all(&dir).ok();
     }
 }
