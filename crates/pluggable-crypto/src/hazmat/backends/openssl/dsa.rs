@@ -69,7 +69,9 @@ struct OpenSslDsaPublicKey {
 /// A DSA private key on OpenSSL (libcrypto clears x when the key is freed).
 struct OpenSslDsaPrivateKey {
     key: Pkey,
-    parameters: DsaParameterComponents,
+    /// The public half, built once: a separate public-only key, so the public handle holds no
+    /// private material.
+    public: Arc<OpenSslDsaPublicKey>,
 }
 
 fn public_key_from(parameters: &DsaParameterComponents, y: &[u8]) -> Result<OpenSslDsaPublicKey> {
@@ -119,9 +121,7 @@ impl DsaPrivateKeyHandle for OpenSslDsaPrivateKey {
     }
 
     fn public_key(&self) -> Result<Arc<dyn DsaPublicKeyHandle>> {
-        // A separate public-only key, so the public handle holds no private material.
-        let y = self.key.bn_param(c"pub")?;
-        Ok(Arc::new(public_key_from(&self.parameters, &y)?))
+        Ok(self.public.clone())
     }
 
     fn private_value(&self) -> Result<SecretBytes> {
@@ -143,11 +143,13 @@ impl DsaPrivateKeyHandle for OpenSslDsaPrivateKey {
     }
 }
 
-fn private_key(key: Pkey, parameters: &DsaParameterComponents) -> Arc<dyn DsaPrivateKeyHandle> {
-    Arc::new(OpenSslDsaPrivateKey {
-        key,
-        parameters: parameters.clone(),
-    })
+fn private_key(
+    key: Pkey,
+    parameters: &DsaParameterComponents,
+) -> Result<Arc<dyn DsaPrivateKeyHandle>> {
+    let y = key.bn_param(c"pub")?;
+    let public = Arc::new(public_key_from(parameters, &y)?);
+    Ok(Arc::new(OpenSslDsaPrivateKey { key, public }))
 }
 
 impl DsaBackend for OpenSslBackend {
@@ -181,7 +183,7 @@ impl DsaBackend for OpenSslBackend {
         let domain = Pkey::from_data(c"DSA", Selection::Parameters, native.params(0))
             .map_err(|_| invalid_parameters())?;
         let key = domain.generate_key_from_parameters()?;
-        Ok(private_key(key, parameters))
+        private_key(key, parameters)
     }
 
     fn load_dsa_private_components(
@@ -210,7 +212,7 @@ impl DsaBackend for OpenSslBackend {
                 "DSA private key",
             ));
         }
-        Ok(private_key(key, parameters))
+        private_key(key, parameters)
     }
 
     fn load_dsa_public_components(

@@ -201,6 +201,20 @@ struct OpenSslRsaPublicKey {
 struct OpenSslRsaPrivateKey {
     key: Pkey,
     bits: usize,
+    /// The public half, built once: a separate public-only key, so the public handle holds no
+    /// private material.
+    public: Arc<OpenSslRsaPublicKey>,
+}
+
+impl OpenSslRsaPrivateKey {
+    fn new(key: Pkey) -> Result<Self> {
+        let public = Arc::new(public_key_from(&public_components_of(&key)?)?);
+        Ok(OpenSslRsaPrivateKey {
+            bits: key.bits(),
+            key,
+            public,
+        })
+    }
 }
 
 /// n and e of `key`.
@@ -309,10 +323,7 @@ impl RsaPrivateKeyHandle for OpenSslRsaPrivateKey {
     }
 
     fn public_key(&self) -> Result<Arc<dyn RsaPublicKeyHandle>> {
-        // A separate public-only key, so the public handle holds no private material.
-        Ok(Arc::new(public_key_from(&public_components_of(
-            &self.key,
-        )?)?))
+        Ok(self.public.clone())
     }
 
     fn private_components(&self) -> Result<RsaPrivateComponents> {
@@ -423,8 +434,7 @@ impl RsaBackend for OpenSslBackend {
                 .uint(c"bits", &bits)
                 .bignum(c"e", e.bytes()),
         )?;
-        let bits = key.bits();
-        Ok(Arc::new(OpenSslRsaPrivateKey { key, bits }))
+        Ok(Arc::new(OpenSslRsaPrivateKey::new(key)?))
     }
 
     fn load_rsa_private_components(
@@ -463,8 +473,7 @@ impl RsaBackend for OpenSslBackend {
                 "RSA private key",
             ));
         }
-        let bits = key.bits();
-        Ok(Arc::new(OpenSslRsaPrivateKey { key, bits }))
+        Ok(Arc::new(OpenSslRsaPrivateKey::new(key)?))
     }
 
     fn load_rsa_public_components(
