@@ -441,4 +441,30 @@ mod tests {
         }
         std::fs::remove_dir_all(&dir).ok();
     }
+
+    // cryptography-vectors 50.0.2 `asymmetric/DH/rfc3526.txt`, the 2048-bit MODP group (14):
+    // libcrypto recognises the named group and uses its q = (p - 1) / 2 internally.
+    #[test]
+    fn a_named_group_without_q_works() {
+        let parameters = DhParameterComponents {
+            p: hex("FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7EDEE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3BE39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6955817183995497CEA956AE515D2261898FA051015728E5A8AACAA68FFFFFFFFFFFFFFFF"),
+            g: vec![2],
+            q: None,
+        };
+        let a = backend().generate_dh_private_key(&parameters).unwrap();
+        let b = backend().generate_dh_private_key(&parameters).unwrap();
+        assert_eq!(a.parameters(), parameters);
+        let secret = a.exchange(&b.public_value().unwrap()).unwrap();
+        assert_eq!(secret.len(), 256);
+        assert_eq!(secret, b.exchange(&a.public_value().unwrap()).unwrap());
+        // A full-length x (beyond the group's recommended private length) loads too.
+        let mut x = vec![0x5a; 255];
+        x[0] = 0x7f;
+        let c = backend().load_dh_private_value(&parameters, &x).unwrap();
+        assert_eq!(c.private_value().unwrap().to_vec(), x);
+        assert_eq!(
+            c.exchange(&a.public_value().unwrap()).unwrap(),
+            a.exchange(&c.public_value().unwrap()).unwrap()
+        );
+    }
 }
