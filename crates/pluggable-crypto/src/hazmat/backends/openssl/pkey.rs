@@ -29,7 +29,7 @@ use crate::hazmat::primitives::asymmetric::components::SecretBytes;
 
 /// Declarations libcrypto exports that `openssl-sys` does not bind.
 mod sys {
-    use std::ffi::c_char;
+    use std::ffi::{c_char, c_int};
 
     extern "C" {
         pub(super) fn EVP_PKEY_CTX_new_from_pkey(
@@ -38,6 +38,37 @@ mod sys {
             propquery: *const c_char,
         ) -> *mut openssl_sys::EVP_PKEY_CTX;
     }
+
+    // --- EC/EdDSA/XDH additions
+    extern "C" {
+        pub(super) fn EVP_PKEY_CTX_settable_params(
+            ctx: *const openssl_sys::EVP_PKEY_CTX,
+        ) -> *const openssl_sys::OSSL_PARAM;
+        pub(super) fn EVP_PKEY_private_check(ctx: *mut openssl_sys::EVP_PKEY_CTX) -> c_int;
+        pub(super) fn EVP_DigestSignInit_ex(
+            ctx: *mut openssl_sys::EVP_MD_CTX,
+            pctx: *mut *mut openssl_sys::EVP_PKEY_CTX,
+            mdname: *const c_char,
+            libctx: *mut openssl_sys::OSSL_LIB_CTX,
+            props: *const c_char,
+            pkey: *mut openssl_sys::EVP_PKEY,
+            params: *const openssl_sys::OSSL_PARAM,
+        ) -> c_int;
+        pub(super) fn EVP_DigestVerifyInit_ex(
+            ctx: *mut openssl_sys::EVP_MD_CTX,
+            pctx: *mut *mut openssl_sys::EVP_PKEY_CTX,
+            mdname: *const c_char,
+            libctx: *mut openssl_sys::OSSL_LIB_CTX,
+            props: *const c_char,
+            pkey: *mut openssl_sys::EVP_PKEY,
+            params: *const openssl_sys::OSSL_PARAM,
+        ) -> c_int;
+    }
+
+    /// `ERR_LIB_PROV` (`openssl/err.h`): errors raised by a provider's implementation.
+    pub(super) const ERR_LIB_PROV: c_int = 57;
+    /// `PROV_R_FAILED_DURING_DERIVATION` (`openssl/proverr.h`).
+    pub(super) const PROV_R_FAILED_DURING_DERIVATION: c_int = 164;
 }
 
 // --- RSA/DSA/DH additions
@@ -376,6 +407,89 @@ impl Pkey {
         clear_errors();
         ok
     }
+
+    // --- EC/EdDSA/XDH additions
+
+    /// Whether the private part passes libcrypto's range check (`EVP_PKEY_private_check`: for
+    /// EC, a scalar in `[1, n - 1]`), without the cost of the full pairwise check.
+    pub(super) fn private_check(&self) -> bool {
+        let Ok(ctx) = self.ctx() else {
+            return false;
+        };
+        // SAFETY: `ctx` is a valid EVP_PKEY_CTX on this key.
+        let ok = unsafe { sys::EVP_PKEY_private_check(ctx.0.as_ptr()) } == 1;
+        clear_errors();
+        ok
+    }
+
+    /// A one-shot signature over `message` with no separate digest (`EVP_DigestSignInit_ex`
+    /// with a NULL digest name, then `EVP_DigestSign`): how OpenSSL runs pure EdDSA, which
+    /// has no `EVP_PKEY_sign`.
+    pub(super) fn digest_sign_oneshot(&self, message: &[u8]) -> Result<Vec<u8>> {
+        let ctx = DigestSignCtx::new()?;
+        // SAFETY: `ctx` is a fresh EVP_MD_CTX we own; NULL pctx (we need no handle on the
+        // EVP_PKEY_CTX it creates and owns), NULL digest name (EdDSA hashes internally), NULL
+        // library context, properties and parameters; the key is valid and the context takes
+        // its own reference.
+        cvt("EVP_DigestSignInit_ex", unsafe {
+            sys::EVP_DigestSignInit_ex(
+                ctx.0.as_ptr(),
+                ptr::null_mut(),
+                ptr::null(),
+                ptr::null_mut(),
+                ptr::null(),
+                self.0.as_ptr(),
+                ptr::null(),
+            )
+        })?;
+        let data = non_null_input(message);
+        let sig = two_call("EVP_DigestSign", |out, len| {
+            // SAFETY: `out` is NULL (size query) or has `*len` writable bytes, as libcrypto
+            // reported; `data` points at `message.len()` readable bytes (a valid one-byte
+            // buffer when the message is empty).
+            unsafe { ffi::EVP_DigestSign(ctx.0.as_ptr(), out, len, data, message.len()) }
+        })?;
+        Ok(sig.to_vec())
+    }
+
+    /// Whether `signature` verifies over `message` with no separate digest
+    /// (`EVP_DigestVerifyInit_ex` with a NULL digest name, then `EVP_DigestVerify`). Any
+    /// failure, including a malformed signature, is `false`; the error queue is cleared.
+    pub(super) fn digest_verify_oneshot(&self, signature: &[u8], message: &[u8]) -> bool {
+        let Ok(ctx) = DigestSignCtx::new() else {
+            clear_errors();
+            return false;
+        };
+        // SAFETY: as for `digest_sign_oneshot`, for verification.
+        let init = unsafe {
+            sys::EVP_DigestVerifyInit_ex(
+                ctx.0.as_ptr(),
+                ptr::null_mut(),
+                ptr::null(),
+                ptr::null_mut(),
+                ptr::null(),
+                self.0.as_ptr(),
+                ptr::null(),
+            )
+        };
+        if init != 1 {
+            clear_errors();
+            return false;
+        }
+        // SAFETY: both pointers are valid for their lengths (one-byte buffers when empty);
+        // libcrypto only reads them.
+        let r = unsafe {
+            ffi::EVP_DigestVerify(
+                ctx.0.as_ptr(),
+                non_null_input(signature),
+                signature.len(),
+                non_null_input(message),
+                message.len(),
+            )
+        };
+        clear_errors();
+        r == 1
+    }
 }
 
 /// One public-key operation on one key: not shared between threads (each operation builds its
@@ -597,6 +711,187 @@ impl PkeyCtx {
             unsafe { ffi::EVP_PKEY_derive(self.0.as_ptr(), out, len) }
         })
     }
+
+    // --- EC/EdDSA/XDH additions
+
+    /// Whether the started operation accepts the parameter `name` (it is among
+    /// `EVP_PKEY_CTX_settable_params`). `EVP_PKEY_CTX_set_params` silently ignores names it
+    /// does not know, so an optional parameter (ECDSA's `nonce-type`, OpenSSL 3.2+) is probed
+    /// here first.
+    pub(super) fn has_settable_param(&self, name: &CStr) -> bool {
+        // SAFETY: the context is valid; the returned array (or NULL) is owned by the provider
+        // and stays valid while the context lives; we only read it.
+        let list = unsafe { sys::EVP_PKEY_CTX_settable_params(self.0.as_ptr()) };
+        if list.is_null() {
+            clear_errors();
+            return false;
+        }
+        // SAFETY: `list` is a terminated OSSL_PARAM array (see above); `name` is
+        // NUL-terminated; the call only reads both.
+        let found = unsafe { ffi::OSSL_PARAM_locate_const(list, name.as_ptr()) };
+        !found.is_null()
+    }
+
+    /// The shared secret, or `None` when the provider computed it and then refused it
+    /// (`PROV_R_FAILED_DURING_DERIVATION`: OpenSSL's X25519 and X448 refuse an all-zero result,
+    /// the mark of a small-order peer). Every other failure is an error.
+    pub(super) fn derive_unless_refused(&self) -> Result<Option<SecretBytes>> {
+        let mut len = 0usize;
+        // SAFETY: a NULL buffer asks for the length only.
+        cvt("EVP_PKEY_derive", unsafe {
+            ffi::EVP_PKEY_derive(self.0.as_ptr(), ptr::null_mut(), &mut len)
+        })?;
+        let mut out = Zeroizing::new(vec![0u8; len]);
+        // SAFETY: `out` has `len` writable bytes, and `len` tells libcrypto so.
+        let r = unsafe { ffi::EVP_PKEY_derive(self.0.as_ptr(), out.as_mut_ptr(), &mut len) };
+        if r == 1 {
+            out.truncate(len);
+            return Ok(Some(out));
+        }
+        // SAFETY: only reads this thread's error queue.
+        let code = unsafe { ffi::ERR_peek_last_error() };
+        if ffi::ERR_GET_LIB(code) == sys::ERR_LIB_PROV
+            && ffi::ERR_GET_REASON(code) == sys::PROV_R_FAILED_DURING_DERIVATION
+        {
+            clear_errors();
+            return Ok(None);
+        }
+        Err(super::evp::openssl_error("EVP_PKEY_derive"))
+    }
+}
+
+// --- EC/EdDSA/XDH additions
+
+/// A pointer for an input buffer that libcrypto may dereference even at length 0.
+fn non_null_input(data: &[u8]) -> *const u8 {
+    static EMPTY: [u8; 1] = [0];
+    if data.is_empty() {
+        EMPTY.as_ptr()
+    } else {
+        data.as_ptr()
+    }
+}
+
+/// An owned `EVP_MD_CTX` for one `EVP_DigestSign` / `EVP_DigestVerify` (EdDSA).
+struct DigestSignCtx(NonNull<ffi::EVP_MD_CTX>);
+
+impl DigestSignCtx {
+    fn new() -> Result<Self> {
+        // SAFETY: allocates a fresh context; NULL is checked.
+        let ctx = unsafe { ffi::EVP_MD_CTX_new() };
+        Ok(DigestSignCtx(cvt_p("EVP_MD_CTX_new", ctx)?))
+    }
+}
+
+impl Drop for DigestSignCtx {
+    fn drop(&mut self) {
+        // SAFETY: we own the context (and through it the EVP_PKEY_CTX DigestSignInit made).
+        unsafe { ffi::EVP_MD_CTX_free(self.0.as_ptr()) };
+    }
+}
+
+/// `scalar * G` on the named curve `group_name` (an OpenSSL short name such as
+/// `c"prime256v1"`), as an uncompressed X9.62 point; `None` for the point at infinity.
+///
+/// OpenSSL 3.0 has no EVP path for this: `EVP_PKEY_fromdata` with only `"priv"` leaves the
+/// public key unset (reading `"pub"` then fails with "not a public key"), and key generation
+/// cannot take a given scalar. So this uses the non-deprecated `EC_GROUP` / `EC_POINT`
+/// arithmetic (`EC_POINT_mul` with a generator scalar runs OpenSSL's constant-time ladder).
+pub(super) fn ec_generator_mul(group_name: &CStr, scalar: &[u8]) -> Result<Option<Vec<u8>>> {
+    struct Group(NonNull<ffi::EC_GROUP>);
+    impl Drop for Group {
+        fn drop(&mut self) {
+            // SAFETY: we own the group.
+            unsafe { ffi::EC_GROUP_free(self.0.as_ptr()) };
+        }
+    }
+    struct Point(NonNull<ffi::EC_POINT>);
+    impl Drop for Point {
+        fn drop(&mut self) {
+            // SAFETY: we own the point (public data: no clearing needed).
+            unsafe { ffi::EC_POINT_free(self.0.as_ptr()) };
+        }
+    }
+    struct BnCtx(NonNull<ffi::BN_CTX>);
+    impl Drop for BnCtx {
+        fn drop(&mut self) {
+            // SAFETY: we own the BN_CTX; freeing clears the secure temporaries.
+            unsafe { ffi::BN_CTX_free(self.0.as_ptr()) };
+        }
+    }
+
+    // SAFETY: `group_name` is NUL-terminated; the call only reads it.
+    let nid = unsafe { ffi::OBJ_sn2nid(group_name.as_ptr()) };
+    if nid == ffi::NID_undef {
+        return Err(super::evp::openssl_error("OBJ_sn2nid"));
+    }
+    // SAFETY: builds a new group we own; NULL is checked.
+    let group = Group(cvt_p("EC_GROUP_new_by_curve_name", unsafe {
+        ffi::EC_GROUP_new_by_curve_name(nid)
+    })?);
+    let len = c_int::try_from(scalar.len())
+        .map_err(|_| Error::invalid("an EC scalar longer than the C int range"))?;
+    // SAFETY: `scalar` is readable for `len` bytes; BN_bin2bn allocates a new BIGNUM we own.
+    let k = Bn(cvt_p("BN_bin2bn", unsafe {
+        ffi::BN_bin2bn(non_null_input(scalar), len, ptr::null_mut())
+    })?);
+    // SAFETY: a valid BIGNUM we own; marks it secret so BIGNUM code takes constant-time paths.
+    unsafe { ffi::BN_set_flags(k.0.as_ptr(), ffi::BN_FLG_CONSTTIME) };
+    // SAFETY: allocates a BN_CTX in secure memory (where available); NULL is checked.
+    let bn_ctx = BnCtx(cvt_p("BN_CTX_secure_new", unsafe {
+        ffi::BN_CTX_secure_new()
+    })?);
+    // SAFETY: `group` is valid; the new point (NULL checked) belongs to it.
+    let point = Point(cvt_p("EC_POINT_new", unsafe {
+        ffi::EC_POINT_new(group.0.as_ptr())
+    })?);
+    // SAFETY: all pointers are valid objects we own; q and m are NULL (generator only).
+    cvt("EC_POINT_mul", unsafe {
+        ffi::EC_POINT_mul(
+            group.0.as_ptr(),
+            point.0.as_ptr(),
+            k.0.as_ptr(),
+            ptr::null(),
+            ptr::null(),
+            bn_ctx.0.as_ptr(),
+        )
+    })?;
+    // SAFETY: `group` and `point` are valid; the call only reads them.
+    if unsafe { ffi::EC_POINT_is_at_infinity(group.0.as_ptr(), point.0.as_ptr()) } == 1 {
+        return Ok(None);
+    }
+    let form = ffi::point_conversion_form_t::POINT_CONVERSION_UNCOMPRESSED;
+    // SAFETY: a NULL buffer asks for the encoded length only.
+    let needed = unsafe {
+        ffi::EC_POINT_point2oct(
+            group.0.as_ptr(),
+            point.0.as_ptr(),
+            form,
+            ptr::null_mut(),
+            0,
+            bn_ctx.0.as_ptr(),
+        )
+    };
+    if needed == 0 {
+        return Err(super::evp::openssl_error("EC_POINT_point2oct"));
+    }
+    let mut out = vec![0u8; needed];
+    // SAFETY: `out` has `needed` writable bytes, the length libcrypto just reported.
+    let written = unsafe {
+        ffi::EC_POINT_point2oct(
+            group.0.as_ptr(),
+            point.0.as_ptr(),
+            form,
+            out.as_mut_ptr(),
+            out.len(),
+            bn_ctx.0.as_ptr(),
+        )
+    };
+    if written == 0 {
+        return Err(super::evp::openssl_error("EC_POINT_point2oct"));
+    }
+    out.truncate(written);
+    Ok(Some(out))
 }
 
 #[cfg(test)]
