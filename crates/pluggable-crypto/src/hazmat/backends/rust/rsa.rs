@@ -201,11 +201,11 @@ impl RsaPublicKeyHandle for RustRsaPublicKey {
         scheme: &RsaRecoveryScheme,
     ) -> Result<Vec<u8>> {
         let k = self.bits.div_ceil(8);
-        let s = uint(signature);
+        let s = BoxedUint::from_be_slice(signature, self.key.n_bits_precision())
+            .map_err(|_| Error::InvalidSignature)?;
         if signature.len() != k || s >= *self.key.n().as_ref() {
             return Err(Error::InvalidSignature);
         }
-        let s = s.resize(self.key.n_bits_precision());
         let m = rsa_encrypt(&self.key, &s).map_err(|_| Error::InvalidSignature)?;
         let em = m.to_be_bytes();
         let em = em.get(em.len().saturating_sub(k)..).unwrap_or_default();

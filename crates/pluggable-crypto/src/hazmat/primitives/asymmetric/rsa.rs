@@ -419,38 +419,39 @@ pub fn rsa_recover_prime_factors(
     d: &BigUint,
 ) -> Result<(BigUint, BigUint)> {
     let what = "rsa_recover_prime_factors";
-    let w = Width::for_bits(n.bits() + e.bits().max(64));
-    let nb = w.public(n);
+    // Products of d and e need room for both; arithmetic mod n works at n's own precision.
+    let w = Width::for_bits(n.bits().max(e.bits()).max(64));
+    let wn = Width(u32::try_from(n.bits().div_ceil(64) * 64).unwrap_or(64).max(64));
+    let nb = wn.public(n);
     let n_odd: Option<Odd<BoxedUint>> = Option::from(nb.to_odd());
     let n_odd = n_odd
         .filter(|m| m.bit_width() > 2)
         .ok_or_else(|| helper_error(what))?;
-    let one = w.one();
+    let one = wn.one();
     let n_minus_1 = nb.wrapping_sub(&one);
-    // ktot = d*e - 1, a multiple of lambda(n); t = ktot with its factors of two removed.
-    let ktot = Zeroizing::new(w.secret(d).wrapping_mul(&w.public(e)).wrapping_sub(&one));
+    // ktot = d*e - 1 is a multiple of lambda(n); ktot = t * 2^s with t odd.
+    let ktot = Zeroizing::new(w.secret(d).wrapping_mul(&w.public(e)).wrapping_sub(&w.one()));
     if bool::from(ktot.is_zero()) {
         return Err(helper_error(what));
     }
-    let mut t = Zeroizing::new((*ktot).clone());
-    while !bool::from(t.bit(0)) {
-        *t = t.shr(1);
-    }
-    let mut a = 2u64;
+    let s = ktot.trailing_zeros();
+    let t = Zeroizing::new(ktot.shr(s));
     let mut found = None;
-    'search: while a < 1000 {
-        let base = BoxedUint::from_be_slice_truncated(&a.to_be_bytes(), w.0);
-        let mut k = Zeroizing::new((*t).clone());
-        while *k < *ktot {
-            let cand = base.pow_mod(&k, &n_odd);
-            if cand != one && cand != n_minus_1 && cand.mul_mod(&cand, n_odd.as_nz_ref()) == one
-            {
-                found = Some(cand.wrapping_add(&one).gcd(&nb));
+    'search: for a in (2u64..1000).step_by(2) {
+        let base = BoxedUint::from_be_slice_truncated(&a.to_be_bytes(), wn.0);
+        // a^t, then squarings: a nontrivial square root of 1 mod n reveals a factor.
+        let mut x = base.pow_mod(&t, &n_odd);
+        for _ in 0..s {
+            if x == one || x == n_minus_1 {
+                break;
+            }
+            let y = x.mul_mod(&x, n_odd.as_nz_ref());
+            if y == one {
+                found = Some(x.wrapping_add(&one).gcd(&nb));
                 break 'search;
             }
-            *k = k.shl(1);
+            x = y;
         }
-        a += 2;
     }
     let p = found.ok_or_else(|| helper_error(what))?;
     let pnz: Option<NonZero<BoxedUint>> = Option::from(p.to_nz());
