@@ -27,9 +27,14 @@ impl Stanza {
         self.line
     }
 
-    /// The name of the stanza's first field (`"DigestSign"`, `"PrivateKey"`, `"Title"`, ...).
+    /// What the stanza is: the name of its first field other than the `Availablein` and
+    /// `FIPSversion` conditions (`"DigestSign"`, `"PrivateKey"`, `"Title"`, ...).
     pub fn kind(&self) -> &str {
-        self.fields.first().map_or("", |(n, _, _)| n.as_str())
+        self.fields
+            .iter()
+            .map(|(n, _, _)| n.as_str())
+            .find(|n| !matches!(*n, "Availablein" | "FIPSversion"))
+            .unwrap_or("")
     }
 
     /// Whether the stanza has field `name` (does not mark it read).

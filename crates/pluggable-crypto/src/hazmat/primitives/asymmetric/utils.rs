@@ -303,7 +303,7 @@ mod tests {
         let r = BigUint::from_hex("ff01").unwrap();
         let s = BigUint::zero();
         let der = encode_dss_signature(&r, &s);
-        assert_eq!(der, [0x30, 0x07, 0x02, 0x03, 0x00, 0xff, 0x01, 0x02, 0x01, 0x00]);
+        assert_eq!(der, [0x30, 0x08, 0x02, 0x03, 0x00, 0xff, 0x01, 0x02, 0x01, 0x00]);
         assert_eq!(decode_dss_signature(&der).unwrap(), (r.clone(), s.clone()));
         let raw = dss_signature_to_p1363(&der, 3).unwrap();
         assert_eq!(raw, [0, 0xff, 1, 0, 0, 0]);
