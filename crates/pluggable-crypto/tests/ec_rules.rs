@@ -15,7 +15,9 @@ use pluggable_crypto::hazmat::primitives::asymmetric::utils::{
     Prehashed,
 };
 use pluggable_crypto::hazmat::primitives::asymmetric::{BigUint, EllipticCurve};
-use pluggable_crypto::hazmat::primitives::hashes::{Hash, Sha256, Sha384, Sha3_256, Sha512, Shake128};
+use pluggable_crypto::hazmat::primitives::hashes::{
+    Hash, Sha256, Sha384, Sha3_256, Sha512, Shake128,
+};
 use pluggable_crypto::{Error, KeyRejectedKind};
 
 fn backends() -> Vec<Arc<dyn Backend>> {
@@ -98,7 +100,11 @@ fn point_decoding_errors_are_key_rejections() {
         ] {
             let e = decode(&bytes).unwrap_err();
             let message = e.to_string();
-            assert_eq!(rejected_kind(e), KeyRejectedKind::InvalidEncoding, "{name} {curve} {what}");
+            assert_eq!(
+                rejected_kind(e),
+                KeyRejectedKind::InvalidEncoding,
+                "{name} {curve} {what}"
+            );
             assert!(message.contains("point"), "{message}");
         }
         // A coordinate wider than the field, from numbers.
@@ -108,17 +114,27 @@ fn point_decoding_errors_are_key_rejections() {
             numbers.y.clone(),
             curve,
         );
-        assert!(matches!(wide.public_key_with_backend(backend.clone()), Err(Error::KeyRejected(_))));
+        assert!(matches!(
+            wide.public_key_with_backend(backend.clone()),
+            Err(Error::KeyRejected(_))
+        ));
         // Every x in [0, 2^8) as a compressed point: accepted or refused, the same as on the
         // first backend with the curve, and never a panic.
-        let reference = backends().into_iter().find(|b| b.elliptic_curve_supported(curve)).unwrap();
+        let reference = backends()
+            .into_iter()
+            .find(|b| b.elliptic_curve_supported(curve))
+            .unwrap();
         for x in 0u8..=255 {
             let mut p = vec![0x02];
             p.extend(std::iter::repeat_n(0, curve.field_bytes() - 1));
             p.push(x);
             let ours = decode(&p).map(|k| k.public_bytes_x962(false).unwrap());
-            let theirs = EllipticCurvePublicKey::from_encoded_point_with_backend(curve, &p, reference.clone())
-                .map(|k| k.public_bytes_x962(false).unwrap());
+            let theirs = EllipticCurvePublicKey::from_encoded_point_with_backend(
+                curve,
+                &p,
+                reference.clone(),
+            )
+            .map(|k| k.public_bytes_x962(false).unwrap());
             assert_eq!(ours.is_ok(), theirs.is_ok(), "{name} {curve} x = {x}");
             if let (Ok(a), Ok(b)) = (ours, theirs) {
                 assert_eq!(a, b);
@@ -131,7 +147,10 @@ fn point_decoding_errors_are_key_rejections() {
 fn private_values_out_of_range_are_refused() {
     for (backend, curve) in served() {
         let zero = ec::derive_private_key_with_backend(&BigUint::zero(), curve, backend.clone());
-        assert_eq!(rejected_kind(zero.unwrap_err()), KeyRejectedKind::InvalidComponent);
+        assert_eq!(
+            rejected_kind(zero.unwrap_err()),
+            KeyRejectedKind::InvalidComponent
+        );
         let too_wide = BigUint::from_be_bytes(&vec![0xff; curve.scalar_bytes() + 1]);
         let e = ec::derive_private_key_with_backend(&too_wide, curve, backend.clone()).unwrap_err();
         assert_eq!(rejected_kind(e), KeyRejectedKind::InvalidComponent);
@@ -141,7 +160,11 @@ fn private_values_out_of_range_are_refused() {
         if curve.key_size() % 8 != 0 {
             top[0] = (1 << (curve.key_size() % 8)) - 1;
         }
-        match ec::derive_private_key_with_backend(&BigUint::from_be_bytes(&top), curve, backend.clone()) {
+        match ec::derive_private_key_with_backend(
+            &BigUint::from_be_bytes(&top),
+            curve,
+            backend.clone(),
+        ) {
             Err(Error::KeyRejected(_)) => {}
             Err(e) if e.is_unsupported() && backend.name() == "ring" => {}
             other => panic!("{} {curve}: {other:?}", backend.name()),
@@ -149,10 +172,22 @@ fn private_values_out_of_range_are_refused() {
         // Numbers whose point is not the private value's.
         let a = key(&backend, curve).private_numbers().unwrap();
         let b = key(&backend, curve).private_numbers().unwrap();
-        let mixed = EllipticCurvePrivateNumbers::new(a.private_value.clone(), b.public_numbers.clone());
+        let mixed =
+            EllipticCurvePrivateNumbers::new(a.private_value.clone(), b.public_numbers.clone());
         let e = mixed.private_key_with_backend(backend.clone()).unwrap_err();
-        assert_eq!(rejected_kind(e), KeyRejectedKind::InconsistentComponents, "{} {curve}", backend.name());
-        assert_eq!(a.private_key_with_backend(backend.clone()).unwrap().private_numbers().unwrap(), a);
+        assert_eq!(
+            rejected_kind(e),
+            KeyRejectedKind::InconsistentComponents,
+            "{} {curve}",
+            backend.name()
+        );
+        assert_eq!(
+            a.private_key_with_backend(backend.clone())
+                .unwrap()
+                .private_numbers()
+                .unwrap(),
+            a
+        );
     }
 }
 
@@ -165,7 +200,10 @@ fn signatures_verify_and_malformed_ones_are_invalid() {
         let alg = sig_alg(curve);
         let sig = k.sign(b"data", &alg).unwrap();
         public.verify(&sig, b"data", &alg).unwrap();
-        assert_eq!(public.verify(&sig, b"other", &alg), Err(Error::InvalidSignature));
+        assert_eq!(
+            public.verify(&sig, b"other", &alg),
+            Err(Error::InvalidSignature)
+        );
         // Random nonces: two signatures differ.
         assert_ne!(k.sign(b"data", &alg).unwrap(), sig);
         // Malformed: trailing byte, truncated, empty, r ‖ s instead of DER, r = 0, r = n-ish.
@@ -184,7 +222,11 @@ fn signatures_verify_and_malformed_ones_are_invalid() {
             ("r too wide", encode_dss_signature(&wide, &s)),
             ("s too wide", encode_dss_signature(&r, &wide)),
         ] {
-            assert_eq!(public.verify(&bad, b"data", &alg), Err(Error::InvalidSignature), "{name} {curve} {what}");
+            assert_eq!(
+                public.verify(&bad, b"data", &alg),
+                Err(Error::InvalidSignature),
+                "{name} {curve} {what}"
+            );
         }
         assert_eq!(p1363_to_dss_signature(&raw).unwrap(), sig);
         // A key on another curve does not verify it.
@@ -223,13 +265,21 @@ fn prehashed_deterministic_and_large_hashes() {
         let (msg, pre, det) = (msg.unwrap(), pre.unwrap(), det.unwrap());
         for sig in [&msg, &pre, &det] {
             public.verify(sig, b"data", &Ecdsa::new(Sha512)).unwrap();
-            public.verify(sig, &digest, &Ecdsa::new(Prehashed(Sha512))).unwrap();
+            public
+                .verify(sig, &digest, &Ecdsa::new(Prehashed(Sha512)))
+                .unwrap();
         }
         // Deterministic: equal inputs, equal signatures; message and digest agree.
         assert_eq!(k.sign(b"data", &Ecdsa::deterministic(Sha512)).unwrap(), det);
-        assert_eq!(k.sign(&digest, &Ecdsa::deterministic(Prehashed(Sha512))).unwrap(), det);
+        assert_eq!(
+            k.sign(&digest, &Ecdsa::deterministic(Prehashed(Sha512)))
+                .unwrap(),
+            det
+        );
         // A prehashed digest of the wrong length is refused before the backend.
-        let e = k.sign(&digest[1..], &Ecdsa::new(Prehashed(Sha512))).unwrap_err();
+        let e = k
+            .sign(&digest[1..], &Ecdsa::new(Prehashed(Sha512)))
+            .unwrap_err();
         assert!(matches!(e, Error::InvalidArgument(_)), "{e:?}");
         // SHA-3 works where the backend has it.
         let s3 = k.sign(b"data", &Ecdsa::new(Sha3_256)).unwrap();
@@ -237,7 +287,9 @@ fn prehashed_deterministic_and_large_hashes() {
     }
     // An XOF is not a signature hash, whatever the backend.
     let k = ec::generate_private_key(EllipticCurve::Secp256r1).unwrap();
-    let e = k.sign(b"data", &Ecdsa::new(Shake128::new(32).unwrap())).unwrap_err();
+    let e = k
+        .sign(b"data", &Ecdsa::new(Shake128::new(32).unwrap()))
+        .unwrap_err();
     assert!(e.is_unsupported());
 }
 
@@ -261,7 +313,13 @@ fn ecdh_across_backends_and_curve_mismatch() {
             assert_eq!(ab.len(), curve.field_bytes());
             if b_backend.elliptic_curve_exchange_supported(*curve) {
                 let ba = b.exchange(&Ecdh, &a.public_key().unwrap()).unwrap();
-                assert_eq!(ab, ba, "{} / {} {curve}", a_backend.name(), b_backend.name());
+                assert_eq!(
+                    ab,
+                    ba,
+                    "{} / {} {curve}",
+                    a_backend.name(),
+                    b_backend.name()
+                );
             }
         }
         for (b_backend, b_curve) in &pairs {
@@ -279,7 +337,12 @@ fn ecdh_across_backends_and_curve_mismatch() {
 
 #[test]
 fn dss_encodings_round_trip() {
-    for (r, s) in [(1u64, 1u64), (0x7f, 0x80), (0xffff_ffff, 0), (0x0100, 0x00ff)] {
+    for (r, s) in [
+        (1u64, 1u64),
+        (0x7f, 0x80),
+        (0xffff_ffff, 0),
+        (0x0100, 0x00ff),
+    ] {
         let (r, s) = (BigUint::from_u64(r), BigUint::from_u64(s));
         let der = encode_dss_signature(&r, &s);
         assert_eq!(decode_dss_signature(&der).unwrap(), (r.clone(), s.clone()));
@@ -298,11 +361,18 @@ fn dss_encodings_round_trip() {
         b"\x30\x03\x02\x01\x01",
         b"\x02\x01\x01",
     ] {
-        assert!(matches!(decode_dss_signature(bad), Err(Error::InvalidArgument(_))), "{bad:02x?}");
+        assert!(
+            matches!(decode_dss_signature(bad), Err(Error::InvalidArgument(_))),
+            "{bad:02x?}"
+        );
         assert!(dss_signature_to_p1363(bad, 32).is_err());
     }
     assert!(p1363_to_dss_signature(&[0; 33]).is_err());
-    assert!(dss_signature_to_p1363(&encode_dss_signature(&BigUint::from_u64(1 << 16), &BigUint::zero()), 2).is_err());
+    assert!(dss_signature_to_p1363(
+        &encode_dss_signature(&BigUint::from_u64(1 << 16), &BigUint::zero()),
+        2
+    )
+    .is_err());
 }
 
 #[test]
@@ -311,7 +381,11 @@ fn debug_never_prints_private_values() {
         let k = key(&backend, curve);
         let numbers = k.private_numbers().unwrap();
         let hex = numbers.private_value.to_hex();
-        for text in [format!("{k:?}"), format!("{numbers:?}"), format!("{:?}", k.public_key().unwrap())] {
+        for text in [
+            format!("{k:?}"),
+            format!("{numbers:?}"),
+            format!("{:?}", k.public_key().unwrap()),
+        ] {
             assert!(!text.contains(&hex), "{text}");
             assert!(!text.contains(&hex[..16]), "{text}");
             assert!(!text.contains("bits"), "{text}");
@@ -334,7 +408,10 @@ fn keys_move_between_backends() {
             }
             let moved = k.on_backend(to.clone()).unwrap();
             let public = k.public_key().unwrap().on_backend(to.clone()).unwrap();
-            assert_eq!(moved.private_numbers().unwrap(), k.private_numbers().unwrap());
+            assert_eq!(
+                moved.private_numbers().unwrap(),
+                k.private_numbers().unwrap()
+            );
             assert_eq!(public, k.public_key().unwrap());
             // The moved key's backend is a member of `to`.
             if to.name() != "multi" && !to.name().starts_with("default") {
@@ -344,7 +421,10 @@ fn keys_move_between_backends() {
             // Signed on one, verified on the other.
             let alg = sig_alg(*curve);
             if let Ok(sig) = moved.sign(b"across", &alg) {
-                k.public_key().unwrap().verify(&sig, b"across", &alg).unwrap();
+                k.public_key()
+                    .unwrap()
+                    .verify(&sig, b"across", &alg)
+                    .unwrap();
             }
             if let Ok(sig) = k.sign(b"across", &alg) {
                 public.verify(&sig, b"across", &alg).unwrap();
@@ -353,6 +433,9 @@ fn keys_move_between_backends() {
     }
     // The default backend's helper agrees with the default backend.
     for curve in EllipticCurve::ALL {
-        assert_eq!(ec::elliptic_curve_supported(curve), default_backend().elliptic_curve_supported(curve));
+        assert_eq!(
+            ec::elliptic_curve_supported(curve),
+            default_backend().elliptic_curve_supported(curve)
+        );
     }
 }

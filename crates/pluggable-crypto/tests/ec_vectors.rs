@@ -68,12 +68,14 @@ fn nist_curve(name: &str) -> Option<EllipticCurve> {
 
 fn hash_by_name(name: &str) -> Option<Box<dyn Fn(bool, bool) -> Ecdsa>> {
     fn make<H: HashAlgorithm + Copy + 'static>(h: H) -> Box<dyn Fn(bool, bool) -> Ecdsa> {
-        Box::new(move |deterministic, prehashed| match (deterministic, prehashed) {
-            (false, false) => Ecdsa::new(h),
-            (true, false) => Ecdsa::deterministic(h),
-            (false, true) => Ecdsa::new(Prehashed(h)),
-            (true, true) => Ecdsa::deterministic(Prehashed(h)),
-        })
+        Box::new(
+            move |deterministic, prehashed| match (deterministic, prehashed) {
+                (false, false) => Ecdsa::new(h),
+                (true, false) => Ecdsa::deterministic(h),
+                (false, true) => Ecdsa::new(Prehashed(h)),
+                (true, true) => Ecdsa::deterministic(Prehashed(h)),
+            },
+        )
     }
     Some(match name.replace('-', "").as_str() {
         "SHA1" => make(Sha1),
@@ -132,7 +134,10 @@ fn skip_if_unsupported<T>(r: Result<T>) -> std::result::Result<std::result::Resu
 }
 
 /// Asserts that a backend without `curve` refuses it as unsupported.
-fn curve_refused(backend: &Arc<dyn Backend>, curve: EllipticCurve) -> std::result::Result<bool, String> {
+fn curve_refused(
+    backend: &Arc<dyn Backend>,
+    curve: EllipticCurve,
+) -> std::result::Result<bool, String> {
     match ec::generate_private_key_with_backend(curve, backend.clone()) {
         Err(e) if e.is_unsupported() => Ok(false),
         other => Err(format!(
@@ -148,7 +153,8 @@ fn public_key(
     curve: EllipticCurve,
     backend: &Arc<dyn Backend>,
 ) -> Result<EllipticCurvePublicKey> {
-    EllipticCurvePublicNumbers::new(x.clone(), y.clone(), curve).public_key_with_backend(backend.clone())
+    EllipticCurvePublicNumbers::new(x.clone(), y.clone(), curve)
+        .public_key_with_backend(backend.clone())
 }
 
 fn private_key(
@@ -206,12 +212,20 @@ fn fips_186_3_keypair() {
         let mut expected: Option<(String, usize, usize)> = None;
         let close = |expected: &mut Option<(String, usize, usize)>| {
             if let Some((section, n, seen)) = expected.take() {
-                let r = if n == seen { Ok(true) } else { Err(format!("[{section}] N = {n}, {seen} keys")) };
+                let r = if n == seen {
+                    Ok(true)
+                } else {
+                    Err(format!("[{section}] N = {n}, {seen} keys"))
+                };
                 record(&tallies, "ECDSA KeyPair N", &section, &name, r);
             }
         };
         for case in &cases {
-            let section = case.sections().next().map(|(n, _)| n.to_string()).unwrap_or_default();
+            let section = case
+                .sections()
+                .next()
+                .map(|(n, _)| n.to_string())
+                .unwrap_or_default();
             if case.has("N") {
                 close(&mut expected);
                 let n = case.usize("N").expect("N");
@@ -227,7 +241,13 @@ fn fips_186_3_keypair() {
             let y = num(case, "Qy");
             case.clone().finish().expect("finish");
             let Some(curve) = nist_curve(&section) else {
-                record(&tallies, "ECDSA KeyPair (curve not in the library)", &section, &name, Ok(false));
+                record(
+                    &tallies,
+                    "ECDSA KeyPair (curve not in the library)",
+                    &section,
+                    &name,
+                    Ok(false),
+                );
                 continue;
             };
             let r = (|| -> std::result::Result<bool, String> {
@@ -237,9 +257,15 @@ fn fips_186_3_keypair() {
                 }
                 let want = EllipticCurvePublicNumbers::new(x.clone(), y.clone(), curve);
                 // Derive where the backend can; else build from the numbers (which checks them).
-                let key = match skip_if_unsupported(ec::derive_private_key_with_backend(&d, curve, backend.clone()))? {
+                let key = match skip_if_unsupported(ec::derive_private_key_with_backend(
+                    &d,
+                    curve,
+                    backend.clone(),
+                ))? {
                     Ok(key) => key,
-                    Err(()) => private_key(&d, &x, &y, curve, backend).map_err(|e| format!("{e:?}"))?,
+                    Err(()) => {
+                        private_key(&d, &x, &y, curve, backend).map_err(|e| format!("{e:?}"))?
+                    }
                 };
                 let numbers = key.private_numbers().map_err(|e| format!("{e:?}"))?;
                 if numbers.public_numbers != want || numbers.private_value != d {
@@ -276,13 +302,23 @@ fn fips_186_3_pkv() {
     for (i, backend) in all.iter().enumerate() {
         let name = label(backend, i, all.len());
         for case in &cases {
-            let section = case.sections().next().map(|(n, _)| n.to_string()).unwrap_or_default();
+            let section = case
+                .sections()
+                .next()
+                .map(|(n, _)| n.to_string())
+                .unwrap_or_default();
             let x = num(case, "Qx");
             let y = num(case, "Qy");
             let pass = case.str("Result").map(|r| r.starts_with('P'));
             case.clone().finish().expect("finish");
             let Some(curve) = nist_curve(&section) else {
-                record(&tallies, "ECDSA PKV (curve not in the library)", &section, &name, Ok(false));
+                record(
+                    &tallies,
+                    "ECDSA PKV (curve not in the library)",
+                    &section,
+                    &name,
+                    Ok(false),
+                );
                 continue;
             };
             let r = (|| -> std::result::Result<bool, String> {
@@ -293,15 +329,29 @@ fn fips_186_3_pkv() {
                 match (public_key(&x, &y, curve, backend), pass) {
                     (Ok(key), true) => {
                         let point = compressed(&x, &y, curve).ok_or("wide x")?;
-                        let again = EllipticCurvePublicKey::from_encoded_point_with_backend(curve, &point, backend.clone())
-                            .map_err(|e| format!("line {}: compressed point refused: {e:?}", case.line()))?;
-                        if again.public_numbers().map_err(|e| e.to_string())? != key.public_numbers().map_err(|e| e.to_string())? {
-                            return Err(format!("line {}: compressed point decoded differently", case.line()));
+                        let again = EllipticCurvePublicKey::from_encoded_point_with_backend(
+                            curve,
+                            &point,
+                            backend.clone(),
+                        )
+                        .map_err(|e| {
+                            format!("line {}: compressed point refused: {e:?}", case.line())
+                        })?;
+                        if again.public_numbers().map_err(|e| e.to_string())?
+                            != key.public_numbers().map_err(|e| e.to_string())?
+                        {
+                            return Err(format!(
+                                "line {}: compressed point decoded differently",
+                                case.line()
+                            ));
                         }
                         Ok(true)
                     }
                     (Err(Error::KeyRejected(_)), false) => Ok(true),
-                    (other, _) => Err(format!("line {}: expected pass = {pass}, got {other:?}", case.line())),
+                    (other, _) => Err(format!(
+                        "line {}: expected pass = {pass}, got {other:?}",
+                        case.line()
+                    )),
                 }
             })();
             record(&tallies, "ECDSA PKV", curve.name(), &name, r);
@@ -311,7 +361,11 @@ fn fips_186_3_pkv() {
 }
 
 fn curve_and_hash(case: &Case) -> (String, Option<EllipticCurve>, String) {
-    let section = case.sections().next().map(|(n, _)| n.to_string()).unwrap_or_default();
+    let section = case
+        .sections()
+        .next()
+        .map(|(n, _)| n.to_string())
+        .unwrap_or_default();
     let (curve, hash) = section.split_once(',').unwrap_or((&section, ""));
     (section.clone(), nist_curve(curve), hash.to_string())
 }
@@ -344,10 +398,21 @@ fn fips_186_3_siggen_verifies() {
         for case in &cases {
             let (section, curve, hash) = curve_and_hash(case);
             let msg = case.hex("Msg");
-            let (x, y, r, s) = (num(case, "Qx"), num(case, "Qy"), num(case, "R"), num(case, "S"));
+            let (x, y, r, s) = (
+                num(case, "Qx"),
+                num(case, "Qy"),
+                num(case, "R"),
+                num(case, "S"),
+            );
             case.clone().finish().expect("finish");
             let Some(curve) = curve else {
-                record(&tallies, "ECDSA SigGen (curve not in the library)", &section, &name, Ok(false));
+                record(
+                    &tallies,
+                    "ECDSA SigGen (curve not in the library)",
+                    &section,
+                    &name,
+                    Ok(false),
+                );
                 continue;
             };
             let mk = hash_by_name(&hash).expect("hash");
@@ -360,18 +425,30 @@ fn fips_186_3_siggen_verifies() {
                 let der = encode_dss_signature(&r, &s);
                 let mut out = [false, false];
                 for (slot, prehashed) in [(0, false), (1, true)] {
-                    let data = if prehashed { digest(&hash, &msg) } else { msg.clone() };
+                    let data = if prehashed {
+                        digest(&hash, &msg)
+                    } else {
+                        msg.clone()
+                    };
                     match verdict(&key, &der, &data, &mk(false, prehashed))? {
                         None => {}
                         Some(true) => {
                             let mut other = data.clone();
                             other[0] ^= 1;
                             if verdict(&key, &der, &other, &mk(false, prehashed))? != Some(false) {
-                                return Err(format!("line {}: verifies another message", case.line()));
+                                return Err(format!(
+                                    "line {}: verifies another message",
+                                    case.line()
+                                ));
                             }
                             out[slot] = true;
                         }
-                        Some(false) => return Err(format!("line {}: does not verify (prehashed {prehashed})", case.line())),
+                        Some(false) => {
+                            return Err(format!(
+                                "line {}: does not verify (prehashed {prehashed})",
+                                case.line()
+                            ))
+                        }
                     }
                 }
                 Ok(out)
@@ -401,11 +478,22 @@ fn fips_186_3_sigver() {
         for case in &cases {
             let (section, curve, hash) = curve_and_hash(case);
             let msg = case.hex("Msg");
-            let (x, y, r, s) = (num(case, "Qx"), num(case, "Qy"), num(case, "R"), num(case, "S"));
+            let (x, y, r, s) = (
+                num(case, "Qx"),
+                num(case, "Qy"),
+                num(case, "R"),
+                num(case, "S"),
+            );
             let expected = case.str("Result").map(|r| r.starts_with('P'));
             case.clone().finish().expect("finish");
             let Some(curve) = curve else {
-                record(&tallies, "ECDSA SigVer (curve not in the library)", &section, &name, Ok(false));
+                record(
+                    &tallies,
+                    "ECDSA SigVer (curve not in the library)",
+                    &section,
+                    &name,
+                    Ok(false),
+                );
                 continue;
             };
             let mk = hash_by_name(&hash).expect("hash");
@@ -425,10 +513,19 @@ fn fips_186_3_sigver() {
                 match verdict(&key, &der, &msg, &mk(false, false))? {
                     None => Ok(false),
                     Some(v) if v == expected => Ok(true),
-                    Some(v) => Err(format!("line {}: verdict {v}, expected {expected}", case.line())),
+                    Some(v) => Err(format!(
+                        "line {}: verdict {v}, expected {expected}",
+                        case.line()
+                    )),
                 }
             })();
-            record(&tallies, "ECDSA SigVer", &format!("{} {hash}", curve.name()), &name, result);
+            record(
+                &tallies,
+                "ECDSA SigVer",
+                &format!("{} {hash}", curve.name()),
+                &name,
+                result,
+            );
         }
     }
     print_and_check("SigVer", tallies);
@@ -456,7 +553,9 @@ fn tlvs(mut input: &[u8]) -> Vec<(u8, &[u8])> {
 
 fn pem_der(pem: &str) -> Vec<u8> {
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-    data_encoding::BASE64.decode(body.as_bytes()).expect("base64")
+    data_encoding::BASE64
+        .decode(body.as_bytes())
+        .expect("base64")
 }
 
 /// The private scalar of a PKCS#8 EC key.
@@ -479,7 +578,10 @@ fn rfc6979_deterministic_signatures_are_exact() {
     let path = "asymmetric/ECDSA/RFC6979/evppkey_ecdsa_rfc6979.txt";
     let stanzas = load_evp(path).expect("vectors");
     let signs = stanzas.iter().filter(|s| s.kind() == "DigestSign").count();
-    let verifies = stanzas.iter().filter(|s| s.kind() == "DigestVerify").count();
+    let verifies = stanzas
+        .iter()
+        .filter(|s| s.kind() == "DigestVerify")
+        .count();
     // `grep -c` on the file.
     assert_eq!((signs, verifies), (150, 300));
     let tallies = Tallies::default();
@@ -511,7 +613,13 @@ fn rfc6979_deterministic_signatures_are_exact() {
                     let expect_ok = stanza.get_opt("Result").is_none();
                     let curve_name = key_name.split('_').next().unwrap_or_default().to_string();
                     let Some(curve) = nist_curve(&curve_name) else {
-                        record(&tallies, "ECDSA RFC 6979 (curve not in the library)", &curve_name, &name, Ok(false));
+                        record(
+                            &tallies,
+                            "ECDSA RFC 6979 (curve not in the library)",
+                            &curve_name,
+                            &name,
+                            Ok(false),
+                        );
                         stanza.finish().expect("finish");
                         continue;
                     };
@@ -522,8 +630,12 @@ fn rfc6979_deterministic_signatures_are_exact() {
                             return curve_refused(backend, curve);
                         }
                         let point = publics.get(&pub_name).ok_or("no public key")?;
-                        let public = EllipticCurvePublicKey::from_encoded_point_with_backend(curve, point, backend.clone())
-                            .map_err(|e| format!("{e:?}"))?;
+                        let public = EllipticCurvePublicKey::from_encoded_point_with_backend(
+                            curve,
+                            point,
+                            backend.clone(),
+                        )
+                        .map_err(|e| format!("{e:?}"))?;
                         if signing {
                             assert_eq!(nonce, Some("deterministic"));
                             let numbers = public.public_numbers().map_err(|e| e.to_string())?;
@@ -531,7 +643,9 @@ fn rfc6979_deterministic_signatures_are_exact() {
                             let key = EllipticCurvePrivateNumbers::new(d.clone(), numbers)
                                 .private_key_with_backend(backend.clone())
                                 .map_err(|e| format!("{e:?}"))?;
-                            let Ok(signature) = skip_if_unsupported(key.sign(&input, &mk(true, false)))? else {
+                            let Ok(signature) =
+                                skip_if_unsupported(key.sign(&input, &mk(true, false)))?
+                            else {
                                 return Ok(false);
                             };
                             if signature != output {
@@ -539,9 +653,14 @@ fn rfc6979_deterministic_signatures_are_exact() {
                             }
                             // The same over the digest.
                             let digest = digest(&hash, &input);
-                            if let Ok(again) = skip_if_unsupported(key.sign(&digest, &mk(true, true)))? {
+                            if let Ok(again) =
+                                skip_if_unsupported(key.sign(&digest, &mk(true, true)))?
+                            {
                                 if again != output {
-                                    return Err(format!("line {}: prehashed signature differs", stanza.line()));
+                                    return Err(format!(
+                                        "line {}: prehashed signature differs",
+                                        stanza.line()
+                                    ));
                                 }
                             }
                             Ok(true)
@@ -553,7 +672,11 @@ fn rfc6979_deterministic_signatures_are_exact() {
                             }
                         }
                     })();
-                    let family = if signing { "ECDSA RFC 6979 sign" } else { "ECDSA RFC 6979 verify" };
+                    let family = if signing {
+                        "ECDSA RFC 6979 sign"
+                    } else {
+                        "ECDSA RFC 6979 verify"
+                    };
                     record(&tallies, family, curve.name(), &name, r);
                 }
                 _ => {}
@@ -582,23 +705,36 @@ fn kas_ecc_cdh_zz_only() {
     let tallies = Tallies::default();
     let all = backends();
     for role in ["init", "resp"] {
-        let path = format!("asymmetric/ECDH/KASValidityTest_ECCStaticUnified_NOKC_ZZOnly_{role}.fax");
+        let path =
+            format!("asymmetric/ECDH/KASValidityTest_ECCStaticUnified_NOKC_ZZOnly_{role}.fax");
         let cases = load(&path).expect("vectors");
         check_count(&path, &cases);
         for (i, backend) in all.iter().enumerate() {
             let name = label(backend, i, all.len());
             for case in &cases {
                 // The last section of the block names the parameter set, e.g. "EC - SHA256".
-                let section = case.sections().last().map(|(n, _)| n.to_string()).unwrap_or_default();
+                let section = case
+                    .sections()
+                    .last()
+                    .map(|(n, _)| n.to_string())
+                    .unwrap_or_default();
                 case.ignore("COUNT");
                 case.ignore("CAVSHashZZ"); // a hash of Z, for the KDF tests
-                let fields = ["dsCAVS", "QsCAVSx", "QsCAVSy", "dsIUT", "QsIUTx", "QsIUTy", "Z"]
-                    .map(|f| case.hex(f).map(|v| BigUint::from_be_bytes(&v)));
+                let fields = [
+                    "dsCAVS", "QsCAVSx", "QsCAVSy", "dsIUT", "QsIUTx", "QsIUTy", "Z",
+                ]
+                .map(|f| case.hex(f).map(|v| BigUint::from_be_bytes(&v)));
                 let z_bytes = case.hex("Z");
                 let result = case.str("Result").map(str::to_string);
                 case.clone().finish().expect("finish");
                 let Some(curve) = kas_curve(&section) else {
-                    record(&tallies, "ECDH KAS (curve not in the library)", &section, &name, Ok(false));
+                    record(
+                        &tallies,
+                        "ECDH KAS (curve not in the library)",
+                        &section,
+                        &name,
+                        Ok(false),
+                    );
                     continue;
                 };
                 let r = (|| -> std::result::Result<bool, String> {
@@ -636,10 +772,18 @@ fn kas_ecc_cdh_zz_only() {
                         (Ok((ours, theirs)), true, _) if ours == z && theirs == z => Ok(true),
                         (Ok((ours, _)), false, 8) if ours != z => Ok(true),
                         (Err(Error::KeyRejected(_)), false, 1 | 2 | 5 | 6 | 7) => Ok(true),
-                        (other, _, _) => Err(format!("line {}: {result}: got {other:?}", case.line())),
+                        (other, _, _) => {
+                            Err(format!("line {}: {result}: got {other:?}", case.line()))
+                        }
                     }
                 })();
-                record(&tallies, &format!("ECDH KAS CDH {role}"), curve.name(), &name, r);
+                record(
+                    &tallies,
+                    &format!("ECDH KAS CDH {role}"),
+                    curve.name(),
+                    &name,
+                    r,
+                );
             }
         }
     }
@@ -669,11 +813,19 @@ fn rfc7027_brainpool_ecdh() {
                 if !backend.elliptic_curve_exchange_supported(curve) {
                     return Ok(false);
                 }
-                let a = private_key(&f[0], &f[1], &f[2], curve, backend).map_err(|e| format!("{e:?}"))?;
-                let b = private_key(&f[3], &f[4], &f[5], curve, backend).map_err(|e| format!("{e:?}"))?;
-                let z = f[6].to_be_bytes_padded(curve.field_bytes()).ok_or("wide Z")?;
-                let ab = a.exchange(&Ecdh, &b.public_key().map_err(|e| e.to_string())?).map_err(|e| format!("{e:?}"))?;
-                let ba = b.exchange(&Ecdh, &a.public_key().map_err(|e| e.to_string())?).map_err(|e| format!("{e:?}"))?;
+                let a = private_key(&f[0], &f[1], &f[2], curve, backend)
+                    .map_err(|e| format!("{e:?}"))?;
+                let b = private_key(&f[3], &f[4], &f[5], curve, backend)
+                    .map_err(|e| format!("{e:?}"))?;
+                let z = f[6]
+                    .to_be_bytes_padded(curve.field_bytes())
+                    .ok_or("wide Z")?;
+                let ab = a
+                    .exchange(&Ecdh, &b.public_key().map_err(|e| e.to_string())?)
+                    .map_err(|e| format!("{e:?}"))?;
+                let ba = b
+                    .exchange(&Ecdh, &a.public_key().map_err(|e| e.to_string())?)
+                    .map_err(|e| format!("{e:?}"))?;
                 if *ab == z && *ba == z {
                     Ok(true)
                 } else {

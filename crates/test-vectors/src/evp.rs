@@ -132,7 +132,11 @@ pub fn parse_evp_str(name: &str, text: &str) -> Result<Vec<Stanza>, VectorError>
             .ok_or_else(|| VectorError::new(name, no, format!("not a field: {line:?}")))?;
         let (key, value) = (key.trim().to_owned(), value.trim().to_owned());
         if key.is_empty() || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-            return Err(VectorError::new(name, no, format!("invalid field name {key:?}")));
+            return Err(VectorError::new(
+                name,
+                no,
+                format!("invalid field name {key:?}"),
+            ));
         }
         let stanza = current.get_or_insert_with(|| Stanza {
             file: name.to_owned(),

@@ -310,15 +310,25 @@ const SCHEMAS: &[(&str, Names, Names, Names)] = &[
     (
         "asymmetric/ECDH/KASValidityTest",
         &[
-            "COUNT", "dsCAVS", "QsCAVSx", "QsCAVSy", "dsIUT", "QsIUTx", "QsIUTy", "Z",
-            "CAVSHashZZ", "Result",
+            "COUNT",
+            "dsCAVS",
+            "QsCAVSx",
+            "QsCAVSy",
+            "dsIUT",
+            "QsIUTx",
+            "QsIUTy",
+            "Z",
+            "CAVSHashZZ",
+            "Result",
         ],
         &[],
         KAS_ECC_SECTIONS,
     ),
     (
         "asymmetric/ECDH/brainpool",
-        &["COUNT", "curve", "dA", "x_qA", "y_qA", "dB", "x_qB", "y_qB", "x_Z", "y_Z"],
+        &[
+            "COUNT", "curve", "dA", "x_qA", "y_qA", "dB", "x_qB", "y_qB", "x_Z", "y_Z",
+        ],
         &[],
         &[],
     ),

@@ -52,8 +52,12 @@ fn served(curve: EllipticCurve) -> bool {
 /// ring's signing algorithm for `curve` (its one hash per curve).
 fn signing_algorithm(curve: EllipticCurve) -> Option<(&'static EcdsaSigningAlgorithm, HashId)> {
     match curve {
-        EllipticCurve::Secp256r1 => Some((&signature::ECDSA_P256_SHA256_ASN1_SIGNING, HashId::Sha256)),
-        EllipticCurve::Secp384r1 => Some((&signature::ECDSA_P384_SHA384_ASN1_SIGNING, HashId::Sha384)),
+        EllipticCurve::Secp256r1 => {
+            Some((&signature::ECDSA_P256_SHA256_ASN1_SIGNING, HashId::Sha256))
+        }
+        EllipticCurve::Secp384r1 => {
+            Some((&signature::ECDSA_P384_SHA384_ASN1_SIGNING, HashId::Sha384))
+        }
         _ => None,
     }
 }
@@ -247,7 +251,8 @@ fn validate_point(curve: EllipticCurve, encoded: &[u8]) -> Result<Vec<u8>> {
         let bytes = data_encoding::HEXLOWER
             .decode(hex.as_bytes())
             .map_err(|_| Error::Backend("bad curve constant".into()))?;
-        BoxedUint::from_be_slice(&bytes, bits).map_err(|_| Error::Backend("bad curve constant".into()))
+        BoxedUint::from_be_slice(&bytes, bits)
+            .map_err(|_| Error::Backend("bad curve constant".into()))
     };
     let p = number(params.p)?;
     let modulus = NonZero::new(p.clone())
@@ -270,7 +275,9 @@ fn validate_point(curve: EllipticCurve, encoded: &[u8]) -> Result<Vec<u8>> {
     let x2 = x.mul_mod(&x, &modulus);
     let x3 = x2.mul_mod(&x, &modulus);
     let three_x = x.add_mod(&x, &modulus).add_mod(&x, &modulus);
-    let rhs = x3.sub_mod(&three_x, &modulus).add_mod(&number(params.b)?, &modulus);
+    let rhs = x3
+        .sub_mod(&three_x, &modulus)
+        .add_mod(&number(params.b)?, &modulus);
     let y = match prefix {
         0x04 => coordinate(rest.get(width..).ok_or_else(off_curve)?)?,
         0x02 | 0x03 => {

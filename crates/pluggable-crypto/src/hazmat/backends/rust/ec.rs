@@ -158,7 +158,7 @@ where
                 *top &= (1u8 << extra_bits) - 1;
             }
         }
-        let candidate = NonZeroScalar::<C>::from_repr(bytes.clone()).into_option();
+        let candidate = NonZeroScalar::<C>::from_repr(bytes).into_option();
         if let Some(scalar) = candidate {
             bytes.zeroize();
             return Ok(scalar);
@@ -242,10 +242,8 @@ where
 
     fn exchange(&self, peer_uncompressed_point: &[u8]) -> Result<SecretBytes> {
         let peer = decode_point::<C>(peer_uncompressed_point)?;
-        let shared = elliptic_curve::ecdh::diffie_hellman(
-            self.secret.to_nonzero_scalar(),
-            peer.as_affine(),
-        );
+        let shared =
+            elliptic_curve::ecdh::diffie_hellman(self.secret.to_nonzero_scalar(), peer.as_affine());
         Ok(SecretBytes::new(shared.raw_secret_bytes().to_vec()))
     }
 }

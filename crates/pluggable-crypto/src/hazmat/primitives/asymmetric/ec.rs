@@ -374,7 +374,11 @@ impl EllipticCurvePrivateKey {
     /// The ECDH shared secret with `peer` (pyca's `exchange(ec.ECDH(), peer)`): the
     /// x-coordinate of the shared point, [`EllipticCurve::field_bytes`] long. The peer may be
     /// held by any backend; a peer on another curve is `KeyRejected` (`WrongAlgorithm`).
-    pub fn exchange(&self, _algorithm: &Ecdh, peer: &EllipticCurvePublicKey) -> Result<SecretBytes> {
+    pub fn exchange(
+        &self,
+        _algorithm: &Ecdh,
+        peer: &EllipticCurvePublicKey,
+    ) -> Result<SecretBytes> {
         if peer.curve() != self.curve() {
             return Err(Error::key_rejected(
                 KeyRejectedKind::WrongAlgorithm,
@@ -508,8 +512,18 @@ mod tests {
         };
         assert!(check_encoded_point(c, &[0x04; 65]).is_ok());
         assert!(check_encoded_point(c, &[0x02; 33]).is_ok());
-        for bad in [&[][..], &[0x00], &[0x04; 64], &[0x03; 65], &[0x05; 65], &[0x06; 65]] {
-            assert_eq!(kind(check_encoded_point(c, bad)), KeyRejectedKind::InvalidEncoding);
+        for bad in [
+            &[][..],
+            &[0x00],
+            &[0x04; 64],
+            &[0x03; 65],
+            &[0x05; 65],
+            &[0x06; 65],
+        ] {
+            assert_eq!(
+                kind(check_encoded_point(c, bad)),
+                KeyRejectedKind::InvalidEncoding
+            );
         }
     }
 }
