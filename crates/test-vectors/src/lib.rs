@@ -32,6 +32,7 @@
 
 mod case;
 mod error;
+mod evp;
 mod parse;
 
 use std::collections::BTreeMap;
@@ -40,6 +41,7 @@ use std::sync::OnceLock;
 
 pub use case::Case;
 pub use error::VectorError;
+pub use evp::{load_evp, parse_evp_str, Stanza};
 pub use parse::parse_str;
 
 /// The workspace's `vectors/` directory (found from this crate's

@@ -14,7 +14,7 @@
 
 use std::sync::Arc;
 
-use crate::exceptions::{Error, Reason, Result};
+use crate::exceptions::{Error, KeyRejectedKind, Reason, Result};
 use crate::hazmat::primitives::asymmetric::components::{
     DhParameterComponents, DsaParameterComponents, RsaPrivateComponents, RsaPublicComponents,
     SecretBytes,
@@ -208,6 +208,28 @@ pub trait EllipticCurveBackend: Send + Sync {
         _scalar: &[u8],
     ) -> Result<Arc<dyn EcPrivateKeyHandle>> {
         Err(unsupported(Reason::UnsupportedEllipticCurve, curve.name()))
+    }
+    /// The key with private scalar `scalar` (as for
+    /// [`derive_ec_private_key`](Self::derive_ec_private_key)) whose public point must be
+    /// `public_point` (uncompressed X9.62, prefix and length checked above); a point that is
+    /// not the scalar's is `KeyRejected` (`InconsistentComponents`). The default derives the
+    /// key and compares; a backend that cannot compute a point from a scalar (ring) builds the
+    /// key from both.
+    fn load_ec_private_components(
+        &self,
+        curve: EllipticCurve,
+        scalar: &[u8],
+        public_point: &[u8],
+    ) -> Result<Arc<dyn EcPrivateKeyHandle>> {
+        let key = self.derive_ec_private_key(curve, scalar)?;
+        let derived = key.public_key()?.encoded_point(false)?;
+        if !bool::from(subtle::ConstantTimeEq::ct_eq(&derived[..], public_point)) {
+            return Err(Error::key_rejected(
+                KeyRejectedKind::InconsistentComponents,
+                "EC public point (it is not the private value's)",
+            ));
+        }
+        Ok(key)
     }
     /// The public key from an X9.62 point (prefix and length checked above; the backend refuses
     /// a point off the curve as `KeyRejected`).

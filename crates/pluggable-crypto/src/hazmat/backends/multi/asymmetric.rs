@@ -189,6 +189,20 @@ impl EllipticCurveBackend for MultiBackend {
         )
     }
 
+    fn load_ec_private_components(
+        &self,
+        curve: EllipticCurve,
+        scalar: &[u8],
+        public_point: &[u8],
+    ) -> Result<Arc<dyn EcPrivateKeyHandle>> {
+        self.route_keys(
+            Route::EllipticCurve(curve),
+            none_serves(Reason::UnsupportedEllipticCurve, curve.name()),
+            |m| m.elliptic_curve_supported(curve),
+            |m| m.load_ec_private_components(curve, scalar, public_point),
+        )
+    }
+
     fn load_ec_public_point(
         &self,
         curve: EllipticCurve,
