@@ -6,8 +6,8 @@
 //! [`ed25519`](crate::hazmat::primitives::asymmetric::ed25519#the-verification-rule)).
 //! Ed25519 verification is dalek's `verify`, the cofactorless equation the rule names. Ed448
 //! verification is the rule's cofactored equation `[4]([S]B - R - [k]A) = 0`, computed here
-//! over ed448-goldilocks' points (its own `verify_raw` is cofactorless, which would disagree
-//! with OpenSSL's Ed448 on points of mixed order). Keys are generated from the operating
+//! over ed448-goldilocks' points: its own `VerifyingKey` and `verify_raw` refuse A and R with
+//! a torsion component, which OpenSSL's cofactored Ed448 accepts when the equation holds. Keys are generated from the operating
 //! system's random bytes (`crate::random`); the libraries wipe their keys on drop.
 
 use std::sync::Arc;
@@ -77,14 +77,30 @@ fn ed25519_from_seed(seed: &[u8]) -> Result<Arc<dyn EdPrivateKeyHandle>> {
         seed.try_into()
             .map_err(|_| rejected("Ed25519 private key (must be 32 bytes)"))?,
     );
-    Ok(Arc::new(Ed25519Private(ed25519_dalek::SigningKey::from_bytes(&seed))))
+    Ok(Arc::new(Ed25519Private(
+        ed25519_dalek::SigningKey::from_bytes(&seed),
+    )))
 }
 
 // ---------------------------------------------------------------------------------------------
 // Ed448
 
 struct Ed448Private(ed448_goldilocks::SigningKey);
-struct Ed448Public(ed448_goldilocks::VerifyingKey);
+
+/// An Ed448 public key: its encoding and the point. ed448-goldilocks' `VerifyingKey` refuses
+/// points with a torsion component, which the rule's cofactored equation accepts (as OpenSSL
+/// does), so the point is decoded with `decompress_unchecked` and checked to be on the curve.
+struct Ed448Public {
+    compressed: [u8; 57],
+    point: ed448_goldilocks::EdwardsPoint,
+}
+
+/// The point an Ed448 encoding (canonical, checked above) stands for, torsion included.
+fn ed448_point(encoding: [u8; 57]) -> Option<ed448_goldilocks::EdwardsPoint> {
+    Option::from(ed448_goldilocks::CompressedEdwardsY(encoding).decompress_unchecked())
+        .filter(|p: &ed448_goldilocks::AffinePoint| bool::from(p.is_on_curve()))
+        .map(|p| p.to_edwards())
+}
 
 impl EdPrivateKeyHandle for Ed448Private {
     fn backend_name(&self) -> &'static str {
@@ -94,7 +110,11 @@ impl EdPrivateKeyHandle for Ed448Private {
         EdwardsCurve::Ed448
     }
     fn public_key(&self) -> Result<Arc<dyn EdPublicKeyHandle>> {
-        Ok(Arc::new(Ed448Public(self.0.verifying_key())))
+        let public = self.0.verifying_key();
+        Ok(Arc::new(Ed448Public {
+            compressed: public.to_bytes(),
+            point: public.to_edwards(),
+        }))
     }
     fn private_bytes(&self) -> Result<SecretBytes> {
         Ok(Zeroizing::new(self.0.as_bytes().to_vec()))
@@ -112,23 +132,19 @@ impl EdPublicKeyHandle for Ed448Public {
         EdwardsCurve::Ed448
     }
     fn public_bytes(&self) -> Vec<u8> {
-        self.0.as_bytes().to_vec()
+        self.compressed.to_vec()
     }
     fn verify(&self, signature: &[u8], message: &[u8]) -> Result<()> {
         use ed448_goldilocks::{
-            CompressedEdwardsY, EdwardsPoint, EdwardsScalar, EdwardsScalarBytes,
-            WideEdwardsScalarBytes,
+            EdwardsPoint, EdwardsScalar, EdwardsScalarBytes, WideEdwardsScalarBytes,
         };
         let (r_bytes, s_bytes) = signature
             .split_at_checked(57)
             .filter(|(_, s)| s.len() == 57)
             .ok_or(Error::InvalidSignature)?;
         let r_array: [u8; 57] = r_bytes.try_into().map_err(|_| Error::InvalidSignature)?;
-        let r = Option::from(CompressedEdwardsY(r_array).decompress())
-            .map(|p: ed448_goldilocks::AffinePoint| p.to_edwards())
-            .ok_or(Error::InvalidSignature)?;
-        let s_array =
-            EdwardsScalarBytes::try_from(s_bytes).map_err(|_| Error::InvalidSignature)?;
+        let r = ed448_point(r_array).ok_or(Error::InvalidSignature)?;
+        let s_array = EdwardsScalarBytes::try_from(s_bytes).map_err(|_| Error::InvalidSignature)?;
         let s: EdwardsScalar = Option::from(EdwardsScalar::from_canonical_bytes(&s_array))
             .ok_or(Error::InvalidSignature)?;
         // k = SHAKE256(dom4(0, "") || R || A || M, 114) mod L.
@@ -136,12 +152,11 @@ impl EdPublicKeyHandle for Ed448Public {
         let mut xof = ed448_goldilocks::shake::Shake256::default();
         xof.update(b"SigEd448\x00\x00");
         xof.update(r_bytes);
-        xof.update(self.0.as_bytes());
+        xof.update(&self.compressed);
         xof.update(message);
         xof.finalize_xof().read(&mut wide);
         let k = EdwardsScalar::from_bytes_mod_order_wide(&wide);
-        let a = self.0.to_edwards();
-        let difference = &EdwardsPoint::GENERATOR * &s - (r + &a * &k);
+        let difference = &EdwardsPoint::GENERATOR * &s - (r + &self.point * &k);
         if bool::from(difference.double().double().is_identity()) {
             Ok(())
         } else {
@@ -199,9 +214,12 @@ impl EdDsaBackend for RustBackend {
                 let array: [u8; 57] = bytes
                     .try_into()
                     .map_err(|_| rejected("Ed448 public key (must be 57 bytes)"))?;
-                let key = ed448_goldilocks::VerifyingKey::from_bytes(&array.into())
-                    .map_err(|_| rejected("Ed448 public key (not a point)"))?;
-                Ok(Arc::new(Ed448Public(key)))
+                let point =
+                    ed448_point(array).ok_or_else(|| rejected("Ed448 public key (not a point)"))?;
+                Ok(Arc::new(Ed448Public {
+                    compressed: array,
+                    point,
+                }))
             }
         }
     }

@@ -29,10 +29,13 @@
 //! side wherever they do, with the checks done here so that no backend's leniency shows.
 //! OpenSSL accepts the non-canonical Ed25519 keys y + p and keys of small order, and signatures
 //! whose R is the identity; ed25519-dalek's `verify` and ring accept small-order keys and R;
-//! ed448-goldilocks refuses the identity as A and R but checks the Ed448 equation without the
-//! cofactor, while OpenSSL's Ed448 checks it with the cofactor (so the Rust backend's Ed448
-//! check is the cofactored equation over ed448-goldilocks' arithmetic). Every Ed25519 library
-//! here is cofactorless, and so is the rule. The test
+//! ed448-goldilocks refuses every A and R with a torsion component and checks the Ed448
+//! equation without the cofactor, while OpenSSL's Ed448 decodes them and checks the equation
+//! with the cofactor (so it accepts, for example, R = [r]B + T with S = r + k·a). Telling
+//! mixed-order points apart above the backends would take a scalar multiplication per
+//! signature, so the rule takes RFC 8032's cofactored equation for Ed448, and the Rust
+//! backend computes it over ed448-goldilocks' points. Every Ed25519 library here is
+//! cofactorless with canonical S, so for Ed25519 the rule is cofactorless. The test
 //! `tests/eddsa_rules.rs` runs crafted cases for each of these edges (after "Taming the many
 //! EdDSAs", Chalkias, Garillot and Nikolaenko, 2020) on every backend.
 //!

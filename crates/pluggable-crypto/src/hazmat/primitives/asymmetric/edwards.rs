@@ -138,9 +138,7 @@ fn classify_point(curve: EdwardsCurve, enc: &[u8], full: bool) -> Encoding {
         return Encoding::NonCanonical;
     }
     match curve {
-        EdwardsCurve::Ed25519 => {
-            classify(enc, &P25519, &D25519, true, &SMALL_ORDER_Y_25519, full)
-        }
+        EdwardsCurve::Ed25519 => classify(enc, &P25519, &D25519, true, &SMALL_ORDER_Y_25519, full),
         EdwardsCurve::Ed448 => classify(enc, &P448, &D448, false, &SMALL_ORDER_Y_448, full),
     }
 }
@@ -412,7 +410,10 @@ mod tests {
     fn the_base_points_are_good_and_small_order_points_are_not() {
         let mut b25519 = [0x66u8; 32];
         b25519[0] = 0x58;
-        assert_eq!(classify_point(EdwardsCurve::Ed25519, &b25519, true), Encoding::Good);
+        assert_eq!(
+            classify_point(EdwardsCurve::Ed25519, &b25519, true),
+            Encoding::Good
+        );
         let mut identity = [0u8; 32];
         identity[0] = 1;
         assert_eq!(
@@ -427,12 +428,18 @@ mod tests {
         // y = 2 has no x on edwards25519.
         let mut two = [0u8; 32];
         two[0] = 2;
-        assert_eq!(classify_point(EdwardsCurve::Ed25519, &two, true), Encoding::NonCanonical);
+        assert_eq!(
+            classify_point(EdwardsCurve::Ed25519, &two, true),
+            Encoding::NonCanonical
+        );
         // p itself (y = 0 encoded as y + p).
         let mut p = [0xffu8; 32];
         p[0] = 0xed;
         p[31] = 0x7f;
-        assert_eq!(classify_point(EdwardsCurve::Ed25519, &p, true), Encoding::NonCanonical);
+        assert_eq!(
+            classify_point(EdwardsCurve::Ed25519, &p, true),
+            Encoding::NonCanonical
+        );
     }
 
     #[test]

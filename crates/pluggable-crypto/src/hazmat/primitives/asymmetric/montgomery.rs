@@ -28,12 +28,14 @@ fn names(curve: MontgomeryCurve) -> Names {
         MontgomeryCurve::X25519 => Names {
             private_length: "X25519 private key (must be 32 bytes)",
             public_length: "X25519 public key (must be 32 bytes)",
-            small_order_peer: "X25519 peer public key (a point of small order: the shared secret is all zeros)",
+            small_order_peer:
+                "X25519 peer public key (a point of small order: the shared secret is all zeros)",
         },
         MontgomeryCurve::X448 => Names {
             private_length: "X448 private key (must be 56 bytes)",
             public_length: "X448 public key (must be 56 bytes)",
-            small_order_peer: "X448 peer public key (a point of small order: the shared secret is all zeros)",
+            small_order_peer:
+                "X448 peer public key (a point of small order: the shared secret is all zeros)",
         },
     }
 }
