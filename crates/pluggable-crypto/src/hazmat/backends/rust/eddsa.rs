@@ -156,7 +156,7 @@ impl EdPublicKeyHandle for Ed448Public {
         xof.update(message);
         xof.finalize_xof().read(&mut wide);
         let k = EdwardsScalar::from_bytes_mod_order_wide(&wide);
-        let difference = &EdwardsPoint::GENERATOR * &s - (r + &self.point * &k);
+        let difference = EdwardsPoint::GENERATOR * s - (r + self.point * k);
         if bool::from(difference.double().double().is_identity()) {
             Ok(())
         } else {

@@ -31,7 +31,7 @@
 //! whose R is the identity; ed25519-dalek's `verify` and ring accept small-order keys and R;
 //! ed448-goldilocks refuses every A and R with a torsion component and checks the Ed448
 //! equation without the cofactor, while OpenSSL's Ed448 decodes them and checks the equation
-//! with the cofactor (so it accepts, for example, R = [r]B + T with S = r + k·a). Telling
+//! with the cofactor (so it accepts, for example, `R = [r]B + T` with `S = r + k·a`). Telling
 //! mixed-order points apart above the backends would take a scalar multiplication per
 //! signature, so the rule takes RFC 8032's cofactored equation for Ed448, and the Rust
 //! backend computes it over ed448-goldilocks' points. Every Ed25519 library here is
