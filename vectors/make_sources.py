@@ -118,6 +118,14 @@ def selection():
     for role in ["init", "resp"]:
         out.append(f"asymmetric/ECDH/KASValidityTest_ECCStaticUnified_NOKC_ZZOnly_{role}.fax")
     out.append("asymmetric/ECDH/brainpool.txt")
+    # EdDSA and XDH (raw keys only; the PEM/DER key files wait for serialization). The wheel
+    # has no RFC 8032 file for Ed25519: the first three lines of sign.input are RFC 8032
+    # section 7.1 tests 1-3. The RFC 7748 iterated cases are not in the wheel either; the
+    # tests carry them from the RFC's text.
+    out.append("asymmetric/Ed25519/sign.input")
+    out.append("asymmetric/Ed448/rfc8032.txt")
+    out.append("asymmetric/X25519/rfc7748.txt")
+    out.append("asymmetric/X448/rfc7748.txt")
     return out, whole_dirs
 
 
@@ -134,13 +142,22 @@ PROJECT_MADE = {
     "stream/stream-v1.json":
         "known answers for the chunked streaming AEAD format v1, by "
         "`stream/make_stream_vectors.py` (read by crates/pluggable-crypto/tests/aead_stream.rs)",
+    "asymmetric/EdDSA/make_edge_cases.py":
+        "the script that makes `asymmetric/EdDSA/edge-cases.json`: crafted Ed25519/Ed448 "
+        "signatures at the edges of RFC 8032 verification (after \"Taming the many EdDSAs\"), "
+        "with an independent plain-Python RFC 8032 implementation of the library's rule",
+    "asymmetric/EdDSA/edge-cases.json":
+        "crafted EdDSA edge cases with their verdicts, by `asymmetric/EdDSA/make_edge_cases.py` "
+        "(read by crates/pluggable-crypto/tests/eddsa_rules.rs)",
 }
 
 # Extensions of files the line rule does not count (listed in COUNTS with `-`).
-UNCOUNTED_EXTENSIONS = (".json", ".py")
 # Files in a format of their own, read by their family's tests (listed in COUNTS with `-`):
 # OpenSSL's evp test format, with PEM keys.
 UNCOUNTED_PATHS = ("asymmetric/ECDSA/RFC6979/",)
+# Extensions of files the line rule does not count (listed in COUNTS with `-`): JSON, scripts,
+# and the colon-separated `sign.input` (read by tests/eddsa_vectors.rs).
+UNCOUNTED_EXTENSIONS = (".json", ".py", ".input")
 
 
 def expand_selection(names):
@@ -275,6 +292,12 @@ GROUPS = [
      "ZZ only (the CDH primitive), initiator and responder validity tests on P-192..P-521"),
     ("asymmetric/ECDH/brainpool", "ECDH (brainpool)",
      "RFC 7027 appendix A (brainpoolP256r1/P384r1/P512r1), reformatted by pyca into NIST form"),
+    ("asymmetric/Ed25519/sign.input", "Ed25519",
+     "the SUPERCOP/ed25519 reference sign.input (1024 lines: secret||public, public, message, "
+     "signature||message); its first three lines are RFC 8032 section 7.1 tests 1-3"),
+    ("asymmetric/Ed448/", "Ed448", "RFC 8032 section 7.4 (Ed448, Ed448 with a context), converted to NIST style by pyca"),
+    ("asymmetric/X25519/", "X25519", "RFC 7748 section 5.2 (the two test vectors and one iteration)"),
+    ("asymmetric/X448/", "X448", "RFC 7748 section 5.2 (the two test vectors and one iteration)"),
     ("HMAC/rfc-2202", "HMAC-MD5 / HMAC-SHA1", "RFC 2202"),
     ("HMAC/rfc-2286", "HMAC-RIPEMD160", "RFC 2286"),
     ("HMAC/rfc-4231", "HMAC-SHA2", "RFC 4231 (truncation test case 5 not included)"),

@@ -2272,7 +2272,8 @@ fn run_case(
 
 /// Runs every committed vector file on `backend`; returns the per-family tally.
 fn run_suite(backend: &Arc<dyn Backend>) -> BTreeMap<String, Tally> {
-    // The public-key families' files are run by their own suites (tests/ec_vectors.rs, ...).
+    // The public-key files (`asymmetric/`) are read by their families' own tests
+    // (tests/<family>_vectors.rs), which check the same counts.
     let files: Vec<String> = test_vectors::committed_files()
         .into_iter()
         .filter(|path| !path.starts_with("asymmetric/"))
