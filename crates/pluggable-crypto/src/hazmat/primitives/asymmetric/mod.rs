@@ -16,6 +16,7 @@ pub mod dsa;
 pub mod ec;
 pub mod ed25519;
 pub mod ed448;
+mod ffc;
 pub mod hash_id;
 pub mod integer;
 pub mod padding;
