@@ -102,3 +102,49 @@ fn bad_arguments_exit_2() {
         assert_any_usage_error(&hazmat(&args));
     }
 }
+
+#[test]
+fn public_key_rows_in_ops_per_second() {
+    let out = hazmat(&[
+        "speed",
+        "ed25519-verify",
+        "x25519-exchange",
+        "--seconds",
+        "0.01",
+        "--compare",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert!(
+        doc["results"].as_array().expect("results").is_empty(),
+        "no per-message primitive was named"
+    );
+    let rows = doc["public_key"].as_array().expect("public_key");
+    let has = |op: &str, implementation: &str| {
+        rows.iter()
+            .any(|r| r["operation"] == op && r["implementation"] == implementation)
+    };
+    for op in ["ed25519-verify", "x25519-exchange"] {
+        if cfg!(feature = "openssl") {
+            assert!(has(op, "raw-evp"), "{op}: raw-evp");
+        }
+        if cfg!(feature = "rust") {
+            assert!(has(op, "raw-rustcrypto"), "{op}: raw-rustcrypto");
+        }
+    }
+    if cfg!(feature = "ring") {
+        assert!(has("ed25519-verify", "raw-ring"));
+        assert!(has("x25519-exchange", "raw-ring-ephemeral"));
+    }
+    assert!(rows
+        .iter()
+        .all(|r| r["ops_per_s"].as_f64().is_some_and(|v| v > 0.0)));
+
+    // The table, selected with --public-key and a name.
+    let out = hazmat(&["speed", "--public-key", "ed25519-sign", "--seconds", "0.01"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.starts_with("operations/s"), "{text}");
+    assert!(!text.contains("MB/s"), "{text}");
+}

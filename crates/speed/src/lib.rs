@@ -20,6 +20,11 @@
 //! [`measure`] times a runner for a given duration (for `hazmat speed`); the Criterion benchmark
 //! `benches/primitives.rs` compares them all.
 //!
+//! The public-key operations ([`PublicKeyOp`]: RSA, ECDSA, Ed25519, X25519, ECDH, key
+//! generation) are counted in operations per second on fixed keys: see [`public_key`], the
+//! runners [`ours_public_key`], [`raw_openssl_public_key`], [`raw_ring_public_key`] and
+//! [`raw_rustcrypto_public_key`], [`measure_op`], and `benches/public_key.rs`.
+//!
 //! ```
 //! use std::time::Duration;
 //! use speed::{measure, ours, Primitive};
@@ -43,13 +48,26 @@ use std::time::{Duration, Instant};
 
 #[cfg(feature = "openssl")]
 mod evp;
+#[cfg(feature = "openssl")]
+mod evp_public_key;
+mod fixtures;
+#[allow(unreachable_pub)]
+mod fixtures_hex;
 mod ours;
+pub mod ours_public_key;
+pub mod public_key;
 #[cfg(feature = "ring")]
 mod ring;
+#[cfg(feature = "ring")]
+mod ring_public_key;
 #[cfg(feature = "rust")]
 mod rustcrypto;
+#[cfg(feature = "rust")]
+mod rustcrypto_public_key;
 
 pub use ours::ours;
+pub use ours_public_key::ours_public_key;
+pub use public_key::{measure_op, KeyFamily, NistCurve, OpKind, OpRunner, PublicKeyOp, MESSAGE};
 
 /// A primitive with fixed parameters, as benchmarked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -354,6 +372,79 @@ pub fn raw_ring(p: Primitive) -> Option<Box<dyn Runner>> {
     ring::runner(p)
 }
 
+/// OpenSSL's `EVP_PKEY` API through `openssl-sys`, doing the same public-key work.
+///
+/// Prepared once: the key as an `EVP_PKEY` (RSA and EC from their components with
+/// `EVP_PKEY_fromdata`, Ed25519/X25519 with `EVP_PKEY_new_raw_*_key`), the peer key of an
+/// exchange, the fetched SHA-256/SHA-384 `EVP_MD`. Per operation, a fresh context, as a user
+/// of raw EVP who keeps only the key does (and as our backend does):
+///
+/// - sign / verify: `EVP_MD_CTX_new`, `EVP_DigestSignInit(mctx, NULL, md, NULL, pkey)` (md
+///   NULL for Ed25519; RSA's default padding is PKCS#1 v1.5), one `EVP_DigestSign` into a
+///   buffer of `EVP_PKEY_get_size` bytes (`EVP_DigestVerifyInit` / `EVP_DigestVerify`),
+///   `EVP_MD_CTX_free`;
+/// - OAEP decrypt: `EVP_PKEY_CTX_new(pkey)`, `EVP_PKEY_decrypt_init`, `set_rsa_padding(OAEP)`,
+///   `set_rsa_oaep_md(SHA256)`, `set_rsa_mgf1_md(SHA256)`, one `EVP_PKEY_decrypt` into a
+///   modulus-sized buffer, `EVP_PKEY_CTX_free`;
+/// - exchange: `EVP_PKEY_CTX_new(pkey)`, `EVP_PKEY_derive_init`, `EVP_PKEY_derive_set_peer`,
+///   `EVP_PKEY_derive`, `EVP_PKEY_CTX_free`;
+/// - keygen: `EVP_PKEY_CTX_new_from_name("RSA" | "EC")`, `EVP_PKEY_keygen_init`,
+///   `set_rsa_keygen_bits(2048)` / `set_ec_paramgen_curve_nid(P-256)`, `EVP_PKEY_generate`,
+///   reading n (`EVP_PKEY_get_bn_param`) or the point (`encoded-pub-key`), frees.
+///
+/// `openssl speed` instead reuses one initialised `EVP_PKEY_CTX` and signs a fixed digest
+/// (no hashing), so its figures are an upper bound for these (`scripts/openssl-speed-public-key`).
+/// `None` if the linked libcrypto lacks the algorithm.
+#[cfg(feature = "openssl")]
+pub fn raw_openssl_public_key(op: PublicKeyOp) -> Option<Box<dyn OpRunner>> {
+    evp_public_key::runner(op)
+}
+
+/// ring called directly, doing the same public-key work.
+///
+/// Prepared once: `rsa::KeyPair::from_components`, `EcdsaKeyPair::from_private_key_and_public_key`,
+/// `Ed25519KeyPair::from_seed_and_public_key`, or the `UnparsedPublicKey` /
+/// `RsaPublicKeyComponents` to verify with, and a `SystemRandom`. Per operation: `sign`
+/// (`RSA_PKCS1_SHA256`, `ECDSA_P256_SHA256_ASN1_SIGNING`, `ECDSA_P384_SHA384_ASN1_SIGNING`),
+/// `verify` (`RSA_PKCS1_2048_8192_SHA256`, `ECDSA_P*_ASN1`, `ED25519`),
+/// `EcdsaKeyPair::generate_pkcs8` for P-256 key generation (output: the point at the end of
+/// ring's PKCS#8 document).
+///
+/// Exchanges do **not** do the same work: ring cannot load a fixed X25519 or P-256 private key
+/// (only `EphemeralPrivateKey::generate`, consumed by `agree_ephemeral`), so its exchange rows
+/// generate a fresh ephemeral key per operation, then agree with the fixed peer: key
+/// generation + one exchange, with a shared secret that differs every time. They are reported
+/// as `raw-ring-ephemeral` and not compared.
+///
+/// `None` for what ring lacks: RSA OAEP decryption and RSA key generation.
+#[cfg(feature = "ring")]
+pub fn raw_ring_public_key(op: PublicKeyOp) -> Option<Box<dyn OpRunner>> {
+    ring_public_key::runner(op)
+}
+
+/// The RustCrypto crates called directly, doing the same public-key work (the versions the
+/// Rust backend uses: `rsa` 0.10, `p256`/`p384` 0.14, `ecdsa` 0.17, `ed25519-dalek` 3,
+/// `x25519-dalek` 3).
+///
+/// Prepared once: `rsa::PrivateKey::from_components` (CRT precomputation) wrapped in
+/// `pkcs1v15::SigningKey<Sha256>` / `VerifyingKey<Sha256>`; `p256`/`p384`
+/// `ecdsa::SigningKey::from_slice` / `VerifyingKey::from_sec1_bytes`; `ed25519_dalek`
+/// `SigningKey::from_bytes` / `VerifyingKey::from_bytes`; `x25519_dalek::StaticSecret` and the
+/// peer `PublicKey`; the P-256 `SecretKey` and peer `PublicKey`. Per operation:
+///
+/// - RSA sign: `Signer::sign` (blinded with the OS RNG), `to_vec`; verify: `Verifier::verify`;
+///   OAEP decrypt: `decrypt_blinded(SysRng, Oaep::<Sha256>::new(), ct)`;
+/// - ECDSA sign: `RandomizedSigner::sign_with_rng(SysRng, msg)` (RFC 6979 hedged with fresh
+///   randomness), `to_der`; verify: `Verifier::verify` of the parsed DER signature;
+/// - Ed25519: `Signer::sign`, `Verifier::verify`;
+/// - X25519: `StaticSecret::diffie_hellman`; ECDH: `p256::ecdh::diffie_hellman`;
+/// - keygen: `PrivateKey::new(SysRng, 2048)` (n as output), `p256::SecretKey::try_generate_from_rng`
+///   with its public point.
+#[cfg(feature = "rust")]
+pub fn raw_rustcrypto_public_key(op: PublicKeyOp) -> Option<Box<dyn OpRunner>> {
+    rustcrypto_public_key::runner(op)
+}
+
 /// The result of [`measure`]: how many messages were processed in how long.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Measurement {
@@ -373,6 +464,11 @@ impl Measurement {
         self.messages as f64 * message_len as f64 / seconds
     }
 
+    /// Operations per second, for [`measure_op`] (0 when nothing was measured).
+    pub fn ops_per_second(&self) -> f64 {
+        self.bytes_per_second(1)
+    }
+
     /// Mean time per message in nanoseconds (infinite when nothing was measured).
     pub fn nanos_per_message(&self) -> f64 {
         if self.messages == 0 {
@@ -390,9 +486,23 @@ impl Measurement {
 /// output for a message that should have some (a failure, see [`Runner`]) stops the measurement
 /// at once with `messages: 0`.
 pub fn measure(runner: &mut dyn Runner, message: &[u8], duration: Duration) -> Measurement {
+    measure_with(
+        |out| runner.run(black_box(message), out),
+        !message.is_empty(),
+        duration,
+    )
+}
+
+/// The loop of [`measure`] and [`measure_op`]: `op` writes one output; when `must_output`, an
+/// empty first output is a failure.
+pub(crate) fn measure_with(
+    mut op: impl FnMut(&mut Vec<u8>),
+    must_output: bool,
+    duration: Duration,
+) -> Measurement {
     let mut out = Vec::new();
-    runner.run(black_box(message), &mut out);
-    if out.is_empty() && !message.is_empty() {
+    op(&mut out);
+    if out.is_empty() && must_output {
         return Measurement {
             messages: 0,
             elapsed: Duration::ZERO,
@@ -403,7 +513,7 @@ pub fn measure(runner: &mut dyn Runner, message: &[u8], duration: Duration) -> M
     let start = Instant::now();
     let mut warm_messages = 1u64;
     while start.elapsed() < warm_up {
-        runner.run(black_box(message), &mut out);
+        op(&mut out);
         black_box(&mut out);
         warm_messages += 1;
     }
@@ -417,7 +527,7 @@ pub fn measure(runner: &mut dyn Runner, message: &[u8], duration: Duration) -> M
     let start = Instant::now();
     loop {
         for _ in 0..batch {
-            runner.run(black_box(message), &mut out);
+            op(&mut out);
             black_box(&mut out);
         }
         messages += batch;
@@ -430,3 +540,5 @@ pub fn measure(runner: &mut dyn Runner, message: &[u8], duration: Duration) -> M
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_public_key;
