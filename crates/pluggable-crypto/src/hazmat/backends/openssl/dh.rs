@@ -11,6 +11,12 @@
 //! OpenSSL 3.0 does not compute y when a key is built from x alone, so y is found as the
 //! shared secret with a peer whose public value is g (`g^x mod p`), in constant time like
 //! every exchange.
+//!
+//! Checked above, not here: x in range, y = g^x, the parameters (q dividing p - 1, g of order
+//! q). Checked here by libcrypto: every peer value when it is set for an exchange (in
+//! `[2, p - 2]`, and of order q when q is known, including the q libcrypto knows for a named
+//! group such as RFC 3526's when only p and g are given); a refused peer is `KeyRejected`
+//! (`InvalidComponent`).
 
 use std::ffi::{c_int, c_uint, CStr};
 use std::sync::Arc;
