@@ -275,7 +275,7 @@ struct OpenSslEcPrivateKey {
 }
 
 impl OpenSslEcPrivateKey {
-    fn new(curve: EllipticCurve, key: Pkey) -> Result<Arc<dyn EcPrivateKeyHandle>> {
+    fn handle(curve: EllipticCurve, key: Pkey) -> Result<Arc<dyn EcPrivateKeyHandle>> {
         let point = uncompressed_point(&key, curve)?;
         Ok(Arc::new(OpenSslEcPrivateKey {
             curve,
@@ -395,7 +395,7 @@ impl EllipticCurveBackend for OpenSslBackend {
 
     fn generate_ec_private_key(&self, curve: EllipticCurve) -> Result<Arc<dyn EcPrivateKeyHandle>> {
         registry().require_curve(curve)?;
-        OpenSslEcPrivateKey::new(curve, generate(curve)?)
+        OpenSslEcPrivateKey::handle(curve, generate(curve)?)
     }
 
     fn derive_ec_private_key(
@@ -425,7 +425,7 @@ impl EllipticCurveBackend for OpenSslBackend {
         if !key.private_check() {
             return Err(Error::key_rejected(KeyRejectedKind::InvalidEncoding, WHAT));
         }
-        OpenSslEcPrivateKey::new(curve, key)
+        OpenSslEcPrivateKey::handle(curve, key)
     }
 
     fn load_ec_public_point(
@@ -440,11 +440,8 @@ impl EllipticCurveBackend for OpenSslBackend {
 }
 
 #[cfg(test)]
-#[path = "../../../../tests/support/openssl_cli.rs"]
-mod openssl_cli;
-
-#[cfg(test)]
 mod tests {
+    use super::super::pkey::openssl_cli;
     use super::*;
     use crate::exceptions::KeyRejected;
 

@@ -116,7 +116,7 @@ struct OpenSslEdPrivateKey {
 }
 
 impl OpenSslEdPrivateKey {
-    fn new(curve: EdwardsCurve, key: Pkey) -> Result<Arc<dyn EdPrivateKeyHandle>> {
+    fn handle(curve: EdwardsCurve, key: Pkey) -> Result<Arc<dyn EdPrivateKeyHandle>> {
         let bytes = key.raw_public_key()?;
         // The public half is a separate, public-only key built once.
         let public_key = Pkey::from_raw_public_key(key_type(curve), &bytes)?;
@@ -164,7 +164,7 @@ impl EdDsaBackend for OpenSslBackend {
         curve: EdwardsCurve,
     ) -> Result<Arc<dyn EdPrivateKeyHandle>> {
         require(curve)?;
-        OpenSslEdPrivateKey::new(curve, generate(curve)?)
+        OpenSslEdPrivateKey::handle(curve, generate(curve)?)
     }
 
     fn load_eddsa_private_bytes(
@@ -178,7 +178,7 @@ impl EdDsaBackend for OpenSslBackend {
         }
         let key = Pkey::from_raw_private_key(key_type(curve), bytes)
             .map_err(|_| rejected(curve, true))?;
-        OpenSslEdPrivateKey::new(curve, key)
+        OpenSslEdPrivateKey::handle(curve, key)
     }
 
     fn load_eddsa_public_bytes(
@@ -201,11 +201,8 @@ impl EdDsaBackend for OpenSslBackend {
 }
 
 #[cfg(test)]
-#[path = "../../../../tests/support/openssl_cli.rs"]
-mod openssl_cli;
-
-#[cfg(test)]
 mod tests {
+    use super::super::pkey::openssl_cli;
     use super::*;
 
     fn hex(s: &str) -> Vec<u8> {
