@@ -12,8 +12,10 @@
 //!   settable parameters (probed once; OpenSSL 3.0 does not).
 //! - **Public points** load from compressed or uncompressed X9.62 (`EVP_PKEY_fromdata` checks
 //!   the point is on the curve; every curve here has cofactor 1, so that is group
-//!   membership). The uncompressed form is read back from `"pub"`; the compressed one from a
-//!   key built with `"point-format" = "compressed"`, built once on first request.
+//!   membership). The uncompressed form is read back from `"pub"`; the compressed one from
+//!   `"pub"` of a key built with `"point-format" = "compressed"`, once, on first request (in
+//!   OpenSSL 3.0 `"pub"` follows the point format, while `"encoded-pub-key"` stays
+//!   uncompressed).
 //! - **A private key from a scalar**: OpenSSL 3.0's `EVP_PKEY_fromdata` with only `"priv"`
 //!   leaves the public point unset, so the point is computed with `EC_POINT_mul`
 //!   ([`pkey::ec_generator_mul`]) and the key built with both; `EVP_PKEY_private_check`
@@ -172,8 +174,8 @@ fn invalid_point(what: &'static str) -> Error {
     Error::key_rejected(KeyRejectedKind::InvalidEncoding, what)
 }
 
-/// A public key from an X9.62 point (compressed or uncompressed); `None`-free: a point that
-/// does not decode or is off the curve is `KeyRejected` naming `what`.
+/// A public key from an X9.62 point (compressed or uncompressed); a point that does not decode
+/// or is off the curve is `KeyRejected` naming `what`.
 fn public_pkey(curve: EllipticCurve, encoded: &[u8], what: &'static str) -> Result<Pkey> {
     let params = Params::with_capacity(3)
         .utf8(c"group", group_name(curve))
@@ -275,7 +277,7 @@ struct OpenSslEcPrivateKey {
 }
 
 impl OpenSslEcPrivateKey {
-    fn new(curve: EllipticCurve, key: Pkey) -> Result<Arc<dyn EcPrivateKeyHandle>> {
+    fn handle(curve: EllipticCurve, key: Pkey) -> Result<Arc<dyn EcPrivateKeyHandle>> {
         let point = uncompressed_point(&key, curve)?;
         Ok(Arc::new(OpenSslEcPrivateKey {
             curve,
@@ -395,7 +397,7 @@ impl EllipticCurveBackend for OpenSslBackend {
 
     fn generate_ec_private_key(&self, curve: EllipticCurve) -> Result<Arc<dyn EcPrivateKeyHandle>> {
         registry().require_curve(curve)?;
-        OpenSslEcPrivateKey::new(curve, generate(curve)?)
+        OpenSslEcPrivateKey::handle(curve, generate(curve)?)
     }
 
     fn derive_ec_private_key(
@@ -425,7 +427,7 @@ impl EllipticCurveBackend for OpenSslBackend {
         if !key.private_check() {
             return Err(Error::key_rejected(KeyRejectedKind::InvalidEncoding, WHAT));
         }
-        OpenSslEcPrivateKey::new(curve, key)
+        OpenSslEcPrivateKey::handle(curve, key)
     }
 
     fn load_ec_public_point(
@@ -440,11 +442,8 @@ impl EllipticCurveBackend for OpenSslBackend {
 }
 
 #[cfg(test)]
-#[path = "../../../../tests/support/openssl_cli.rs"]
-mod openssl_cli;
-
-#[cfg(test)]
 mod tests {
+    use super::super::pkey::openssl_cli;
     use super::*;
     use crate::exceptions::KeyRejected;
 

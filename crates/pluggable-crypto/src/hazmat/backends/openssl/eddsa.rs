@@ -8,9 +8,10 @@
 //! key.
 //!
 //! Verification is OpenSSL's: S must be canonical (below the group order L), and the check is
-//! the cofactorless equation with R compared as an encoding. OpenSSL does not refuse a
-//! small-order A or R by itself; the single verification rule (RFC 8032 with canonical S) is
-//! the primitives layer's.
+//! the cofactorless equation with R compared as an encoding. OpenSSL 3.0 refuses neither a
+//! small-order A (the identity as A with (R, S) = (identity, 0) verifies every message) nor a
+//! non-canonical encoding of A at load (both shown by the unit tests); the single
+//! verification rule is the primitives layer's, with its pre-checks.
 
 use std::ffi::CStr;
 use std::sync::{Arc, OnceLock};
@@ -116,7 +117,7 @@ struct OpenSslEdPrivateKey {
 }
 
 impl OpenSslEdPrivateKey {
-    fn new(curve: EdwardsCurve, key: Pkey) -> Result<Arc<dyn EdPrivateKeyHandle>> {
+    fn handle(curve: EdwardsCurve, key: Pkey) -> Result<Arc<dyn EdPrivateKeyHandle>> {
         let bytes = key.raw_public_key()?;
         // The public half is a separate, public-only key built once.
         let public_key = Pkey::from_raw_public_key(key_type(curve), &bytes)?;
@@ -164,7 +165,7 @@ impl EdDsaBackend for OpenSslBackend {
         curve: EdwardsCurve,
     ) -> Result<Arc<dyn EdPrivateKeyHandle>> {
         require(curve)?;
-        OpenSslEdPrivateKey::new(curve, generate(curve)?)
+        OpenSslEdPrivateKey::handle(curve, generate(curve)?)
     }
 
     fn load_eddsa_private_bytes(
@@ -178,7 +179,7 @@ impl EdDsaBackend for OpenSslBackend {
         }
         let key = Pkey::from_raw_private_key(key_type(curve), bytes)
             .map_err(|_| rejected(curve, true))?;
-        OpenSslEdPrivateKey::new(curve, key)
+        OpenSslEdPrivateKey::handle(curve, key)
     }
 
     fn load_eddsa_public_bytes(
@@ -201,11 +202,8 @@ impl EdDsaBackend for OpenSslBackend {
 }
 
 #[cfg(test)]
-#[path = "../../../../tests/support/openssl_cli.rs"]
-mod openssl_cli;
-
-#[cfg(test)]
 mod tests {
+    use super::super::pkey::openssl_cli;
     use super::*;
 
     fn hex(s: &str) -> Vec<u8> {
@@ -332,6 +330,50 @@ mod tests {
                 Err(Error::KeyRejected(_))
             ));
         }
+    }
+
+    /// S + L (little-endian 32-byte addition; S < L so no carry out of the top byte).
+    fn add_l(s: &[u8]) -> Vec<u8> {
+        let l = hex("edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010");
+        let mut out = vec![0u8; 32];
+        let mut carry = 0u16;
+        for i in 0..32 {
+            let sum = u16::from(s[i]) + u16::from(l[i]) + carry;
+            out[i] = sum as u8;
+            carry = sum >> 8;
+        }
+        out
+    }
+
+    // What OpenSSL's Ed25519 verification does at the edges, which the primitives layer's
+    // single rule must account for: a non-canonical S is refused; the identity as A with
+    // (R, S) = (identity, 0) verifies any message (no small-order check); a non-canonical
+    // encoding of A (y = p + 1) is accepted at load.
+    #[test]
+    fn ed25519_edge_cases_behave_as_documented() {
+        let backend = backend();
+        let curve = EdwardsCurve::Ed25519;
+        let (_, public, message, signature) = ED25519[1];
+        let public = backend
+            .load_eddsa_public_bytes(curve, &hex(public))
+            .unwrap();
+        let (message, signature) = (hex(message), hex(signature));
+        let non_canonical_s = [&signature[..32], &add_l(&signature[32..])[..]].concat();
+        assert!(matches!(
+            public.verify(&non_canonical_s, &message),
+            Err(Error::InvalidSignature)
+        ));
+
+        let identity = hex("0100000000000000000000000000000000000000000000000000000000000000");
+        let small = backend.load_eddsa_public_bytes(curve, &identity).unwrap();
+        let trivial = [identity.as_slice(), &[0u8; 32]].concat();
+        small.verify(&trivial, b"any message").unwrap();
+
+        let non_canonical_a =
+            hex("eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+        assert!(backend
+            .load_eddsa_public_bytes(curve, &non_canonical_a)
+            .is_ok());
     }
 
     /// PKCS#8 and SPKI DER around raw EdDSA keys (RFC 8410), for the openssl tool.

@@ -894,6 +894,13 @@ pub(super) fn ec_generator_mul(group_name: &CStr, scalar: &[u8]) -> Result<Optio
     Ok(Some(out))
 }
 
+// --- EC/EdDSA/XDH additions
+
+/// The `openssl` tool runner the EC, EdDSA and XDH unit tests compare with (loaded once).
+#[cfg(test)]
+#[path = "../../../../tests/support/openssl_cli.rs"]
+pub(super) mod openssl_cli;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -87,7 +87,7 @@ struct OpenSslXdhPrivateKey {
 }
 
 impl OpenSslXdhPrivateKey {
-    fn new(curve: MontgomeryCurve, key: Pkey) -> Result<Arc<dyn XdhPrivateKeyHandle>> {
+    fn handle(curve: MontgomeryCurve, key: Pkey) -> Result<Arc<dyn XdhPrivateKeyHandle>> {
         let public = key.raw_public_key()?;
         Ok(Arc::new(OpenSslXdhPrivateKey { curve, key, public }))
     }
@@ -138,7 +138,7 @@ impl XdhBackend for OpenSslBackend {
         curve: MontgomeryCurve,
     ) -> Result<Arc<dyn XdhPrivateKeyHandle>> {
         require(curve)?;
-        OpenSslXdhPrivateKey::new(curve, generate(curve)?)
+        OpenSslXdhPrivateKey::handle(curve, generate(curve)?)
     }
 
     fn load_xdh_private_bytes(
@@ -152,16 +152,13 @@ impl XdhBackend for OpenSslBackend {
         }
         let key = Pkey::from_raw_private_key(key_type(curve), bytes)
             .map_err(|_| rejected(curve, true))?;
-        OpenSslXdhPrivateKey::new(curve, key)
+        OpenSslXdhPrivateKey::handle(curve, key)
     }
 }
 
 #[cfg(test)]
-#[path = "../../../../tests/support/openssl_cli.rs"]
-mod openssl_cli;
-
-#[cfg(test)]
 mod tests {
+    use super::super::pkey::openssl_cli;
     use super::*;
 
     fn hex(s: &str) -> Vec<u8> {
