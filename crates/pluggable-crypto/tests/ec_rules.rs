@@ -439,3 +439,140 @@ fn keys_move_between_backends() {
         );
     }
 }
+
+#[path = "support/python.rs"]
+mod python;
+
+/// Python's `cryptography` (OpenSSL underneath) as the independent implementation: it derives
+/// our keys from their private values and gets our points, verifies our signatures, and its
+/// signatures and ECDH secrets agree with ours.
+#[test]
+fn interoperates_with_python_cryptography() {
+    if !python::has_cryptography() {
+        return;
+    }
+    const SCRIPT: &str = r#"
+import sys
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.backends.openssl.backend import backend
+curves = {c.name: c for c in [ec.SECP224R1(), ec.SECP256R1(), ec.SECP384R1(), ec.SECP521R1(),
+          ec.SECP256K1(), ec.BrainpoolP256R1(), ec.BrainpoolP384R1(), ec.BrainpoolP512R1()]}
+hs = {"sha256": hashes.SHA256(), "sha384": hashes.SHA384()}
+for line in sys.stdin:
+    name, h, d, x, y, sig, peer_d = line.split()
+    c = curves[name]
+    if not backend.elliptic_curve_supported(c):
+        print("unsupported")
+        continue
+    k = ec.derive_private_key(int(d, 16), c)
+    n = k.public_key().public_numbers()
+    assert (n.x, n.y) == (int(x, 16), int(y, 16)), "point"
+    k.public_key().verify(bytes.fromhex(sig), b"interop", ec.ECDSA(hs[h]))
+    theirs = k.sign(b"interop", ec.ECDSA(hs[h]))
+    peer = ec.derive_private_key(int(peer_d, 16), c)
+    print(theirs.hex(), k.exchange(ec.ECDH(), peer.public_key()).hex())
+"#;
+    let mut lines = String::new();
+    let mut keys = Vec::new();
+    for (backend, curve) in served() {
+        let k = key(&backend, curve);
+        let peer = key(&backend, curve);
+        let hash = if curve == EllipticCurve::Secp384r1 {
+            "sha384"
+        } else {
+            "sha256"
+        };
+        let sig = k.sign(b"interop", &sig_alg(curve)).unwrap();
+        let n = k.private_numbers().unwrap();
+        lines.push_str(&format!(
+            "{} {hash} {} {} {} {} {}\n",
+            curve.name(),
+            n.private_value.to_hex(),
+            n.public_numbers.x.to_hex(),
+            n.public_numbers.y.to_hex(),
+            hex::encode(&sig),
+            peer.private_numbers().unwrap().private_value.to_hex(),
+        ));
+        keys.push((backend, curve, k, peer));
+    }
+    use std::io::Write;
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", SCRIPT])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(lines.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "python failed");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut checked = 0;
+    for ((backend, curve, k, peer), line) in keys.iter().zip(text.lines()) {
+        if line == "unsupported" {
+            continue;
+        }
+        let (sig, z) = line.split_once(' ').unwrap();
+        let sig = hex::decode(sig).unwrap();
+        k.public_key()
+            .unwrap()
+            .verify(&sig, b"interop", &sig_alg(*curve))
+            .unwrap();
+        if backend.elliptic_curve_exchange_supported(*curve) {
+            let ours = k.exchange(&Ecdh, &peer.public_key().unwrap()).unwrap();
+            assert_eq!(hex::encode(&*ours), z, "{} {curve}", backend.name());
+        }
+        checked += 1;
+    }
+    assert_eq!(text.lines().count(), keys.len());
+    assert!(checked > 0);
+    println!("Python interop: {checked} keys checked");
+}
+
+/// Every one-bit change of a valid signature, and every truncation, gets the same verdict on
+/// every backend that verifies the curve with the hash (all of them: `InvalidSignature`, but
+/// for the flips that only re-encode the same integers, which strict DER has none of).
+#[test]
+fn mutated_signatures_get_one_verdict_everywhere() {
+    for curve in [EllipticCurve::Secp256r1, EllipticCurve::Secp384r1] {
+        let alg = sig_alg(curve);
+        let verifiers: Vec<_> = backends()
+            .into_iter()
+            .filter(|b| b.elliptic_curve_supported(curve))
+            .collect();
+        let signer = key(&verifiers[0], curve);
+        let sig = signer.sign(b"mutate", &alg).unwrap();
+        let publics: Vec<EllipticCurvePublicKey> = verifiers
+            .iter()
+            .map(|b| signer.public_key().unwrap().on_backend(b.clone()).unwrap())
+            .collect();
+        let mut variants = Vec::new();
+        for i in 0..sig.len() * 8 {
+            let mut v = sig.clone();
+            v[i / 8] ^= 1 << (i % 8);
+            variants.push(v);
+        }
+        for n in 0..sig.len() {
+            variants.push(sig[..n].to_vec());
+        }
+        for v in &variants {
+            let verdicts: Vec<_> = publics
+                .iter()
+                .map(|p| p.verify(v, b"mutate", &alg))
+                .collect();
+            assert!(
+                verdicts.iter().all(|r| *r == verdicts[0]),
+                "{curve}: {verdicts:?}"
+            );
+            assert_eq!(verdicts[0], Err(Error::InvalidSignature));
+        }
+        for p in &publics {
+            p.verify(&sig, b"mutate", &alg).unwrap();
+        }
+    }
+}

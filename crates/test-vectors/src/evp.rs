@@ -168,3 +168,33 @@ pub fn load_evp(path: &str) -> Result<Vec<Stanza>, VectorError> {
     }
     Ok(stanzas)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stanzas_pem_blocks_and_unread_fields() {
+        let text = "# c\nTitle = T\n\nPrivateKey=K\n-----BEGIN X-----\nAAAA\n-----END X-----\n\n\
+                    Availablein = default\nDigestSign = SHA1\nKey = K\nInput = \"ab\"\nOutput = 0a0B\n";
+        let s = parse_evp_str("t", text).unwrap();
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[1].kind(), "PrivateKey");
+        assert_eq!(
+            s[1].pem(),
+            Some("-----BEGIN X-----\nAAAA\n-----END X-----\n")
+        );
+        assert_eq!(s[2].kind(), "DigestSign");
+        assert_eq!(s[2].bytes("Input").unwrap(), b"ab");
+        assert_eq!(s[2].bytes("Output").unwrap(), [0x0a, 0x0b]);
+        assert!(s[2].finish().is_err()); // Availablein, DigestSign, Key unread
+        for bad in [
+            "-----BEGIN X-----\n",
+            "A = 1\nA = 2\n",
+            "junk\n",
+            "K=1\n-----BEGIN X-----\n",
+        ] {
+            assert!(parse_evp_str("t", bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -7,8 +7,8 @@
 //! public key) decoded from an X9.62 point.
 //!
 //! Signatures are DER `SEQUENCE { r, s }`, as pyca returns them;
-//! [`utils::dss_signature_to_p1363`](super::utils::dss_signature_to_p1363) and
-//! [`utils::p1363_to_dss_signature`](super::utils::p1363_to_dss_signature) convert to and from
+//! [`utils::dss_signature_to_p1363`] and
+//! [`utils::p1363_to_dss_signature`] convert to and from
 //! the fixed-width `r ‖ s` form. [`Ecdsa::new`] draws a fresh random nonce from the operating
 //! system for each signature; [`Ecdsa::deterministic`] derives it from the key and the digest
 //! (RFC 6979), so equal inputs give equal signatures. A digest longer than the group order is
