@@ -108,6 +108,17 @@ def selection():
     # Key derivation: every file of the wheel's KDF folder (HKDF, PBKDF2, scrypt, Argon2,
     # X9.63, SP 800-108 KBKDF counter mode).
     whole_dirs.append("KDF")
+    # DSA: NIST CAVP FIPS 186-3 key pairs, signature generation (the .txt copy, which adds the
+    # private key X and nonce K to each .rsp case) and signature verification. Not PQGGen/PQGVer:
+    # the library does not generate parameters from a seed.
+    for name in ["KeyPair.rsp", "SigGen.txt", "SigVer.rsp"]:
+        out.append(f"asymmetric/DSA/FIPS_186-3/{name}")
+    # Finite-field DH: every numbers file of the wheel's DH folder (the PEM/DER key files wait
+    # for the serialization issue).
+    for name in ["RFC5114.txt", "bad_exchange.txt", "dhkey.txt", "dhkey_rfc5114_2.txt",
+                 "rfc3526.txt", "vec.txt", "KASValidityTest_FFCStatic_NOKC_ZZOnly_init.fax",
+                 "KASValidityTest_FFCStatic_NOKC_ZZOnly_resp.fax"]:
+        out.append(f"asymmetric/DH/{name}")
     return out, whole_dirs
 
 
@@ -251,6 +262,19 @@ GROUPS = [
      "NIST CAVP SP 800-108 KBKDF test vectors (CAVS 14.4), the counter-mode file: CMAC-AES128/192/256, "
      "CMAC-TDES2/TDES3 and HMAC-SHA1/224/256/384/512 PRFs, counter before, after and in the middle of "
      "the fixed input, 8- to 32-bit counters; each iteration's counter and PRF input as indented lines"),
+    ("asymmetric/DSA/FIPS_186-3/", "DSA (FIPS 186-3)",
+     "NIST CAVP DSA2VS (186-3dsatestvectors.zip, CAVS 11.0-11.2): KeyPair, SigGen (with X and K) "
+     "and SigVer for L/N = 1024/160, 2048/224, 2048/256 and 3072/256 with SHA-1 to SHA-512"),
+    ("asymmetric/DH/KASValidityTest", "DH (KAS FFC)",
+     "NIST CAVP KASVS (KASTestVectorsFFC2011, CAVS 11.0): FFC dhStatic validity tests, initiator "
+     "and responder, parameter sets FA/FB/FC"),
+    ("asymmetric/DH/RFC5114", "DH (RFC 5114)", "RFC 5114 appendix A.1-A.3 test data (groups, key pairs and Z)"),
+    ("asymmetric/DH/rfc3526", "DH (RFC 3526)", "the RFC 3526 MODP groups 5 and 14-18"),
+    ("asymmetric/DH/vec", "DH (Botan)",
+     "Botan's src/tests/data/pubkey/dh.vec, converted by pyca to NIST form (per the file's comment)"),
+    ("asymmetric/DH/", "DH (pyca)",
+     "made by pyca/cryptography: key numbers (dhkey*.txt, with an RFC 5114 group) and pairs of keys "
+     "under different parameters (bad_exchange.txt)"),
     ("HMAC/rfc-2202", "HMAC-MD5 / HMAC-SHA1", "RFC 2202"),
     ("HMAC/rfc-2286", "HMAC-RIPEMD160", "RFC 2286"),
     ("HMAC/rfc-4231", "HMAC-SHA2", "RFC 4231 (truncation test case 5 not included)"),
@@ -289,7 +313,9 @@ def sha256_file(path):
 # Independent case counting rule, kept deliberately trivial:
 #  * a NIST-style file with `COUNT =` / `Count =` lines has one case per such line;
 #  * otherwise a hash/HMAC file has one case per `Len =` line;
-#  * otherwise an NTT/CRYPTREC file has one case per `C No.nnn :` line.
+#  * otherwise an NTT/CRYPTREC file has one case per `C No.nnn :` line;
+#  * otherwise (the DSA FIPS 186-3 files) one case per paragraph: a run of lines that are not
+#    blank, `#` comments or `[...]` headers (the P/Q/G paragraphs count as cases too).
 # Comment lines (`#`) never count, so commented-out vectors are not cases.
 COUNT_RE = re.compile(r"^count\s*=", re.IGNORECASE)
 LEN_RE = re.compile(r"^Len\s*=")
@@ -307,6 +333,14 @@ def count_cases(path):
         n = sum(1 for l in lines if rule.match(l))
         if n:
             return n
+    paragraphs, inside = 0, False
+    for l in lines:
+        body = bool(l) and not l.startswith("[")
+        if body and not inside:
+            paragraphs += 1
+        inside = body
+    if paragraphs:
+        return paragraphs
     sys.exit(f"{path}: no case-starting lines found")
 
 

@@ -32,6 +32,7 @@
 
 mod case;
 mod error;
+pub mod ffc;
 mod parse;
 
 use std::collections::BTreeMap;

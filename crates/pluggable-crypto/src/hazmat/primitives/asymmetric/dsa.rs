@@ -250,8 +250,10 @@ impl DsaPublicNumbers {
     /// The key on `backend`.
     pub fn public_key_with_backend(&self, backend: Arc<dyn Backend>) -> Result<DsaPublicKey> {
         self.check()?;
-        let handle = backend
-            .load_dsa_public_components(&self.parameter_numbers.components(), &self.y.to_be_bytes())?;
+        let handle = backend.load_dsa_public_components(
+            &self.parameter_numbers.components(),
+            &self.y.to_be_bytes(),
+        )?;
         DsaPublicKey::from_handle(handle, backend)
     }
 
