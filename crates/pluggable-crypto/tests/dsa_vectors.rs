@@ -1,7 +1,6 @@
 //! DSA known answers: the NIST CAVP FIPS 186-3 KeyPair, SigGen and SigVer files, on every
 //! backend (those without DSA must refuse with `UnsupportedAlgorithm`), with counts per backend.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use pluggable_crypto::hazmat::backends::Backend;
@@ -15,42 +14,9 @@ use test_vectors::{ffc::load_with_domain, Case, VectorError};
 #[path = "support/ffc.rs"]
 mod ffc;
 
-use ffc::{backends, der_signature, digest, hex_int, is_key_rejected, signature_hash};
+use ffc::{backends, der_signature, digest, hex_int, is_key_rejected, signature_hash, Tally};
 
 const DOMAIN: &[&str] = &["P", "Q", "G"];
-
-/// Passed cases, skipped ones by reason, and remarks on passed ones.
-#[derive(Default)]
-struct Tally {
-    passed: usize,
-    skipped: BTreeMap<&'static str, usize>,
-    notes: BTreeMap<&'static str, usize>,
-}
-
-impl Tally {
-    fn skip(&mut self, why: &'static str) {
-        *self.skipped.entry(why).or_default() += 1;
-    }
-
-    fn note(&mut self, what: &'static str) {
-        *self.notes.entry(what).or_default() += 1;
-    }
-
-    fn print(&self, what: &str, backend: &str) {
-        let skipped: usize = self.skipped.values().sum();
-        let mut line = format!(
-            "{what} on {backend}: {} passed, {skipped} skipped",
-            self.passed
-        );
-        for (why, n) in &self.skipped {
-            line.push_str(&format!(" ({n}: {why})"));
-        }
-        for (remark, n) in &self.notes {
-            line.push_str(&format!("; of the passed, {n} {remark}"));
-        }
-        println!("{line}");
-    }
-}
 
 fn fail(case: &Case, backend: &str, message: impl std::fmt::Display) -> VectorError {
     case.error(format!("on {backend}: {message}"))

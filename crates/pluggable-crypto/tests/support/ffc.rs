@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each suite uses a part
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use pluggable_crypto::hazmat::backends::{available_backends, default_backend, Backend};
@@ -19,6 +20,39 @@ pub(crate) fn backends() -> Vec<(String, Arc<dyn Backend>)> {
         .collect();
     out.push(("default".to_owned(), default_backend()));
     out
+}
+
+/// Passed cases, skipped ones by reason, and remarks on passed ones.
+#[derive(Default)]
+pub(crate) struct Tally {
+    pub(crate) passed: usize,
+    skipped: BTreeMap<&'static str, usize>,
+    notes: BTreeMap<&'static str, usize>,
+}
+
+impl Tally {
+    pub(crate) fn skip(&mut self, why: &'static str) {
+        *self.skipped.entry(why).or_default() += 1;
+    }
+
+    pub(crate) fn note(&mut self, what: &'static str) {
+        *self.notes.entry(what).or_default() += 1;
+    }
+
+    pub(crate) fn print(&self, what: &str, backend: &str) {
+        let skipped: usize = self.skipped.values().sum();
+        let mut line = format!(
+            "{what} on {backend}: {} passed, {skipped} skipped",
+            self.passed
+        );
+        for (why, n) in &self.skipped {
+            line.push_str(&format!(" ({n}: {why})"));
+        }
+        for (remark, n) in &self.notes {
+            line.push_str(&format!("; of the passed, {n} {remark}"));
+        }
+        println!("{line}");
+    }
 }
 
 /// Field `name` of `case` as an integer written in hex.
