@@ -37,8 +37,8 @@ pub fn load_with_domain(path: &str, domain: &[&str]) -> Result<Vec<Case>, Vector
             ));
         }
         let mut merged = case.clone();
-        let mut fields: Vec<_> = params.fields.iter().cloned().collect();
-        fields.extend(merged.fields.drain(..));
+        let mut fields = params.fields.to_vec();
+        fields.append(&mut merged.fields);
         merged.fields = fields;
         out.push(merged);
     }

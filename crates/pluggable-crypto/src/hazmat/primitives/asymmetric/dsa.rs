@@ -13,7 +13,7 @@
 //! Every rule on numbers is checked here, the same for every backend: p of 1024, 2048, 3072 or
 //! 4096 bits, q of 160, 224 or 256 bits, both odd, `q | p - 1`, `1 < g < p` with `g^q = 1 mod p`,
 //! `1 < y < p` with `y^q = 1 mod p`, `0 < x < q` and `y = g^x mod p`. A broken rule is
-//! [`Error::KeyRejected`](crate::Error::KeyRejected) naming the number and its rule. A signature
+//! [`Error::KeyRejected`] naming the number and its rule. A signature
 //! that is not strict DER, or whose r or s is not in `[1, q - 1]`, fails verification
 //! (`InvalidSignature`) before any backend sees it.
 //!
