@@ -3,7 +3,7 @@
 //! family answers (`UnsupportedAlgorithm`). Parameters come from the vector files, and DSA
 //! parameters are generated once per DSA backend, at 1024 bits.
 
-use pluggable_crypto::hazmat::backends::rust;
+use pluggable_crypto::hazmat::backends::default_backend;
 use pluggable_crypto::hazmat::primitives::asymmetric::dh::{
     self, DhParameterNumbers, DhPrivateNumbers, DhPublicNumbers,
 };
@@ -62,7 +62,7 @@ fn plus(n: &BigUint, k: u64) -> BigUint {
 fn dsa_number_rules() {
     let good = dsa_vector();
     let params = good.public_numbers.parameter_numbers.clone();
-    let backend = rust::backend();
+    let backend = default_backend();
     // p of another size; q of another size; q not dividing p - 1.
     let mut p = params.clone();
     p.p = BigUint::from_hex(&format!("{}01", p.p.to_hex())).unwrap();
@@ -256,7 +256,7 @@ fn dh_vector() -> DhPrivateNumbers {
 fn dh_number_rules() {
     let good = dh_vector();
     let params = good.public_numbers.parameter_numbers.clone();
-    let backend = rust::backend();
+    let backend = default_backend();
     assert!(params.parameters_with_backend(backend.clone()).is_ok());
     // p under 512 bits; p even.
     let small = DhParameterNumbers::new(BigUint::from_u64(23), BigUint::from_u64(5), None);

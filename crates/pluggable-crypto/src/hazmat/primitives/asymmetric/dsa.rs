@@ -18,7 +18,7 @@
 //! (`InvalidSignature`) before any backend sees it.
 //!
 //! ```
-//! use pluggable_crypto::hazmat::backends::rust;
+//! use pluggable_crypto::hazmat::backends::default_backend;
 //! use pluggable_crypto::hazmat::primitives::asymmetric::dsa::{
 //!     DsaParameterNumbers, DsaPrivateNumbers, DsaPublicNumbers,
 //! };
@@ -39,8 +39,14 @@
 //!          491dbc1e34cd12615474e52b18bc934fb00c61d39e7da8902291c4434a4e2224c3f4fd9f93cd6f4f\
 //!          17fc076341a7e7d9")?,
 //! );
+//! let backend = default_backend();
+//! if !backend.dsa_supported(1024) {
+//!     // A build whose backends lack DSA (ring alone) refuses with UnsupportedAlgorithm.
+//!     assert!(parameters.parameters_with_backend(backend)?.generate_private_key().unwrap_err().is_unsupported());
+//!     return Ok(());
+//! }
 //! let key = parameters
-//!     .parameters_with_backend(rust::backend())?
+//!     .parameters_with_backend(backend.clone())?
 //!     .generate_private_key()?;
 //! assert_eq!(key.key_size(), 1024);
 //!
@@ -56,7 +62,7 @@
 //!
 //! // Keys travel as numbers.
 //! let numbers: DsaPrivateNumbers = key.private_numbers()?;
-//! let again = numbers.private_key_with_backend(rust::backend())?;
+//! let again = numbers.private_key_with_backend(backend)?;
 //! assert_eq!(again.public_key()?.public_numbers(), public.public_numbers());
 //! # let _: DsaPublicNumbers = public.public_numbers();
 //! # Ok::<(), pluggable_crypto::Error>(())
