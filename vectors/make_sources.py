@@ -126,6 +126,17 @@ def selection():
     out.append("asymmetric/Ed448/rfc8032.txt")
     out.append("asymmetric/X25519/rfc7748.txt")
     out.append("asymmetric/X448/rfc7748.txt")
+    # DSA: NIST CAVP FIPS 186-3 key pairs, signature generation (the .txt copy, which adds the
+    # private key X and nonce K to each .rsp case) and signature verification. Not PQGGen/PQGVer:
+    # the library does not generate parameters from a seed.
+    for name in ["KeyPair.rsp", "SigGen.txt", "SigVer.rsp"]:
+        out.append(f"asymmetric/DSA/FIPS_186-3/{name}")
+    # Finite-field DH: every numbers file of the wheel's DH folder (the PEM/DER key files wait
+    # for the serialization issue).
+    for name in ["RFC5114.txt", "bad_exchange.txt", "dhkey.txt", "dhkey_rfc5114_2.txt",
+                 "rfc3526.txt", "vec.txt", "KASValidityTest_FFCStatic_NOKC_ZZOnly_init.fax",
+                 "KASValidityTest_FFCStatic_NOKC_ZZOnly_resp.fax"]:
+        out.append(f"asymmetric/DH/{name}")
     return out, whole_dirs
 
 
@@ -298,6 +309,19 @@ GROUPS = [
     ("asymmetric/Ed448/", "Ed448", "RFC 8032 section 7.4 (Ed448, Ed448 with a context), converted to NIST style by pyca"),
     ("asymmetric/X25519/", "X25519", "RFC 7748 section 5.2 (the two test vectors and one iteration)"),
     ("asymmetric/X448/", "X448", "RFC 7748 section 5.2 (the two test vectors and one iteration)"),
+    ("asymmetric/DSA/FIPS_186-3/", "DSA (FIPS 186-3)",
+     "NIST CAVP DSA2VS (186-3dsatestvectors.zip, CAVS 11.0-11.2): KeyPair, SigGen (with X and K) "
+     "and SigVer for L/N = 1024/160, 2048/224, 2048/256 and 3072/256 with SHA-1 to SHA-512"),
+    ("asymmetric/DH/KASValidityTest", "DH (KAS FFC)",
+     "NIST CAVP KASVS (KASTestVectorsFFC2011, CAVS 11.0): FFC dhStatic validity tests, initiator "
+     "and responder, parameter sets FA/FB/FC"),
+    ("asymmetric/DH/RFC5114", "DH (RFC 5114)", "RFC 5114 appendix A.1-A.3 test data (groups, key pairs and Z)"),
+    ("asymmetric/DH/rfc3526", "DH (RFC 3526)", "the RFC 3526 MODP groups 5 and 14-18"),
+    ("asymmetric/DH/vec", "DH (Botan)",
+     "Botan's src/tests/data/pubkey/dh.vec, converted by pyca to NIST form (per the file's comment)"),
+    ("asymmetric/DH/", "DH (pyca)",
+     "made by pyca/cryptography: key numbers (dhkey*.txt, with an RFC 5114 group) and pairs of keys "
+     "under different parameters (bad_exchange.txt)"),
     ("HMAC/rfc-2202", "HMAC-MD5 / HMAC-SHA1", "RFC 2202"),
     ("HMAC/rfc-2286", "HMAC-RIPEMD160", "RFC 2286"),
     ("HMAC/rfc-4231", "HMAC-SHA2", "RFC 4231 (truncation test case 5 not included)"),
@@ -336,7 +360,9 @@ def sha256_file(path):
 # Independent case counting rule, kept deliberately trivial:
 #  * a NIST-style file with `COUNT =` / `Count =` lines has one case per such line;
 #  * otherwise a hash/HMAC file has one case per `Len =` line;
-#  * otherwise an NTT/CRYPTREC file has one case per `C No.nnn :` line.
+#  * otherwise an NTT/CRYPTREC file has one case per `C No.nnn :` line;
+#  * otherwise (the DSA FIPS 186-3 files) one case per paragraph: a run of lines that are not
+#    blank, `#` comments or `[...]` headers (the P/Q/G paragraphs count as cases too).
 # Comment lines (`#`) never count, so commented-out vectors are not cases.
 COUNT_RE = re.compile(r"^count\s*=", re.IGNORECASE)
 LEN_RE = re.compile(r"^Len\s*=")

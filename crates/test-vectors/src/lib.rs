@@ -33,6 +33,7 @@
 mod case;
 mod error;
 mod evp;
+pub mod ffc;
 mod parse;
 
 use std::collections::BTreeMap;

@@ -148,6 +148,15 @@ fn every_field_of_every_file_decodes_and_finishes() {
                     case.usize(name).unwrap();
                 } else if TEXT.contains(&name.as_str()) {
                     case.str(name).unwrap();
+                } else if file.starts_with("asymmetric/DH/") {
+                    // Integers: hex in most files, decimal in the Botan- and pyca-made
+                    // ones, single digits (`G = 2`) in several.
+                    let v = case.str(name).unwrap();
+                    assert!(
+                        !v.is_empty() && v.bytes().all(|b| b.is_ascii_hexdigit()),
+                        "{file}:{}: {name} = {v:?} is not an integer",
+                        case.line()
+                    );
                 } else if file.ends_with("ChaCha20Poly1305/boringssl.txt") {
                     // Its IN/AD/CT fields are hex or quoted ASCII.
                     case.bytes(name).unwrap();
@@ -317,6 +326,25 @@ const SCHEMAS: &[(&str, Names, Names, Names)] = &[
             "dsIUT",
             "QsIUTx",
             "QsIUTy",
+    // The generic parser gives the DSA domain paragraphs as cases of their own
+    // (`ffc::load_with_domain` carries them into the cases).
+        "asymmetric/DSA/FIPS_186-3/KeyPair",
+        &["P", "Q", "G", "X", "Y"],
+        &["mod", "N"],
+        "asymmetric/DSA/FIPS_186-3/SigGen",
+        &["P", "Q", "G", "Msg", "X", "Y", "K", "R", "S"],
+        &["mod"],
+        "asymmetric/DSA/FIPS_186-3/SigVer",
+        &["P", "Q", "G", "Msg", "X", "Y", "R", "S", "Result"],
+        &["mod"],
+        "asymmetric/DH/KASValidityTest",
+            "P",
+            "Q",
+            "G",
+            "XstatCAVS",
+            "YstatCAVS",
+            "XstatIUT",
+            "YstatIUT",
             "Z",
             "CAVSHashZZ",
             "Result",
@@ -329,6 +357,34 @@ const SCHEMAS: &[(&str, Names, Names, Names)] = &[
         &[
             "COUNT", "curve", "dA", "x_qA", "y_qA", "dB", "x_qB", "y_qB", "x_Z", "y_Z",
         ],
+            "FA",
+            "FB",
+            "FC",
+            "SHA(s) supported (Used for hashing Z): SHA1",
+            "SHA(s) supported (Used for hashing Z): SHA224",
+            "SHA(s) supported (Used for hashing Z): SHA256",
+            "FA - SHA1",
+            "FB - SHA224",
+            "FC - SHA256",
+    // The generic parser ends an RFC 5114 case at its first blank line
+    // (`ffc::load_joined` reads the whole case).
+        "asymmetric/DH/RFC5114",
+        &["COUNT", "P", "Q", "G"],
+        &[],
+            "A.1.  1024-bit MODP Group with 160-bit Prime Order Subgroup",
+            "A.2.2048-bitMODPGroupwith224-bitPrimeOrderSubgroup",
+            "A.3.  2048-bit MODP Group with 256-bit Prime Order Subgroup",
+        "asymmetric/DH/bad_exchange",
+        &["COUNT", "G", "P1", "X1", "Y1", "P2", "X2", "Y2"],
+        &[],
+        &[],
+        "asymmetric/DH/dhkey",
+        &["COUNT", "P", "G", "Y", "X"],
+        &["Q"],
+        &[],
+    ("asymmetric/DH/rfc3526", &["COUNT", "P", "G"], &[], &[]),
+        "asymmetric/DH/vec",
+        &["COUNT", "P", "G", "X", "Y", "K"],
         &[],
         &[],
     ),
@@ -1301,5 +1357,45 @@ fn arbitrary_input_never_panics() {
                 let _ = c.finish();
             }
         }
+    }
+}
+
+#[test]
+fn finite_field_readers_carry_domains_and_join_paragraphs() {
+    let keys =
+        crate::ffc::load_with_domain("asymmetric/DSA/FIPS_186-3/KeyPair.rsp", &["P", "Q", "G"])
+            .unwrap();
+    assert_eq!(keys.len(), 40);
+    for case in &keys {
+        assert_eq!(
+            case.names().collect::<Vec<_>>(),
+            ["P", "Q", "G", "X", "Y"],
+            "line {}",
+            case.line()
+        );
+    }
+    // A carried parameter must be read like any other field.
+    let first = keys[0].clone();
+    first.hex("X").unwrap();
+    first.hex("Y").unwrap();
+    assert!(first.finish().is_err());
+    let rfc5114 = crate::ffc::load_joined("asymmetric/DH/RFC5114.txt").unwrap();
+    assert_eq!(rfc5114.len(), 3);
+    for case in &rfc5114 {
+        assert_eq!(
+            case.names().collect::<Vec<_>>(),
+            [
+                "COUNT",
+                "P",
+                "Q",
+                "G",
+                "XstatCAVS",
+                "YstatCAVS",
+                "XstatIUT",
+                "YstatIUT",
+                "Z",
+                "Result"
+            ]
+        );
     }
 }

@@ -90,9 +90,8 @@ fn parameter_components(c: &Components) -> DsaParameterComponents {
 fn verifying_key(parameters: &DsaParameterComponents, y: &[u8]) -> Result<VerifyingKey> {
     let c = components(parameters)?;
     let y = uint(y, precision(&parameters.p), "DSA public value y")?;
-    VerifyingKey::from_components(c, y).map_err(|_| {
-        Error::key_rejected(KeyRejectedKind::InvalidComponent, "DSA public value y")
-    })
+    VerifyingKey::from_components(c, y)
+        .map_err(|_| Error::key_rejected(KeyRejectedKind::InvalidComponent, "DSA public value y"))
 }
 
 /// The digest the crate signs: the message hashed with `hash`, or the given digest.
@@ -133,11 +132,9 @@ impl DsaBackend for RustBackend {
         &self,
         parameters: &DsaParameterComponents,
     ) -> Result<Arc<dyn DsaPrivateKeyHandle>> {
-        let key = SigningKey::try_generate_from_rng_with_components(
-            &mut OsRng,
-            components(parameters)?,
-        )
-        .map_err(random_failure)?;
+        let key =
+            SigningKey::try_generate_from_rng_with_components(&mut OsRng, components(parameters)?)
+                .map_err(random_failure)?;
         Ok(Arc::new(RustDsaPrivateKey::new(key, parameters.clone())))
     }
 

@@ -14,7 +14,7 @@
 //! `1 < g < p - 1`; with q: `1 < q < p`, `q | p - 1` and `g^q = 1 mod p`; a public value y in
 //! `[2, p - 2]` (with q: `y^q = 1 mod p`); a private value x in `[1, p - 2]` (with q:
 //! `[1, q - 1]`) with `y = g^x mod p`. A broken rule is
-//! [`Error::KeyRejected`](crate::Error::KeyRejected) naming the number and its rule; an exchange
+//! [`Error::KeyRejected`] naming the number and its rule; an exchange
 //! with a peer under other parameters is `InvalidArgument`.
 //!
 //! ```

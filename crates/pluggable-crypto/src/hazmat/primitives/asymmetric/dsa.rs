@@ -13,12 +13,12 @@
 //! Every rule on numbers is checked here, the same for every backend: p of 1024, 2048, 3072 or
 //! 4096 bits, q of 160, 224 or 256 bits, both odd, `q | p - 1`, `1 < g < p` with `g^q = 1 mod p`,
 //! `1 < y < p` with `y^q = 1 mod p`, `0 < x < q` and `y = g^x mod p`. A broken rule is
-//! [`Error::KeyRejected`](crate::Error::KeyRejected) naming the number and its rule. A signature
+//! [`Error::KeyRejected`] naming the number and its rule. A signature
 //! that is not strict DER, or whose r or s is not in `[1, q - 1]`, fails verification
 //! (`InvalidSignature`) before any backend sees it.
 //!
 //! ```
-//! use pluggable_crypto::hazmat::backends::rust;
+//! use pluggable_crypto::hazmat::backends::default_backend;
 //! use pluggable_crypto::hazmat::primitives::asymmetric::dsa::{
 //!     DsaParameterNumbers, DsaPrivateNumbers, DsaPublicNumbers,
 //! };
@@ -39,8 +39,14 @@
 //!          491dbc1e34cd12615474e52b18bc934fb00c61d39e7da8902291c4434a4e2224c3f4fd9f93cd6f4f\
 //!          17fc076341a7e7d9")?,
 //! );
+//! let backend = default_backend();
+//! if !backend.dsa_supported(1024) {
+//!     // A build whose backends lack DSA (ring alone) refuses with UnsupportedAlgorithm.
+//!     assert!(parameters.parameters_with_backend(backend)?.generate_private_key().unwrap_err().is_unsupported());
+//!     return Ok(());
+//! }
 //! let key = parameters
-//!     .parameters_with_backend(rust::backend())?
+//!     .parameters_with_backend(backend.clone())?
 //!     .generate_private_key()?;
 //! assert_eq!(key.key_size(), 1024);
 //!
@@ -56,7 +62,7 @@
 //!
 //! // Keys travel as numbers.
 //! let numbers: DsaPrivateNumbers = key.private_numbers()?;
-//! let again = numbers.private_key_with_backend(rust::backend())?;
+//! let again = numbers.private_key_with_backend(backend)?;
 //! assert_eq!(again.public_key()?.public_numbers(), public.public_numbers());
 //! # let _: DsaPublicNumbers = public.public_numbers();
 //! # Ok::<(), pluggable_crypto::Error>(())
@@ -250,8 +256,10 @@ impl DsaPublicNumbers {
     /// The key on `backend`.
     pub fn public_key_with_backend(&self, backend: Arc<dyn Backend>) -> Result<DsaPublicKey> {
         self.check()?;
-        let handle = backend
-            .load_dsa_public_components(&self.parameter_numbers.components(), &self.y.to_be_bytes())?;
+        let handle = backend.load_dsa_public_components(
+            &self.parameter_numbers.components(),
+            &self.y.to_be_bytes(),
+        )?;
         DsaPublicKey::from_handle(handle, backend)
     }
 
