@@ -45,11 +45,13 @@ fn counts_table_lists_exactly_the_files_on_disk() {
         counted.len()
     );
     assert!(counted.is_disjoint(&others));
-    // Only JSON files and scripts are left to other readers.
+    // Only JSON files, scripts, the colon-separated `sign.input` and OpenSSL's evp-format file
+    // are left to other readers.
     for other in &others {
         assert!(
             other.ends_with(".json")
                 || other.ends_with(".py")
+                || other.ends_with(".input")
                 || other.starts_with("asymmetric/ECDSA/RFC6979/"),
             "{other}"
         );
@@ -293,6 +295,103 @@ const KAS_ECC_SECTIONS: Names = &[
 
 const SCHEMAS: &[(&str, Names, Names, Names)] = &[
     (
+        "asymmetric/Ed448/",
+        &["COUNT", "SECRET", "PUBLIC", "MESSAGE", "SIGNATURE"],
+        &["CONTEXT"],
+        &[],
+    ),
+    (
+        "asymmetric/X25519/",
+        &["COUNT", "INPUT_SCALAR", "INPUT_U", "OUTPUT_U"],
+        &[],
+        &[],
+    ),
+    (
+        "asymmetric/X448/",
+        &["COUNT", "INPUT_SCALAR", "INPUT_U", "OUTPUT_U"],
+        &[],
+        &[],
+    ),
+    // The generic parser gives the DSA domain paragraphs as cases of their own
+    // (`ffc::load_with_domain` carries them into the cases).
+    (
+        "asymmetric/DSA/FIPS_186-3/KeyPair",
+        &[],
+        &["P", "Q", "G", "X", "Y"],
+        &["mod", "N"],
+    ),
+    (
+        "asymmetric/DSA/FIPS_186-3/SigGen",
+        &[],
+        &["P", "Q", "G", "Msg", "X", "Y", "K", "R", "S"],
+        &["mod"],
+    ),
+    (
+        "asymmetric/DSA/FIPS_186-3/SigVer",
+        &[],
+        &["P", "Q", "G", "Msg", "X", "Y", "R", "S", "Result"],
+        &["mod"],
+    ),
+    (
+        "asymmetric/DH/KASValidityTest",
+        &[
+            "P",
+            "Q",
+            "G",
+            "COUNT",
+            "XstatCAVS",
+            "YstatCAVS",
+            "XstatIUT",
+            "YstatIUT",
+            "Z",
+            "CAVSHashZZ",
+            "Result",
+        ],
+        &[],
+        &[
+            "FA",
+            "FB",
+            "FC",
+            "SHA(s) supported (Used for hashing Z): SHA1",
+            "SHA(s) supported (Used for hashing Z): SHA224",
+            "SHA(s) supported (Used for hashing Z): SHA256",
+            "FA - SHA1",
+            "FB - SHA224",
+            "FC - SHA256",
+        ],
+    ),
+    // The generic parser ends an RFC 5114 case at its first blank line
+    // (`ffc::load_joined` reads the whole case).
+    (
+        "asymmetric/DH/RFC5114",
+        &["COUNT", "P", "Q", "G"],
+        &[],
+        &[
+            "A.1.  1024-bit MODP Group with 160-bit Prime Order Subgroup",
+            "A.2.2048-bitMODPGroupwith224-bitPrimeOrderSubgroup",
+            "A.3.  2048-bit MODP Group with 256-bit Prime Order Subgroup",
+        ],
+    ),
+    (
+        "asymmetric/DH/bad_exchange",
+        &["COUNT", "G", "P1", "X1", "Y1", "P2", "X2", "Y2"],
+        &[],
+        &[],
+    ),
+    (
+        "asymmetric/DH/dhkey",
+        &["COUNT", "P", "G", "Y", "X"],
+        &["Q"],
+        &[],
+    ),
+    ("asymmetric/DH/rfc3526", &["COUNT", "P", "G"], &[], &[]),
+    (
+        "asymmetric/DH/vec",
+        &["COUNT", "P", "G", "X", "Y", "K"],
+        &[],
+        &[],
+    ),
+    (
         "asymmetric/ECDSA/FIPS_186-3/KeyPair",
         &[],
         &["N", "d", "Qx", "Qy"],
@@ -326,25 +425,6 @@ const SCHEMAS: &[(&str, Names, Names, Names)] = &[
             "dsIUT",
             "QsIUTx",
             "QsIUTy",
-    // The generic parser gives the DSA domain paragraphs as cases of their own
-    // (`ffc::load_with_domain` carries them into the cases).
-        "asymmetric/DSA/FIPS_186-3/KeyPair",
-        &["P", "Q", "G", "X", "Y"],
-        &["mod", "N"],
-        "asymmetric/DSA/FIPS_186-3/SigGen",
-        &["P", "Q", "G", "Msg", "X", "Y", "K", "R", "S"],
-        &["mod"],
-        "asymmetric/DSA/FIPS_186-3/SigVer",
-        &["P", "Q", "G", "Msg", "X", "Y", "R", "S", "Result"],
-        &["mod"],
-        "asymmetric/DH/KASValidityTest",
-            "P",
-            "Q",
-            "G",
-            "XstatCAVS",
-            "YstatCAVS",
-            "XstatIUT",
-            "YstatIUT",
             "Z",
             "CAVSHashZZ",
             "Result",
@@ -357,34 +437,6 @@ const SCHEMAS: &[(&str, Names, Names, Names)] = &[
         &[
             "COUNT", "curve", "dA", "x_qA", "y_qA", "dB", "x_qB", "y_qB", "x_Z", "y_Z",
         ],
-            "FA",
-            "FB",
-            "FC",
-            "SHA(s) supported (Used for hashing Z): SHA1",
-            "SHA(s) supported (Used for hashing Z): SHA224",
-            "SHA(s) supported (Used for hashing Z): SHA256",
-            "FA - SHA1",
-            "FB - SHA224",
-            "FC - SHA256",
-    // The generic parser ends an RFC 5114 case at its first blank line
-    // (`ffc::load_joined` reads the whole case).
-        "asymmetric/DH/RFC5114",
-        &["COUNT", "P", "Q", "G"],
-        &[],
-            "A.1.  1024-bit MODP Group with 160-bit Prime Order Subgroup",
-            "A.2.2048-bitMODPGroupwith224-bitPrimeOrderSubgroup",
-            "A.3.  2048-bit MODP Group with 256-bit Prime Order Subgroup",
-        "asymmetric/DH/bad_exchange",
-        &["COUNT", "G", "P1", "X1", "Y1", "P2", "X2", "Y2"],
-        &[],
-        &[],
-        "asymmetric/DH/dhkey",
-        &["COUNT", "P", "G", "Y", "X"],
-        &["Q"],
-        &[],
-    ("asymmetric/DH/rfc3526", &["COUNT", "P", "G"], &[], &[]),
-        "asymmetric/DH/vec",
-        &["COUNT", "P", "G", "X", "Y", "K"],
         &[],
         &[],
     ),
