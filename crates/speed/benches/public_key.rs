@@ -75,7 +75,9 @@ fn public_key(c: &mut Criterion) {
             }
         }
         let mut group = c.benchmark_group(op.name());
-        if op.kind() == OpKind::Keygen || matches!(op, PublicKeyOp::Rsa4096Sign | PublicKeyOp::Rsa4096Decrypt) {
+        if op.kind() == OpKind::Keygen
+            || matches!(op, PublicKeyOp::Rsa4096Sign | PublicKeyOp::Rsa4096Decrypt)
+        {
             // Milliseconds per operation (RSA key generation: tens to hundreds).
             group.sampling_mode(SamplingMode::Flat);
             group.sample_size(10);

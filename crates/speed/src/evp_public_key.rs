@@ -62,8 +62,7 @@ impl Pkey {
         // (fromdata copies what it keeps); on success `key` receives a key we own.
         let ok = unsafe {
             ffi::EVP_PKEY_fromdata_init(ctx.0.as_ptr()) == 1
-                && ffi::EVP_PKEY_fromdata(ctx.0.as_ptr(), &mut key, selection, list.0.as_ptr())
-                    == 1
+                && ffi::EVP_PKEY_fromdata(ctx.0.as_ptr(), &mut key, selection, list.0.as_ptr()) == 1
         };
         if !ok {
             clear_errors();
@@ -75,7 +74,12 @@ impl Pkey {
     fn raw_private(key_type: c_int, bytes: &[u8]) -> Option<Pkey> {
         // SAFETY: `bytes` is readable for its length; NULL engine.
         Pkey::from_raw(unsafe {
-            ffi::EVP_PKEY_new_raw_private_key(key_type, ptr::null_mut(), bytes.as_ptr(), bytes.len())
+            ffi::EVP_PKEY_new_raw_private_key(
+                key_type,
+                ptr::null_mut(),
+                bytes.as_ptr(),
+                bytes.len(),
+            )
         })
     }
 
@@ -280,10 +284,9 @@ struct Md(NonNull<ffi::EVP_MD>);
 impl Md {
     fn fetch(name: &CStr) -> Option<Md> {
         // SAFETY: NUL-terminated name; NULL context and properties; NULL-checked.
-        let md = NonNull::new(unsafe {
-            ffi::EVP_MD_fetch(ptr::null_mut(), name.as_ptr(), ptr::null())
-        })
-        .map(Md);
+        let md =
+            NonNull::new(unsafe { ffi::EVP_MD_fetch(ptr::null_mut(), name.as_ptr(), ptr::null()) })
+                .map(Md);
         if md.is_none() {
             clear_errors();
         }
@@ -400,7 +403,9 @@ pub(crate) fn runner(op: PublicKeyOp) -> Option<Box<dyn OpRunner>> {
             key: ec_private(c)?,
             peer: ec_public(c, &keys.p256_peer.point)?,
         }),
-        (OpKind::Keygen, KeyFamily::Rsa(bits)) => Box::new(Keygen::Rsa(c_int::try_from(bits).ok()?)),
+        (OpKind::Keygen, KeyFamily::Rsa(bits)) => {
+            Box::new(Keygen::Rsa(c_int::try_from(bits).ok()?))
+        }
         (OpKind::Keygen, KeyFamily::Ec(NistCurve::P256)) => Box::new(Keygen::P256),
         _ => return None,
     })
@@ -416,7 +421,10 @@ struct Sign {
 impl Sign {
     fn sign(&self, out: &mut Vec<u8>) -> Option<()> {
         let ctx = MdCtx::new()?;
-        let md = self.md.as_ref().map_or(ptr::null(), |md| md.0.as_ptr().cast_const());
+        let md = self
+            .md
+            .as_ref()
+            .map_or(ptr::null(), |md| md.0.as_ptr().cast_const());
         // SAFETY: fresh context, live key and digest (NULL for Ed25519); NULL engine and
         // no EVP_PKEY_CTX out-pointer.
         let ok = unsafe {
@@ -472,7 +480,10 @@ struct Verify {
 impl Verify {
     fn verify(&self) -> Option<bool> {
         let ctx = MdCtx::new()?;
-        let md = self.md.as_ref().map_or(ptr::null(), |md| md.0.as_ptr().cast_const());
+        let md = self
+            .md
+            .as_ref()
+            .map_or(ptr::null(), |md| md.0.as_ptr().cast_const());
         // SAFETY: as in `Sign::sign`.
         let ok = unsafe {
             ffi::EVP_DigestVerifyInit(

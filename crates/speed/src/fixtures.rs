@@ -101,16 +101,43 @@ impl Keys {
         KEYS.get_or_init(|| Keys {
             rsa: [
                 rsa_key!(
-                    2048, RSA2048_N, RSA2048_E, RSA2048_D, RSA2048_P, RSA2048_Q, RSA2048_DMP1,
-                    RSA2048_DMQ1, RSA2048_IQMP, RSA2048_SIG, RSA2048_OAEP_CT
+                    2048,
+                    RSA2048_N,
+                    RSA2048_E,
+                    RSA2048_D,
+                    RSA2048_P,
+                    RSA2048_Q,
+                    RSA2048_DMP1,
+                    RSA2048_DMQ1,
+                    RSA2048_IQMP,
+                    RSA2048_SIG,
+                    RSA2048_OAEP_CT
                 ),
                 rsa_key!(
-                    3072, RSA3072_N, RSA3072_E, RSA3072_D, RSA3072_P, RSA3072_Q, RSA3072_DMP1,
-                    RSA3072_DMQ1, RSA3072_IQMP, RSA3072_SIG, RSA3072_OAEP_CT
+                    3072,
+                    RSA3072_N,
+                    RSA3072_E,
+                    RSA3072_D,
+                    RSA3072_P,
+                    RSA3072_Q,
+                    RSA3072_DMP1,
+                    RSA3072_DMQ1,
+                    RSA3072_IQMP,
+                    RSA3072_SIG,
+                    RSA3072_OAEP_CT
                 ),
                 rsa_key!(
-                    4096, RSA4096_N, RSA4096_E, RSA4096_D, RSA4096_P, RSA4096_Q, RSA4096_DMP1,
-                    RSA4096_DMQ1, RSA4096_IQMP, RSA4096_SIG, RSA4096_OAEP_CT
+                    4096,
+                    RSA4096_N,
+                    RSA4096_E,
+                    RSA4096_D,
+                    RSA4096_P,
+                    RSA4096_Q,
+                    RSA4096_DMP1,
+                    RSA4096_DMQ1,
+                    RSA4096_IQMP,
+                    RSA4096_SIG,
+                    RSA4096_OAEP_CT
                 ),
             ],
             p256: EcKey {

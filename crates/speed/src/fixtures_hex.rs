@@ -3,7 +3,10 @@
 //! EC scalars from RFC 6979, Ed25519 from RFC 8032, X25519 from RFC 7748) and frozen here.
 
 /// The message every signature, verification and encryption row works on (32 bytes).
-pub const MESSAGE: [u8; 32] = [32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63];
+pub const MESSAGE: [u8; 32] = [
+    32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55,
+    56, 57, 58, 59, 60, 61, 62, 63,
+];
 
 /// RSA-2048: n (big-endian).
 pub(crate) const RSA2048_N: &str = "af232aada55daff5940778daa9c4c010387020468cd1fdd361f8f26c1a136c0d02f16421e1e892042a4c8fb36462717a71fa0673dc18d1e0f7d91e9344375d340ee919dc1394d1c9b6e71ebc3ed069f5a07edaf4a8dec0f31ade8128cf577ebaef0d99cb7a01299a5a43fbcd823c939720b4fbf11ab4f5daedf7b8cbd840b114339c2d05c1f7c3aa89548f5e82f4462fbbada7ad3b003679851900cbe3ecf359090acef282d4f3ae5c1fc94d8b2cc8f738acab02a12f48602fc36382d2146967753cc3188ec454dfe13b154e6603506220b3577ce730cda2e2f8c5ffb3ff3c54e9143ad8992aaece87d3745939fedc7ce149c7f10446804da2c1d126bb713d5f";
@@ -117,22 +120,28 @@ pub(crate) const P384_SIG: &str = "3066023100e0999fe97d56d53a52fffe7433e07b23ec8
 pub(crate) const P256_PEER_POINT: &str = "04d8cd12ea5c67f2f8a00c1124893edcfa6754c4d6cede6be13bdf2295c810a97fa5a89d2d2a360c0ca9a4d6c7c9ed4b28d3e199d6627f2e696d689c310a5b0f48";
 
 /// P-256: the ECDH shared secret of P256_D with P256_PEER_POINT.
-pub(crate) const P256_SHARED: &str = "8c339726b1d968756182352fc15018109527f618c7ee1de136728624edd2afe3";
+pub(crate) const P256_SHARED: &str =
+    "8c339726b1d968756182352fc15018109527f618c7ee1de136728624edd2afe3";
 
 /// Ed25519: the private key (RFC 8032 test 1).
-pub(crate) const ED25519_SEED: &str = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
+pub(crate) const ED25519_SEED: &str =
+    "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
 
 /// Ed25519: the public key.
-pub(crate) const ED25519_PUBLIC: &str = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+pub(crate) const ED25519_PUBLIC: &str =
+    "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
 
 /// Ed25519: the signature of MESSAGE.
 pub(crate) const ED25519_SIG: &str = "b2da4b413fe35157ff0a51fa211423eb2e086ae6798c6195efd80e9f4f99f756bc8e6199fbed2a6ef60fa385807ab27dffaaaee836bfd92d460bb03a1bad5609";
 
 /// X25519: the private key (RFC 7748 section 6.1, Alice's).
-pub(crate) const X25519_PRIVATE: &str = "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a";
+pub(crate) const X25519_PRIVATE: &str =
+    "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a";
 
 /// X25519: the peer's public key (Bob's).
-pub(crate) const X25519_PEER: &str = "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f";
+pub(crate) const X25519_PEER: &str =
+    "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f";
 
 /// X25519: the shared secret.
-pub(crate) const X25519_SHARED: &str = "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742";
+pub(crate) const X25519_SHARED: &str =
+    "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742";

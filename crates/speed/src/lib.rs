@@ -393,7 +393,8 @@ pub fn raw_ring(p: Primitive) -> Option<Box<dyn Runner>> {
 ///   reading n (`EVP_PKEY_get_bn_param`) or the point (`encoded-pub-key`), frees.
 ///
 /// `openssl speed` instead reuses one initialised `EVP_PKEY_CTX` and signs a fixed digest
-/// (no hashing), so its figures are an upper bound for these (`scripts/openssl-speed-public-key`).
+/// (no hashing), so its figures are an upper bound for these; `scripts/openssl-speed-public-key`
+/// runs it (with `-elapsed`, wall-clock time as here) next to `hazmat speed --public-key`.
 /// `None` if the linked libcrypto lacks the algorithm.
 #[cfg(feature = "openssl")]
 pub fn raw_openssl_public_key(op: PublicKeyOp) -> Option<Box<dyn OpRunner>> {

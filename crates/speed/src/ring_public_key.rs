@@ -117,7 +117,11 @@ impl OpRunner for RsaVerify {
                 n: &k.n[..],
                 e: &k.e[..],
             }
-            .verify(&signature::RSA_PKCS1_2048_8192_SHA256, &MESSAGE, &k.signature)
+            .verify(
+                &signature::RSA_PKCS1_2048_8192_SHA256,
+                &MESSAGE,
+                &k.signature,
+            )
             .is_ok()
         });
         put_verified(out, ok);

@@ -15,9 +15,11 @@ use crate::MESSAGE;
 pub(crate) fn runner(op: PublicKeyOp) -> Option<Box<dyn OpRunner>> {
     let keys = Keys::get();
     Some(match (op.kind(), op.family()) {
-        (OpKind::Sign, KeyFamily::Rsa(bits)) => Box::new(RsaSign(
-            rsa::pkcs1v15::SigningKey::<Sha256>::new(rsa_private(keys.rsa(bits)?)?),
-        )),
+        (OpKind::Sign, KeyFamily::Rsa(bits)) => {
+            Box::new(RsaSign(rsa::pkcs1v15::SigningKey::<Sha256>::new(
+                rsa_private(keys.rsa(bits)?)?,
+            )))
+        }
         (OpKind::Verify, KeyFamily::Rsa(bits)) => {
             let k = keys.rsa(bits)?;
             let key = rsa_private(k)?.to_public_key();
@@ -189,7 +191,8 @@ struct P256Ecdh {
 
 impl OpRunner for P256Ecdh {
     fn run(&mut self, out: &mut Vec<u8>) {
-        let shared = p256::ecdh::diffie_hellman(self.key.to_nonzero_scalar(), self.peer.as_affine());
+        let shared =
+            p256::ecdh::diffie_hellman(self.key.to_nonzero_scalar(), self.peer.as_affine());
         put(out, shared.raw_secret_bytes());
     }
 }

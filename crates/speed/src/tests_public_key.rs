@@ -45,11 +45,13 @@ fn ecdsa_verifies(curve: NistCurve, out: &[u8]) -> bool {
     match curve {
         NistCurve::P256 => {
             let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(&keys.p256.point).unwrap();
-            p256::ecdsa::Signature::from_der(out).is_ok_and(|sig| key.verify(&MESSAGE, &sig).is_ok())
+            p256::ecdsa::Signature::from_der(out)
+                .is_ok_and(|sig| key.verify(&MESSAGE, &sig).is_ok())
         }
         NistCurve::P384 => {
             let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(&keys.p384.point).unwrap();
-            p384::ecdsa::Signature::from_der(out).is_ok_and(|sig| key.verify(&MESSAGE, &sig).is_ok())
+            p384::ecdsa::Signature::from_der(out)
+                .is_ok_and(|sig| key.verify(&MESSAGE, &sig).is_ok())
         }
     }
 }
@@ -71,7 +73,10 @@ fn check(op: PublicKeyOp, label: &str, out: &[u8]) {
     }
     match (op.kind(), op.family()) {
         (OpKind::Sign, KeyFamily::Ec(curve)) => {
-            assert!(ecdsa_verifies(curve, out), "{op}: {label}'s signature does not verify");
+            assert!(
+                ecdsa_verifies(curve, out),
+                "{op}: {label}'s signature does not verify"
+            );
         }
         (OpKind::Keygen, KeyFamily::Rsa(bits)) => {
             assert_eq!(out.len(), bits / 8, "{op}: {label}'s modulus");
@@ -93,10 +98,7 @@ fn check(op: PublicKeyOp, label: &str, out: &[u8]) {
 fn names_round_trip() {
     for op in PublicKeyOp::ALL {
         assert_eq!(PublicKeyOp::from_name(op.name()), Some(op));
-        assert_eq!(
-            PublicKeyOp::from_name(&op.name().to_uppercase()),
-            Some(op)
-        );
+        assert_eq!(PublicKeyOp::from_name(&op.name().to_uppercase()), Some(op));
     }
     assert_eq!(PublicKeyOp::from_name("rsa2048"), None);
 }
@@ -155,7 +157,11 @@ fn deterministic_outputs_are_equal_across_raw_runners() {
             })
             .collect();
         for (label, out) in &outputs {
-            assert_eq!(out, &outputs[0].1, "{op}: {label} differs from {}", outputs[0].0);
+            assert_eq!(
+                out, &outputs[0].1,
+                "{op}: {label} differs from {}",
+                outputs[0].0
+            );
         }
     }
 }
