@@ -22,7 +22,7 @@
 //!
 //! The public-key operations ([`PublicKeyOp`]: RSA, ECDSA, Ed25519, X25519, ECDH, key
 //! generation) are counted in operations per second on fixed keys: see [`public_key`], the
-//! runners [`ours_public_key`], [`raw_openssl_public_key`], [`raw_ring_public_key`] and
+//! runners [`ours_public_key()`], [`raw_openssl_public_key`], [`raw_ring_public_key`] and
 //! [`raw_rustcrypto_public_key`], [`measure_op`], and `benches/public_key.rs`.
 //!
 //! ```
