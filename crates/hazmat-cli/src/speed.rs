@@ -61,6 +61,12 @@ struct Row {
 /// A runner and the implementation name it is reported under.
 type Named = (String, Box<dyn Runner>);
 
+/// A public-key runner and the implementation name it is reported under.
+type NamedOp = (String, Box<dyn OpRunner>);
+
+/// A backend and the name it is reported under.
+type NamedBackend = (String, Arc<dyn Backend>);
+
 /// One measured public-key row: an operation on one implementation.
 struct OpRow {
     op: PublicKeyOp,
@@ -70,8 +76,8 @@ struct OpRow {
 }
 
 /// The backends to measure: all of them and the default, or the one chosen with `--backend`.
-fn backends(options: &Options) -> Result<Vec<(String, Arc<dyn Backend>)>, Failure> {
-    let mut backends: Vec<(String, Arc<dyn Backend>)> = Vec::new();
+fn backends(options: &Options) -> Result<Vec<NamedBackend>, Failure> {
+    let mut backends: Vec<NamedBackend> = Vec::new();
     match options.backend {
         BackendChoice::Default => {
             for backend in available_backends() {
@@ -94,8 +100,8 @@ fn op_implementations(
     op: PublicKeyOp,
     options: &Options,
     compare: bool,
-) -> Result<Vec<(String, Box<dyn OpRunner>)>, Failure> {
-    let mut out: Vec<(String, Box<dyn OpRunner>)> = Vec::new();
+) -> Result<Vec<NamedOp>, Failure> {
+    let mut out: Vec<NamedOp> = Vec::new();
     for (name, backend) in backends(options)? {
         let member = name.clone();
         if let Some(runner) = speed::ours_public_key(op, backend) {

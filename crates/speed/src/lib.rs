@@ -22,7 +22,7 @@
 //!
 //! The public-key operations ([`PublicKeyOp`]: RSA, ECDSA, Ed25519, X25519, ECDH, key
 //! generation) are counted in operations per second on fixed keys: see [`public_key`], the
-//! runners [`ours_public_key`], [`raw_openssl_public_key`], [`raw_ring_public_key`] and
+//! runners [`ours_public_key()`], [`raw_openssl_public_key`], [`raw_ring_public_key`] and
 //! [`raw_rustcrypto_public_key`], [`measure_op`], and `benches/public_key.rs`.
 //!
 //! ```
@@ -393,7 +393,8 @@ pub fn raw_ring(p: Primitive) -> Option<Box<dyn Runner>> {
 ///   reading n (`EVP_PKEY_get_bn_param`) or the point (`encoded-pub-key`), frees.
 ///
 /// `openssl speed` instead reuses one initialised `EVP_PKEY_CTX` and signs a fixed digest
-/// (no hashing), so its figures are an upper bound for these (`scripts/openssl-speed-public-key`).
+/// (no hashing), so its figures are an upper bound for these; `scripts/openssl-speed-public-key`
+/// runs it (with `-elapsed`, wall-clock time as here) next to `hazmat speed --public-key`.
 /// `None` if the linked libcrypto lacks the algorithm.
 #[cfg(feature = "openssl")]
 pub fn raw_openssl_public_key(op: PublicKeyOp) -> Option<Box<dyn OpRunner>> {

@@ -1,7 +1,7 @@
 //! Our library's public-key rows on a given backend, written against the backend key handles
 //! of `pluggable_crypto::hazmat::backends` (the interface traits in `backends/asymmetric.rs`).
 //!
-//! Every runner is made in two steps: [`load`] builds the key once through the backend (the
+//! Every runner is made in two steps: `load` builds the key once through the backend (the
 //! `*_supported` query, then `load_*`/`derive_*`, or nothing for key generation) and returns
 //! a closure that runs one operation; [`ours_public_key`] runs that closure once, and returns
 //! `None` when the query, the loading or that first operation is refused, so a backend that
@@ -9,7 +9,7 @@
 //!
 //! ## Switching to the user layer
 //!
-//! Every row here is one `match` arm of [`load`], and only that function touches the backend
+//! Every row here is one `match` arm of `load`, and only that function touches the backend
 //! traits. To measure the user API instead (`primitives::asymmetric::{rsa, ec, ed25519, x25519}`),
 //! replace each arm's two lines — the key built once, the operation run per call — with the
 //! user-layer pair, keeping the closure's output convention:

@@ -1,7 +1,7 @@
 //! The public-key rows: operations per second of one signature, verification, OAEP
 //! decryption, key exchange or key generation, on fixed keys made once per runner.
 //!
-//! Every runner of a [`PublicKeyOp`] works on the same inputs, from [`fixtures`](crate::fixtures):
+//! Every runner of a [`PublicKeyOp`] works on the same inputs, from `fixtures.rs` (made by `fixtures/make_fixtures.py`):
 //! fixed keys (RSA-2048/3072/4096 keys made once with Python `cryptography`, RFC 6979's P-256
 //! and P-384 scalars, RFC 8032's Ed25519 key, RFC 7748's X25519 keys), the 32-byte
 //! [`MESSAGE`], and the signatures and ciphertexts to verify and decrypt. The key is built once,
@@ -13,7 +13,7 @@
 //! | sign | the signature (DER for ECDSA) | RSA PKCS#1 v1.5 and Ed25519: yes (the fixture's) |
 //! | verify | `[1]` when the signature verifies | yes |
 //! | OAEP decrypt | the plaintext ([`MESSAGE`]) | yes |
-//! | exchange | the shared secret | yes, except ring (see [`raw_ring_public_key`]) |
+//! | exchange | the shared secret | yes, except ring (see [`raw_ring_public_key`](crate::raw_ring_public_key)) |
 //! | keygen | the public key: RSA's modulus n, EC's uncompressed point | no (fresh keys) |
 //!
 //! A failure leaves `out` empty, which stops [`measure_op`] at once.
