@@ -55,7 +55,10 @@ fn generation_takes_exponent_3_or_65537_and_at_least_1024_bits() {
         match rsa::generate_private_key_with_backend(3, 1024, backend) {
             Ok(key) => {
                 assert_eq!(key.key_size(), 1024, "{name}");
-                assert_eq!(key.private_numbers().unwrap().public_numbers.e, BigUint::from(3));
+                assert_eq!(
+                    key.private_numbers().unwrap().public_numbers.e,
+                    BigUint::from(3)
+                );
                 let sig = key.sign(b"m", Pkcs1v15, Sha256).unwrap();
                 key.public_key()
                     .unwrap()
@@ -84,16 +87,25 @@ fn numbers_are_validated_before_any_backend_sees_them() {
         kind(n_even.public_numbers.public_key()),
         KeyRejectedKind::InvalidComponent
     );
-    assert_eq!(kind(n_even.private_key()), KeyRejectedKind::InvalidComponent);
+    assert_eq!(
+        kind(n_even.private_key()),
+        KeyRejectedKind::InvalidComponent
+    );
 
     let mut small = good.clone();
     small.public_numbers.n = BigUint::from_hex(&"f".repeat(255)).unwrap();
-    assert_eq!(kind(small.public_numbers.public_key()), KeyRejectedKind::TooSmall);
+    assert_eq!(
+        kind(small.public_numbers.public_key()),
+        KeyRejectedKind::TooSmall
+    );
 
     for e in [1u64, 2, 4] {
         let mut bad = good.clone();
         bad.public_numbers.e = BigUint::from(e);
-        assert_eq!(kind(bad.public_numbers.public_key()), KeyRejectedKind::InvalidComponent);
+        assert_eq!(
+            kind(bad.public_numbers.public_key()),
+            KeyRejectedKind::InvalidComponent
+        );
     }
 
     let mut swapped_p = good.clone();
@@ -102,7 +114,10 @@ fn numbers_are_validated_before_any_backend_sees_them() {
         *b.last_mut().unwrap() ^= 2;
         b
     });
-    assert_eq!(kind(swapped_p.private_key()), KeyRejectedKind::InconsistentComponents);
+    assert_eq!(
+        kind(swapped_p.private_key()),
+        KeyRejectedKind::InconsistentComponents
+    );
 
     let mut bad_dmp1 = good.clone();
     bad_dmp1.dmp1 = BigUint::from_be_bytes(&{
@@ -110,11 +125,17 @@ fn numbers_are_validated_before_any_backend_sees_them() {
         *b.last_mut().unwrap() ^= 2;
         b
     });
-    assert_eq!(kind(bad_dmp1.private_key()), KeyRejectedKind::InconsistentComponents);
+    assert_eq!(
+        kind(bad_dmp1.private_key()),
+        KeyRejectedKind::InconsistentComponents
+    );
 
     let mut bad_iqmp = good.clone();
     bad_iqmp.iqmp = BigUint::from(1);
-    assert_eq!(kind(bad_iqmp.private_key()), KeyRejectedKind::InconsistentComponents);
+    assert_eq!(
+        kind(bad_iqmp.private_key()),
+        KeyRejectedKind::InconsistentComponents
+    );
 
     let mut bad_d = good.clone();
     bad_d.d = good.public_numbers.n.clone();
@@ -122,7 +143,10 @@ fn numbers_are_validated_before_any_backend_sees_them() {
 
     let mut even_dmq1 = good.clone();
     even_dmq1.dmq1 = BigUint::from(2);
-    assert_eq!(kind(even_dmq1.private_key()), KeyRejectedKind::InvalidComponent);
+    assert_eq!(
+        kind(even_dmq1.private_key()),
+        KeyRejectedKind::InvalidComponent
+    );
 
     // The rejection names the component, never a value.
     let text = kind_text(swapped_p.private_key());
@@ -148,9 +172,18 @@ fn numbers_helpers_rebuild_the_key() {
         (&numbers.q, &numbers.p)
     };
     assert_eq!((&p, &q), (big, small));
-    assert_eq!(rsa::rsa_crt_dmp1(&numbers.d, &numbers.p).unwrap(), numbers.dmp1);
-    assert_eq!(rsa::rsa_crt_dmq1(&numbers.d, &numbers.q).unwrap(), numbers.dmq1);
-    assert_eq!(rsa::rsa_crt_iqmp(&numbers.p, &numbers.q).unwrap(), numbers.iqmp);
+    assert_eq!(
+        rsa::rsa_crt_dmp1(&numbers.d, &numbers.p).unwrap(),
+        numbers.dmp1
+    );
+    assert_eq!(
+        rsa::rsa_crt_dmq1(&numbers.d, &numbers.q).unwrap(),
+        numbers.dmq1
+    );
+    assert_eq!(
+        rsa::rsa_crt_iqmp(&numbers.p, &numbers.q).unwrap(),
+        numbers.iqmp
+    );
     // d may be reduced mod lambda(n) or phi(n); the CRT exponents are the same either way.
     let d = rsa::rsa_recover_private_exponent(e, &numbers.p, &numbers.q).unwrap();
     assert_eq!(rsa::rsa_crt_dmp1(&d, &numbers.p).unwrap(), numbers.dmp1);
@@ -174,8 +207,15 @@ fn debug_never_prints_key_material() {
     let key = numbers.private_key().unwrap();
     let d_hex = numbers.d.to_hex();
     let p_hex = numbers.p.to_hex();
-    for text in [format!("{numbers:?}"), format!("{key:?}"), format!("{:?}", numbers.d)] {
-        assert!(!text.contains(&d_hex[..12]) && !text.contains(&p_hex[..12]), "{text}");
+    for text in [
+        format!("{numbers:?}"),
+        format!("{key:?}"),
+        format!("{:?}", numbers.d),
+    ] {
+        assert!(
+            !text.contains(&d_hex[..12]) && !text.contains(&p_hex[..12]),
+            "{text}"
+        );
     }
     assert!(format!("{key:?}").contains("2048"));
 }
@@ -245,7 +285,10 @@ fn signatures_round_trip_on_every_backend_and_verify_on_every_other() {
             }
         }
     }
-    println!("RSA sign/verify round trips: {signed} signatures on {} backends", keys.len());
+    println!(
+        "RSA sign/verify round trips: {signed} signatures on {} backends",
+        keys.len()
+    );
 }
 
 #[test]
@@ -259,11 +302,15 @@ fn prehashed_signatures_equal_message_signatures() {
                 // PKCS #1 v1.5 is deterministic: both forms give the same bytes.
                 assert_eq!(sig, key.sign(b"abc", Pkcs1v15, Sha384).unwrap(), "{name}");
                 public.verify(&sig, b"abc", Pkcs1v15, Sha384).unwrap();
-                public.verify(&sig, &digest, Pkcs1v15, Prehashed(Sha384)).unwrap();
+                public
+                    .verify(&sig, &digest, Pkcs1v15, Prehashed(Sha384))
+                    .unwrap();
             }
             Err(e) => assert!(e.is_unsupported(), "{name}: {e:?}"),
         }
-        let err = key.sign(&digest[1..], Pkcs1v15, Prehashed(Sha384)).unwrap_err();
+        let err = key
+            .sign(&digest[1..], Pkcs1v15, Prehashed(Sha384))
+            .unwrap_err();
         assert!(matches!(err, Error::InvalidArgument(_)), "{name}: {err:?}");
     }
 }
@@ -280,15 +327,23 @@ fn pss_salt_must_fit_the_key() {
         .unwrap_err();
     assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
     assert!(err.to_string().contains("at most 190 bytes"), "{err}");
-    let sig = key.sign(b"m", padding(PssSaltLength::Exact(190)), Sha512).unwrap();
+    let sig = key
+        .sign(b"m", padding(PssSaltLength::Exact(190)), Sha512)
+        .unwrap();
     let public = key.public_key().unwrap();
-    public.verify(&sig, b"m", padding(PssSaltLength::Max), Sha512).unwrap();
-    public.verify(&sig, b"m", padding(PssSaltLength::Auto), Sha512).unwrap();
+    public
+        .verify(&sig, b"m", padding(PssSaltLength::Max), Sha512)
+        .unwrap();
+    public
+        .verify(&sig, b"m", padding(PssSaltLength::Auto), Sha512)
+        .unwrap();
     assert_eq!(
         public.verify(&sig, b"m", padding(PssSaltLength::DigestLength), Sha512),
         Err(Error::InvalidSignature)
     );
-    let err = key.sign(b"m", padding(PssSaltLength::Auto), Sha512).unwrap_err();
+    let err = key
+        .sign(b"m", padding(PssSaltLength::Auto), Sha512)
+        .unwrap_err();
     assert!(err.to_string().contains("verification only"), "{err}");
 }
 
@@ -332,23 +387,40 @@ fn encryption_limits_and_decryption_errors() {
             }
             decrypted += 1;
             // Wrong lengths and ciphertexts not below n: one error.
-            assert_eq!(key.decrypt(&ct[1..], padding.clone()), Err(Error::DecryptionFailed));
+            assert_eq!(
+                key.decrypt(&ct[1..], padding.clone()),
+                Err(Error::DecryptionFailed)
+            );
             let mut long = ct.clone();
             long.push(0);
-            assert_eq!(key.decrypt(&long, padding.clone()), Err(Error::DecryptionFailed));
+            assert_eq!(
+                key.decrypt(&long, padding.clone()),
+                Err(Error::DecryptionFailed)
+            );
             assert_eq!(
                 key.decrypt(&[0xff; 256], padding.clone()),
                 Err(Error::DecryptionFailed)
             );
             let n = numbers.public_numbers.n.to_be_bytes();
-            assert_eq!(key.decrypt(&n, padding.clone()), Err(Error::DecryptionFailed));
+            assert_eq!(
+                key.decrypt(&n, padding.clone()),
+                Err(Error::DecryptionFailed)
+            );
         }
         // A tampered OAEP ciphertext, or one under another label: DecryptionFailed.
         if let Ok(mut ct) = public.encrypt(b"x", oaep()) {
             let labelled = Oaep::new(Mgf1::new(Sha256), Sha256, Some(b"other"));
-            assert_eq!(key.decrypt(&ct, labelled), Err(Error::DecryptionFailed), "{name}");
+            assert_eq!(
+                key.decrypt(&ct, labelled),
+                Err(Error::DecryptionFailed),
+                "{name}"
+            );
             ct[100] ^= 1;
-            assert_eq!(key.decrypt(&ct, oaep()), Err(Error::DecryptionFailed), "{name}");
+            assert_eq!(
+                key.decrypt(&ct, oaep()),
+                Err(Error::DecryptionFailed),
+                "{name}"
+            );
         }
     }
     assert!(decrypted > 0);
@@ -399,7 +471,10 @@ fn pkcs1v15_decryption_rejects_implicitly_and_deterministically() {
 
     // An independent implementation: pyca/cryptography on OpenSSL 3.2+ rejects implicitly too.
     if let Some(python) = python_pkcs1v15_decrypt(&numbers, &bad) {
-        assert_eq!(python, reference, "synthetic messages differ from OpenSSL's");
+        assert_eq!(
+            python, reference,
+            "synthetic messages differ from OpenSSL's"
+        );
         println!(
             "RSA implicit rejection: {} ciphertexts equal to Python cryptography's on {} backends",
             bad.len(),
@@ -461,7 +536,13 @@ for c in lines[8:]:
     }
     Some(
         text.lines()
-            .map(|l| if l == "-" { Vec::new() } else { hex::decode(l).unwrap() })
+            .map(|l| {
+                if l == "-" {
+                    Vec::new()
+                } else {
+                    hex::decode(l).unwrap()
+                }
+            })
             .collect(),
     )
 }
@@ -484,7 +565,9 @@ fn recover_data_from_pkcs1v15_signatures() {
             }
         }
         recovered += 1;
-        let whole = public.recover_data_from_signature(&sig, Pkcs1v15, None).unwrap();
+        let whole = public
+            .recover_data_from_signature(&sig, Pkcs1v15, None)
+            .unwrap();
         assert_eq!(whole.len(), 19 + 32);
         assert!(whole.ends_with(&digest));
         assert_eq!(
@@ -519,7 +602,11 @@ fn keys_move_between_backends() {
         for (to, target) in &backends {
             let moved = key.on_backend(target.clone()).unwrap();
             assert_eq!(moved.private_numbers().unwrap(), numbers, "{from} -> {to}");
-            let public = key.public_key().unwrap().on_backend(target.clone()).unwrap();
+            let public = key
+                .public_key()
+                .unwrap()
+                .on_backend(target.clone())
+                .unwrap();
             assert_eq!(public.public_numbers(), numbers.public_numbers);
         }
     }

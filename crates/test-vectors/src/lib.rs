@@ -33,6 +33,7 @@
 mod case;
 mod error;
 mod parse;
+mod pkcs1;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -41,6 +42,7 @@ use std::sync::OnceLock;
 pub use case::Case;
 pub use error::VectorError;
 pub use parse::parse_str;
+pub use pkcs1::{load_pkcs1, parse_pkcs1, Pkcs1Example, Pkcs1Key};
 
 /// The workspace's `vectors/` directory (found from this crate's
 /// `CARGO_MANIFEST_DIR`, i.e. `crates/test-vectors/../../vectors`).

@@ -22,7 +22,9 @@ use ring::signature::{self, RsaEncoding, RsaParameters};
 use super::RingBackend;
 use crate::exceptions::{Error, KeyRejectedKind, Reason, Result};
 use crate::hazmat::backends::{RsaBackend, RsaPrivateKeyHandle, RsaPublicKeyHandle};
-use crate::hazmat::primitives::asymmetric::components::{RsaPrivateComponents, RsaPublicComponents};
+use crate::hazmat::primitives::asymmetric::components::{
+    RsaPrivateComponents, RsaPublicComponents,
+};
 use crate::hazmat::primitives::asymmetric::hash_id::HashId;
 use crate::hazmat::primitives::asymmetric::scheme::{
     RsaEncryptionScheme, RsaSignatureScheme, RsaVerificationScheme, SignInput,
@@ -32,7 +34,10 @@ const NAME: &str = "ring";
 const MAX_VERIFY_EXPONENT: u64 = (1 << 33) - 1;
 
 fn unsupported(reason: Reason, what: &str) -> Error {
-    Error::unsupported(reason, format!("{what} is not supported by the ring backend"))
+    Error::unsupported(
+        reason,
+        format!("{what} is not supported by the ring backend"),
+    )
 }
 
 fn bits(be: &[u8]) -> usize {

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use getrandom::SysRng;
 use rsa::hazmat::{rsa_decrypt_and_check, rsa_encrypt};
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
-use rsa::{BoxedUint, Oaep, Pkcs1v15Encrypt, Pkcs1v15Sign, PrivateKey, PublicKey, Pss};
+use rsa::{BoxedUint, Oaep, Pkcs1v15Encrypt, Pkcs1v15Sign, PrivateKey, Pss, PublicKey};
 use zeroize::Zeroizing;
 
 use super::hash_id::{digest, with_digest};
@@ -67,7 +67,8 @@ pub(crate) fn digest_info_prefix(hash: HashId) -> Vec<u8> {
     };
     match hash {
         HashId::Sha1 => vec![
-            0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14,
+            0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04,
+            0x14,
         ],
         HashId::Sha256 => nist(0x01, 32),
         HashId::Sha384 => nist(0x02, 48),
@@ -96,7 +97,10 @@ fn uint(bytes: &[u8]) -> BoxedUint {
 /// Minimal big-endian bytes of `x` (one zero byte for zero), zeroized on drop.
 fn be(x: &BoxedUint) -> SecretBytes {
     let full = Zeroizing::new(x.to_be_bytes());
-    let start = full.iter().position(|&b| b != 0).unwrap_or(full.len().saturating_sub(1));
+    let start = full
+        .iter()
+        .position(|&b| b != 0)
+        .unwrap_or(full.len().saturating_sub(1));
     Zeroizing::new(full.get(start..).unwrap_or_default().to_vec())
 }
 
@@ -122,8 +126,9 @@ impl RustRsaPublicKey {
         let (n, e) = (uint(&c.n), uint(&c.e));
         let bits = n.bit_width_vartime() as usize;
         let key = if e <= BoxedUint::from(PublicKey::MAX_PUB_EXPONENT) {
-            PublicKey::new_with_size_limits(n, e, 1024..=16384)
-                .map_err(|_| Error::key_rejected(KeyRejectedKind::InvalidComponent, "RSA public key"))?
+            PublicKey::new_with_size_limits(n, e, 1024..=16384).map_err(|_| {
+                Error::key_rejected(KeyRejectedKind::InvalidComponent, "RSA public key")
+            })?
         } else {
             // A large exponent (checked odd, below an odd n, above): the crate's DoS limit
             // does not apply to keys the caller chose to load.
@@ -319,7 +324,8 @@ impl RsaPrivateKeyHandle for RustRsaPrivateKey {
         match *scheme {
             RsaSignatureScheme::Pkcs1v15 { hash } => {
                 let hashed = the_digest(hash, input);
-                self.key.sign_with_rng(&mut rng, pkcs1v15_sign(hash), &hashed)
+                self.key
+                    .sign_with_rng(&mut rng, pkcs1v15_sign(hash), &hashed)
             }
             RsaSignatureScheme::Pss {
                 hash,
@@ -368,10 +374,7 @@ impl RsaPrivateKeyHandle for RustRsaPrivateKey {
         let full = Zeroizing::new(m.to_be_bytes());
         let mut out = Zeroizing::new(vec![0u8; k]);
         let take = full.len().min(k);
-        if let (Some(dst), Some(src)) = (
-            out.get_mut(k - take..),
-            full.get(full.len() - take..),
-        ) {
+        if let (Some(dst), Some(src)) = (out.get_mut(k - take..), full.get(full.len() - take..)) {
             dst.copy_from_slice(src);
         }
         Ok(out)

@@ -185,12 +185,10 @@ pub fn calculate_max_pss_salt_length(
 ) -> Result<usize> {
     let hash = HashId::of(algorithm)?;
     let em_len = key_size.saturating_sub(1).div_ceil(8);
-    em_len
-        .checked_sub(hash.digest_size() + 2)
-        .ok_or_else(|| {
-            crate::Error::invalid(format!(
-                "an RSA key of {key_size} bits is too small for PSS with {}",
-                hash.name()
-            ))
-        })
+    em_len.checked_sub(hash.digest_size() + 2).ok_or_else(|| {
+        crate::Error::invalid(format!(
+            "an RSA key of {key_size} bits is too small for PSS with {}",
+            hash.name()
+        ))
+    })
 }

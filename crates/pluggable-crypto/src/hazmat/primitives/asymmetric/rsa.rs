@@ -68,7 +68,9 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 use crypto_bigint::{BoxedUint, Gcd, Lcm, NonZero, Odd};
-use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, ConstantTimeGreater, ConstantTimeLess};
+use subtle::{
+    Choice, ConditionallySelectable, ConstantTimeEq, ConstantTimeGreater, ConstantTimeLess,
+};
 use zeroize::Zeroizing;
 
 use super::components::{RsaPrivateComponents, RsaPublicComponents};
@@ -373,7 +375,10 @@ pub fn rsa_crt_dmq1(private_exponent: &BigUint, q: &BigUint) -> Result<BigUint> 
 
 fn crt_exponent(d: &BigUint, prime: &BigUint, what: &str) -> Result<BigUint> {
     let w = Width::for_bits(d.bits().max(prime.bits()));
-    let p1 = prime.bits().gt(&1).then(|| w.secret(prime).wrapping_sub(&w.one()));
+    let p1 = prime
+        .bits()
+        .gt(&1)
+        .then(|| w.secret(prime).wrapping_sub(&w.one()));
     let p1 = p1
         .and_then(|v| Option::from(v.to_nz()))
         .ok_or_else(|| helper_error(what))?;
@@ -421,7 +426,11 @@ pub fn rsa_recover_prime_factors(
     let what = "rsa_recover_prime_factors";
     // Products of d and e need room for both; arithmetic mod n works at n's own precision.
     let w = Width::for_bits(n.bits().max(e.bits()).max(64));
-    let wn = Width(u32::try_from(n.bits().div_ceil(64) * 64).unwrap_or(64).max(64));
+    let wn = Width(
+        u32::try_from(n.bits().div_ceil(64) * 64)
+            .unwrap_or(64)
+            .max(64),
+    );
     let nb = wn.public(n);
     let n_odd: Option<Odd<BoxedUint>> = Option::from(nb.to_odd());
     let n_odd = n_odd
@@ -430,7 +439,11 @@ pub fn rsa_recover_prime_factors(
     let one = wn.one();
     let n_minus_1 = nb.wrapping_sub(&one);
     // ktot = d*e - 1 is a multiple of lambda(n); ktot = t * 2^s with t odd.
-    let ktot = Zeroizing::new(w.secret(d).wrapping_mul(&w.public(e)).wrapping_sub(&w.one()));
+    let ktot = Zeroizing::new(
+        w.secret(d)
+            .wrapping_mul(&w.public(e))
+            .wrapping_sub(&w.one()),
+    );
     if bool::from(ktot.is_zero()) {
         return Err(helper_error(what));
     }
@@ -950,7 +963,6 @@ fn unpad_for_test(em: &[u8], synthetic: &[u8], lengths: &[u8]) -> Vec<u8> {
     .unpad(em)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -968,7 +980,10 @@ mod tests {
         // Too short a PS (zero at index 9): rejected, the synthetic message (length 0 here).
         let mut short = em.clone();
         short[9] = 0;
-        assert_eq!(unpad_for_test(&short, &synthetic, &lengths), Vec::<u8>::new());
+        assert_eq!(
+            unpad_for_test(&short, &synthetic, &lengths),
+            Vec::<u8>::new()
+        );
         // A candidate length of 7 (the last below the limit wins).
         let mut lengths = vec![0xffu8; 256];
         lengths[254] = 0;
