@@ -110,11 +110,10 @@ fn check_count(path: &str, n: usize) {
 
 const FIPS: &str = "asymmetric/RSA/FIPS_186-2";
 
-/// Verifies `s` over `msg` with (n, e) on `backend`, expecting `valid`.
+/// Verifies `s` over `msg` with the key (n, e) on `backend`, expecting `valid`.
 fn verify_case(
     backend: &Arc<dyn Backend>,
-    n: &[u8],
-    e: &[u8],
+    (n, e): (&[u8], &[u8]),
     msg: &[u8],
     s: &[u8],
     padding: SignaturePadding,
@@ -180,7 +179,7 @@ fn sigver(tally: &mut Tally, file: &str, family: &str, is_pss: bool) {
             } else {
                 Pkcs1v15.into()
             };
-            let r = verify_case(&backend, &n, &e, &msg, &s, padding, &hash, valid);
+            let r = verify_case(&backend, (&n, &e), &msg, &s, padding, &hash, valid);
             tally.record(family, &name, &format!("{path}:{line}"), r);
         }
     }
@@ -210,7 +209,7 @@ fn siggen_rsp(tally: &mut Tally, file: &str, family: &str, is_pss: bool) {
             } else {
                 Pkcs1v15.into()
             };
-            let r = verify_case(&backend, &n, &e, &msg, &s, padding, &hash, true);
+            let r = verify_case(&backend, (&n, &e), &msg, &s, padding, &hash, true);
             tally.record(family, &name, &format!("{path}:{line}"), r);
         }
     }
