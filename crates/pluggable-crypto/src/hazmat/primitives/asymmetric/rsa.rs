@@ -18,7 +18,9 @@
 //! use pluggable_crypto::hazmat::primitives::asymmetric::padding::{
 //!     Mgf1, Oaep, Pkcs1v15, Pss, PssSaltLength,
 //! };
-//! use pluggable_crypto::hazmat::primitives::asymmetric::rsa::{RsaPrivateNumbers, RsaPublicNumbers};
+//! use pluggable_crypto::hazmat::primitives::asymmetric::rsa::{
+//!     self, RsaPrivateNumbers, RsaPublicNumbers,
+//! };
 //! use pluggable_crypto::hazmat::primitives::asymmetric::BigUint;
 //! use pluggable_crypto::hazmat::primitives::hashes::Sha256;
 //! use pluggable_crypto::Error;
@@ -36,7 +38,6 @@
 //!     rsa::rsa_crt_dmq1(&d, &q)?,
 //!     rsa::rsa_crt_iqmp(&p, &q)?,
 //! );
-//! # use pluggable_crypto::hazmat::primitives::asymmetric::rsa;
 //! let numbers = RsaPrivateNumbers::new(p, q, d, dmp1, dmq1, iqmp, RsaPublicNumbers::new(e, n));
 //! let key = numbers.private_key()?;
 //! assert_eq!(key.key_size(), 1024);
