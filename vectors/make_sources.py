@@ -137,6 +137,15 @@ def selection():
                  "rfc3526.txt", "vec.txt", "KASValidityTest_FFCStatic_NOKC_ZZOnly_init.fax",
                  "KASValidityTest_FFCStatic_NOKC_ZZOnly_resp.fax"]:
         out.append(f"asymmetric/DH/{name}")
+    # RSA: FIPS 186-2/186-3 SigGen and SigVer (PKCS #1 v1.5 and PSS; the SigGen .txt files of
+    # 186-2 carry d and the salt), the PKCS #1 v2.1 OAEP and PSS examples, and pyca's OAEP
+    # vectors with SHA-2 label and MGF1 hashes.
+    for name in ["SigGen15_186-2.txt", "SigGen15_186-3.rsp", "SigGenPSS_186-2.txt",
+                 "SigGenPSS_186-3.rsp", "SigVer15_186-3.rsp", "SigVerPSS_186-3.rsp"]:
+        out.append(f"asymmetric/RSA/FIPS_186-2/{name}")
+    for name in ["oaep-vect.txt", "pss-vect.txt"]:
+        out.append(f"asymmetric/RSA/pkcs-1v2-1d2-vec/{name}")
+    whole_dirs.append("asymmetric/RSA/oaep-custom")
     return out, whole_dirs
 
 
@@ -322,6 +331,17 @@ GROUPS = [
     ("asymmetric/DH/", "DH (pyca)",
      "made by pyca/cryptography: key numbers (dhkey*.txt, with an RFC 5114 group) and pairs of keys "
      "under different parameters (bad_exchange.txt)"),
+    ("asymmetric/RSA/FIPS_186-2/SigGen", "RSA SigGen",
+     "NIST CAVP FIPS 186-2/186-3 RSA signature generation (186-2: CAVS 11.4 with d and the "
+     "salt added for testing; 186-3: CAVS 10.1), PKCS #1 v1.5 and RSASSA-PSS"),
+    ("asymmetric/RSA/FIPS_186-2/SigVer", "RSA SigVer",
+     "NIST CAVP FIPS 186-3 RSA signature verification (CAVS 11.0), PKCS #1 v1.5 and RSASSA-PSS"),
+    ("asymmetric/RSA/pkcs-1v2-1d2-vec/", "RSA PKCS #1 v2.1 examples",
+     "RSA Laboratories' PKCS #1 v2.1 test vectors (pkcs-1v2-1d2-vec.zip): RSAES-OAEP and "
+     "RSASSA-PSS with SHA-1, ten keys of 1024 to 2048 bits"),
+    ("asymmetric/RSA/oaep-custom/", "RSA OAEP with SHA-2",
+     "built by pyca/cryptography from the NIST OAEP SHA-1 keys, with SHA-1/SHA-2 OAEP and MGF1 "
+     "hashes, verified against Bouncy Castle (per the files' comments)"),
     ("HMAC/rfc-2202", "HMAC-MD5 / HMAC-SHA1", "RFC 2202"),
     ("HMAC/rfc-2286", "HMAC-RIPEMD160", "RFC 2286"),
     ("HMAC/rfc-4231", "HMAC-SHA2", "RFC 4231 (truncation test case 5 not included)"),
@@ -367,6 +387,11 @@ def sha256_file(path):
 COUNT_RE = re.compile(r"^count\s*=", re.IGNORECASE)
 LEN_RE = re.compile(r"^Len\s*=")
 CRYPTREC_C_RE = re.compile(r"^C No\.\d+ :")
+# RSA: one FIPS signature case per `SHAAlg =` line; one PKCS #1 v2.1 / pyca OAEP example per
+# `# OAEP Example` or `# PSS Example` comment line (those files hold their values in comments).
+SHAALG_RE = re.compile(r"^SHAAlg\s*=")
+PKCS1_EXAMPLE_RE = re.compile(r"^# (OAEP|PSS) Example")
+PKCS1_FORMAT = ("asymmetric/RSA/pkcs-1v2-1d2-vec/", "asymmetric/RSA/oaep-custom/")
 
 
 def count_cases(path):
@@ -377,8 +402,11 @@ def count_cases(path):
         return "-"
     with open(path, "rb") as f:
         lines = [l.strip() for l in f.read().decode("ascii").splitlines()]
+    rel = os.path.relpath(path, HERE).replace(os.sep, "/")
+    if rel.startswith(PKCS1_FORMAT):
+        return sum(1 for l in lines if PKCS1_EXAMPLE_RE.match(l))
     lines = [l for l in lines if not l.startswith("#")]
-    for rule in (COUNT_RE, LEN_RE, CRYPTREC_C_RE):
+    for rule in (COUNT_RE, LEN_RE, CRYPTREC_C_RE, SHAALG_RE):
         n = sum(1 for l in lines if rule.match(l))
         if n:
             return n

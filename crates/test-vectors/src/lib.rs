@@ -35,6 +35,7 @@ mod error;
 mod evp;
 pub mod ffc;
 mod parse;
+mod pkcs1;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -44,6 +45,7 @@ pub use case::Case;
 pub use error::VectorError;
 pub use evp::{load_evp, parse_evp_str, Stanza};
 pub use parse::parse_str;
+pub use pkcs1::{load_pkcs1, parse_pkcs1, Pkcs1Example, Pkcs1Key};
 
 /// The workspace's `vectors/` directory (found from this crate's
 /// `CARGO_MANIFEST_DIR`, i.e. `crates/test-vectors/../../vectors`).

@@ -196,7 +196,7 @@ impl Parser {
         }
         if let Some((key, value)) = line.split_once('=') {
             let key = key.trim();
-            if !is_name(key) {
+            if !is_spaced_name(key) {
                 return Err(self.err(no, format!("invalid field name {key:?}")));
             }
             return self.field(no, key, value.trim(), Kind::Value);

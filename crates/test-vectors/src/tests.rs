@@ -35,6 +35,15 @@ fn files_on_disk() -> BTreeSet<String> {
     out
 }
 
+/// The committed files in this parser's generic format: all but the public-key families
+/// (`asymmetric/`), whose tests read them with their own layouts and check their counts.
+fn generic_files() -> Vec<String> {
+    committed_files()
+        .into_iter()
+        .filter(|f| !f.starts_with("asymmetric/"))
+        .collect()
+}
+
 #[test]
 fn counts_table_lists_exactly_the_files_on_disk() {
     let counted: BTreeSet<String> = committed_files().into_iter().collect();
@@ -64,7 +73,7 @@ fn counts_table_lists_exactly_the_files_on_disk() {
 #[test]
 fn every_committed_file_parses_with_the_expected_case_count() {
     let mut failures = Vec::new();
-    for file in committed_files() {
+    for file in generic_files() {
         let expected = expected_case_count(&file).expect("listed file has a count");
         match load(&file) {
             Ok(cases) if cases.len() == expected => {}
@@ -132,7 +141,7 @@ const TEXT: &[&str] = &[
 
 #[test]
 fn every_field_of_every_file_decodes_and_finishes() {
-    for file in committed_files() {
+    for file in generic_files() {
         for case in load(&file).unwrap() {
             let names: BTreeSet<String> = case.names().map(str::to_string).collect();
             for name in &names {
@@ -788,7 +797,7 @@ const SCHEMAS: &[(&str, Names, Names, Names)] = &[
 #[test]
 fn every_file_has_its_family_field_layout() {
     let mut failures = Vec::new();
-    for file in committed_files() {
+    for file in generic_files() {
         let Some((_, required, optional, sections)) =
             SCHEMAS.iter().find(|(p, ..)| file.starts_with(p))
         else {
@@ -1278,7 +1287,7 @@ fn malformed_input_is_an_error() {
         ("[]\n", 1, "empty section"),
         ("[ = 3]\n", 1, "empty section"),
         ("[A]\n[A]\n", 2, "repeated"),
-        ("KEY WITH SPACE = 00\n", 1, "invalid field name"),
+        ("KEY  WITH DOUBLE SPACE = 00\n", 1, "invalid field name"),
         (" = 00\n", 1, "invalid field name"),
         ("COUNT = 0\nhello world\n", 2, "unrecognised"),
         ("COUNT = 0\n\u{0}\n", 2, "unrecognised"),

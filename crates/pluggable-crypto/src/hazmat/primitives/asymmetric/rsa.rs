@@ -18,7 +18,9 @@
 //! use pluggable_crypto::hazmat::primitives::asymmetric::padding::{
 //!     Mgf1, Oaep, Pkcs1v15, Pss, PssSaltLength,
 //! };
-//! use pluggable_crypto::hazmat::primitives::asymmetric::rsa::{RsaPrivateNumbers, RsaPublicNumbers};
+//! use pluggable_crypto::hazmat::primitives::asymmetric::rsa::{
+//!     self, RsaPrivateNumbers, RsaPublicNumbers,
+//! };
 //! use pluggable_crypto::hazmat::primitives::asymmetric::BigUint;
 //! use pluggable_crypto::hazmat::primitives::hashes::Sha256;
 //! use pluggable_crypto::Error;
@@ -36,7 +38,6 @@
 //!     rsa::rsa_crt_dmq1(&d, &q)?,
 //!     rsa::rsa_crt_iqmp(&p, &q)?,
 //! );
-//! # use pluggable_crypto::hazmat::primitives::asymmetric::rsa;
 //! let numbers = RsaPrivateNumbers::new(p, q, d, dmp1, dmq1, iqmp, RsaPublicNumbers::new(e, n));
 //! let key = numbers.private_key()?;
 //! assert_eq!(key.key_size(), 1024);
@@ -300,8 +301,8 @@ impl RsaPrivateNumbers {
         if w.public(n) != p.wrapping_mul(&*q) {
             return Err(rejected(InconsistentComponents, "RSA primes"));
         }
-        let p1 = w.nz(&p.wrapping_sub(&w.one()))?;
-        let q1 = w.nz(&q.wrapping_sub(&w.one()))?;
+        let p1 = w.nz(&p.wrapping_sub(w.one()))?;
+        let q1 = w.nz(&q.wrapping_sub(w.one()))?;
         let dmp1 = w.secret(&self.dmp1);
         let dmq1 = w.secret(&self.dmq1);
         let crt_ok = d.rem(&p1).ct_eq(&dmp1) & d.rem(&q1).ct_eq(&dmq1);
@@ -378,7 +379,7 @@ fn crt_exponent(d: &BigUint, prime: &BigUint, what: &str) -> Result<BigUint> {
     let p1 = prime
         .bits()
         .gt(&1)
-        .then(|| w.secret(prime).wrapping_sub(&w.one()));
+        .then(|| w.secret(prime).wrapping_sub(w.one()));
     let p1 = p1
         .and_then(|v| Option::from(v.to_nz()))
         .ok_or_else(|| helper_error(what))?;
@@ -405,8 +406,8 @@ pub fn rsa_recover_private_exponent(e: &BigUint, p: &BigUint, q: &BigUint) -> Re
         return Err(helper_error(what));
     }
     let w = Width::for_bits(p.bits() + q.bits());
-    let p1 = Zeroizing::new(w.secret(p).wrapping_sub(&w.one()));
-    let q1 = Zeroizing::new(w.secret(q).wrapping_sub(&w.one()));
+    let p1 = Zeroizing::new(w.secret(p).wrapping_sub(w.one()));
+    let q1 = Zeroizing::new(w.secret(q).wrapping_sub(w.one()));
     let lambda = Zeroizing::new(p1.lcm(&q1));
     let lambda: Option<NonZero<BoxedUint>> = Option::from(lambda.to_nz());
     let lambda = lambda.ok_or_else(|| helper_error(what))?;
@@ -439,11 +440,7 @@ pub fn rsa_recover_prime_factors(
     let one = wn.one();
     let n_minus_1 = nb.wrapping_sub(&one);
     // ktot = d*e - 1 is a multiple of lambda(n); ktot = t * 2^s with t odd.
-    let ktot = Zeroizing::new(
-        w.secret(d)
-            .wrapping_mul(&w.public(e))
-            .wrapping_sub(&w.one()),
-    );
+    let ktot = Zeroizing::new(w.secret(d).wrapping_mul(w.public(e)).wrapping_sub(w.one()));
     if bool::from(ktot.is_zero()) {
         return Err(helper_error(what));
     }
