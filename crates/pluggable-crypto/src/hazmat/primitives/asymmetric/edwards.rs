@@ -76,13 +76,15 @@ fn split<const LIMBS: usize>(enc: &[u8], p: &Odd<Uint<LIMBS>>) -> Option<(Uint<L
         }
         Uint::<LIMBS>::from_le_slice(body)
     } else {
-        // Ed25519: y in the low 255 bits.
-        let mut bytes = enc.to_vec();
+        // Ed25519: y in the low 255 bits (no allocation: this runs on every verification).
+        let mut buffer = [0u8; 57];
+        let bytes = buffer.get_mut(..enc.len())?;
+        bytes.copy_from_slice(enc);
         *bytes.last_mut()? &= 0x7f;
         if bytes.len() != Uint::<LIMBS>::BYTES {
             return None;
         }
-        Uint::<LIMBS>::from_le_slice(&bytes)
+        Uint::<LIMBS>::from_le_slice(bytes)
     };
     (y < *p.as_ref()).then_some((y, sign))
 }
