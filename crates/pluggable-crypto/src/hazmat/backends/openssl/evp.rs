@@ -59,12 +59,10 @@ mod sys {
             key: *const c_char,
             buf: *mut u64,
         ) -> openssl_sys::OSSL_PARAM;
-        #[allow(dead_code)] // reached through Params::int
         pub(super) fn OSSL_PARAM_construct_int(
             key: *const c_char,
             buf: *mut c_int,
         ) -> openssl_sys::OSSL_PARAM;
-        #[allow(dead_code)] // reached through Params::bignum
         pub(super) fn OSSL_PARAM_construct_BN(
             key: *const c_char,
             buf: *mut u8,
@@ -852,7 +850,6 @@ impl<'a> Params<'a> {
     }
 
     /// A signed-int parameter.
-    #[allow(dead_code)] // the public-key families use it
     pub(super) fn int(mut self, key: &'static CStr, value: &'a c_int) -> Self {
         // SAFETY: as for `uint`: points at `value`, borrowed for `'a`, and only read.
         let p =
@@ -864,7 +861,6 @@ impl<'a> Params<'a> {
     /// An unsigned big-number parameter over `native_endian`: the integer's bytes in the
     /// platform's byte order, as `OSSL_PARAM_construct_BN` wants them (the caller owns, and
     /// zeroizes, the buffer).
-    #[allow(dead_code)] // the public-key families use it
     pub(super) fn bignum(mut self, key: &'static CStr, native_endian: &'a [u8]) -> Self {
         // SAFETY: only builds the descriptor; it points into `native_endian`, borrowed for `'a`
         // with its exact length, and libcrypto only reads input parameters.

@@ -14,9 +14,6 @@
 //! Integers go in as [`NativeBn`] (the platform-order bytes `OSSL_PARAM_construct_BN` reads,
 //! zeroized on drop) and come out as big-endian bytes.
 
-// The family modules are filled in one by one; until they all use this file, parts are unused.
-#![allow(dead_code)]
-
 use std::ffi::{c_int, CStr};
 use std::ptr::{self, NonNull};
 
@@ -305,17 +302,6 @@ impl Pkey {
         Ok(bn.to_be())
     }
 
-    /// The integer parameter `name` if the key has it (e.g. DH's optional q).
-    pub(super) fn optional_bn_param(&self, name: &CStr) -> Option<SecretBytes> {
-        match self.bn_param(name) {
-            Ok(value) => Some(value),
-            Err(_) => {
-                clear_errors();
-                None
-            }
-        }
-    }
-
     /// The octet-string parameter `name` (e.g. `c"pub"` for an EC point).
     pub(super) fn octet_param(&self, name: &CStr) -> Result<Vec<u8>> {
         let mut len = 0usize;
@@ -349,37 +335,6 @@ impl Pkey {
         // SAFETY: the key is valid; the call only reads it.
         let bits = unsafe { ffi::EVP_PKEY_get_bits(self.0.as_ptr()) };
         usize::try_from(bits).unwrap_or(0)
-    }
-
-    /// The largest signature or ciphertext in bytes (`EVP_PKEY_get_size`).
-    pub(super) fn size(&self) -> usize {
-        // SAFETY: the key is valid; the call only reads it.
-        let size = unsafe { ffi::EVP_PKEY_get_size(self.0.as_ptr()) };
-        usize::try_from(size).unwrap_or(0)
-    }
-
-    /// Whether the public part passes libcrypto's checks (`EVP_PKEY_public_check`: a point on
-    /// the curve, a DH/DSA value in range).
-    pub(super) fn public_check(&self) -> bool {
-        let Ok(ctx) = self.ctx() else {
-            return false;
-        };
-        // SAFETY: `ctx` is a valid EVP_PKEY_CTX on this key.
-        let ok = unsafe { ffi::EVP_PKEY_public_check(ctx.0.as_ptr()) } == 1;
-        clear_errors();
-        ok
-    }
-
-    /// Whether the whole key passes libcrypto's checks (`EVP_PKEY_check`: components
-    /// consistent, private and public halves matching).
-    pub(super) fn check(&self) -> bool {
-        let Ok(ctx) = self.ctx() else {
-            return false;
-        };
-        // SAFETY: `ctx` is a valid EVP_PKEY_CTX on this key.
-        let ok = unsafe { ffi::EVP_PKEY_check(ctx.0.as_ptr()) } == 1;
-        clear_errors();
-        ok
     }
 
     /// A fresh operation context on this key.
@@ -946,9 +901,7 @@ mod tests {
             .bignum(c"e", e_native.bytes());
         let key = Pkey::from_data(c"RSA", Selection::PublicKey, params).unwrap();
         assert_eq!(key.bits(), 2048);
-        assert_eq!(key.size(), 256);
         assert_eq!(key.bn_param(c"n").unwrap().to_vec(), n);
         assert_eq!(key.bn_param(c"e").unwrap().to_vec(), vec![1, 0, 1]);
-        assert!(key.optional_bn_param(c"d").is_none());
     }
 }

@@ -55,11 +55,9 @@ macro_rules! with_digest {
         }
     }};
 }
-#[allow(unused_imports)] // the family modules use it
 pub(super) use with_digest;
 
 /// The digest of `data` under `id`.
-#[allow(dead_code)] // the family modules use it
 pub(super) fn digest(id: HashId, data: &[u8]) -> Vec<u8> {
     with_digest!(id, D => <D as ::digest::Digest>::digest(data).to_vec())
 }

@@ -53,7 +53,6 @@ impl SignatureHash {
 
     /// The backend request for `data`: the hash, and the message or the digest (whose length
     /// is checked against the hash).
-    #[allow(dead_code)] // the family modules use it
     pub(crate) fn resolve<'a>(&self, data: &'a [u8]) -> Result<(HashId, SignInput<'a>)> {
         let hash = self.hash_id()?;
         if !self.prehashed {
