@@ -12,7 +12,7 @@ use std::time::Duration;
 use clap::Args;
 use pluggable_crypto::hazmat::backends::{available_backends, try_default_backend, Backend};
 use serde_json::json;
-use speed::{OpKind, OpRunner, Primitive, PublicKeyOp, Runner};
+use speed::{OpRunner, Primitive, PublicKeyOp, Runner};
 
 use crate::common::{BackendChoice, Failure, Options};
 
@@ -123,7 +123,7 @@ fn op_implementations(
             #[cfg(feature = "ring")]
             if member == "ring" {
                 if let Some(raw) = speed::raw_ring_public_key(op) {
-                    let label = if op.kind() == OpKind::Exchange {
+                    let label = if op.kind() == speed::OpKind::Exchange {
                         "raw-ring-ephemeral"
                     } else {
                         "raw-ring"
