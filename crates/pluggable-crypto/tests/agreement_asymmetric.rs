@@ -31,9 +31,7 @@ use pluggable_crypto::hazmat::primitives::asymmetric::padding::{
     EncryptionPadding, Mgf1, Oaep, Pkcs1v15, Pss, PssSaltLength, SignaturePadding,
 };
 use pluggable_crypto::hazmat::primitives::asymmetric::rsa::RsaPrivateKey;
-use pluggable_crypto::hazmat::primitives::asymmetric::x25519::{
-    X25519PrivateKey, X25519PublicKey,
-};
+use pluggable_crypto::hazmat::primitives::asymmetric::x25519::{X25519PrivateKey, X25519PublicKey};
 use pluggable_crypto::hazmat::primitives::asymmetric::x448::{X448PrivateKey, X448PublicKey};
 use pluggable_crypto::hazmat::primitives::asymmetric::{
     BigUint, EllipticCurve, Prehashed, SignatureHash, SignatureNonce,
@@ -316,11 +314,19 @@ fn rsa_signatures_agree() {
         let data = case.hash.input(&case.message, case.prehashed);
         let mut signatures = Vec::new();
         for (name, key) in keys {
-            let r = key.sign(&data, pss_padding(&case, false), case.hash.sig(case.prehashed));
+            let r = key.sign(
+                &data,
+                pss_padding(&case, false),
+                case.hash.sig(case.prehashed),
+            );
             if unsupported(&r) {
                 continue;
             }
-            signatures.push((name.clone(), key, r.unwrap_or_else(|e| panic!("{name} signs: {e}"))));
+            signatures.push((
+                name.clone(),
+                key,
+                r.unwrap_or_else(|e| panic!("{name} signs: {e}")),
+            ));
         }
         if case.pss.is_none() {
             for (name, _, sig) in &signatures {
@@ -371,12 +377,21 @@ fn rsa_signatures_agree() {
                 let Ok(moved) = public.on_backend(backend.clone()) else {
                     continue;
                 };
-                let r = moved.verify(&bad, &data, pss_padding(&case, false), case.hash.sig(case.prehashed));
+                let r = moved.verify(
+                    &bad,
+                    &data,
+                    pss_padding(&case, false),
+                    case.hash.sig(case.prehashed),
+                );
                 if !unsupported(&r) {
                     verdicts.push((name.clone(), unit(&r)));
                 }
             }
-            same_verdicts(&format!("malformed {family} signature {bad:02x?}"), family, &verdicts);
+            same_verdicts(
+                &format!("malformed {family} signature {bad:02x?}"),
+                family,
+                &verdicts,
+            );
         }
     });
     summary("RSA PSS");
@@ -414,15 +429,17 @@ fn rsa_encryption_agrees() {
         vec(any::<u8>(), 256),
         mutation(300),
     )
-        .prop_map(|(message, oaep, hash, mgf, label, random, bad)| RsaEncCase {
-            message,
-            oaep,
-            hash,
-            mgf,
-            label,
-            random,
-            bad,
-        });
+        .prop_map(
+            |(message, oaep, hash, mgf, label, random, bad)| RsaEncCase {
+                message,
+                oaep,
+                hash,
+                mgf,
+                label,
+                random,
+                bad,
+            },
+        );
     run("RSA encryption", 24, strategy, |case| {
         let family = if case.oaep {
             "RSA OAEP"
@@ -472,7 +489,11 @@ fn rsa_encryption_agrees() {
                     verdicts.push((name.clone(), verdict(&r)));
                 }
             }
-            same_verdicts(&format!("{family} ciphertext {input:02x?}"), family, &verdicts);
+            same_verdicts(
+                &format!("{family} ciphertext {input:02x?}"),
+                family,
+                &verdicts,
+            );
         }
     });
     summary("RSA OAEP");
@@ -489,7 +510,11 @@ fn rsa_keys_move_with_on_backend() {
             let Ok(moved) = key.on_backend(backend) else {
                 continue;
             };
-            assert_eq!(moved.private_numbers().unwrap(), reference, "{name} -> {other}");
+            assert_eq!(
+                moved.private_numbers().unwrap(),
+                reference,
+                "{name} -> {other}"
+            );
         }
     }
 }
@@ -535,7 +560,17 @@ fn ecdsa_and_ecdh_agree() {
         ],
     )
         .prop_map(
-            |(curve, message, hash, deterministic, prehashed, generator, bad, point_prefix, point)| {
+            |(
+                curve,
+                message,
+                hash,
+                deterministic,
+                prehashed,
+                generator,
+                bad,
+                point_prefix,
+                point,
+            )| {
                 EcCase {
                     curve,
                     message,
@@ -614,12 +649,19 @@ fn ecdsa_and_ecdh_agree() {
             let bad = case.bad.apply(sig);
             let mut verdicts = Vec::new();
             for (name, backend) in &served {
-                let r = public.on_backend(backend.clone()).unwrap().verify(&bad, &data, &alg());
+                let r = public
+                    .on_backend(backend.clone())
+                    .unwrap()
+                    .verify(&bad, &data, &alg());
                 if !unsupported(&r) {
                     verdicts.push((name.clone(), unit(&r)));
                 }
             }
-            same_verdicts(&format!("malformed signature {bad:02x?} on {curve}"), &family, &verdicts);
+            same_verdicts(
+                &format!("malformed signature {bad:02x?} on {curve}"),
+                &family,
+                &verdicts,
+            );
         }
         // Random points: one verdict (and the same point when accepted).
         let mut encoded = vec![case.point_prefix];
@@ -645,7 +687,11 @@ fn ecdsa_and_ecdh_agree() {
                 verdicts.push((name.clone(), verdict(&r)));
             }
         }
-        same_verdicts(&format!("point {encoded:02x?} on {curve}"), &family, &verdicts);
+        same_verdicts(
+            &format!("point {encoded:02x?} on {curve}"),
+            &family,
+            &verdicts,
+        );
         // ECDH from each side, on different backends.
         let peer = generate(case.generator.index(served.len()) + 1);
         let exchangers: Vec<_> = served
@@ -691,80 +737,126 @@ macro_rules! eddsa_agreement {
                 mutation($sig + 10),
                 vec(any::<u8>(), $len),
             );
-            run($family, 48, strategy, |(seed, message, bad, random_public)| {
-                let keys: Vec<(String, $Private)> = backends()
-                    .into_iter()
-                    .filter_map(|(name, b)| {
-                        let r = $Private::from_private_bytes_with_backend(&seed, b);
-                        if unsupported(&r) {
-                            None
-                        } else {
-                            Some((name, r.unwrap()))
+            run(
+                $family,
+                48,
+                strategy,
+                |(seed, message, bad, random_public)| {
+                    let keys: Vec<(String, $Private)> = backends()
+                        .into_iter()
+                        .filter_map(|(name, b)| {
+                            let r = $Private::from_private_bytes_with_backend(&seed, b);
+                            if unsupported(&r) {
+                                None
+                            } else {
+                                Some((name, r.unwrap()))
+                            }
+                        })
+                        .collect();
+                    if keys.len() < 2 {
+                        return;
+                    }
+                    let public = keys[0].1.public_key().unwrap().public_bytes_raw();
+                    let sig = keys[0].1.sign(&message).unwrap();
+                    for (signer, key) in &keys {
+                        assert_eq!(
+                            key.public_key().unwrap().public_bytes_raw(),
+                            public,
+                            "{signer}"
+                        );
+                        let mine = key.sign(&message).unwrap();
+                        assert_eq!(
+                            mine, sig,
+                            "{} signatures of {signer} and {} differ",
+                            $family, keys[0].0
+                        );
+                        let mine_public = key.public_key().unwrap();
+                        for (verifier, other) in &keys {
+                            if verifier == signer {
+                                continue;
+                            }
+                            let backend = backends()
+                                .into_iter()
+                                .find(|(n, _)| n == verifier)
+                                .unwrap()
+                                .1;
+                            let moved = mine_public.on_backend(backend).unwrap();
+                            assert_eq!(
+                                moved.verify(&mine, &message),
+                                Ok(()),
+                                "{signer} -> {verifier}"
+                            );
+                            assert_eq!(
+                                moved.verify(&mine, b"another message"),
+                                Err(Error::InvalidSignature)
+                            );
+                            // Private keys move with their raw bytes.
+                            let again = $Private::from_private_bytes_with_backend(
+                                &key.private_bytes_raw().unwrap(),
+                                backends()
+                                    .into_iter()
+                                    .find(|(n, _)| n == verifier)
+                                    .unwrap()
+                                    .1,
+                            )
+                            .unwrap();
+                            assert_eq!(
+                                again.sign(&message).unwrap(),
+                                other.sign(&message).unwrap()
+                            );
+                            tally($family, 1, 0);
                         }
-                    })
-                    .collect();
-                if keys.len() < 2 {
-                    return;
-                }
-                let public = keys[0].1.public_key().unwrap().public_bytes_raw();
-                let sig = keys[0].1.sign(&message).unwrap();
-                for (signer, key) in &keys {
-                    assert_eq!(key.public_key().unwrap().public_bytes_raw(), public, "{signer}");
-                    let mine = key.sign(&message).unwrap();
-                    assert_eq!(mine, sig, "{} signatures of {signer} and {} differ", $family, keys[0].0);
-                    let mine_public = key.public_key().unwrap();
-                    for (verifier, other) in &keys {
-                        if verifier == signer {
+                    }
+                    let bad = bad.apply(&sig);
+                    let mut verdicts = Vec::new();
+                    let mut key_verdicts = Vec::new();
+                    for (name, backend) in backends() {
+                        let r = $Public::from_public_bytes_with_backend(&public, backend.clone());
+                        if unsupported(&r) {
                             continue;
                         }
-                        let backend = backends()
-                            .into_iter()
-                            .find(|(n, _)| n == verifier)
-                            .unwrap()
-                            .1;
-                        let moved = mine_public.on_backend(backend).unwrap();
-                        assert_eq!(moved.verify(&mine, &message), Ok(()), "{signer} -> {verifier}");
-                        assert_eq!(
-                            moved.verify(&mine, b"another message"),
-                            Err(Error::InvalidSignature)
-                        );
-                        // Private keys move with their raw bytes.
-                        let again = $Private::from_private_bytes_with_backend(
-                            &key.private_bytes_raw().unwrap(),
-                            backends().into_iter().find(|(n, _)| n == verifier).unwrap().1,
-                        )
-                        .unwrap();
-                        assert_eq!(again.sign(&message).unwrap(), other.sign(&message).unwrap());
-                        tally($family, 1, 0);
+                        verdicts.push((name.clone(), unit(&r.unwrap().verify(&bad, &message))));
+                        let r = $Public::from_public_bytes_with_backend(&random_public, backend)
+                            .map(|k| (k.public_bytes_raw(), k.verify(&sig, &message)));
+                        let v = match r {
+                            Ok((bytes, v)) => format!("ok {} {}", hex::encode(bytes), unit(&v)),
+                            Err(e) => verdict(&Err::<Vec<u8>, _>(e)),
+                        };
+                        key_verdicts.push((name, v));
                     }
-                }
-                let bad = bad.apply(&sig);
-                let mut verdicts = Vec::new();
-                let mut key_verdicts = Vec::new();
-                for (name, backend) in backends() {
-                    let r = $Public::from_public_bytes_with_backend(&public, backend.clone());
-                    if unsupported(&r) {
-                        continue;
-                    }
-                    verdicts.push((name.clone(), unit(&r.unwrap().verify(&bad, &message))));
-                    let r = $Public::from_public_bytes_with_backend(&random_public, backend)
-                        .map(|k| (k.public_bytes_raw(), k.verify(&sig, &message)));
-                    let v = match r {
-                        Ok((bytes, v)) => format!("ok {} {}", hex::encode(bytes), unit(&v)),
-                        Err(e) => verdict(&Err::<Vec<u8>, _>(e)),
-                    };
-                    key_verdicts.push((name, v));
-                }
-                same_verdicts(&format!("malformed signature {bad:02x?}"), $family, &verdicts);
-                same_verdicts(&format!("raw public key {random_public:02x?}"), $family, &key_verdicts);
-            });
+                    same_verdicts(
+                        &format!("malformed signature {bad:02x?}"),
+                        $family,
+                        &verdicts,
+                    );
+                    same_verdicts(
+                        &format!("raw public key {random_public:02x?}"),
+                        $family,
+                        &key_verdicts,
+                    );
+                },
+            );
             summary($family);
         }
     };
 }
 
-eddsa_agreement!(ed25519_agrees, "Ed25519", Ed25519PrivateKey, Ed25519PublicKey, 32, 64);
-eddsa_agreement!(ed448_agrees, "Ed448", Ed448PrivateKey, Ed448PublicKey, 57, 114);
+eddsa_agreement!(
+    ed25519_agrees,
+    "Ed25519",
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+    32,
+    64
+);
+eddsa_agreement!(
+    ed448_agrees,
+    "Ed448",
+    Ed448PrivateKey,
+    Ed448PublicKey,
+    57,
+    114
+);
 
 // ---------------------------------------------------------------------------------------------
 // X25519 / X448
@@ -789,8 +881,7 @@ macro_rules! xdh_agreement {
                         if unsupported(&r) {
                             return None;
                         }
-                        let other =
-                            $Private::from_private_bytes_with_backend(&b, backend).unwrap();
+                        let other = $Private::from_private_bytes_with_backend(&b, backend).unwrap();
                         Some((name, r.unwrap(), other))
                     })
                     .collect();
@@ -824,7 +915,13 @@ macro_rules! xdh_agreement {
     };
 }
 
-xdh_agreement!(x25519_agrees, "X25519", X25519PrivateKey, X25519PublicKey, 32);
+xdh_agreement!(
+    x25519_agrees,
+    "X25519",
+    X25519PrivateKey,
+    X25519PublicKey,
+    32
+);
 xdh_agreement!(x448_agrees, "X448", X448PrivateKey, X448PublicKey, 56);
 
 // ---------------------------------------------------------------------------------------------
@@ -866,74 +963,88 @@ fn dsa_agrees() {
         any::<bool>(),
         mutation(120),
     );
-    run("DSA", 24, strategy, |(which, generator, message, h, prehashed, deterministic, bad)| {
-        let numbers = &params[which.index(params.len())];
-        let served: Backends = backends()
-            .into_iter()
-            .filter(|(_, b)| b.dsa_supported(numbers.p.bits()))
-            .collect();
-        if served.len() < 2 {
-            return;
-        }
-        let (_, source_backend) = &served[generator.index(served.len())];
-        let source = numbers
-            .parameters_with_backend(source_backend.clone())
-            .unwrap()
-            .generate_private_key()
-            .unwrap();
-        let keys: Vec<_> = served
-            .iter()
-            .map(|(n, b)| (n.clone(), source.on_backend(b.clone()).unwrap()))
-            .collect();
-        let data = h.input(&message, prehashed);
-        let nonce = if deterministic {
-            SignatureNonce::Deterministic
-        } else {
-            SignatureNonce::Random
-        };
-        let family = format!("DSA {}", numbers.p.bits());
-        let mut signatures = Vec::new();
-        for (name, key) in &keys {
-            let r = key.sign_with_nonce(&data, h.sig(prehashed), nonce);
-            if unsupported(&r) {
-                continue;
+    run(
+        "DSA",
+        24,
+        strategy,
+        |(which, generator, message, h, prehashed, deterministic, bad)| {
+            let numbers = &params[which.index(params.len())];
+            let served: Backends = backends()
+                .into_iter()
+                .filter(|(_, b)| b.dsa_supported(numbers.p.bits()))
+                .collect();
+            if served.len() < 2 {
+                return;
             }
-            signatures.push((name.clone(), key.public_key().unwrap(), r.unwrap()));
-        }
-        if deterministic {
-            for (name, _, sig) in &signatures {
-                assert_eq!(sig, &signatures[0].2, "RFC 6979 DSA of {name} and {}", signatures[0].0);
-            }
-        }
-        for (signer, public, sig) in &signatures {
-            for (verifier, backend) in &served {
-                if verifier == signer {
-                    continue;
-                }
-                let moved = public.on_backend(backend.clone()).unwrap();
-                let r = moved.verify(sig, &data, h.sig(prehashed));
+            let (_, source_backend) = &served[generator.index(served.len())];
+            let source = numbers
+                .parameters_with_backend(source_backend.clone())
+                .unwrap()
+                .generate_private_key()
+                .unwrap();
+            let keys: Vec<_> = served
+                .iter()
+                .map(|(n, b)| (n.clone(), source.on_backend(b.clone()).unwrap()))
+                .collect();
+            let data = h.input(&message, prehashed);
+            let nonce = if deterministic {
+                SignatureNonce::Deterministic
+            } else {
+                SignatureNonce::Random
+            };
+            let family = format!("DSA {}", numbers.p.bits());
+            let mut signatures = Vec::new();
+            for (name, key) in &keys {
+                let r = key.sign_with_nonce(&data, h.sig(prehashed), nonce);
                 if unsupported(&r) {
                     continue;
                 }
-                assert_eq!(r, Ok(()), "{signer} -> {verifier}");
-                tally(&family, 1, 0);
+                signatures.push((name.clone(), key.public_key().unwrap(), r.unwrap()));
             }
-        }
-        if let Some((_, public, sig)) = signatures.first() {
-            let bad = bad.apply(sig);
-            let mut verdicts = Vec::new();
-            for (name, backend) in &served {
-                let r = public
-                    .on_backend(backend.clone())
-                    .unwrap()
-                    .verify(&bad, &data, h.sig(prehashed));
-                if !unsupported(&r) {
-                    verdicts.push((name.clone(), unit(&r)));
+            if deterministic {
+                for (name, _, sig) in &signatures {
+                    assert_eq!(
+                        sig, &signatures[0].2,
+                        "RFC 6979 DSA of {name} and {}",
+                        signatures[0].0
+                    );
                 }
             }
-            same_verdicts(&format!("malformed DSA signature {bad:02x?}"), &family, &verdicts);
-        }
-    });
+            for (signer, public, sig) in &signatures {
+                for (verifier, backend) in &served {
+                    if verifier == signer {
+                        continue;
+                    }
+                    let moved = public.on_backend(backend.clone()).unwrap();
+                    let r = moved.verify(sig, &data, h.sig(prehashed));
+                    if unsupported(&r) {
+                        continue;
+                    }
+                    assert_eq!(r, Ok(()), "{signer} -> {verifier}");
+                    tally(&family, 1, 0);
+                }
+            }
+            if let Some((_, public, sig)) = signatures.first() {
+                let bad = bad.apply(sig);
+                let mut verdicts = Vec::new();
+                for (name, backend) in &served {
+                    let r = public.on_backend(backend.clone()).unwrap().verify(
+                        &bad,
+                        &data,
+                        h.sig(prehashed),
+                    );
+                    if !unsupported(&r) {
+                        verdicts.push((name.clone(), unit(&r)));
+                    }
+                }
+                same_verdicts(
+                    &format!("malformed DSA signature {bad:02x?}"),
+                    &family,
+                    &verdicts,
+                );
+            }
+        },
+    );
     summary("DSA");
 }
 
@@ -951,7 +1062,10 @@ fn dh_agrees() {
         .collect();
     for (name, b) in backends() {
         if !b.dh_supported(2048) {
-            let r = group.parameters_with_backend(b).unwrap().generate_private_key();
+            let r = group
+                .parameters_with_backend(b)
+                .unwrap()
+                .generate_private_key();
             assert!(unsupported(&r), "{name} refuses DH as unsupported");
         }
     }
@@ -971,7 +1085,10 @@ fn dh_agrees() {
                 if x == y {
                     continue;
                 }
-                let (ax, by_) = (a.on_backend(bx.clone()).unwrap(), b.on_backend(by.clone()).unwrap());
+                let (ax, by_) = (
+                    a.on_backend(bx.clone()).unwrap(),
+                    b.on_backend(by.clone()).unwrap(),
+                );
                 let s1 = ax.exchange(&by_.public_key().unwrap()).unwrap();
                 let s2 = by_.exchange(&ax.public_key().unwrap()).unwrap();
                 assert_eq!(*s1, *s2, "DH {x} / {y}");
@@ -981,11 +1098,17 @@ fn dh_agrees() {
                 tally("DH 2048", 1, 0);
             }
         }
-        let peer = DhPublicNumbers::new(BigUint::from_be_bytes(&random_y), group.clone()).public_key();
+        let peer =
+            DhPublicNumbers::new(BigUint::from_be_bytes(&random_y), group.clone()).public_key();
         if let Ok(peer) = peer {
             let verdicts: Vec<_> = served
                 .iter()
-                .map(|(n, bk)| (n.clone(), verdict(&a.on_backend(bk.clone()).unwrap().exchange(&peer))))
+                .map(|(n, bk)| {
+                    (
+                        n.clone(),
+                        verdict(&a.on_backend(bk.clone()).unwrap().exchange(&peer)),
+                    )
+                })
                 .collect();
             same_verdicts("random DH peer", "DH 2048", &verdicts);
         }

@@ -27,9 +27,7 @@ use pluggable_crypto::hazmat::primitives::asymmetric::ed448::{Ed448PrivateKey, E
 use pluggable_crypto::hazmat::primitives::asymmetric::padding::{
     Mgf1, Oaep, Pkcs1v15, Pss, PssSaltLength,
 };
-use pluggable_crypto::hazmat::primitives::asymmetric::x25519::{
-    X25519PrivateKey, X25519PublicKey,
-};
+use pluggable_crypto::hazmat::primitives::asymmetric::x25519::{X25519PrivateKey, X25519PublicKey};
 use pluggable_crypto::hazmat::primitives::asymmetric::x448::{X448PrivateKey, X448PublicKey};
 use pluggable_crypto::hazmat::primitives::asymmetric::{BigUint, EllipticCurve};
 use pluggable_crypto::hazmat::primitives::hashes::Sha256;
@@ -66,7 +64,10 @@ fn tools_present() -> bool {
         println!("note: skipped, no `openssl` binary");
     }
     if in_ci() {
-        assert!(python, "CI is set but python3 with `cryptography` is missing");
+        assert!(
+            python,
+            "CI is set but python3 with `cryptography` is missing"
+        );
         assert!(openssl, "CI is set but the `openssl` tool is missing");
     }
     python && openssl
@@ -305,7 +306,11 @@ fn rsa_interoperates() {
     }]));
     let r = &answer[0];
     for (name, plain) in names.iter().zip(r["plain"].as_array().unwrap()) {
-        assert_eq!(unhex(plain), msg, "pyca decrypts the OAEP ciphertext of {name}");
+        assert_eq!(
+            unhex(plain),
+            msg,
+            "pyca decrypts the OAEP ciphertext of {name}"
+        );
     }
     // pyca's PKCS #1 v1.5 signature is deterministic: ours must equal it.
     for s in &pkcs1 {
@@ -316,7 +321,12 @@ fn rsa_interoperates() {
     for s in &pkcs1 {
         dgst_verify(&scratch, &base, &msg_file, s, &[]);
     }
-    let pss_opts = ["-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:auto"];
+    let pss_opts = [
+        "-sigopt",
+        "rsa_padding_mode:pss",
+        "-sigopt",
+        "rsa_pss_saltlen:auto",
+    ];
     for s in &pss_sigs {
         dgst_verify(&scratch, &base, &msg_file, s, &pss_opts);
     }
@@ -324,25 +334,50 @@ fn rsa_interoperates() {
     let cli_pss = dgst_sign(
         &base,
         &msg_file,
-        &["-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:digest"],
+        &[
+            "-sigopt",
+            "rsa_padding_mode:pss",
+            "-sigopt",
+            "rsa_pss_saltlen:digest",
+        ],
     );
     let cli_pkcs1 = dgst_sign(&base, &msg_file, &[]);
     let label_hex = format!("rsa_oaep_label:{}", hex::encode(&label));
     let pub_pem = format!("{base}.pub.pem");
     let cli_oaep = openssl(&[
-        "pkeyutl", "-encrypt", "-pubin", "-inkey", &pub_pem, "-in", &msg_file,
-        "-pkeyopt", "rsa_padding_mode:oaep", "-pkeyopt", "rsa_oaep_md:sha256",
-        "-pkeyopt", "rsa_mgf1_md:sha256", "-pkeyopt", &label_hex,
+        "pkeyutl",
+        "-encrypt",
+        "-pubin",
+        "-inkey",
+        &pub_pem,
+        "-in",
+        &msg_file,
+        "-pkeyopt",
+        "rsa_padding_mode:oaep",
+        "-pkeyopt",
+        "rsa_oaep_md:sha256",
+        "-pkeyopt",
+        "rsa_mgf1_md:sha256",
+        "-pkeyopt",
+        &label_hex,
     ]);
     let (mut verified, mut decrypted) = (0, 0);
     for (name, key) in &keys {
         let public = key.public_key().unwrap();
         for (what, sig) in [("pyca", unhex(&r["pkcs1"])), ("openssl", cli_pkcs1.clone())] {
-            assert_eq!(public.verify(&sig, &msg, Pkcs1v15, Sha256), Ok(()), "{what} PKCS#1 on {name}");
+            assert_eq!(
+                public.verify(&sig, &msg, Pkcs1v15, Sha256),
+                Ok(()),
+                "{what} PKCS#1 on {name}"
+            );
             verified += 1;
         }
         for (what, sig) in [("pyca", unhex(&r["pss"])), ("openssl", cli_pss.clone())] {
-            assert_eq!(public.verify(&sig, &msg, pss(), Sha256), Ok(()), "{what} PSS on {name}");
+            assert_eq!(
+                public.verify(&sig, &msg, pss(), Sha256),
+                Ok(()),
+                "{what} PSS on {name}"
+            );
             verified += 1;
         }
         for (what, ct) in [("pyca", unhex(&r["oaep"])), ("openssl", cli_oaep.clone())] {
@@ -422,14 +457,31 @@ fn ecdsa_and_ecdh_interoperate() {
     let answers = pyca(&Value::Array(requests));
     for ((curve, h, keys, peer, sigs, base), r) in state.iter().zip(&answers) {
         let numbers = keys[0].1.private_numbers().unwrap().public_numbers;
-        assert_eq!(numbers.x, BigUint::from_hex(r["x"].as_str().unwrap()).unwrap());
-        assert_eq!(numbers.y, BigUint::from_hex(r["y"].as_str().unwrap()).unwrap());
+        assert_eq!(
+            numbers.x,
+            BigUint::from_hex(r["x"].as_str().unwrap()).unwrap()
+        );
+        assert_eq!(
+            numbers.y,
+            BigUint::from_hex(r["y"].as_str().unwrap()).unwrap()
+        );
         let dgst = format!("-{h}");
         for s in sigs {
             let sig = scratch.file("sig.bin", s);
             let key = format!("{base}.pub.pem");
-            let out = openssl(&["dgst", &dgst, "-verify", &key, "-signature", &sig, &msg_file]);
-            assert!(String::from_utf8_lossy(&out).contains("Verified OK"), "{curve}");
+            let out = openssl(&[
+                "dgst",
+                &dgst,
+                "-verify",
+                &key,
+                "-signature",
+                &sig,
+                &msg_file,
+            ]);
+            assert!(
+                String::from_utf8_lossy(&out).contains("Verified OK"),
+                "{curve}"
+            );
         }
         let key_pem = format!("{base}.key.pem");
         let cli_sig = openssl(&["dgst", &dgst, "-sign", &key_pem, &msg_file]);
@@ -447,15 +499,25 @@ fn ecdsa_and_ecdh_interoperate() {
             }
             match key.sign(&msg, &alg(h, true)) {
                 Err(e) if e.is_unsupported() => {}
+                // Known disagreement, kept failing in `secp256k1_rfc6979_equals_pyca`.
+                Ok(_) if *curve == EllipticCurve::Secp256k1 => {}
                 other => {
-                    assert_eq!(other.unwrap(), unhex(&r["det"]), "RFC 6979 on {curve}, {name}");
+                    assert_eq!(
+                        other.unwrap(),
+                        unhex(&r["det"]),
+                        "RFC 6979 on {curve}, {name}"
+                    );
                     det += 1;
                 }
             }
             match key.exchange(&Ecdh, &peer.public_key().unwrap()) {
                 Err(e) if e.is_unsupported() => {}
                 other => {
-                    assert_eq!(other.unwrap().to_vec(), unhex(&r["secret"]), "ECDH {curve} {name}");
+                    assert_eq!(
+                        other.unwrap().to_vec(),
+                        unhex(&r["secret"]),
+                        "ECDH {curve} {name}"
+                    );
                     ecdh += 1;
                 }
             }
@@ -467,6 +529,58 @@ fn ecdsa_and_ecdh_interoperate() {
             sigs.len()
         );
     }
+}
+
+/// KNOWN DISAGREEMENT (fails on purpose until the Rust backend is fixed): RFC 6979 ECDSA on
+/// secp256k1 must give pyca's (and OpenSSL 3.2+'s) bytes, but the Rust backend (k256) returns
+/// the same r with s replaced by n - s whenever s > n/2 (k256 normalizes to "low S" when it
+/// signs), so half of its deterministic secp256k1 signatures differ from every other
+/// implementation. Both forms verify everywhere; the defect is only in the deterministic
+/// output. Fix in the Rust backend (do not normalize s) or decide on low-S for every backend.
+#[test]
+fn secp256k1_rfc6979_equals_pyca() {
+    if !tools_present() {
+        return;
+    }
+    let scratch = Scratch::new("k256");
+    let curve = EllipticCurve::Secp256k1;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for round in 0..8u8 {
+        let msg = [b"rfc6979 ".as_slice(), &[round]].concat();
+        let source = backends()
+            .into_iter()
+            .find_map(|(_, b)| ec::generate_private_key_with_backend(curve, b).ok())
+            .unwrap();
+        let r = &pyca(&json!([{
+            "op": "ec", "curve": curve.name(), "hash": "sha256", "msg": hex::encode(&msg),
+            "d": source.private_numbers().unwrap().private_value.to_hex(),
+            "peer_d": source.private_numbers().unwrap().private_value.to_hex(),
+            "sigs": [], "pem": scratch.base("k256"),
+        }]))[0];
+        for (name, key) in loaded(curve.name(), |b| source.on_backend(b)) {
+            match key.sign(&msg, &Ecdsa::deterministic(Sha256)) {
+                Err(e) if e.is_unsupported() => {}
+                other => {
+                    checked += 1;
+                    let ours = other.unwrap();
+                    if ours != unhex(&r["det"]) {
+                        failures.push(format!(
+                            "{name}: ours {} pyca {}",
+                            hex::encode(&ours),
+                            r["det"]
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} RFC 6979 secp256k1 signatures differ from pyca's:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -524,8 +638,20 @@ macro_rules! eddsa_interop {
     };
 }
 
-eddsa_interop!(ed25519_interoperates, "ed25519", Ed25519PrivateKey, Ed25519PublicKey, 32);
-eddsa_interop!(ed448_interoperates, "ed448", Ed448PrivateKey, Ed448PublicKey, 57);
+eddsa_interop!(
+    ed25519_interoperates,
+    "ed25519",
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+    32
+);
+eddsa_interop!(
+    ed448_interoperates,
+    "ed448",
+    Ed448PrivateKey,
+    Ed448PublicKey,
+    57
+);
 
 // ---------------------------------------------------------------------------------------------
 // X25519 / X448
@@ -561,8 +687,20 @@ macro_rules! xdh_interop {
     };
 }
 
-xdh_interop!(x25519_interoperates, "x25519", X25519PrivateKey, X25519PublicKey, 32);
-xdh_interop!(x448_interoperates, "x448", X448PrivateKey, X448PublicKey, 56);
+xdh_interop!(
+    x25519_interoperates,
+    "x25519",
+    X25519PrivateKey,
+    X25519PublicKey,
+    32
+);
+xdh_interop!(
+    x448_interoperates,
+    "x448",
+    X448PrivateKey,
+    X448PublicKey,
+    56
+);
 
 // ---------------------------------------------------------------------------------------------
 // DSA
@@ -593,10 +731,19 @@ fn dsa_interoperates() {
         let bits = params.p.bits();
         let source = backends()
             .into_iter()
-            .find_map(|(_, b)| params.parameters_with_backend(b).ok()?.generate_private_key().ok())
+            .find_map(|(_, b)| {
+                params
+                    .parameters_with_backend(b)
+                    .ok()?
+                    .generate_private_key()
+                    .ok()
+            })
             .expect("some backend has DSA");
         let keys = loaded("DSA", |b| source.on_backend(b));
-        let sigs: Vec<Vec<u8>> = keys.iter().map(|(_, k)| k.sign(&msg, Sha256).unwrap()).collect();
+        let sigs: Vec<Vec<u8>> = keys
+            .iter()
+            .map(|(_, k)| k.sign(&msg, Sha256).unwrap())
+            .collect();
         let n = source.private_numbers().unwrap();
         let pn = &n.public_numbers.parameter_numbers;
         let base = scratch.base(&format!("dsa{bits}"));
@@ -612,7 +759,11 @@ fn dsa_interoperates() {
         for (name, key) in &keys {
             let public = key.public_key().unwrap();
             for (what, sig) in [("pyca", unhex(&r["sig"])), ("openssl", cli.clone())] {
-                assert_eq!(public.verify(&sig, &msg, Sha256), Ok(()), "{what} DSA-{bits} on {name}");
+                assert_eq!(
+                    public.verify(&sig, &msg, Sha256),
+                    Ok(()),
+                    "{what} DSA-{bits} on {name}"
+                );
             }
         }
         println!(
@@ -656,6 +807,8 @@ fn dh_interoperates() {
         let secret = key.exchange(&a.public_key().unwrap()).unwrap();
         assert_eq!(secret.to_vec(), unhex(&r["secret"]), "DH on {name}");
     }
-    println!("DH-2048 interop: secrets equal to pyca's on {} backends", keys.len());
+    println!(
+        "DH-2048 interop: secrets equal to pyca's on {} backends",
+        keys.len()
+    );
 }
-
