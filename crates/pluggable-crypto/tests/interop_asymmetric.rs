@@ -499,8 +499,6 @@ fn ecdsa_and_ecdh_interoperate() {
             }
             match key.sign(&msg, &alg(h, true)) {
                 Err(e) if e.is_unsupported() => {}
-                // Known disagreement, kept failing in `secp256k1_rfc6979_equals_pyca`.
-                Ok(_) if *curve == EllipticCurve::Secp256k1 => {}
                 other => {
                     assert_eq!(
                         other.unwrap(),
@@ -531,12 +529,10 @@ fn ecdsa_and_ecdh_interoperate() {
     }
 }
 
-/// KNOWN DISAGREEMENT (fails on purpose until the Rust backend is fixed): RFC 6979 ECDSA on
-/// secp256k1 must give pyca's (and OpenSSL 3.2+'s) bytes, but the Rust backend (k256) returns
-/// the same r with s replaced by n - s whenever s > n/2 (k256 normalizes to "low S" when it
-/// signs), so half of its deterministic secp256k1 signatures differ from every other
-/// implementation. Both forms verify everywhere; the defect is only in the deterministic
-/// output. Fix in the Rust backend (do not normalize s) or decide on low-S for every backend.
+/// RFC 6979 ECDSA on secp256k1 gives pyca's (and OpenSSL 3.2+'s) bytes on every backend that
+/// serves it. (k256 normalizes s to the low half, which would give n - s for half the inputs,
+/// so the Rust backend refuses deterministic secp256k1 signing instead; this test kept that
+/// disagreement from landing.)
 #[test]
 fn secp256k1_rfc6979_equals_pyca() {
     if !tools_present() {
