@@ -84,9 +84,10 @@ impl EllipticCurveBackend for RustBackend {
         &self,
         curve: EllipticCurve,
         _hash: HashId,
-        _nonce: SignatureNonce,
+        nonce: SignatureNonce,
     ) -> bool {
         self.elliptic_curve_supported(curve)
+            && !(nonce == SignatureNonce::Deterministic && curve == EllipticCurve::Secp256k1)
     }
 
     fn elliptic_curve_exchange_supported(&self, curve: EllipticCurve) -> bool {
@@ -225,6 +226,21 @@ where
         let z = digest_of(input, hash);
         let d = self.secret.to_nonzero_scalar();
         let signature: Signature<C> = match nonce {
+            // k256 normalizes every signature to low S (`EcdsaCurve::NORMALIZE_S`), so its
+            // RFC 6979 signatures are n - s for half the inputs: not the RFC's bytes, nor
+            // OpenSSL's. Refused rather than served with different bytes; random-nonce
+            // signatures (low S, valid everywhere) are unaffected.
+            SignatureNonce::Deterministic if C::NORMALIZE_S => {
+                return Err(Error::unsupported(
+                    Reason::UnsupportedPublicKeyAlgorithm,
+                    format!(
+                        "deterministic ECDSA (RFC 6979) on {} is not served by the Rust \
+                         backend: its curve crate normalizes s to the low half, which changes \
+                         the RFC's signatures",
+                        self.curve
+                    ),
+                ));
+            }
             SignatureNonce::Deterministic => with_digest!(hash, D => {
                 sign_prehashed_rfc6979::<C, D>(&d, &z, &[]).0
             }),
