@@ -20,9 +20,7 @@ use pluggable_crypto::hazmat::primitives::asymmetric::padding::{
     Mgf1, Oaep, Pkcs1v15, Pss, PssSaltLength,
 };
 use pluggable_crypto::hazmat::primitives::asymmetric::rsa;
-use pluggable_crypto::hazmat::primitives::asymmetric::x25519::{
-    X25519PrivateKey, X25519PublicKey,
-};
+use pluggable_crypto::hazmat::primitives::asymmetric::x25519::{X25519PrivateKey, X25519PublicKey};
 use pluggable_crypto::hazmat::primitives::asymmetric::{
     EllipticCurve, HashId, Prehashed, SignatureNonce,
 };
@@ -94,7 +92,9 @@ fn rsa_keys_go_to_the_expected_member_and_do_everything() {
     let message = b"routed RSA";
     let pss = || Pss::new(Mgf1::new(Sha256), PssSaltLength::DigestLength);
     let signature = key.sign(message, Pkcs1v15, Sha256).unwrap();
-    public.verify(&signature, message, Pkcs1v15, Sha256).unwrap();
+    public
+        .verify(&signature, message, Pkcs1v15, Sha256)
+        .unwrap();
     let digest = sha256(message);
     let prehashed = key.sign(&digest, Pkcs1v15, Prehashed(Sha256)).unwrap();
     assert_eq!(prehashed, signature);
@@ -151,9 +151,7 @@ fn ec_keys_do_everything(curve: EllipticCurve, family: &str) {
         .verify(&signature, message, &Ecdsa::new(Sha256))
         .unwrap();
     let digest = sha256(message);
-    let signature = key
-        .sign(&digest, &Ecdsa::new(Prehashed(Sha256)))
-        .unwrap();
+    let signature = key.sign(&digest, &Ecdsa::new(Prehashed(Sha256))).unwrap();
     public
         .verify(&signature, message, &Ecdsa::new(Sha256))
         .unwrap();
@@ -162,7 +160,11 @@ fn ec_keys_do_everything(curve: EllipticCurve, family: &str) {
         .unwrap();
     // ECDH both ways, with a peer loaded from its point.
     let other = ec::generate_private_key(curve).unwrap();
-    let other_point = other.public_key().unwrap().public_bytes_x962(false).unwrap();
+    let other_point = other
+        .public_key()
+        .unwrap()
+        .public_bytes_x962(false)
+        .unwrap();
     let peer = EllipticCurvePublicKey::from_encoded_point(curve, &other_point).unwrap();
     assert_eq!(peer.backend_name(), expected(family));
     let shared = key.exchange(&Ecdh, &peer).unwrap();
@@ -175,7 +177,11 @@ fn ec_keys_do_everything(curve: EllipticCurve, family: &str) {
     let derived = ec::derive_private_key(&numbers.private_value, curve).unwrap();
     assert_eq!(derived.backend_name(), expected(family));
     assert_eq!(
-        derived.public_key().unwrap().public_bytes_x962(true).unwrap(),
+        derived
+            .public_key()
+            .unwrap()
+            .public_bytes_x962(true)
+            .unwrap(),
         public.public_bytes_x962(true).unwrap()
     );
     println!("{curve} keys on the default: {}", key.backend_name());

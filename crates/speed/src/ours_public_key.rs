@@ -40,9 +40,7 @@ use pluggable_crypto::hazmat::primitives::asymmetric::padding::{Mgf1, Oaep, Pkcs
 use pluggable_crypto::hazmat::primitives::asymmetric::rsa::{
     self, RsaPrivateNumbers, RsaPublicNumbers,
 };
-use pluggable_crypto::hazmat::primitives::asymmetric::x25519::{
-    X25519PrivateKey, X25519PublicKey,
-};
+use pluggable_crypto::hazmat::primitives::asymmetric::x25519::{X25519PrivateKey, X25519PublicKey};
 use pluggable_crypto::hazmat::primitives::asymmetric::{BigUint, EllipticCurve};
 use pluggable_crypto::hazmat::primitives::hashes::{Sha256, Sha384};
 use pluggable_crypto::Result;
@@ -192,7 +190,8 @@ fn load(op: PublicKeyOp, backend: Arc<dyn Backend>) -> Result<Operation> {
             Box::new(move || Ok(key.exchange(&Ecdh, &peer)?.to_vec()))
         }
         (KeyFamily::Ed25519, OpKind::Sign) => {
-            let key = Ed25519PrivateKey::from_private_bytes_with_backend(&keys.ed25519.seed, backend)?;
+            let key =
+                Ed25519PrivateKey::from_private_bytes_with_backend(&keys.ed25519.seed, backend)?;
             Box::new(move || key.sign(&MESSAGE))
         }
         (KeyFamily::Ed25519, _) => {

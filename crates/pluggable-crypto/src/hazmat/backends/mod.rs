@@ -213,7 +213,12 @@ pub(crate) fn serves_every_ec_operation(
     curve: crate::hazmat::primitives::asymmetric::EllipticCurve,
 ) -> bool {
     use crate::hazmat::primitives::asymmetric::{HashId, SignatureNonce};
-    let hashes = [HashId::Sha224, HashId::Sha256, HashId::Sha384, HashId::Sha512];
+    let hashes = [
+        HashId::Sha224,
+        HashId::Sha256,
+        HashId::Sha384,
+        HashId::Sha512,
+    ];
     let nonces = [SignatureNonce::Random, SignatureNonce::Deterministic];
     member.elliptic_curve_supported(curve)
         && member.elliptic_curve_exchange_supported(curve)

@@ -128,7 +128,12 @@ impl EllipticCurveBackend for RingBackend {
         let pair = EcdsaKeyPair::from_pkcs8(algorithm, doc, &rng)
             .map_err(|_| Error::Backend("ring refused its own PKCS#8 ECDSA key".into()))?;
         let point = pair.public_key().as_ref().to_vec();
-        Ok(Arc::new(RingEcPrivateKey::new(curve, Some(pair), scalar, point)))
+        Ok(Arc::new(RingEcPrivateKey::new(
+            curve,
+            Some(pair),
+            scalar,
+            point,
+        )))
     }
 
     fn derive_ec_private_key(
