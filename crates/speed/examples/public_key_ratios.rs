@@ -39,6 +39,7 @@ fn interleaved(a: &mut dyn OpRunner, b: &mut dyn OpRunner, total: Duration) -> (
 /// Our backends in this build with their raw library's runner constructor.
 type Raw = fn(PublicKeyOp) -> Option<Box<dyn OpRunner>>;
 
+#[allow(clippy::vec_init_then_push)] // one push per compiled-in backend
 fn members() -> Vec<(&'static str, Arc<dyn Backend>, &'static str, Raw)> {
     let mut out: Vec<(&'static str, Arc<dyn Backend>, &'static str, Raw)> = Vec::new();
     #[cfg(feature = "openssl")]

@@ -300,8 +300,8 @@ impl RsaPrivateNumbers {
         if w.public(n) != p.wrapping_mul(&*q) {
             return Err(rejected(InconsistentComponents, "RSA primes"));
         }
-        let p1 = w.nz(&p.wrapping_sub(&w.one()))?;
-        let q1 = w.nz(&q.wrapping_sub(&w.one()))?;
+        let p1 = w.nz(&p.wrapping_sub(w.one()))?;
+        let q1 = w.nz(&q.wrapping_sub(w.one()))?;
         let dmp1 = w.secret(&self.dmp1);
         let dmq1 = w.secret(&self.dmq1);
         let crt_ok = d.rem(&p1).ct_eq(&dmp1) & d.rem(&q1).ct_eq(&dmq1);
@@ -378,7 +378,7 @@ fn crt_exponent(d: &BigUint, prime: &BigUint, what: &str) -> Result<BigUint> {
     let p1 = prime
         .bits()
         .gt(&1)
-        .then(|| w.secret(prime).wrapping_sub(&w.one()));
+        .then(|| w.secret(prime).wrapping_sub(w.one()));
     let p1 = p1
         .and_then(|v| Option::from(v.to_nz()))
         .ok_or_else(|| helper_error(what))?;
@@ -405,8 +405,8 @@ pub fn rsa_recover_private_exponent(e: &BigUint, p: &BigUint, q: &BigUint) -> Re
         return Err(helper_error(what));
     }
     let w = Width::for_bits(p.bits() + q.bits());
-    let p1 = Zeroizing::new(w.secret(p).wrapping_sub(&w.one()));
-    let q1 = Zeroizing::new(w.secret(q).wrapping_sub(&w.one()));
+    let p1 = Zeroizing::new(w.secret(p).wrapping_sub(w.one()));
+    let q1 = Zeroizing::new(w.secret(q).wrapping_sub(w.one()));
     let lambda = Zeroizing::new(p1.lcm(&q1));
     let lambda: Option<NonZero<BoxedUint>> = Option::from(lambda.to_nz());
     let lambda = lambda.ok_or_else(|| helper_error(what))?;
@@ -439,11 +439,7 @@ pub fn rsa_recover_prime_factors(
     let one = wn.one();
     let n_minus_1 = nb.wrapping_sub(&one);
     // ktot = d*e - 1 is a multiple of lambda(n); ktot = t * 2^s with t odd.
-    let ktot = Zeroizing::new(
-        w.secret(d)
-            .wrapping_mul(&w.public(e))
-            .wrapping_sub(&w.one()),
-    );
+    let ktot = Zeroizing::new(w.secret(d).wrapping_mul(w.public(e)).wrapping_sub(w.one()));
     if bool::from(ktot.is_zero()) {
         return Err(helper_error(what));
     }
