@@ -110,9 +110,10 @@ fn build_default(restriction: Option<&str>) -> Result<Arc<dyn Backend>> {
             chosen
         }
     };
+    let preferences = default_preferences(&members);
     Ok(Arc::new(multi::MultiBackend::with_preferences(
         members,
-        default_preferences(),
+        preferences,
     )))
 }
 
@@ -130,11 +131,28 @@ fn build_default(restriction: Option<&str>) -> Result<Arc<dyn Backend>> {
 /// and SHAKE, where its code is faster at large sizes, and for HMAC over them. ring's hashes and
 /// HMAC win nowhere at both 64 B and 16 KiB (its SHA-1 has no SHA-NI path: 4x slower), so they
 /// are never preferred.
-fn default_preferences() -> Vec<multi::Preference> {
+///
+/// Public keys are routed per family and curve: a key is generated or loaded on one member and
+/// every later operation runs there, so each goes to the fastest member that serves every
+/// operation its key type offers (the table and the figures are in `BENCHMARKS.md`,
+/// `hazmat speed --public-key --compare`):
+///
+/// - RSA: OpenSSL (2048-4096 bits: 6.5x Rust signing, 1.1-1.8x ring; ring has no decryption).
+/// - P-256 and P-384: the first of the measured order (P-256: OpenSSL, Rust; P-384: Rust,
+///   OpenSSL, whose P-384 signing is 3.7x slower) that serves ECDH and ECDSA with every SHA-2
+///   hash and both nonce kinds. OpenSSL before 3.2 has no deterministic (RFC 6979) ECDSA, so
+///   there both curves go to Rust; ring never (no ECDH, no digests, no RFC 6979).
+/// - Ed25519: Rust (2.5x OpenSSL 3.0, 1.3x ring).
+/// - X25519: OpenSSL (1.2x Rust; ring cannot load a stored private key).
+/// - Other curves, Ed448, X448, DSA and DH keep the member order (OpenSSL first): not measured.
+fn default_preferences(members: &[Arc<dyn Backend>]) -> Vec<multi::Preference> {
     use crate::hazmat::primitives::aead::AeadAlgorithm;
+    use crate::hazmat::primitives::asymmetric::{EdwardsCurve, EllipticCurve, MontgomeryCurve};
     use crate::hazmat::primitives::hashes::{Blake2b, Sha1, Sha224, Sha256};
-    use multi::Preference;
+    use multi::{Preference, Route};
     let rust_first: &[&str] = &["rust", "openssl"];
+    let p256 = ec_order(members, EllipticCurve::Secp256r1, &["openssl", "rust"]);
+    let p384 = ec_order(members, EllipticCurve::Secp384r1, &["rust", "openssl"]);
     vec![
         Preference::hash::<Sha1>("sha1", rust_first),
         Preference::hash::<Sha224>("sha224", rust_first),
@@ -145,7 +163,70 @@ fn default_preferences() -> Vec<multi::Preference> {
         Preference::hmac::<Sha256>("sha256", rust_first),
         Preference::hmac::<Blake2b>("blake2b", rust_first),
         Preference::aead(AeadAlgorithm::AesGcm, &["ring", "openssl", "rust"]),
+        Preference::public_key(Route::Rsa, "rsa", &["openssl", "rust"]),
+        Preference::public_key(
+            Route::EllipticCurve(EllipticCurve::Secp256r1),
+            EllipticCurve::Secp256r1.name(),
+            &p256,
+        ),
+        Preference::public_key(
+            Route::EllipticCurve(EllipticCurve::Secp384r1),
+            EllipticCurve::Secp384r1.name(),
+            &p384,
+        ),
+        Preference::public_key(
+            Route::EdDsa(EdwardsCurve::Ed25519),
+            EdwardsCurve::Ed25519.name(),
+            &["rust", "openssl", "ring"],
+        ),
+        Preference::public_key(
+            Route::Xdh(MontgomeryCurve::X25519),
+            MontgomeryCurve::X25519.name(),
+            &["openssl", "rust"],
+        ),
     ]
+}
+
+/// `measured` (fastest first) with the members that serve every operation of an EC key on
+/// `curve` moved to the front, in their measured order.
+fn ec_order(
+    members: &[Arc<dyn Backend>],
+    curve: crate::hazmat::primitives::asymmetric::EllipticCurve,
+    measured: &[&'static str],
+) -> Vec<&'static str> {
+    let full = |name: &str| {
+        members
+            .iter()
+            .any(|m| m.name() == name && serves_every_ec_operation(&**m, curve))
+    };
+    let (mut order, rest): (Vec<&'static str>, Vec<&'static str>) =
+        measured.iter().partition(|name| full(name));
+    order.extend(rest);
+    order
+}
+
+/// Whether `member` serves everything an `EllipticCurvePrivateKey`/`PublicKey` on `curve`
+/// offers: the curve, ECDH, and ECDSA with SHA-224/256/384/512, random and deterministic
+/// nonces.
+pub(crate) fn serves_every_ec_operation(
+    member: &dyn Backend,
+    curve: crate::hazmat::primitives::asymmetric::EllipticCurve,
+) -> bool {
+    use crate::hazmat::primitives::asymmetric::{HashId, SignatureNonce};
+    let hashes = [
+        HashId::Sha224,
+        HashId::Sha256,
+        HashId::Sha384,
+        HashId::Sha512,
+    ];
+    let nonces = [SignatureNonce::Random, SignatureNonce::Deterministic];
+    member.elliptic_curve_supported(curve)
+        && member.elliptic_curve_exchange_supported(curve)
+        && hashes.iter().all(|&hash| {
+            nonces.iter().all(|&nonce| {
+                member.elliptic_curve_signature_algorithm_supported(curve, hash, nonce)
+            })
+        })
 }
 
 /// Every backend compiled into this build, in the default's order of preference (OpenSSL

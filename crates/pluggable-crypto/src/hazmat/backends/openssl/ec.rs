@@ -24,7 +24,7 @@
 //!   (the x-coordinate, field-size bytes).
 
 use std::ffi::{c_uint, CStr};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use zeroize::Zeroizing;
 
@@ -198,7 +198,9 @@ fn uncompressed_point(key: &Pkey, curve: EllipticCurve) -> Result<Vec<u8>> {
 /// An ECDSA/ECDH public key on the OpenSSL backend.
 struct OpenSslEcPublicKey {
     curve: EllipticCurve,
-    key: Pkey,
+    /// The public-only key: built at load, or on first verification for the public half of
+    /// a private key (whose point libcrypto already checked), so a key pair costs one key.
+    key: OnceLock<Pkey>,
     /// `04 ‖ x ‖ y`.
     point: Vec<u8>,
     /// `02/03 ‖ x`, read from OpenSSL on first request.
@@ -210,10 +212,29 @@ impl OpenSslEcPublicKey {
         let point = uncompressed_point(&key, curve)?;
         Ok(OpenSslEcPublicKey {
             curve,
-            key,
+            key: OnceLock::from(key),
             point,
             compressed: OnceLock::new(),
         })
+    }
+
+    /// The public half of a private key whose uncompressed point is `point`; its `EVP_PKEY`
+    /// is made when first needed.
+    fn of_private(curve: EllipticCurve, point: Vec<u8>) -> Self {
+        OpenSslEcPublicKey {
+            curve,
+            key: OnceLock::new(),
+            point,
+            compressed: OnceLock::new(),
+        }
+    }
+
+    fn pkey(&self) -> Result<&Pkey> {
+        if let Some(key) = self.key.get() {
+            return Ok(key);
+        }
+        let key = public_pkey(self.curve, &self.point, "EC public point")?;
+        Ok(self.key.get_or_init(|| key))
     }
 
     fn compressed_point(&self) -> Result<Vec<u8>> {
@@ -257,7 +278,7 @@ impl EcPublicKeyHandle for OpenSslEcPublicKey {
 
     fn verify(&self, signature: &[u8], input: SignInput<'_>, hash: HashId) -> Result<()> {
         let digest = digest_of(input, hash)?;
-        let ctx = self.key.ctx()?;
+        let ctx = self.pkey()?.ctx()?;
         ctx.verify_init()?;
         if ctx.verify(signature, &digest) {
             Ok(())
@@ -274,6 +295,10 @@ struct OpenSslEcPrivateKey {
     /// `04 ‖ x ‖ y`.
     point: Vec<u8>,
     public: OnceLock<Arc<OpenSslEcPublicKey>>,
+    /// The last ECDH peer, as its point and its `EVP_PKEY`: building a key from a point costs
+    /// libcrypto more than a third of the exchange, so repeated exchanges with one peer build
+    /// it once (libcrypto still validates it on every `derive_set_peer`).
+    last_peer: Mutex<Option<(Vec<u8>, Arc<Pkey>)>>,
 }
 
 impl OpenSslEcPrivateKey {
@@ -284,6 +309,7 @@ impl OpenSslEcPrivateKey {
             key,
             point,
             public: OnceLock::new(),
+            last_peer: Mutex::new(None),
         }))
     }
 }
@@ -301,8 +327,10 @@ impl EcPrivateKeyHandle for OpenSslEcPrivateKey {
         if let Some(public) = self.public.get() {
             return Ok(public.clone());
         }
-        let key = public_pkey(self.curve, &self.point, "EC public point")?;
-        let public = Arc::new(OpenSslEcPublicKey::new(self.curve, key)?);
+        let public = Arc::new(OpenSslEcPublicKey::of_private(
+            self.curve,
+            self.point.clone(),
+        ));
         Ok(self.public.get_or_init(|| public).clone())
     }
 
@@ -343,7 +371,7 @@ impl EcPrivateKeyHandle for OpenSslEcPrivateKey {
     }
 
     fn exchange(&self, peer_uncompressed_point: &[u8]) -> Result<SecretBytes> {
-        let peer = public_pkey(self.curve, peer_uncompressed_point, "EC peer public point")?;
+        let peer = self.peer_key(peer_uncompressed_point)?;
         let ctx = self.key.ctx()?;
         ctx.derive_init()?;
         ctx.derive_set_peer(&peer)
@@ -363,6 +391,22 @@ impl EcPrivateKeyHandle for OpenSslEcPrivateKey {
         let mut out = Zeroizing::new(vec![0u8; width]);
         out[width - secret.len()..].copy_from_slice(&secret);
         Ok(out)
+    }
+}
+
+impl OpenSslEcPrivateKey {
+    /// The peer's key for `point`: the last one when the point is the same, else a new one
+    /// (which replaces it).
+    fn peer_key(&self, point: &[u8]) -> Result<Arc<Pkey>> {
+        let lock = || self.last_peer.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((cached, key)) = lock().as_ref() {
+            if cached.as_slice() == point {
+                return Ok(key.clone());
+            }
+        }
+        let key = Arc::new(public_pkey(self.curve, point, "EC peer public point")?);
+        *lock() = Some((point.to_vec(), key.clone()));
+        Ok(key)
     }
 }
 

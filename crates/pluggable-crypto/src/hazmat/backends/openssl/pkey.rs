@@ -304,6 +304,25 @@ impl Pkey {
 
     /// The octet-string parameter `name` (e.g. `c"pub"` for an EC point).
     pub(super) fn octet_param(&self, name: &CStr) -> Result<Vec<u8>> {
+        // One call into a buffer that holds every point and raw key (libcrypto computes an EC
+        // "pub" in full for a length query too, so asking first doubles the work).
+        let mut out = vec![0u8; 256];
+        let mut len = 0usize;
+        // SAFETY: `out` has `out.len()` writable bytes, and libcrypto is told so.
+        let one_call = unsafe {
+            ffi::EVP_PKEY_get_octet_string_param(
+                self.0.as_ptr(),
+                name.as_ptr(),
+                out.as_mut_ptr(),
+                out.len(),
+                &mut len,
+            )
+        };
+        if one_call == 1 && len <= out.len() {
+            out.truncate(len);
+            return Ok(out);
+        }
+        clear_errors();
         let mut len = 0usize;
         // SAFETY: a NULL buffer asks for the length only.
         cvt("EVP_PKEY_get_octet_string_param", unsafe {

@@ -11,7 +11,7 @@
 //! all-zero secret it stands for, and the caller sees the same error on every backend.
 
 use std::ffi::CStr;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use zeroize::Zeroizing;
 
@@ -84,12 +84,38 @@ struct OpenSslXdhPrivateKey {
     curve: MontgomeryCurve,
     key: Pkey,
     public: Vec<u8>,
+    /// The last peer, as its raw bytes and its `EVP_PKEY`: making a key from raw bytes costs
+    /// libcrypto a sixth of an X25519 exchange, so repeated exchanges with one peer make it
+    /// once (libcrypto still checks it on every `derive_set_peer`).
+    last_peer: Mutex<Option<(Vec<u8>, Arc<Pkey>)>>,
 }
 
 impl OpenSslXdhPrivateKey {
     fn handle(curve: MontgomeryCurve, key: Pkey) -> Result<Arc<dyn XdhPrivateKeyHandle>> {
         let public = key.raw_public_key()?;
-        Ok(Arc::new(OpenSslXdhPrivateKey { curve, key, public }))
+        Ok(Arc::new(OpenSslXdhPrivateKey {
+            curve,
+            key,
+            public,
+            last_peer: Mutex::new(None),
+        }))
+    }
+
+    /// The peer's key for `peer_public`: the last one when the bytes are the same, else a new
+    /// one (which replaces it).
+    fn peer_key(&self, peer_public: &[u8]) -> Result<Arc<Pkey>> {
+        let lock = || self.last_peer.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((cached, key)) = lock().as_ref() {
+            if cached.as_slice() == peer_public {
+                return Ok(key.clone());
+            }
+        }
+        let key = Arc::new(
+            Pkey::from_raw_public_key(key_type(self.curve), peer_public)
+                .map_err(|_| rejected(self.curve, false))?,
+        );
+        *lock() = Some((peer_public.to_vec(), key.clone()));
+        Ok(key)
     }
 }
 
@@ -114,8 +140,7 @@ impl XdhPrivateKeyHandle for OpenSslXdhPrivateKey {
         if peer_public.len() != self.curve.key_bytes() {
             return Err(rejected(self.curve, false));
         }
-        let peer = Pkey::from_raw_public_key(key_type(self.curve), peer_public)
-            .map_err(|_| rejected(self.curve, false))?;
+        let peer = self.peer_key(peer_public)?;
         let ctx = self.key.ctx()?;
         ctx.derive_init()?;
         ctx.derive_set_peer(&peer)

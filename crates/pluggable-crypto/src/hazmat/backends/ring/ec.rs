@@ -20,7 +20,7 @@
 //! `crypto-bigint` arithmetic on the public coordinates (ring would only notice at
 //! verification).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crypto_bigint::{BoxedUint, NonZero, Odd};
 use ring::rand::SystemRandom;
@@ -114,10 +114,26 @@ impl EllipticCurveBackend for RingBackend {
             .map_err(|_| Error::RandomSource("ring could not generate an ECDSA key".into()))?;
         let scalar = pkcs8_private_scalar(pkcs8.as_ref())
             .ok_or_else(|| Error::Backend("ring's PKCS#8 ECDSA key did not parse".into()))?;
-        let pair = EcdsaKeyPair::from_pkcs8(algorithm, pkcs8.as_ref(), &rng)
+        // ring's document ends with the public key's BIT STRING contents, `04 ‖ x ‖ y`: read
+        // it there, and build the signing pair only when the key first signs (parsing the
+        // document again recomputes the point, doubling the cost of a key pair).
+        let doc = pkcs8.as_ref();
+        let point_len = 1 + 2 * curve.field_bytes();
+        if let Some(point) = doc.get(doc.len().saturating_sub(point_len)..) {
+            if point.len() == point_len && point.first() == Some(&0x04) {
+                let point = point.to_vec();
+                return Ok(Arc::new(RingEcPrivateKey::new(curve, None, scalar, point)));
+            }
+        }
+        let pair = EcdsaKeyPair::from_pkcs8(algorithm, doc, &rng)
             .map_err(|_| Error::Backend("ring refused its own PKCS#8 ECDSA key".into()))?;
         let point = pair.public_key().as_ref().to_vec();
-        Ok(Arc::new(RingEcPrivateKey::new(curve, pair, scalar, point)))
+        Ok(Arc::new(RingEcPrivateKey::new(
+            curve,
+            Some(pair),
+            scalar,
+            point,
+        )))
     }
 
     fn derive_ec_private_key(
@@ -153,7 +169,7 @@ impl EllipticCurveBackend for RingBackend {
         .map_err(rejected)?;
         Ok(Arc::new(RingEcPrivateKey::new(
             curve,
-            pair,
+            Some(pair),
             SecretBytes::new(scalar.to_vec()),
             point,
         )))
@@ -325,19 +341,47 @@ fn compress(uncompressed: &[u8], width: usize) -> Result<Vec<u8>> {
 
 struct RingEcPrivateKey {
     curve: EllipticCurve,
-    pair: EcdsaKeyPair,
+    /// ring's signing pair: given when the key was loaded, made on first signature for a
+    /// generated key.
+    pair: OnceLock<EcdsaKeyPair>,
     scalar: SecretBytes,
     public: Arc<RingEcPublicKey>,
 }
 
 impl RingEcPrivateKey {
-    fn new(curve: EllipticCurve, pair: EcdsaKeyPair, scalar: SecretBytes, point: Vec<u8>) -> Self {
+    fn new(
+        curve: EllipticCurve,
+        pair: Option<EcdsaKeyPair>,
+        scalar: SecretBytes,
+        point: Vec<u8>,
+    ) -> Self {
+        let cell = OnceLock::new();
+        if let Some(pair) = pair {
+            let _ = cell.set(pair);
+        }
         RingEcPrivateKey {
             curve,
-            pair,
+            pair: cell,
             scalar,
             public: Arc::new(RingEcPublicKey { curve, point }),
         }
+    }
+
+    /// The signing pair, made from the scalar and the point on first use.
+    fn pair(&self) -> Result<&EcdsaKeyPair> {
+        if let Some(pair) = self.pair.get() {
+            return Ok(pair);
+        }
+        let (algorithm, _) =
+            signing_algorithm(self.curve).ok_or_else(|| unsupported_curve(self.curve))?;
+        let pair = EcdsaKeyPair::from_private_key_and_public_key(
+            algorithm,
+            &self.scalar,
+            &self.public.point,
+            &SystemRandom::new(),
+        )
+        .map_err(|_| Error::Backend("ring refused its own generated ECDSA key".into()))?;
+        Ok(self.pair.get_or_init(|| pair))
     }
 }
 
@@ -383,7 +427,7 @@ impl EcPrivateKeyHandle for RingEcPrivateKey {
                 "ECDSA over a prehashed digest is not supported by the ring backend".into(),
             ));
         };
-        self.pair
+        self.pair()?
             .sign(&SystemRandom::new(), message)
             .map(|signature| signature.as_ref().to_vec())
             .map_err(|_| Error::RandomSource("ring's ECDSA signing failed".into()))
