@@ -57,6 +57,16 @@ const D: &str = "53339cfdb79fc8466a655c7316aca85c55fd8f6dd898fdaf119517ef4f52e8f
 const P: &str = "d32737e7267ffe1341b2d5c0d150a81b586fb3132bed2f8d5262864a9cb9f30af38be448598d413a172efb802c21acf1c11c520c2f26a471dcad212eac7ca39d";
 const Q: &str = "cc8853d1d54da630fac004f471f281c7b8982d8224a490edbeb33d3e3d5cc93c4765703d1dd791642f1f116a0dd852be2419b2af72bfe9a030e860b0288b5d77";
 
+/// One row: operation, padding, class A (name, ciphertext), class B (name, ciphertext).
+type Experiment<'a> = (
+    &'static str,
+    fn() -> EncryptionPadding,
+    &'static str,
+    &'a [u8],
+    &'static str,
+    &'a [u8],
+);
+
 fn numbers() -> RsaPrivateNumbers {
     let hex = |s: &str| BigUint::from_hex(s).expect("hex");
     let (n, d, p, q) = (hex(N), hex(D), hex(P), hex(Q));
@@ -181,14 +191,7 @@ fn rsa_rows(
         assert_eq!(key.decrypt(c, oaep()), Err(Error::DecryptionFailed));
     }
 
-    let experiments: [(
-        &'static str,
-        fn() -> EncryptionPadding,
-        &'static str,
-        &[u8],
-        &'static str,
-        &[u8],
-    ); 6] = [
+    let experiments: [Experiment<'_>; 6] = [
         (
             "PKCS#1 v1.5 decrypt",
             pkcs1v15,
