@@ -77,21 +77,9 @@ pub trait RsaPrivateKeyHandle: Send + Sync {
     fn private_components(&self) -> Result<RsaPrivateComponents>;
     /// Signs `input` (blinded).
     fn sign(&self, input: SignInput<'_>, scheme: &RsaSignatureScheme) -> Result<Vec<u8>>;
-    /// OAEP decryption; every failure is `DecryptionFailed`. (PKCS#1 v1.5 decryption, with
-    /// implicit rejection, is built above the backends on
-    /// [`raw_private_operation`](Self::raw_private_operation).)
-    fn decrypt_oaep(
-        &self,
-        _ciphertext: &[u8],
-        _scheme: &RsaEncryptionScheme<'_>,
-    ) -> Result<Vec<u8>> {
-        Err(unsupported(
-            Reason::UnsupportedPadding,
-            "RSA-OAEP decryption",
-        ))
-    }
     /// `c^d mod n` for a `c` of exactly the modulus length and below n (checked above), blinded,
-    /// as exactly the modulus length in bytes.
+    /// as exactly the modulus length in bytes. Both decryption paddings are decoded above the
+    /// backends on it, in constant time: PKCS #1 v1.5 with implicit rejection, and OAEP.
     fn raw_private_operation(&self, _c: &[u8]) -> Result<SecretBytes> {
         Err(unsupported(
             Reason::UnsupportedPublicKeyAlgorithm,

@@ -345,23 +345,6 @@ impl RsaPrivateKeyHandle for RustRsaPrivateKey {
         .map_err(backend_error)
     }
 
-    fn decrypt_oaep(&self, ciphertext: &[u8], scheme: &RsaEncryptionScheme<'_>) -> Result<Vec<u8>> {
-        let RsaEncryptionScheme::Oaep {
-            hash,
-            mgf1_hash,
-            label,
-        } = *scheme
-        else {
-            return Err(Error::DecryptionFailed);
-        };
-        let mut rng = SysRng;
-        with_digest!(hash, D => with_digest!(mgf1_hash, M => {
-            let oaep = Oaep::<D, M>::new_with_mgf_hash_and_label(label.to_vec());
-            self.key.decrypt_blinded(&mut rng, oaep, ciphertext)
-        }))
-        .map_err(|_| Error::DecryptionFailed)
-    }
-
     fn raw_private_operation(&self, c: &[u8]) -> Result<SecretBytes> {
         let k = self.bits.div_ceil(8);
         let c = BoxedUint::from_be_slice(c, self.key.n_bits_precision())

@@ -74,10 +74,10 @@ use subtle::{
 };
 use zeroize::Zeroizing;
 
-use super::components::{RsaPrivateComponents, RsaPublicComponents};
+use super::components::{RsaPrivateComponents, RsaPublicComponents, SecretBytes};
 use super::hash_id::HashId;
 use super::integer::BigUint;
-use super::padding::{EncryptionPadding, PssSaltLength, SignaturePadding};
+use super::padding::{EncryptionPadding, Oaep, PssSaltLength, SignaturePadding};
 use super::scheme::{
     RsaEncryptionScheme, RsaRecoveryScheme, RsaSignatureScheme, RsaVerificationScheme,
 };
@@ -785,13 +785,14 @@ impl RsaPrivateKey {
     ) -> Result<Vec<u8>> {
         let padding = padding.into();
         let k = modulus_bytes(self.key_size());
-        let (scheme, limit) = encryption_scheme(&padding, k)?;
+        // The scheme is resolved for its checks (the hashes, the key being large enough).
+        let (_, limit) = encryption_scheme(&padding, k)?;
         if ciphertext.len() != k || limit.is_none() {
             return Err(Error::DecryptionFailed);
         }
-        let result = match scheme {
-            RsaEncryptionScheme::Pkcs1v15 => self.decrypt_pkcs1v15_implicit(ciphertext),
-            RsaEncryptionScheme::Oaep { .. } => self.handle.decrypt_oaep(ciphertext, &scheme),
+        let result = match &padding {
+            EncryptionPadding::Pkcs1v15(_) => self.decrypt_pkcs1v15_implicit(ciphertext),
+            EncryptionPadding::Oaep(oaep) => self.decrypt_oaep(ciphertext, oaep),
         };
         result.map_err(|e| {
             if e.is_unsupported() {
@@ -805,7 +806,23 @@ impl RsaPrivateKey {
     /// PKCS #1 v1.5 decryption with implicit rejection over the backend's raw, blinded
     /// private-key operation.
     fn decrypt_pkcs1v15_implicit(&self, ciphertext: &[u8]) -> Result<Vec<u8>> {
-        // A ciphertext not below n is refused explicitly (as OpenSSL does): n is public.
+        let em = self.raw_block(ciphertext)?;
+        let kdk = self.kdk()?;
+        let rejection = ImplicitRejection::derive(&kdk, ciphertext, &self.backend)?;
+        Ok(rejection.unpad(&em))
+    }
+
+    /// OAEP decryption over the backend's raw, blinded private-key operation, decoded here in
+    /// constant time (see [`oaep_unpad`]).
+    fn decrypt_oaep(&self, ciphertext: &[u8], oaep: &Oaep) -> Result<Vec<u8>> {
+        let em = self.raw_block(ciphertext)?;
+        let label_hash = digest(&self.backend, oaep.algorithm(), &[oaep.label()])?;
+        oaep_unpad(&em, &label_hash, oaep.mgf.algorithm(), &self.backend)
+    }
+
+    /// `c^d mod n` as `k` bytes. A ciphertext not below n is refused explicitly (as OpenSSL
+    /// does): n is public, so this leaks nothing.
+    fn raw_block(&self, ciphertext: &[u8]) -> Result<SecretBytes> {
         let n = self.handle.public_key()?.public_components().n;
         let n = BigUint::from_be_bytes(&n);
         if BigUint::from_be_bytes(ciphertext) >= n {
@@ -815,9 +832,7 @@ impl RsaPrivateKey {
         if em.len() != ciphertext.len() {
             return Err(Error::DecryptionFailed);
         }
-        let kdk = self.kdk()?;
-        let rejection = ImplicitRejection::derive(&kdk, ciphertext, &self.backend)?;
-        Ok(rejection.unpad(&em))
+        Ok(em)
     }
 
     /// `KDK = HMAC-SHA256(SHA256(d as k big-endian bytes), ·)`'s key, kept for the key's life.
@@ -950,6 +965,128 @@ fn prf(
     Ok(out)
 }
 
+// ---------------------------------------------------------------------------------------------
+// OAEP decoding
+
+/// The message of an OAEP block `em` (RFC 8017 section 7.1.2, steps 3a to 3g), or
+/// `DecryptionFailed`. Every byte is examined and every mask computed whatever the block holds;
+/// no branch or memory access depends on the block until the one final branch on the verdict,
+/// which the caller learns anyway. The message is moved to the front of the buffer by a
+/// constant-time shift, so both outcomes do the same work up to that branch.
+///
+/// Hand-written, like the implicit rejection above, because every backend must decode the same
+/// way: libcrypto's OAEP check is constant-time but its failure path pushes onto the error
+/// queue (measurably slower than success, see `benches/constant_time_rsa.rs`), the `rsa`
+/// crate's decoder is internal to its own decryption, and ring has no RSA decryption.
+fn oaep_unpad(
+    em: &[u8],
+    label_hash: &[u8],
+    mgf_hash: &dyn HashAlgorithm,
+    backend: &Arc<dyn Backend>,
+) -> Result<Vec<u8>> {
+    let h_len = label_hash.len();
+    // Public lengths: the caller checked k >= 2·hLen + 2.
+    let Some((first, rest)) = em.split_first() else {
+        return Err(Error::DecryptionFailed);
+    };
+    if rest.len() < 2 * h_len + 1 {
+        return Err(Error::DecryptionFailed);
+    }
+    let (masked_seed, masked_db) = rest.split_at(h_len);
+    let seed_mask = mgf1(backend, mgf_hash, masked_db, h_len)?;
+    let seed: Zeroizing<Vec<u8>> = Zeroizing::new(
+        masked_seed
+            .iter()
+            .zip(seed_mask.iter())
+            .map(|(a, b)| a ^ b)
+            .collect(),
+    );
+    let db_mask = mgf1(backend, mgf_hash, &seed, masked_db.len())?;
+    let mut db: Zeroizing<Vec<u8>> = Zeroizing::new(
+        masked_db
+            .iter()
+            .zip(db_mask.iter())
+            .map(|(a, b)| a ^ b)
+            .collect(),
+    );
+
+    // Y = 0 and lHash' = lHash; then PS (zeros), 0x01, M.
+    let mut good = first.ct_eq(&0) & db.get(..h_len).unwrap_or_default().ct_eq(label_hash);
+    let mut looking = Choice::from(1);
+    let mut bad_byte = Choice::from(0);
+    let mut one_index = 0u32;
+    for (i, byte) in db.iter().enumerate().skip(h_len) {
+        let is_one = byte.ct_eq(&1);
+        let is_zero = byte.ct_eq(&0);
+        let i = u32::try_from(i).unwrap_or(0);
+        one_index = u32::conditional_select(&one_index, &i, looking & is_one);
+        bad_byte |= looking & !is_one & !is_zero;
+        looking &= !is_one;
+    }
+    good &= !bad_byte & !looking;
+
+    let start = one_index + 1;
+    shift_left_constant_time(&mut db, start);
+    let message_len = db
+        .len()
+        .saturating_sub(usize::try_from(start).unwrap_or(usize::MAX));
+    if bool::from(good) {
+        let mut message = std::mem::take(&mut *db);
+        message.truncate(message_len);
+        Ok(message)
+    } else {
+        Err(Error::DecryptionFailed)
+    }
+}
+
+/// Moves `buf[shift..]` to the front (zeros after it) with an access pattern independent of
+/// `shift`: one conditional pass per bit of the shift.
+fn shift_left_constant_time(buf: &mut [u8], shift: u32) {
+    let len = buf.len();
+    let mut step = 1usize;
+    let mut bit = 0u32;
+    while step <= len && bit < u32::BITS {
+        let take = Choice::from(u8::from((shift >> bit) & 1 == 1));
+        for i in 0..len {
+            let src = buf.get(i + step).copied().unwrap_or(0);
+            buf[i] = u8::conditional_select(&buf[i], &src, take);
+        }
+        step <<= 1;
+        bit += 1;
+    }
+}
+
+/// MGF1 (RFC 8017 appendix B.2.1): `Hash(seed ‖ be32(i))` for i = 0, 1, ..., cut to `len`.
+fn mgf1(
+    backend: &Arc<dyn Backend>,
+    hash: &dyn HashAlgorithm,
+    seed: &[u8],
+    len: usize,
+) -> Result<Zeroizing<Vec<u8>>> {
+    let mut out = Zeroizing::new(Vec::with_capacity(len + 64));
+    let mut counter: u32 = 0;
+    while out.len() < len {
+        let block = digest(backend, hash, &[seed, &counter.to_be_bytes()])?;
+        out.extend_from_slice(&block);
+        counter = counter.wrapping_add(1);
+    }
+    out.truncate(len);
+    Ok(out)
+}
+
+/// The digest of the concatenation of `parts` on `backend`.
+fn digest(
+    backend: &Arc<dyn Backend>,
+    hash: &dyn HashAlgorithm,
+    parts: &[&[u8]],
+) -> Result<Zeroizing<Vec<u8>>> {
+    let mut ctx = backend.create_hash_ctx(hash)?;
+    for part in parts {
+        ctx.update(part)?;
+    }
+    Ok(Zeroizing::new(ctx.finalize()?))
+}
+
 /// The raw block of a PKCS #1 v1.5 decryption, for the tests of this module.
 #[cfg(test)]
 fn unpad_for_test(em: &[u8], synthetic: &[u8], lengths: &[u8]) -> Vec<u8> {
@@ -988,6 +1125,21 @@ mod tests {
         let mut bad = em.clone();
         bad[1] = 1;
         assert_eq!(unpad_for_test(&bad, &synthetic, &lengths), vec![0xaa; 7]);
+    }
+
+    #[test]
+    fn constant_time_shift_moves_every_offset() {
+        for len in [1u8, 32, 37, 64] {
+            let original: Vec<u8> = (1..=len).collect();
+            for shift in 0..=u32::from(len) {
+                let mut buf = original.clone();
+                shift_left_constant_time(&mut buf, shift);
+                let s = usize::try_from(shift).unwrap();
+                let mut expected = original[s..].to_vec();
+                expected.resize(original.len(), 0);
+                assert_eq!(buf, expected, "length {len}, shift {shift}");
+            }
+        }
     }
 
     #[test]
