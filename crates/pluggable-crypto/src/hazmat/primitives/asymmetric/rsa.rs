@@ -1030,8 +1030,14 @@ fn oaep_unpad(
     let message_len = db
         .len()
         .saturating_sub(usize::try_from(start).unwrap_or(usize::MAX));
+    // On failure every byte is wiped here, by the same masked pass that keeps the message on
+    // success, so that both outcomes free one buffer of the same size with nothing secret in
+    // it: a zeroizing drop on the failure path alone would be a measurable difference.
+    let mut message = std::mem::take(&mut *db);
+    for byte in message.iter_mut() {
+        *byte = u8::conditional_select(&0, byte, good);
+    }
     if bool::from(good) {
-        let mut message = std::mem::take(&mut *db);
         message.truncate(message_len);
         Ok(message)
     } else {
