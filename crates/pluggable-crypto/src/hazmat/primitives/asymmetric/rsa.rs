@@ -930,14 +930,17 @@ impl ImplicitRejection {
         good &= zero_index.ct_gt(&(2 + 8 - 1));
         let message_index = u32::conditional_select(&synthetic_index, &(zero_index + 1), good);
 
-        let block: Zeroizing<Vec<u8>> = Zeroizing::new(
-            em.iter()
-                .zip(self.synthetic.iter())
-                .map(|(real, synthetic)| u8::conditional_select(synthetic, real, good))
-                .collect(),
-        );
-        let start = usize::try_from(message_index).unwrap_or(k).min(k);
-        block.get(start..).unwrap_or_default().to_vec()
+        // The chosen block, its message moved to the front by a constant-time shift: the
+        // buffer, the copy and the shift are the same whatever the message's length, which
+        // only sets the returned length.
+        let mut block: Vec<u8> = em
+            .iter()
+            .zip(self.synthetic.iter())
+            .map(|(real, synthetic)| u8::conditional_select(synthetic, real, good))
+            .collect();
+        shift_left_constant_time(&mut block, message_index);
+        block.truncate(k.saturating_sub(usize::try_from(message_index).unwrap_or(k)));
+        block
     }
 }
 
