@@ -23,7 +23,8 @@
 //! size. The bad blocks are encrypted here with the raw public operation (`em^e mod n`).
 //!
 //! Run with `cargo bench -p pluggable-crypto --bench constant_time_rsa`; `CT_SAMPLES` sets the
-//! samples per class (default 1 000 000), `CT_BACKEND` restricts it to one backend by name.
+//! samples per class (default 1 000 000), `CT_BACKEND` restricts it to one backend by name and
+//! `CT_ROWS` to some rows (numbered from 1 in the order above, the A/A control last).
 
 use std::cell::RefCell;
 use std::hint::black_box;
@@ -241,8 +242,12 @@ fn rsa_rows(
             &valid,
         ),
     ];
+    let chosen = chosen_rows();
     let mut rows = Vec::new();
-    for (what, padding, label0, a, label1, b) in experiments {
+    for (index, (what, padding, label0, a, label1, b)) in experiments.into_iter().enumerate() {
+        if chosen.as_ref().is_some_and(|c| !c.contains(&(index + 1))) {
+            continue;
+        }
         let started = Instant::now();
         let o = decrypt_row(key, padding, a, b, samples, rng);
         println!(
@@ -259,6 +264,17 @@ fn rsa_rows(
         rows.push((backend.name().to_owned(), what, label0, label1, o));
     }
     rows
+}
+
+/// `CT_ROWS` (e.g. `2,4,5`): the rows to run, numbered from 1 in the order of the module
+/// docs; all of them when unset.
+fn chosen_rows() -> Option<Vec<usize>> {
+    let rows = std::env::var("CT_ROWS").ok()?;
+    Some(
+        rows.split(',')
+            .filter_map(|r| r.trim().parse().ok())
+            .collect(),
+    )
 }
 
 fn main() {

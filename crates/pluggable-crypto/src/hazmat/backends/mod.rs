@@ -110,7 +110,7 @@ fn build_default(restriction: Option<&str>) -> Result<Arc<dyn Backend>> {
             chosen
         }
     };
-    let preferences = default_preferences(&members);
+    let preferences = default_preferences();
     Ok(Arc::new(multi::MultiBackend::with_preferences(
         members,
         preferences,
@@ -133,26 +133,25 @@ fn build_default(restriction: Option<&str>) -> Result<Arc<dyn Backend>> {
 /// are never preferred.
 ///
 /// Public keys are routed per family and curve: a key is generated or loaded on one member and
-/// every later operation runs there, so each goes to the fastest member that serves every
-/// operation its key type offers (the table and the figures are in `BENCHMARKS.md`,
-/// `hazmat speed --public-key --compare`):
+/// every later operation runs there (an EC key borrows another member only for what its own
+/// refuses), so each goes to the fastest member (the table and the figures are in
+/// `BENCHMARKS.md`, `hazmat speed --public-key --compare`):
 ///
 /// - RSA: OpenSSL (2048-4096 bits: 6.5x Rust signing, 1.1-1.8x ring; ring has no decryption).
-/// - P-256 and P-384: the first of the measured order (P-256: OpenSSL, Rust; P-384: Rust,
-///   OpenSSL, whose P-384 signing is 3.7x slower) that serves ECDH and ECDSA with every SHA-2
-///   hash and both nonce kinds. OpenSSL before 3.2 has no deterministic (RFC 6979) ECDSA, so
-///   there both curves go to Rust; ring never (no ECDH, no digests, no RFC 6979).
+/// - P-256: OpenSSL (3.4x Rust signing), then Rust. OpenSSL before 3.2 has no deterministic
+///   (RFC 6979) ECDSA; such a signature is made by a copy of the key on Rust (the multi-backend's
+///   stand-in keys), so the fast member serves the rest. ring last (no ECDH, no digests, no
+///   RFC 6979).
+/// - P-384: Rust (3.7x OpenSSL 3.0 signing), then OpenSSL.
 /// - Ed25519: Rust (2.5x OpenSSL 3.0, 1.3x ring).
 /// - X25519: OpenSSL (1.2x Rust; ring cannot load a stored private key).
 /// - Other curves, Ed448, X448, DSA and DH keep the member order (OpenSSL first): not measured.
-fn default_preferences(members: &[Arc<dyn Backend>]) -> Vec<multi::Preference> {
+fn default_preferences() -> Vec<multi::Preference> {
     use crate::hazmat::primitives::aead::AeadAlgorithm;
     use crate::hazmat::primitives::asymmetric::{EdwardsCurve, EllipticCurve, MontgomeryCurve};
     use crate::hazmat::primitives::hashes::{Blake2b, Sha1, Sha224, Sha256};
     use multi::{Preference, Route};
     let rust_first: &[&str] = &["rust", "openssl"];
-    let p256 = ec_order(members, EllipticCurve::Secp256r1, &["openssl", "rust"]);
-    let p384 = ec_order(members, EllipticCurve::Secp384r1, &["rust", "openssl"]);
     vec![
         Preference::hash::<Sha1>("sha1", rust_first),
         Preference::hash::<Sha224>("sha224", rust_first),
@@ -167,12 +166,12 @@ fn default_preferences(members: &[Arc<dyn Backend>]) -> Vec<multi::Preference> {
         Preference::public_key(
             Route::EllipticCurve(EllipticCurve::Secp256r1),
             EllipticCurve::Secp256r1.name(),
-            &p256,
+            &["openssl", "rust"],
         ),
         Preference::public_key(
             Route::EllipticCurve(EllipticCurve::Secp384r1),
             EllipticCurve::Secp384r1.name(),
-            &p384,
+            &["rust", "openssl"],
         ),
         Preference::public_key(
             Route::EdDsa(EdwardsCurve::Ed25519),
@@ -185,48 +184,6 @@ fn default_preferences(members: &[Arc<dyn Backend>]) -> Vec<multi::Preference> {
             &["openssl", "rust"],
         ),
     ]
-}
-
-/// `measured` (fastest first) with the members that serve every operation of an EC key on
-/// `curve` moved to the front, in their measured order.
-fn ec_order(
-    members: &[Arc<dyn Backend>],
-    curve: crate::hazmat::primitives::asymmetric::EllipticCurve,
-    measured: &[&'static str],
-) -> Vec<&'static str> {
-    let full = |name: &str| {
-        members
-            .iter()
-            .any(|m| m.name() == name && serves_every_ec_operation(&**m, curve))
-    };
-    let (mut order, rest): (Vec<&'static str>, Vec<&'static str>) =
-        measured.iter().partition(|name| full(name));
-    order.extend(rest);
-    order
-}
-
-/// Whether `member` serves everything an `EllipticCurvePrivateKey`/`PublicKey` on `curve`
-/// offers: the curve, ECDH, and ECDSA with SHA-224/256/384/512, random and deterministic
-/// nonces.
-pub(crate) fn serves_every_ec_operation(
-    member: &dyn Backend,
-    curve: crate::hazmat::primitives::asymmetric::EllipticCurve,
-) -> bool {
-    use crate::hazmat::primitives::asymmetric::{HashId, SignatureNonce};
-    let hashes = [
-        HashId::Sha224,
-        HashId::Sha256,
-        HashId::Sha384,
-        HashId::Sha512,
-    ];
-    let nonces = [SignatureNonce::Random, SignatureNonce::Deterministic];
-    member.elliptic_curve_supported(curve)
-        && member.elliptic_curve_exchange_supported(curve)
-        && hashes.iter().all(|&hash| {
-            nonces.iter().all(|&nonce| {
-                member.elliptic_curve_signature_algorithm_supported(curve, hash, nonce)
-            })
-        })
 }
 
 /// Every backend compiled into this build, in the default's order of preference (OpenSSL

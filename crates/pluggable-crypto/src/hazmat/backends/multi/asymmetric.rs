@@ -2,9 +2,13 @@
 //!
 //! Only generation and loading are routed: they go to the first member (in the family's route
 //! order) that supports the key type, size or curve and does not decline. The handle returned
-//! belongs to that member, so every later operation on the key runs there.
+//! belongs to that member, so every later operation on the key runs there, with one exception:
+//! an EC private key whose member refuses a signature (RFC 6979 nonces on OpenSSL before 3.2)
+//! or ECDH as unsupported is copied once to the first other member that serves it, which then
+//! does that operation (see [`RoutedEcPrivateKey`]). So a curve can be routed to its fastest
+//! member without losing an operation another member has.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::{MultiBackend, Route};
 use crate::exceptions::{Error, Reason, Result};
@@ -16,11 +20,12 @@ use crate::hazmat::backends::{
 };
 use crate::hazmat::primitives::asymmetric::components::{
     DhParameterComponents, DsaParameterComponents, RsaPrivateComponents, RsaPublicComponents,
+    SecretBytes,
 };
 use crate::hazmat::primitives::asymmetric::curves::{EdwardsCurve, EllipticCurve, MontgomeryCurve};
 use crate::hazmat::primitives::asymmetric::hash_id::HashId;
 use crate::hazmat::primitives::asymmetric::scheme::{
-    RsaEncryptionScheme, RsaSignatureScheme, SignatureNonce,
+    RsaEncryptionScheme, RsaSignatureScheme, SignInput, SignatureNonce,
 };
 
 fn none_serves(reason: Reason, what: &str) -> impl FnOnce(&str) -> Error + '_ {
@@ -76,6 +81,108 @@ impl MultiBackend {
                 Err(Error::unsupported(Reason::BackendMissingInterface, ""))
             }
         })
+    }
+}
+
+impl MultiBackend {
+    /// `key` (from a member) wrapped so that operations its member refuses can run on another.
+    fn routed_ec_key(
+        &self,
+        key: Result<Arc<dyn EcPrivateKeyHandle>>,
+    ) -> Result<Arc<dyn EcPrivateKeyHandle>> {
+        let key = key?;
+        if self.members.len() < 2 {
+            return Ok(key);
+        }
+        Ok(Arc::new(RoutedEcPrivateKey {
+            home: key,
+            members: self.members.clone(),
+            stand_ins: Mutex::new(Vec::new()),
+        }))
+    }
+}
+
+/// An EC private key on the member it was routed to (its home), plus copies made on demand on
+/// other members for the operations the home refuses as unsupported. The copies are built from
+/// the private scalar through the member's own loader, once per member, and kept for the key's
+/// life; results are the same as the home would give (RFC 6979 signatures and ECDH secrets are
+/// determined by the key and the input).
+struct RoutedEcPrivateKey {
+    home: Arc<dyn EcPrivateKeyHandle>,
+    members: Vec<Arc<dyn Backend>>,
+    stand_ins: Mutex<Vec<(String, Arc<dyn EcPrivateKeyHandle>)>>,
+}
+
+impl RoutedEcPrivateKey {
+    /// The copy of the key on the first member other than the home that `serves`, made on
+    /// first use; `refusal` (the home's error) when no member does.
+    fn stand_in(
+        &self,
+        serves: impl Fn(&dyn Backend) -> bool,
+        refusal: Error,
+    ) -> Result<Arc<dyn EcPrivateKeyHandle>> {
+        let home = self.home.backend_name();
+        let Some(member) = self
+            .members
+            .iter()
+            .find(|m| m.name() != home && serves(&***m))
+        else {
+            return Err(refusal);
+        };
+        let mut stand_ins = self
+            .stand_ins
+            .lock()
+            .map_err(|_| Error::Backend("a stand-in key's lock was poisoned".to_owned()))?;
+        if let Some((_, key)) = stand_ins.iter().find(|(name, _)| *name == member.name()) {
+            return Ok(key.clone());
+        }
+        let scalar = self.home.private_scalar()?;
+        let key = member.derive_ec_private_key(self.home.curve(), &scalar)?;
+        stand_ins.push((member.name().to_owned(), key.clone()));
+        Ok(key)
+    }
+}
+
+impl EcPrivateKeyHandle for RoutedEcPrivateKey {
+    fn backend_name(&self) -> &'static str {
+        self.home.backend_name()
+    }
+
+    fn curve(&self) -> EllipticCurve {
+        self.home.curve()
+    }
+
+    fn public_key(&self) -> Result<Arc<dyn EcPublicKeyHandle>> {
+        self.home.public_key()
+    }
+
+    fn private_scalar(&self) -> Result<SecretBytes> {
+        self.home.private_scalar()
+    }
+
+    fn sign(&self, input: SignInput<'_>, hash: HashId, nonce: SignatureNonce) -> Result<Vec<u8>> {
+        match self.home.sign(input, hash, nonce) {
+            Err(e) if e.is_unsupported() => {
+                let curve = self.home.curve();
+                self.stand_in(
+                    |m| m.elliptic_curve_signature_algorithm_supported(curve, hash, nonce),
+                    e,
+                )?
+                .sign(input, hash, nonce)
+            }
+            result => result,
+        }
+    }
+
+    fn exchange(&self, peer_uncompressed_point: &[u8]) -> Result<SecretBytes> {
+        match self.home.exchange(peer_uncompressed_point) {
+            Err(e) if e.is_unsupported() => {
+                let curve = self.home.curve();
+                self.stand_in(|m| m.elliptic_curve_exchange_supported(curve), e)?
+                    .exchange(peer_uncompressed_point)
+            }
+            result => result,
+        }
     }
 }
 
@@ -168,12 +275,12 @@ impl EllipticCurveBackend for MultiBackend {
     }
 
     fn generate_ec_private_key(&self, curve: EllipticCurve) -> Result<Arc<dyn EcPrivateKeyHandle>> {
-        self.route_keys(
+        self.routed_ec_key(self.route_keys(
             Route::EllipticCurve(curve),
             none_serves(Reason::UnsupportedEllipticCurve, curve.name()),
             |m| m.elliptic_curve_supported(curve),
             |m| m.generate_ec_private_key(curve),
-        )
+        ))
     }
 
     fn derive_ec_private_key(
@@ -181,12 +288,12 @@ impl EllipticCurveBackend for MultiBackend {
         curve: EllipticCurve,
         scalar: &[u8],
     ) -> Result<Arc<dyn EcPrivateKeyHandle>> {
-        self.route_keys(
+        self.routed_ec_key(self.route_keys(
             Route::EllipticCurve(curve),
             none_serves(Reason::UnsupportedEllipticCurve, curve.name()),
             |m| m.elliptic_curve_supported(curve),
             |m| m.derive_ec_private_key(curve, scalar),
-        )
+        ))
     }
 
     fn load_ec_private_components(
@@ -195,12 +302,12 @@ impl EllipticCurveBackend for MultiBackend {
         scalar: &[u8],
         public_point: &[u8],
     ) -> Result<Arc<dyn EcPrivateKeyHandle>> {
-        self.route_keys(
+        self.routed_ec_key(self.route_keys(
             Route::EllipticCurve(curve),
             none_serves(Reason::UnsupportedEllipticCurve, curve.name()),
             |m| m.elliptic_curve_supported(curve),
             |m| m.load_ec_private_components(curve, scalar, public_point),
-        )
+        ))
     }
 
     fn load_ec_public_point(
