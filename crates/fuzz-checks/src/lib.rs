@@ -16,6 +16,10 @@
 //! | [`aead_forgery`] | AES-GCM decryption with a known key succeeds only with the right tag (or a legal prefix of it), and never hands out bytes from a failed `finalize` |
 //! | [`hash_hmac_differential`] | every hash and HMAC agrees across backends under arbitrary chunking and `copy()` points |
 //! | [`parsers`] | the vector-file parser (and every `Case` accessor), the CLI's file-header parser and its checksum-line parser return errors, never panic; headers and checksum lines round-trip |
+//! | [`signature_verify`] | RSA, ECDSA, EdDSA and DSA verification of arbitrary signatures, data and key bytes gives the same verdict on every backend; a fixed key's real signature verifies and a one-bit change of it does not |
+//! | [`point_decoding`] | SEC 1 points on every curve are accepted or refused alike on every backend; accepted ones re-encode to their input and agree on their ECDH secret |
+//! | [`rsa_decrypt`] | PKCS #1 v1.5 and OAEP decryption of arbitrary ciphertexts agrees byte for byte on every backend, matches a plain reference decoder on chosen blocks, and PKCS #1 v1.5 never fails (implicit rejection) |
+//! | [`raw_key_loading`] | raw EdDSA/XDH keys, EC scalars and coordinates, and RSA/DSA/DH numbers (arbitrary or one component changed) load alike on every backend and round-trip |
 
 mod aead;
 mod cipher;
@@ -23,11 +27,13 @@ mod drive;
 mod hash;
 mod parsers;
 mod paths;
+mod public_key;
 
 pub use aead::aead_forgery;
 pub use cipher::cipher_differential;
 pub use hash::hash_hmac_differential;
 pub use parsers::parsers;
+pub use public_key::{point_decoding, raw_key_loading, rsa_decrypt, signature_verify};
 
 /// Whether to step over inputs that hit a library bug already reported but not yet fixed
 /// (environment variable `FUZZ_CHECKS_SKIP_KNOWN` set), so that a fuzzing run can look for new
@@ -50,4 +56,8 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("aead_forgery", aead_forgery),
     ("hash_hmac_differential", hash_hmac_differential),
     ("parsers", parsers),
+    ("signature_verify", signature_verify),
+    ("point_decoding", point_decoding),
+    ("rsa_decrypt", rsa_decrypt),
+    ("raw_key_loading", raw_key_loading),
 ];

@@ -56,7 +56,11 @@ fn every_target_has_a_corpus_test() {
             "cipher_differential",
             "aead_forgery",
             "hash_hmac_differential",
-            "parsers"
+            "parsers",
+            "signature_verify",
+            "point_decoding",
+            "rsa_decrypt",
+            "raw_key_loading"
         ]
     );
 }
@@ -79,4 +83,24 @@ fn hash_hmac_differential_corpus() {
 #[test]
 fn parsers_corpus() {
     replay("parsers");
+}
+
+#[test]
+fn signature_verify_corpus() {
+    replay("signature_verify");
+}
+
+#[test]
+fn point_decoding_corpus() {
+    replay("point_decoding");
+}
+
+#[test]
+fn rsa_decrypt_corpus() {
+    replay("rsa_decrypt");
+}
+
+#[test]
+fn raw_key_loading_corpus() {
+    replay("raw_key_loading");
 }
