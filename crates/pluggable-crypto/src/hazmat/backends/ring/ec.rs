@@ -303,7 +303,9 @@ fn validate_point(curve: EllipticCurve, encoded: &[u8]) -> Result<Vec<u8>> {
             if is_odd == want_odd {
                 root
             } else {
-                p.sub_mod(&root, &modulus)
+                // p - root: root is in (0, p) (see below), so this neither wraps nor needs a
+                // reduction (`sub_mod` would require its first operand below p).
+                p.wrapping_sub(&root)
             }
         }
         _ => return Err(off_curve()),
