@@ -306,18 +306,13 @@ impl EllipticCurvePrivateNumbers {
         let scalar = scalar_bytes(&self.private_value, curve)?;
         let point = self.public_numbers.encoded_point()?;
         require_curve(&*backend, curve)?;
-        // The key from its scalar, then its point compared with the given one, here for every
-        // backend alike: a given point off the curve is then "not the private value's" on each
-        // of them (a backend's own point check would call it an invalid encoding).
-        let handle = backend.derive_ec_private_key(curve, &scalar)?;
-        let derived = handle.public_key()?.encoded_point(false)?;
-        if !bool::from(subtle::ConstantTimeEq::ct_eq(&derived[..], &point[..])) {
-            return Err(Error::key_rejected(
-                KeyRejectedKind::InconsistentComponents,
-                "EC public point (it is not the private value's)",
-            ));
-        }
-        Ok(EllipticCurvePrivateKey { handle })
+        // The point is checked first as a public key, so that one off the curve is refused
+        // alike on every backend (as a public point would be) before the backend compares it
+        // with the scalar's.
+        backend.load_ec_public_point(curve, &point)?;
+        Ok(EllipticCurvePrivateKey {
+            handle: backend.load_ec_private_components(curve, &scalar, &point)?,
+        })
     }
 }
 
