@@ -59,7 +59,10 @@ fn compressed_points_of_both_parities() {
     use pluggable_crypto::hazmat::primitives::asymmetric::{BigUint, EllipticCurve};
     for curve in EllipticCurve::ALL {
         for scalar in [1u64, 2, 3, 0x5eed] {
-            let key = ec::derive_private_key(&BigUint::from_u64(scalar), curve).unwrap();
+            // A build without the curve (brainpoolP512r1 without OpenSSL) has nothing to test.
+            let Ok(key) = ec::derive_private_key(&BigUint::from_u64(scalar), curve) else {
+                continue;
+            };
             let mut point = key.public_key().unwrap().public_bytes_x962(true).unwrap();
             for _ in 0..2 {
                 point[0] ^= 1; // 02 <-> 03: the negated point
