@@ -16,8 +16,9 @@ Usage (run from anywhere):
 COUNTS is produced by an independent, deliberately simple line rule (see
 count_cases below), NOT by the Rust parser in crates/test-vectors, so the
 Rust tests can catch a parser that silently drops cases. Files in formats that
-parser does not read (JSON, and the scripts that made project-made files) are
-listed in COUNTS with `-` instead of a count: their own tests read them.
+parser does not read (JSON, key files, and the scripts that made project-made files)
+are listed in COUNTS with `-` instead of a count (the JSON files are read by their own
+tests).
 
 A few files are made by this project rather than copied from the wheel
 (PROJECT_MADE below, each with the script beside it that makes it); `import`
@@ -28,6 +29,7 @@ import hashlib
 import os
 import re
 import sys
+import textwrap
 import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -146,7 +148,22 @@ def selection():
     for name in ["oaep-vect.txt", "pss-vect.txt"]:
         out.append(f"asymmetric/RSA/pkcs-1v2-1d2-vec/{name}")
     whole_dirs.append("asymmetric/RSA/oaep-custom")
-    return out, whole_dirs
+    # Key files: every PEM, DER and OpenSSH key file (KEY_FILE_RE) anywhere under these folders
+    # (for the serialization tests; what pyca makes of each is recorded in
+    # asymmetric/key-files.json), plus the two files that say how pyca made some of them
+    # (KEY_DOCS). The NIST/RFC text vector files beside them are selected above where needed.
+    # The RSA folder holds no key files in 50.0.2 (its keys are in the text vector files).
+    return out, whole_dirs, KEY_DIRS
+
+
+# Folders whose key files are all selected, and the rule that names a key file.
+KEY_DIRS = [f"asymmetric/{d}" for d in [
+    "PKCS8", "PEM_Serialization", "DER_Serialization", "Traditional_OpenSSL_Serialization",
+    "OpenSSH", "public", "EC", "RSA", "DSA", "DH", "Ed25519", "Ed448", "X25519", "X448"]]
+KEY_FILE_RE = re.compile(r".*\.(pem|der|key|pub)$")
+# Not keys, selected for provenance: the PEM_Serialization README (how the OpenSSL keys were
+# made, and their password) and the script that made the OpenSSH keys with ssh-keygen.
+KEY_DOCS = ["asymmetric/PEM_Serialization/README.txt", "asymmetric/OpenSSH/gen.sh"]
 
 
 # Files made by this project, not copied from the wheel: path -> how.
@@ -169,20 +186,29 @@ PROJECT_MADE = {
     "asymmetric/EdDSA/edge-cases.json":
         "crafted EdDSA edge cases with their verdicts, by `asymmetric/EdDSA/make_edge_cases.py` "
         "(read by crates/pluggable-crypto/tests/eddsa_rules.rs)",
+    "asymmetric/make_key_manifest.py":
+        "the script that makes `asymmetric/key-files.json`: gives every committed key file to "
+        "each PEM/DER/OpenSSH loader of the Python `cryptography` package, an independent "
+        "implementation, with the passwords pyca's own tests use",
+    "asymmetric/key-files.json":
+        "what the Python `cryptography` 50.0.2 package's loaders make of each key file (the "
+        "key's type and numbers, or the exception), by `asymmetric/make_key_manifest.py`",
 }
 
 # Extensions of files the line rule does not count (listed in COUNTS with `-`).
 # Files in a format of their own, read by their family's tests (listed in COUNTS with `-`):
 # OpenSSL's evp test format, with PEM keys.
-UNCOUNTED_PATHS = ("asymmetric/ECDSA/RFC6979/",)
+# And the key folders' two provenance files (KEY_DOCS).
+UNCOUNTED_PATHS = ("asymmetric/ECDSA/RFC6979/",) + tuple(KEY_DOCS)
 # Extensions of files the line rule does not count (listed in COUNTS with `-`): JSON, scripts,
-# and the colon-separated `sign.input` (read by tests/eddsa_vectors.rs).
-UNCOUNTED_EXTENSIONS = (".json", ".py", ".input")
+# the colon-separated `sign.input` (read by tests/eddsa_vectors.rs), and key files (PEM, DER,
+# OpenSSH; KEY_FILE_RE), one key (or parameter set, or certificate) per file.
+UNCOUNTED_EXTENSIONS = (".json", ".py", ".input", ".pem", ".der", ".key", ".pub")
 
 
 def expand_selection(names):
     """Expand whole directories against the wheel's member list."""
-    files, whole_dirs = selection()
+    files, whole_dirs, key_dirs = selection()
     chosen = set(files)
     for d in whole_dirs:
         prefix = d + "/"
@@ -190,6 +216,12 @@ def expand_selection(names):
         if not matched:
             sys.exit(f"no files under {d} in the wheel")
         chosen.update(matched)
+    for d in key_dirs:
+        prefix = d + "/"
+        if not any(n.startswith(prefix) for n in names):
+            sys.exit(f"no files under {d} in the wheel")
+        chosen.update(n for n in names if n.startswith(prefix) and KEY_FILE_RE.match(n))
+    chosen.update(KEY_DOCS)
     missing = sorted(f for f in chosen if f not in names)
     if missing:
         sys.exit("missing from the wheel: " + ", ".join(missing))
@@ -301,6 +333,65 @@ GROUPS = [
      "NIST CAVP SP 800-108 KBKDF test vectors (CAVS 14.4), the counter-mode file: CMAC-AES128/192/256, "
      "CMAC-TDES2/TDES3 and HMAC-SHA1/224/256/384/512 PRFs, counter before, after and in the middle of "
      "the fixed input, 8- to 32-bit counters; each iteration's counter and PRF input as indented lines"),
+    # Key files (pyca/cryptography's own, per its "Test vectors" page and the folders' README
+    # and gen.sh); the extension patterns keep the text vector files beside them in their rows.
+    ("asymmetric/PKCS8/", "keys: PKCS #8",
+     "pyca/cryptography's PKCS #8 key files, plain and encrypted (PBES2 with PBKDF2 or scrypt, "
+     "PBES1 MD5/DES, the PKCS #12 PBE schemes; 3DES, AES, DES, RC2, RC4), and malformed ones "
+     "(bad version, unknown OIDs, ciphers, KDFs and PRFs, inconsistent curves, wrong PEM "
+     "delimiter): from GnuTLS (pkcs8-decode, pkcs12_s2k_pem.c), Botan's ECC keys, Mbed TLS, "
+     "RustCrypto (scrypt), or made or crafted by pyca with OpenSSL; passwords in pyca's "
+     "test-vectors page"),
+    ("asymmetric/PEM_Serialization/", "keys: PEM",
+     "made by pyca with OpenSSL, as the folder's README.txt says: secp256r1, RSA-2048 and DSA-2048 "
+     "key pairs and DSA parameters (the encrypted private keys under password `123456`), "
+     "copies with a wrong `RSA PUBLIC KEY` delimiter, a DSA-4096 key; `rsa-bad-1025-q-is-2.pem` "
+     "from badkeys"),
+    ("asymmetric/DER_Serialization/", "keys: DER",
+     "pyca's DER conversions of the PEM keys (GnuTLS's DSA example keys and PKCS #8 RSA keys, "
+     "the OpenSSL-made EC, RSA and DSA keys), and crafted DSA public keys without parameters or "
+     "with a bad bit-string padding"),
+    ("asymmetric/Traditional_OpenSSL_Serialization/", "keys: traditional OpenSSL PEM",
+     "`RSA PRIVATE KEY` / `DSA PRIVATE KEY` PEM files: GnuTLS's DSA example keys, a 2048-bit "
+     "RSA key plain and PEM-encrypted (DES-EDE3-CBC, AES-128-CBC), and copies crafted by pyca "
+     "with a bad version or a missing or malformed DEK-Info header or IV"),
+    ("asymmetric/OpenSSH/certs/", "keys: OpenSSH certificates",
+     "OpenSSH certificates crafted by pyca: P-256, Ed25519 and DSA keys signed by P-256/P-384/"
+     "P-521, RSA (SHA-1/256/512) and DSA CAs, and malformed ones (duplicate or unordered "
+     "extensions and critical options, multi-value options, wrong signature key type, empty "
+     "principals, invalid certificate type)"),
+    ("asymmetric/OpenSSH/", "keys: OpenSSH",
+     "made by pyca's `gen.sh` with OpenSSH 7.6p1's ssh-keygen: RSA, DSA, ECDSA, Ed25519 and "
+     "security-key (sk-) private keys, each plain and under password `password`, their public "
+     "keys and four certificates; `ed25519-aesgcm-psw.key` exported from 1Password 8 "
+     "(aes256-gcm@openssh.com)"),
+    ("asymmetric/public/", "keys: PKCS #1 public",
+     "`dsa.pub.pem` from Ruby's OpenSSL tests; `rsa.pub.pem`/`.der` are pyca's PKCS #1 "
+     "conversions of the public key of `PKCS8/unenc-rsa-pkcs8.pem`"),
+    (r"asymmetric/EC/.*\.(pem|der)$", "keys: EC",
+     "EC key files made by pyca: explicit-parameter keys (secp256k1, secp256r1/384r1/521r1 with "
+     "and without seed, wap-wsg-idm-ecid-wtls11), a secp128r1 key, binary-curve SPKIs "
+     "(sect163k1/163r2/233k1/233r1), and malformed ones (missing curve, private value with the "
+     "high bit set or truncated, non-zero unused bits)"),
+    ("asymmetric/DSA/custom/", "keys: DSA",
+     "a DSA key whose \"field\" is a ring with a nilpotent generator, from BoringSSL's "
+     "NilpotentGenerator test"),
+    (r"asymmetric/DH/.*\.(pem|der)$", "keys: DH",
+     "DH parameters and keys made by pyca with OpenSSL (PKCS #3, and X9.42 with the RFC 5114 "
+     "2048/224 group; PEM and DER, numbers in `dhkey*.txt`), a 256-bit PKCS #8 key, parameters "
+     "with privateValueLength, a public key from an older pyca/cryptography"),
+    (r"asymmetric/Ed25519/.*\.(pem|der)$", "keys: Ed25519",
+     "made by pyca: a PKCS #8 private key (plain, and AES-256-CBC under password `password`) "
+     "and its SPKI, PEM and DER, and an SPKI with non-zero unused bits"),
+    (r"asymmetric/Ed448/.*\.(pem|der)$", "keys: Ed448",
+     "made by pyca: a PKCS #8 private key (plain, and AES-256-CBC under password `password`) "
+     "and its SPKI, PEM and DER"),
+    (r"asymmetric/X25519/.*\.(pem|der)$", "keys: X25519",
+     "made by pyca: a PKCS #8 private key (plain, and AES-256-CBC under password `password`) "
+     "and its SPKI, PEM and DER"),
+    (r"asymmetric/X448/.*\.(pem|der)$", "keys: X448",
+     "made by pyca: a PKCS #8 private key (plain, and AES-256-CBC under password `password`) "
+     "and its SPKI, PEM and DER"),
     ("asymmetric/ECDSA/FIPS_186-3/", "ECDSA (FIPS 186-3)",
      "NIST CAVP ECDSA2VS (186-3ecdsatestvectors.zip, CAVS 11.0/11.2): KeyPair, PKV, SigGen and "
      "SigVer response files (prime and binary curves; the library has the prime ones)"),
@@ -430,8 +521,10 @@ def write_counts(files):
         "# (COUNT=/Count= lines, else Len= lines, else `C No.` lines, else paragraphs of",
         "# `NAME = VALUE` lines; `#` lines ignored),",
         "# NOT by the Rust parser. Format: <path relative to vectors/> <cases>; `-` instead",
-        "# of a count for JSON files, scripts and OpenSSL evp-format files, which the parser",
-        "# does not read (their own tests do; SOURCES.md names them).",
+        "# of a count for JSON files, scripts, OpenSSL evp-format files and key files (PEM,",
+        "# DER, OpenSSH, with the key folders' README and gen.sh), which the parser does",
+        "# not read (the JSON and evp files are read by their own tests; SOURCES.md says",
+        "# what each file is).",
     ]
     for rel in files:
         lines.append(f"{rel} {count_cases(os.path.join(HERE, rel))}")
@@ -453,11 +546,24 @@ def write_sources(files, wheel_name, wheel_sha):
     out.append("Paths are kept relative to the package's `cryptography_vectors/` folder.")
     out.append("No file was edited; several NIST files have CRLF line endings, which")
     out.append("`.gitattributes` (`-text`) keeps as they are. Not included: Monte Carlo (`*MCT*`,")
-    out.append("`*Monte*`) files; the CCM `DVPT*.txt` copies of the `DVPT*.rsp` cases and the")
+    out.append("`*Monte*`) files; the CCM `DVPT*.txt` copies of the `DVPT*.rsp` cases and the NIST")
     out.append("`Readme.txt` files; and the TDEA key-wrap files `keywrap/kwtestvectors/TKW_*`, since")
     out.append("the library implements AES key wrap only. The `KW*_inv` key-wrap files (AES inverse")
     out.append("cipher as the forward function, an SP 800-38F option the library does not offer) are")
     out.append("included so that the harness reads every case, and reported as skipped.\n")
+    keys = [f for f in files if f not in PROJECT_MADE
+            and any(f.startswith(d + "/") for d in KEY_DIRS) and KEY_FILE_RE.match(f)]
+    folders = ", ".join(f"`{d.split('/', 1)[1]}`" for d in KEY_DIRS)
+    out += textwrap.wrap(
+        f"Key files ({len(keys)}; the groups \"keys: ...\"): every PEM, DER and OpenSSH key file "
+        f"(private and public keys, parameters, OpenSSH certificates) in the package's "
+        f"`asymmetric/` folders {folders}: pyca/cryptography's own serialization test files, "
+        f"many of them deliberately malformed; with them `PEM_Serialization/README.txt` and "
+        f"`OpenSSH/gen.sh`, which say how pyca made some of them. `asymmetric/key-files.json` "
+        f"(made by this project) records what pyca/cryptography's loaders make of each. The "
+        f"`RSA` folder has no key files; `EC/compressed_points.txt` is not included. COUNTS "
+        f"lists the key files with `-`.", width=88, break_on_hyphens=False)
+    out[-1] += "\n"
     out.append("Regenerate with `python3 vectors/make_sources.py import WHEEL` then")
     out.append("`python3 vectors/make_sources.py generate WHEEL`; verify with")
     out.append("`python3 vectors/make_sources.py --check` (re-hashes every file and")
