@@ -123,3 +123,49 @@ fn ec_numbers_with_a_point_off_the_curve() {
         "../../../fuzz/corpus/raw_key_loading/crash-006172179257e771e9f70b234fe2d8206887b302"
     ));
 }
+
+/// LIBRARY BUG (raw_key_loading, found after 36 s): an EC scalar from the group order n up
+/// but within the curve's bit length (nearly half of all 48-byte brainpoolP384r1 scalars,
+/// whose n starts 0x8cb9) reached the backends, which refused it with different kinds
+/// (Rust `InvalidComponent`, OpenSSL `InvalidEncoding`). Fixed by checking the scalar against
+/// n in the primitives layer. (The input is
+/// `fuzz/corpus/raw_key_loading/crash-65904a1c47dbefa1bb08acacb1909ec5c27d90de`.)
+#[test]
+fn ec_scalar_at_or_above_the_order() {
+    use pluggable_crypto::hazmat::backends::available_backends;
+    use pluggable_crypto::hazmat::primitives::asymmetric::ec;
+    use pluggable_crypto::hazmat::primitives::asymmetric::{BigUint, EllipticCurve};
+    use pluggable_crypto::{Error, KeyRejectedKind};
+    for curve in EllipticCurve::ALL {
+        let order = BigUint::from_hex(curve.order_hex()).unwrap();
+        // 2^bits - 1: the largest value of the curve's bit length, above n.
+        let mut above = vec![0xffu8; curve.scalar_bytes()];
+        above[0] >>= curve.scalar_bytes() * 8 - curve.key_size();
+        let below = {
+            let mut b = order.to_be_bytes();
+            *b.last_mut().unwrap() -= 1;
+            BigUint::from_be_bytes(&b)
+        };
+        for backend in available_backends() {
+            if !backend.elliptic_curve_supported(curve) {
+                continue;
+            }
+            for value in [order.clone(), BigUint::from_be_bytes(&above)] {
+                match ec::derive_private_key_with_backend(&value, curve, backend.clone()) {
+                    Err(Error::KeyRejected(k)) => {
+                        assert_eq!(k.kind(), KeyRejectedKind::InvalidComponent, "{curve}")
+                    }
+                    other => panic!("{curve} on {}: {other:?}", backend.name()),
+                }
+            }
+            match ec::derive_private_key_with_backend(&below, curve, backend.clone()) {
+                Ok(_) => {}
+                Err(e) if e.is_unsupported() => {}
+                Err(e) => panic!("{curve} n - 1 on {}: {e}", backend.name()),
+            }
+        }
+    }
+    fuzz_checks::raw_key_loading(include_bytes!(
+        "../../../fuzz/corpus/raw_key_loading/crash-65904a1c47dbefa1bb08acacb1909ec5c27d90de"
+    ));
+}

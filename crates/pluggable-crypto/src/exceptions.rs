@@ -136,6 +136,16 @@ pub enum Error {
     /// The operating system could not provide random bytes (for a key, nonce, salt or IV);
     /// the message carries the system's error. Nothing was generated.
     RandomSource(String),
+    /// Key data (PEM, DER, OpenSSH) does not parse: bad structure, non-DER encoding, a wrong
+    /// OID, trailing data, a missing header. The message says what, never with key bytes.
+    MalformedKeyData(String),
+    /// The private key is encrypted and no password was given (pyca's `TypeError`).
+    PasswordRequired,
+    /// A password was given but the private key is not encrypted (pyca's `TypeError`).
+    PasswordNotExpected,
+    /// The encrypted private key did not decrypt with the password given: the password is
+    /// wrong, or the ciphertext was altered.
+    IncorrectPassword,
 }
 
 impl Error {
@@ -183,6 +193,16 @@ impl fmt::Display for Error {
             Error::RandomSource(message) => {
                 write!(f, "the operating system's random source failed: {message}")
             }
+            Error::MalformedKeyData(message) => write!(f, "could not parse the key data: {message}"),
+            Error::PasswordRequired => {
+                f.write_str("the private key is encrypted, but no password was given")
+            }
+            Error::PasswordNotExpected => {
+                f.write_str("a password was given, but the private key is not encrypted")
+            }
+            Error::IncorrectPassword => f.write_str(
+                "the private key did not decrypt: the password is incorrect or the data was altered",
+            ),
         }
     }
 }

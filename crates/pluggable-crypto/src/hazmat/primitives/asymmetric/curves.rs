@@ -83,6 +83,21 @@ impl EllipticCurve {
         }
     }
 
+    /// The group order n in lowercase hex (SEC 2, RFC 5639). A private value must be in
+    /// `[1, n - 1]`.
+    pub fn order_hex(self) -> &'static str {
+        match self {
+            EllipticCurve::Secp224r1 => "ffffffffffffffffffffffffffff16a2e0b8f03e13dd29455c5c2a3d",
+            EllipticCurve::Secp256r1 => "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551",
+            EllipticCurve::Secp384r1 => "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
+            EllipticCurve::Secp521r1 => "01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409",
+            EllipticCurve::Secp256k1 => "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141",
+            EllipticCurve::BrainpoolP256r1 => "a9fb57dba1eea9bc3e660a909d838d718c397aa3b561a6f7901e0e82974856a7",
+            EllipticCurve::BrainpoolP384r1 => "8cb91e82a3386d280f5d6f7e50e641df152f7109ed5456b31f166e6cac0425a7cf3ab6af6b7fc3103b883202e9046565",
+            EllipticCurve::BrainpoolP512r1 => "aadd9db8dbe9c48b3fd4e6ae33c9fc07cb308db3b3c9d20ed6639cca70330870553e5c414ca92619418661197fac10471db1d381085ddaddb58796829ca90069",
+        }
+    }
+
     /// The byte length of a field element, and so of each coordinate in a point encoding.
     pub fn field_bytes(self) -> usize {
         self.key_size().div_ceil(8)

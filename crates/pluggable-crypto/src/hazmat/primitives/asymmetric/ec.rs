@@ -157,8 +157,8 @@ fn require_curve(backend: &dyn Backend, curve: EllipticCurve) -> Result<()> {
     }
 }
 
-/// The private value as exactly `scalar_bytes` big-endian bytes; zero and values wider than
-/// the group order are refused here (the backend refuses values from n up).
+/// The private value as exactly `scalar_bytes` big-endian bytes; zero and values from the
+/// group order n up are refused here, so every backend gives the same verdict.
 fn scalar_bytes(private_value: &BigUint, curve: EllipticCurve) -> Result<SecretBytes> {
     if private_value.is_zero() {
         return Err(Error::key_rejected(
@@ -166,7 +166,8 @@ fn scalar_bytes(private_value: &BigUint, curve: EllipticCurve) -> Result<SecretB
             "EC private value (it must be at least 1)",
         ));
     }
-    if private_value.bits() > curve.key_size() {
+    let order = BigUint::from_hex(curve.order_hex())?;
+    if private_value.bits() > curve.key_size() || *private_value >= order {
         return Err(Error::key_rejected(
             KeyRejectedKind::InvalidComponent,
             "EC private value (it must be below the group order)",

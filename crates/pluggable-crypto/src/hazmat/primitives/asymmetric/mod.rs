@@ -17,7 +17,7 @@ pub mod ec;
 pub mod ed25519;
 pub mod ed448;
 mod edwards;
-mod ffc;
+pub(crate) mod ffc;
 pub mod hash_id;
 pub mod integer;
 mod montgomery;

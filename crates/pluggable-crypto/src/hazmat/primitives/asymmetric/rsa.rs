@@ -243,6 +243,19 @@ impl RsaPrivateNumbers {
         Ok(RsaPrivateKey::from_handle(handle, backend))
     }
 
+    /// The private key on `backend` without the consistency checks of
+    /// [`private_key_with_backend`](Self::private_key_with_backend) (pyca's
+    /// `unsafe_skip_rsa_key_validation=True`): only the public numbers' rules are checked.
+    /// For keys from a trusted source; an inconsistent key gives wrong results.
+    pub fn private_key_unchecked_with_backend(
+        &self,
+        backend: Arc<dyn Backend>,
+    ) -> Result<RsaPrivateKey> {
+        self.public_numbers.check()?;
+        let handle = backend.load_rsa_private_components(&self.components())?;
+        Ok(RsaPrivateKey::from_handle(handle, backend))
+    }
+
     fn components(&self) -> RsaPrivateComponents {
         RsaPrivateComponents {
             n: self.public_numbers.n.to_be_bytes(),
