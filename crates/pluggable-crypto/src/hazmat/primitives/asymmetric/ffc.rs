@@ -27,6 +27,15 @@ fn unboxed(n: &BoxedUint) -> BigUint {
     BigUint::from_be_bytes(&bytes)
 }
 
+/// Whether `n` is (probably) prime: the Baillie-PSW test of `crypto-primes`, which has no
+/// known counterexample. For parameters read from files, where p and q are public.
+pub(crate) fn is_probable_prime(n: &BigUint) -> bool {
+    match boxed(n, precision_of(n)) {
+        Some(n) => crypto_primes::is_prime(crypto_primes::Flavor::Any, &n),
+        None => false,
+    }
+}
+
 /// An odd modulus p, ready for exponentiation.
 pub(crate) struct OddModulus {
     params: BoxedMontyParams,

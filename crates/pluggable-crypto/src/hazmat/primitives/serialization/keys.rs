@@ -590,14 +590,20 @@ pub(crate) fn pkcs1_public_key(builder: &Builder, der: &[u8]) -> Result<PublicKe
 /// PKCS #3 `DHParameter` or X9.42 `DomainParameters` DER (a PEM label tells which; DER input
 /// is tried as both).
 pub(crate) fn dh_parameters_der(der: &[u8], x942: Option<bool>) -> Result<DhParameterNumbers> {
+    // DER is tried as X9.42 first: its (p, g, q) also parses as PKCS #3 with q taken for the
+    // private-value length. A third integer under 160 bits is a private-value length (no
+    // X9.42 subgroup is that small).
+    if x942 != Some(false) {
+        if let Ok(p) = asn1::decode::<asn1::X942DomainParameters<'_>>("X9.42 DH parameters", der) {
+            let q = big(&p.q);
+            if x942 == Some(true) || q.bits() >= 160 {
+                return Ok(DhParameterNumbers::new(big(&p.p), big(&p.g), Some(q)));
+            }
+        }
+    }
     if x942 != Some(true) {
         if let Ok(p) = asn1::decode::<asn1::DhParameterDer<'_>>("DH parameters", der) {
             return Ok(DhParameterNumbers::new(big(&p.p), big(&p.g), None));
-        }
-    }
-    if x942 != Some(false) {
-        if let Ok(p) = asn1::decode::<asn1::X942DomainParameters<'_>>("X9.42 DH parameters", der) {
-            return Ok(DhParameterNumbers::new(big(&p.p), big(&p.g), Some(big(&p.q))));
         }
     }
     Err(Error::MalformedKeyData(

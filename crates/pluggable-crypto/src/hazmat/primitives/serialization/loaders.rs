@@ -9,7 +9,10 @@ use super::keys::{self, Builder, ParameterTypes, PrivateKeyTypes, PublicKeyTypes
 use super::pbe::{self, EncryptedPrivateKeyInfoDer};
 use super::{asn1, pem, ssh};
 use crate::hazmat::backends::{default_backend, Backend};
-use crate::{Error, Result};
+use crate::hazmat::primitives::asymmetric::dh::DhParameterNumbers;
+use crate::hazmat::primitives::asymmetric::ffc;
+use crate::hazmat::primitives::asymmetric::BigUint;
+use crate::{Error, KeyRejectedKind, Result};
 
 /// Loads keys with options: the backend that holds them, and whether RSA numbers are checked.
 ///
@@ -225,15 +228,27 @@ impl KeyLoader {
                 )
             })?;
         let numbers = keys::dh_parameters_der(&block.body, Some(block.label.starts_with("X9.42")))?;
-        Ok(ParameterTypes::Dh(
-            numbers.parameters_with_backend(self.builder().backend)?,
-        ))
+        self.dh_parameters(numbers)
     }
 
     /// DH parameters from DER (PKCS #3 or X9.42).
     pub fn load_der_parameters(&self, data: &[u8]) -> Result<ParameterTypes> {
         check_size(data)?;
         let numbers = keys::dh_parameters_der(data, None)?;
+        self.dh_parameters(numbers)
+    }
+
+    /// Parameters from a file are checked for primality too (p, and q when given), as
+    /// OpenSSL's `DH_check` does for pyca: any SEQUENCE of two integers (an RSA public key)
+    /// would otherwise pass for PKCS #3.
+    fn dh_parameters(&self, numbers: DhParameterNumbers) -> Result<ParameterTypes> {
+        let prime = |n: &BigUint| ffc::is_probable_prime(n);
+        if !prime(&numbers.p) || numbers.q.as_ref().is_some_and(|q| !prime(q)) {
+            return Err(Error::key_rejected(
+                KeyRejectedKind::InvalidComponent,
+                "DH parameters (p or q is not prime)",
+            ));
+        }
         Ok(ParameterTypes::Dh(
             numbers.parameters_with_backend(self.builder().backend)?,
         ))
