@@ -121,6 +121,16 @@ pub trait RsaBackend: Send + Sync {
     ) -> Result<Arc<dyn RsaPrivateKeyHandle>> {
         Err(unsupported(Reason::UnsupportedPublicKeyAlgorithm, "RSA"))
     }
+    /// As [`load_rsa_private_components`](Self::load_rsa_private_components), skipping the
+    /// library's own consistency check where it can be skipped (pyca's
+    /// `unsafe_skip_rsa_key_validation`). The default runs the checked load (RustCrypto's
+    /// and ring's constructors have no unchecked form).
+    fn load_rsa_private_components_unchecked(
+        &self,
+        components: &RsaPrivateComponents,
+    ) -> Result<Arc<dyn RsaPrivateKeyHandle>> {
+        self.load_rsa_private_components(components)
+    }
     /// A public key from n and e.
     fn load_rsa_public_components(
         &self,

@@ -238,6 +238,19 @@ impl RsaBackend for MultiBackend {
         )
     }
 
+    fn load_rsa_private_components_unchecked(
+        &self,
+        components: &RsaPrivateComponents,
+    ) -> Result<Arc<dyn RsaPrivateKeyHandle>> {
+        let key_size = bits(&components.n);
+        self.route_keys(
+            Route::Rsa,
+            none_serves(Reason::UnsupportedPublicKeyAlgorithm, "RSA"),
+            |m| m.rsa_supported(key_size),
+            |m| m.load_rsa_private_components_unchecked(components),
+        )
+    }
+
     fn load_rsa_public_components(
         &self,
         components: &RsaPublicComponents,

@@ -426,39 +426,14 @@ impl RsaBackend for OpenSslBackend {
         &self,
         components: &RsaPrivateComponents,
     ) -> Result<Arc<dyn RsaPrivateKeyHandle>> {
-        let native = [
-            NativeBn::from_be(&components.n),
-            NativeBn::from_be(&components.e),
-            NativeBn::from_be(&components.d),
-            NativeBn::from_be(&components.p),
-            NativeBn::from_be(&components.q),
-            NativeBn::from_be(&components.dmp1),
-            NativeBn::from_be(&components.dmq1),
-            NativeBn::from_be(&components.iqmp),
-        ];
-        let [n, e, d, p, q, dmp1, dmq1, iqmp] = &native;
-        let params = Params::with_capacity(9)
-            .bignum(c"n", n.bytes())
-            .bignum(c"e", e.bytes())
-            .bignum(c"d", d.bytes())
-            .bignum(c"rsa-factor1", p.bytes())
-            .bignum(c"rsa-factor2", q.bytes())
-            .bignum(c"rsa-exponent1", dmp1.bytes())
-            .bignum(c"rsa-exponent2", dmq1.bytes())
-            .bignum(c"rsa-coefficient1", iqmp.bytes());
-        let key = Pkey::from_data(c"RSA", Selection::KeyPair, params).map_err(|_| {
-            clear_errors();
-            Error::key_rejected(KeyRejectedKind::InvalidEncoding, "RSA private key")
-        })?;
-        // For RSA the pairwise check is the whole key check (RSA_check_key: p and q prime,
-        // n = p * q, d * e = 1 mod lcm(p - 1, q - 1), and the CRT values).
-        if !key.pairwise_check() {
-            return Err(Error::key_rejected(
-                KeyRejectedKind::InconsistentComponents,
-                "RSA private key",
-            ));
-        }
-        Ok(Arc::new(OpenSslRsaPrivateKey::new(key)?))
+        load_rsa_key_pair(components, true)
+    }
+
+    fn load_rsa_private_components_unchecked(
+        &self,
+        components: &RsaPrivateComponents,
+    ) -> Result<Arc<dyn RsaPrivateKeyHandle>> {
+        load_rsa_key_pair(components, false)
     }
 
     fn load_rsa_public_components(
@@ -1028,4 +1003,45 @@ mod tests {
         assert_eq!(std::fs::read(dir.join("ours.dec")).unwrap(), b"ours");
         std::fs::remove_dir_all(&dir).ok();
     }
+}
+
+/// An RSA key pair from its components; `check` runs OpenSSL's pairwise check (which skipping
+/// is pyca's `unsafe_skip_rsa_key_validation`).
+fn load_rsa_key_pair(
+components: &RsaPrivateComponents,
+check: bool,
+) -> Result<Arc<dyn RsaPrivateKeyHandle>> {
+    let native = [
+        NativeBn::from_be(&components.n),
+        NativeBn::from_be(&components.e),
+        NativeBn::from_be(&components.d),
+        NativeBn::from_be(&components.p),
+        NativeBn::from_be(&components.q),
+        NativeBn::from_be(&components.dmp1),
+        NativeBn::from_be(&components.dmq1),
+        NativeBn::from_be(&components.iqmp),
+    ];
+    let [n, e, d, p, q, dmp1, dmq1, iqmp] = &native;
+    let params = Params::with_capacity(9)
+        .bignum(c"n", n.bytes())
+        .bignum(c"e", e.bytes())
+        .bignum(c"d", d.bytes())
+        .bignum(c"rsa-factor1", p.bytes())
+        .bignum(c"rsa-factor2", q.bytes())
+        .bignum(c"rsa-exponent1", dmp1.bytes())
+        .bignum(c"rsa-exponent2", dmq1.bytes())
+        .bignum(c"rsa-coefficient1", iqmp.bytes());
+    let key = Pkey::from_data(c"RSA", Selection::KeyPair, params).map_err(|_| {
+        clear_errors();
+        Error::key_rejected(KeyRejectedKind::InvalidEncoding, "RSA private key")
+    })?;
+    // For RSA the pairwise check is the whole key check (RSA_check_key: p and q prime,
+    // n = p * q, d * e = 1 mod lcm(p - 1, q - 1), and the CRT values).
+    if check && !key.pairwise_check() {
+        return Err(Error::key_rejected(
+            KeyRejectedKind::InconsistentComponents,
+            "RSA private key",
+        ));
+    }
+    Ok(Arc::new(OpenSslRsaPrivateKey::new(key)?))
 }

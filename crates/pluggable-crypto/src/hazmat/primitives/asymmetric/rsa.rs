@@ -245,14 +245,16 @@ impl RsaPrivateNumbers {
 
     /// The private key on `backend` without the consistency checks of
     /// [`private_key_with_backend`](Self::private_key_with_backend) (pyca's
-    /// `unsafe_skip_rsa_key_validation=True`): only the public numbers' rules are checked.
-    /// For keys from a trusted source; an inconsistent key gives wrong results.
+    /// `unsafe_skip_rsa_key_validation=True`): only the public numbers' rules are checked,
+    /// and OpenSSL skips its pairwise check. RustCrypto recomputes the CRT values from p, q
+    /// and d; ring's constructor always validates. For keys from a trusted source: on
+    /// OpenSSL an inconsistent key gives wrong results.
     pub fn private_key_unchecked_with_backend(
         &self,
         backend: Arc<dyn Backend>,
     ) -> Result<RsaPrivateKey> {
         self.public_numbers.check()?;
-        let handle = backend.load_rsa_private_components(&self.components())?;
+        let handle = backend.load_rsa_private_components_unchecked(&self.components())?;
         Ok(RsaPrivateKey::from_handle(handle, backend))
     }
 

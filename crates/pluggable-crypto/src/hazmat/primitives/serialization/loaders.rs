@@ -56,7 +56,8 @@ impl KeyLoader {
 
     /// Skips the RSA private-key checks (p·q = n, the CRT values, d), as pyca's
     /// `unsafe_skip_rsa_key_validation=True`: faster for trusted keys, and wrong answers
-    /// (or leaks) from keys that are not.
+    /// (or leaks) from keys that are not. OpenSSL then skips its pairwise check as well;
+    /// RustCrypto recomputes the CRT values from p, q and d, and ring always validates.
     pub fn unsafe_skip_rsa_key_validation(mut self, skip: bool) -> Self {
         self.unsafe_skip_rsa_key_validation = skip;
         self
