@@ -19,12 +19,14 @@
 //! | [`signature_verify`] | RSA, ECDSA, EdDSA and DSA verification of arbitrary signatures, data and key bytes gives the same verdict on every backend; a fixed key's real signature verifies and a one-bit change of it does not |
 //! | [`point_decoding`] | SEC 1 points on every curve are accepted or refused alike on every backend; accepted ones re-encode to their input and agree on their ECDH secret |
 //! | [`rsa_decrypt`] | PKCS #1 v1.5 and OAEP decryption of arbitrary ciphertexts agrees byte for byte on every backend, matches a plain reference decoder on chosen blocks, and PKCS #1 v1.5 never fails (implicit rejection) |
+//! | [`key_loading`] | every key file loader (PEM, DER, OpenSSH, parameters; with and without a fixed password) on arbitrary bytes: no panic, one verdict on every backend, and a loaded key round-trips through its canonical DER |
 //! | [`raw_key_loading`] | raw EdDSA/XDH keys, EC scalars and coordinates, and RSA/DSA/DH numbers (arbitrary or one component changed) load alike on every backend and round-trip |
 
 mod aead;
 mod cipher;
 mod drive;
 mod hash;
+mod key_files;
 mod parsers;
 mod paths;
 mod public_key;
@@ -32,6 +34,7 @@ mod public_key;
 pub use aead::aead_forgery;
 pub use cipher::cipher_differential;
 pub use hash::hash_hmac_differential;
+pub use key_files::{key_loading, FUZZ_PASSWORD};
 pub use parsers::parsers;
 pub use public_key::{point_decoding, raw_key_loading, rsa_decrypt, signature_verify};
 
@@ -60,4 +63,5 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("point_decoding", point_decoding),
     ("rsa_decrypt", rsa_decrypt),
     ("raw_key_loading", raw_key_loading),
+    ("key_loading", key_loading),
 ];

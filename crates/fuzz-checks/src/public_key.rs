@@ -67,7 +67,7 @@ use crate::paths::{hex, paths};
 /// What a result is compared by: the value, or the error's kind (with the reason of an
 /// `UnsupportedAlgorithm` and the kind of a `KeyRejected`).
 #[derive(Debug, PartialEq)]
-enum Verdict<T> {
+pub(crate) enum Verdict<T> {
     Value(T),
     Error(String),
 }
@@ -84,7 +84,7 @@ fn error_kind(e: &Error) -> String {
 
 /// The verdict of every path that serves the operation (`None` for one that refuses it as
 /// unsupported), after checking that they agree.
-fn agree<T: PartialEq + Debug>(
+pub(crate) fn agree<T: PartialEq + Debug>(
     what: &str,
     results: Vec<(String, Result<T>)>,
 ) -> Option<Verdict<T>> {

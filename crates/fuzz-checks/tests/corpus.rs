@@ -60,7 +60,8 @@ fn every_target_has_a_corpus_test() {
             "signature_verify",
             "point_decoding",
             "rsa_decrypt",
-            "raw_key_loading"
+            "raw_key_loading",
+            "key_loading"
         ]
     );
 }
@@ -103,4 +104,9 @@ fn rsa_decrypt_corpus() {
 #[test]
 fn raw_key_loading_corpus() {
     replay("raw_key_loading");
+}
+
+#[test]
+fn key_loading_corpus() {
+    replay("key_loading");
 }

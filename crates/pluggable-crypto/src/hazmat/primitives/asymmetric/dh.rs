@@ -57,6 +57,9 @@ use crate::hazmat::backends::{default_backend, Backend, DhPrivateKeyHandle};
 
 /// The smallest p accepted, in bits (pyca's limit).
 pub const MIN_KEY_SIZE: usize = 512;
+/// The largest p accepted: OpenSSL's `OPENSSL_DH_MAX_MODULUS_BITS`, which bounds the work a
+/// key file can ask for.
+pub const MAX_KEY_SIZE: usize = 10_000;
 
 fn rejected(kind: KeyRejectedKind, what: &'static str) -> Error {
     Error::key_rejected(kind, what)
@@ -158,6 +161,12 @@ impl DhParameterNumbers {
         use KeyRejectedKind::{InconsistentComponents, InvalidComponent, TooSmall};
         if self.p.bits() < MIN_KEY_SIZE {
             return Err(rejected(TooSmall, "DH prime p (must be at least 512 bits)"));
+        }
+        if self.p.bits() > MAX_KEY_SIZE {
+            return Err(rejected(
+                KeyRejectedKind::TooLarge,
+                "DH prime p (must be at most 10000 bits, OpenSSL's limit)",
+            ));
         }
         let modulus = OddModulus::new(&self.p)
             .ok_or_else(|| rejected(InvalidComponent, "DH prime p (must be odd)"))?;

@@ -338,6 +338,14 @@ impl Builder {
 
 /// `base^exponent mod modulus`, for the public value of a DSA or DH key stored without it.
 fn power(base: &BigUint, exponent: &BigUint, modulus: &BigUint, what: &str) -> Result<BigUint> {
+    // Bounds the work before the numbers' own rules run (DSA's largest p is 4096 bits, DH's
+    // 10000).
+    if modulus.bits() > 10_000 {
+        return Err(Error::key_rejected(
+            KeyRejectedKind::TooLarge,
+            "DSA or DH prime p (more than 10000 bits)",
+        ));
+    }
     OddModulus::new(modulus)
         .and_then(|m| m.pow(base, exponent))
         .ok_or_else(|| Error::MalformedKeyData(format!("the {what} modulus is not an odd prime")))

@@ -243,6 +243,8 @@ impl KeyLoader {
     /// OpenSSL's `DH_check` does for pyca: any SEQUENCE of two integers (an RSA public key)
     /// would otherwise pass for PKCS #3.
     fn dh_parameters(&self, numbers: DhParameterNumbers) -> Result<ParameterTypes> {
+        // The numbers' rules (sizes first) before the primality test, which bounds its work.
+        let parameters = numbers.parameters_with_backend(self.builder().backend)?;
         let prime = |n: &BigUint| ffc::is_probable_prime(n);
         if !prime(&numbers.p) || numbers.q.as_ref().is_some_and(|q| !prime(q)) {
             return Err(Error::key_rejected(
@@ -250,9 +252,7 @@ impl KeyLoader {
                 "DH parameters (p or q is not prime)",
             ));
         }
-        Ok(ParameterTypes::Dh(
-            numbers.parameters_with_backend(self.builder().backend)?,
-        ))
+        Ok(ParameterTypes::Dh(parameters))
     }
 }
 

@@ -61,8 +61,10 @@ struct Pkcs12PbeParams<'a> {
 /// No more KDF work than this is done for a key file someone hands us: well above what any
 /// tool writes (ssh-keygen 16 bcrypt rounds, OpenSSL 2048 PBKDF2 iterations, pyca 600,000).
 const MAX_ITERATIONS: u32 = 10_000_000;
-/// scrypt's memory is 128 * r * N bytes; refuse more than 1 GiB.
-const MAX_SCRYPT_MEMORY: u128 = 1 << 30;
+/// scrypt's memory is 128 * r * N bytes (plus 128 * r * p); refuse more than 128 MiB, four
+/// times OpenSSL's default limit (32 MiB), and more than 2^24 block operations in all.
+const MAX_SCRYPT_MEMORY: u128 = 128 << 20;
+const MAX_SCRYPT_WORK: u128 = 1 << 24;
 
 /// The symmetric ciphers of key encryption.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -212,10 +214,14 @@ fn derive_pbes2_key(
         return kdf.derive(password);
     }
     if let Some(s) = kdf.scrypt() {
-        let memory = 128u128 * u128::from(s.block_size) * u128::from(s.cost_parameter);
-        if memory > MAX_SCRYPT_MEMORY || u128::from(s.parallelization) * memory > 16 * MAX_SCRYPT_MEMORY {
+        let (n, r, p) = (
+            u128::from(s.cost_parameter),
+            u128::from(s.block_size),
+            u128::from(s.parallelization),
+        );
+        if 128 * r * (n + p) > MAX_SCRYPT_MEMORY || n * r * p > MAX_SCRYPT_WORK {
             return Err(Error::MalformedKeyData(
-                "the scrypt parameters ask for more than 1 GiB of memory".into(),
+                "the scrypt parameters ask for more than 128 MiB or 2^24 block operations".into(),
             ));
         }
         let mut kdf = Scrypt::new(
