@@ -51,7 +51,7 @@ pub enum PublicFormat {
     SubjectPublicKeyInfo,
     /// PKCS #1 `RSAPublicKey` (RSA only).
     Pkcs1,
-    /// The OpenSSH public key line (RSA, ECDSA P-256/384/521, Ed25519).
+    /// The OpenSSH public key line (RSA, DSA, ECDSA P-256/384/521, Ed25519).
     OpenSsh,
     /// Raw public bytes (Ed25519, Ed448, X25519, X448).
     Raw,
@@ -275,8 +275,8 @@ const PRIVATE_COMBINATIONS: &str = "valid private key combinations: (Pem or Der,
      for Ed25519, Ed448, X25519 and X448";
 
 const PUBLIC_COMBINATIONS: &str = "valid public key combinations: (Pem or Der, \
-     SubjectPublicKeyInfo), (Pem or Der, Pkcs1) for RSA, (OpenSsh, OpenSsh) for RSA, EC \
-     P-256/384/521 and Ed25519, (Raw, Raw) for Ed25519, Ed448, X25519 and X448, (X962, \
+     SubjectPublicKeyInfo), (Pem or Der, Pkcs1) for RSA, (OpenSsh, OpenSsh) for RSA, DSA, \
+     EC P-256/384/521 and Ed25519, (Raw, Raw) for Ed25519, Ed448, X25519 and X448, (X962, \
      CompressedPoint or UncompressedPoint) for EC";
 
 fn invalid_private(why: &str) -> Error {

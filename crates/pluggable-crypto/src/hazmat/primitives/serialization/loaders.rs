@@ -202,7 +202,10 @@ impl KeyLoader {
         }
     }
 
-    /// An OpenSSH private key (`openssh-key-v1`, PEM label `OPENSSH PRIVATE KEY`).
+    /// An OpenSSH private key (`openssh-key-v1`, PEM label `OPENSSH PRIVATE KEY`): RSA, DSA,
+    /// ECDSA (P-256, P-384, P-521) or Ed25519, unencrypted or under bcrypt-pbkdf (at most
+    /// 1024 rounds) with aes256-ctr, aes256-cbc or aes256-gcm@openssh.com. As pyca, an empty
+    /// password counts as none; security-key (`sk-`) private keys are `UnsupportedAlgorithm`.
     pub fn load_ssh_private_key(
         &self,
         data: &[u8],
@@ -211,8 +214,11 @@ impl KeyLoader {
         ssh::load_private_key(&self.builder(), data, password)
     }
 
-    /// An OpenSSH public key line (`ssh-ed25519 AAAA... comment`), or the key of an OpenSSH
-    /// certificate line.
+    /// An OpenSSH public key line (`ssh-ed25519 AAAA... comment`) of type `ssh-rsa`,
+    /// `ssh-dss`, `ecdsa-sha2-nistp256/384/521`, `ssh-ed25519`, or the security-key types
+    /// `sk-ssh-ed25519@openssh.com` and `sk-ecdsa-sha2-nistp256@openssh.com` (returned as the
+    /// plain Ed25519 or P-256 key); or the certified key of an OpenSSH certificate line
+    /// (`*-cert-v01@openssh.com`, parsed whole; its signature is not verified).
     pub fn load_ssh_public_key(&self, data: &[u8]) -> Result<PublicKeyTypes> {
         ssh::load_public_key(&self.builder(), data)
     }

@@ -16,7 +16,7 @@
 //! | `RSA PRIVATE KEY`, `EC PRIVATE KEY`, `DSA PRIVATE KEY`, with `Proc-Type: 4,ENCRYPTED` / `DEK-Info` | [`load_pem_private_key`] (DER: [`load_der_private_key`], unencrypted) |
 //! | SPKI `PUBLIC KEY`, PKCS #1 `RSA PUBLIC KEY` | [`load_pem_public_key`], [`load_der_public_key`] |
 //! | `DH PARAMETERS` (PKCS #3), `X9.42 DH PARAMETERS` | [`load_pem_parameters`], [`load_der_parameters`] |
-//! | `openssh-key-v1` private keys; `ssh-rsa`, `ecdsa-sha2-nistp*`, `ssh-ed25519` public keys and certificates | [`load_ssh_private_key`], [`load_ssh_public_key`] |
+//! | `openssh-key-v1` private keys (`ssh-rsa`, `ssh-dss`, `ecdsa-sha2-nistp*`, `ssh-ed25519`); those public keys, `sk-` security-key public keys and certificates | [`load_ssh_private_key`], [`load_ssh_public_key`] |
 //!
 //! Encrypted PKCS #8: PBES2 with PBKDF2 (HMAC-SHA1/224/256/384/512) or scrypt over
 //! AES-128/192/256-CBC, DES-EDE3-CBC, DES-CBC or RC2-CBC; PBES1 (MD5 or SHA-1 with DES or RC2);
