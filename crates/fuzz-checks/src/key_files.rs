@@ -47,28 +47,49 @@ enum Kind {
 pub fn key_loading(data: &[u8]) {
     type Load = fn(&KeyLoader, &[u8]) -> Result<Vec<u8>>;
     let loaders: [(&str, Kind, Load); 11] = [
-        ("pem private", Kind::Private, |l, d| private_der(l.load_pem_private_key(d, None)?)),
+        ("pem private", Kind::Private, |l, d| {
+            private_der(l.load_pem_private_key(d, None)?)
+        }),
         ("pem private (password)", Kind::Private, |l, d| {
             private_der(l.load_pem_private_key(d, Some(FUZZ_PASSWORD))?)
         }),
-        ("der private", Kind::Private, |l, d| private_der(l.load_der_private_key(d, None)?)),
+        ("der private", Kind::Private, |l, d| {
+            private_der(l.load_der_private_key(d, None)?)
+        }),
         ("der private (password)", Kind::Private, |l, d| {
             private_der(l.load_der_private_key(d, Some(FUZZ_PASSWORD))?)
         }),
-        ("pem public", Kind::Public, |l, d| public_der(l.load_pem_public_key(d)?)),
-        ("der public", Kind::Public, |l, d| public_der(l.load_der_public_key(d)?)),
-        ("ssh private", Kind::Private, |l, d| private_der(l.load_ssh_private_key(d, None)?)),
+        ("pem public", Kind::Public, |l, d| {
+            public_der(l.load_pem_public_key(d)?)
+        }),
+        ("der public", Kind::Public, |l, d| {
+            public_der(l.load_der_public_key(d)?)
+        }),
+        ("ssh private", Kind::Private, |l, d| {
+            private_der(l.load_ssh_private_key(d, None)?)
+        }),
         ("ssh private (password)", Kind::Private, |l, d| {
             private_der(l.load_ssh_private_key(d, Some(FUZZ_PASSWORD))?)
         }),
-        ("ssh public", Kind::Public, |l, d| public_der(l.load_ssh_public_key(d)?)),
-        ("pem parameters", Kind::Parameters, |l, d| parameters_der(l.load_pem_parameters(d)?)),
-        ("der parameters", Kind::Parameters, |l, d| parameters_der(l.load_der_parameters(d)?)),
+        ("ssh public", Kind::Public, |l, d| {
+            public_der(l.load_ssh_public_key(d)?)
+        }),
+        ("pem parameters", Kind::Parameters, |l, d| {
+            parameters_der(l.load_pem_parameters(d)?)
+        }),
+        ("der parameters", Kind::Parameters, |l, d| {
+            parameters_der(l.load_der_parameters(d)?)
+        }),
     ];
     for (what, kind, load) in loaders {
         let results: Vec<(String, Result<Vec<u8>>)> = paths()
             .iter()
-            .map(|p| (p.name.clone(), load(&KeyLoader::new().backend(p.backend.clone()), data)))
+            .map(|p| {
+                (
+                    p.name.clone(),
+                    load(&KeyLoader::new().backend(p.backend.clone()), data),
+                )
+            })
             .collect();
         let Some(Verdict::Value(der)) = agree(&format!("load {what}"), results) else {
             continue;
@@ -79,7 +100,9 @@ pub fn key_loading(data: &[u8]) {
             .map(|p| {
                 let loader = KeyLoader::new().backend(p.backend.clone());
                 let result = match kind {
-                    Kind::Private => loader.load_der_private_key(&der, None).and_then(private_der),
+                    Kind::Private => loader
+                        .load_der_private_key(&der, None)
+                        .and_then(private_der),
                     Kind::Public => loader.load_der_public_key(&der).and_then(public_der),
                     Kind::Parameters => loader.load_der_parameters(&der).and_then(parameters_der),
                 };

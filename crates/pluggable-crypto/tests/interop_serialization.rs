@@ -38,7 +38,10 @@ fn tool(name: &str) -> bool {
         .status()
         .is_ok();
     if !found {
-        assert!(std::env::var_os("CI").is_none(), "CI is set but `{name}` is missing");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but `{name}` is missing"
+        );
         println!("note: skipped, no `{name}`");
     }
     found
@@ -77,10 +80,22 @@ fn spki(key: &PublicKeyTypes) -> Vec<u8> {
 
 /// The algorithms `openssl genpkey` makes, with the options that make them.
 const OPENSSL_ALGORITHMS: &[(&str, &[&str])] = &[
-    ("rsa", &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"]),
-    ("p256", &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]),
-    ("p384", &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"]),
-    ("p521", &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-521"]),
+    (
+        "rsa",
+        &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+    ),
+    (
+        "p256",
+        &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
+    ),
+    (
+        "p384",
+        &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"],
+    ),
+    (
+        "p521",
+        &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-521"],
+    ),
     ("ed25519", &["-algorithm", "ED25519"]),
     ("ed448", &["-algorithm", "ED448"]),
     ("x25519", &["-algorithm", "X25519"]),
@@ -103,8 +118,14 @@ fn openssl_keys_load_in_ours_in_every_form_and_sign() {
     // DSA: parameters first, then the key.
     let dsa_params = dir.join("dsa-params.pem");
     openssl(&[
-        "genpkey", "-genparam", "-algorithm", "DSA", "-pkeyopt", "dsa_paramgen_bits:2048",
-        "-out", path_str(&dsa_params),
+        "genpkey",
+        "-genparam",
+        "-algorithm",
+        "DSA",
+        "-pkeyopt",
+        "dsa_paramgen_bits:2048",
+        "-out",
+        path_str(&dsa_params),
     ]);
     algorithms.push((
         "dsa".into(),
@@ -119,28 +140,109 @@ fn openssl_keys_load_in_ours_in_every_form_and_sign() {
         let pem = std::fs::read(&plain).unwrap();
         let key = load_pem_private_key(&pem, None)
             .unwrap_or_else(|e| panic!("{name}: openssl's PKCS #8 PEM: {e}"));
-        let openssl_spki = openssl(&["pkey", "-in", path_str(&plain), "-pubout", "-outform", "DER"]);
-        assert_eq!(spki(&key.public_key().unwrap()), openssl_spki, "{name}: public key");
+        let openssl_spki = openssl(&[
+            "pkey",
+            "-in",
+            path_str(&plain),
+            "-pubout",
+            "-outform",
+            "DER",
+        ]);
+        assert_eq!(
+            spki(&key.public_key().unwrap()),
+            openssl_spki,
+            "{name}: public key"
+        );
 
         // Every other form openssl writes of the same key gives the same key.
         let traditional = matches!(name.as_str(), "rsa" | "p256" | "p384" | "p521" | "dsa");
         let mut forms: Vec<(&str, Vec<&str>, bool, bool)> = vec![
             // (form, openssl args after -in F, DER?, encrypted?)
             ("pkcs8-der", vec!["pkey", "-outform", "DER"], true, false),
-            ("pkcs8-aes256", vec!["pkcs8", "-topk8", "-v2", "aes-256-cbc", "-passout", &pass], false, true),
-            ("pkcs8-aes128-sha512", vec!["pkcs8", "-topk8", "-v2", "aes-128-cbc", "-v2prf", "hmacWithSHA512", "-passout", &pass], false, true),
-            ("pkcs8-des3", vec!["pkcs8", "-topk8", "-v2", "des3", "-passout", &pass], false, true),
-            ("pkcs8-scrypt", vec!["pkcs8", "-topk8", "-scrypt", "-passout", &pass], false, true),
-            ("pkcs8-pkcs12-3des", vec!["pkcs8", "-topk8", "-v1", "PBE-SHA1-3DES", "-passout", &pass], false, true),
-            ("pkcs8-aes256-der", vec!["pkcs8", "-topk8", "-v2", "aes-256-cbc", "-outform", "DER", "-passout", &pass], true, true),
+            (
+                "pkcs8-aes256",
+                vec!["pkcs8", "-topk8", "-v2", "aes-256-cbc", "-passout", &pass],
+                false,
+                true,
+            ),
+            (
+                "pkcs8-aes128-sha512",
+                vec![
+                    "pkcs8",
+                    "-topk8",
+                    "-v2",
+                    "aes-128-cbc",
+                    "-v2prf",
+                    "hmacWithSHA512",
+                    "-passout",
+                    &pass,
+                ],
+                false,
+                true,
+            ),
+            (
+                "pkcs8-des3",
+                vec!["pkcs8", "-topk8", "-v2", "des3", "-passout", &pass],
+                false,
+                true,
+            ),
+            (
+                "pkcs8-scrypt",
+                vec!["pkcs8", "-topk8", "-scrypt", "-passout", &pass],
+                false,
+                true,
+            ),
+            (
+                "pkcs8-pkcs12-3des",
+                vec!["pkcs8", "-topk8", "-v1", "PBE-SHA1-3DES", "-passout", &pass],
+                false,
+                true,
+            ),
+            (
+                "pkcs8-aes256-der",
+                vec![
+                    "pkcs8",
+                    "-topk8",
+                    "-v2",
+                    "aes-256-cbc",
+                    "-outform",
+                    "DER",
+                    "-passout",
+                    &pass,
+                ],
+                true,
+                true,
+            ),
         ];
         if traditional {
-            forms.push(("traditional-pem", vec!["pkey", "-traditional"], false, false));
-            forms.push(("traditional-der", vec!["pkey", "-traditional", "-outform", "DER"], true, false));
-            forms.push(("traditional-aes256", vec!["pkey", "-traditional", "-aes256", "-passout", &pass], false, true));
-            forms.push(("traditional-des3", vec!["pkey", "-traditional", "-des3", "-passout", &pass], false, true));
+            forms.push((
+                "traditional-pem",
+                vec!["pkey", "-traditional"],
+                false,
+                false,
+            ));
+            forms.push((
+                "traditional-der",
+                vec!["pkey", "-traditional", "-outform", "DER"],
+                true,
+                false,
+            ));
+            forms.push((
+                "traditional-aes256",
+                vec!["pkey", "-traditional", "-aes256", "-passout", &pass],
+                false,
+                true,
+            ));
+            forms.push((
+                "traditional-des3",
+                vec!["pkey", "-traditional", "-des3", "-passout", &pass],
+                false,
+                true,
+            ));
         }
-        let want = key.private_bytes(Encoding::Der, PrivateFormat::Pkcs8, NoEncryption).unwrap();
+        let want = key
+            .private_bytes(Encoding::Der, PrivateFormat::Pkcs8, NoEncryption)
+            .unwrap();
         for (form, args, der, encrypted) in forms {
             let out = dir.join(format!("{name}-{form}"));
             let mut full = vec![args[0], "-in", path_str(&plain)];
@@ -184,20 +286,34 @@ fn openssl_keys_load_in_ours_in_every_form_and_sign() {
         // The public key files openssl writes.
         for (form, der) in [("spki-pem", false), ("spki-der", true)] {
             let out = dir.join(format!("{name}-{form}"));
-            let mut args = vec!["pkey", "-in", path_str(&plain), "-pubout", "-out", path_str(&out)];
+            let mut args = vec![
+                "pkey",
+                "-in",
+                path_str(&plain),
+                "-pubout",
+                "-out",
+                path_str(&out),
+            ];
             if der {
                 args.extend(["-outform", "DER"]);
             }
             openssl(&args);
             let data = std::fs::read(&out).unwrap();
-            let public = if der { load_der_public_key(&data) } else { load_pem_public_key(&data) }
-                .unwrap_or_else(|e| panic!("{name} {form}: {e}"));
+            let public = if der {
+                load_der_public_key(&data)
+            } else {
+                load_pem_public_key(&data)
+            }
+            .unwrap_or_else(|e| panic!("{name} {form}: {e}"));
             assert_eq!(spki(&public), openssl_spki, "{name} {form}");
             forms_checked += 1;
         }
         sign_and_verify_with_openssl(name, &key, &dir);
     }
-    println!("openssl-made keys: {} algorithms, {forms_checked} forms loaded", algorithms.len());
+    println!(
+        "openssl-made keys: {} algorithms, {forms_checked} forms loaded",
+        algorithms.len()
+    );
 }
 
 /// Signs with our key; `openssl` verifies with the public key we wrote.
@@ -226,20 +342,42 @@ fn sign_and_verify_with_openssl(name: &str, key: &PrivateKeyTypes, dir: &Path) {
     std::fs::write(&sig, &signature).unwrap();
     if raw {
         openssl(&[
-            "pkeyutl", "-verify", "-pubin", "-inkey", path_str(&public), "-rawin", "-in",
-            path_str(&msg), "-sigfile", path_str(&sig),
+            "pkeyutl",
+            "-verify",
+            "-pubin",
+            "-inkey",
+            path_str(&public),
+            "-rawin",
+            "-in",
+            path_str(&msg),
+            "-sigfile",
+            path_str(&sig),
         ]);
     } else {
         openssl(&[
-            "dgst", "-sha256", "-verify", path_str(&public), "-signature", path_str(&sig),
+            "dgst",
+            "-sha256",
+            "-verify",
+            path_str(&public),
+            "-signature",
+            path_str(&sig),
             path_str(&msg),
         ]);
     }
     if let PrivateKeyTypes::Rsa(_) = key {
         // PKCS #1 v1.5 is deterministic: openssl's signature is byte-identical.
         let private = dir.join(format!("{name}.pem"));
-        let theirs = openssl(&["dgst", "-sha256", "-sign", path_str(&private), path_str(&msg)]);
-        assert_eq!(theirs, signature, "{name}: RSA PKCS #1 v1.5 signatures differ");
+        let theirs = openssl(&[
+            "dgst",
+            "-sha256",
+            "-sign",
+            path_str(&private),
+            path_str(&msg),
+        ]);
+        assert_eq!(
+            theirs, signature,
+            "{name}: RSA PKCS #1 v1.5 signatures differ"
+        );
     }
 }
 
@@ -259,11 +397,34 @@ fn our_keys() -> Vec<(&'static str, PrivateKeyTypes)> {
         None,
     );
     vec![
-        ("rsa", rsa::generate_private_key(65537, 2048).unwrap().into()),
-        ("p256", ec::generate_private_key(EllipticCurve::Secp256r1).unwrap().into()),
-        ("p384", ec::generate_private_key(EllipticCurve::Secp384r1).unwrap().into()),
-        ("p521", ec::generate_private_key(EllipticCurve::Secp521r1).unwrap().into()),
-        ("k256", ec::generate_private_key(EllipticCurve::Secp256k1).unwrap().into()),
+        (
+            "rsa",
+            rsa::generate_private_key(65537, 2048).unwrap().into(),
+        ),
+        (
+            "p256",
+            ec::generate_private_key(EllipticCurve::Secp256r1)
+                .unwrap()
+                .into(),
+        ),
+        (
+            "p384",
+            ec::generate_private_key(EllipticCurve::Secp384r1)
+                .unwrap()
+                .into(),
+        ),
+        (
+            "p521",
+            ec::generate_private_key(EllipticCurve::Secp521r1)
+                .unwrap()
+                .into(),
+        ),
+        (
+            "k256",
+            ec::generate_private_key(EllipticCurve::Secp256k1)
+                .unwrap()
+                .into(),
+        ),
         ("ed25519", Ed25519PrivateKey::generate().unwrap().into()),
         ("ed448", Ed448PrivateKey::generate().unwrap().into()),
         ("x25519", X25519PrivateKey::generate().unwrap().into()),
@@ -271,7 +432,12 @@ fn our_keys() -> Vec<(&'static str, PrivateKeyTypes)> {
         ("dsa", dsa::generate_private_key(2048).unwrap().into()),
         (
             "dh",
-            dh_group14.parameters().unwrap().generate_private_key().unwrap().into(),
+            dh_group14
+                .parameters()
+                .unwrap()
+                .generate_private_key()
+                .unwrap()
+                .into(),
         ),
     ]
 }
@@ -279,10 +445,7 @@ fn our_keys() -> Vec<(&'static str, PrivateKeyTypes)> {
 /// Every (encoding, format, encryption) we write for `key`, named, with whether it is DER and
 /// encrypted. PKCS #8 encryption uses a lower PBKDF2 cost than `BestAvailableEncryption`
 /// except for one key, to keep the checks quick.
-fn our_private_forms(
-    name: &str,
-    key: &PrivateKeyTypes,
-) -> Vec<(String, Vec<u8>, bool, bool)> {
+fn our_private_forms(name: &str, key: &PrivateKeyTypes) -> Vec<(String, Vec<u8>, bool, bool)> {
     let fast = PrivateFormat::Pkcs8
         .encryption_builder()
         .unwrap()
@@ -293,7 +456,11 @@ fn our_private_forms(
     let scrypt = PrivateFormat::Pkcs8
         .encryption_builder()
         .unwrap()
-        .pkcs8_kdf(Pkcs8Kdf::Scrypt { log_n: 10, r: 8, p: 1 })
+        .pkcs8_kdf(Pkcs8Kdf::Scrypt {
+            log_n: 10,
+            r: 8,
+            p: 1,
+        })
         .unwrap()
         .build(PASSWORD.as_bytes())
         .unwrap();
@@ -301,16 +468,75 @@ fn our_private_forms(
     let pkcs8_encryption: &KeySerializationEncryption = if name == "p256" { &best } else { &fast };
     let none = KeySerializationEncryption::from(NoEncryption);
     let mut forms = vec![
-        ("pkcs8-pem", Encoding::Pem, PrivateFormat::Pkcs8, &none, false, false),
-        ("pkcs8-der", Encoding::Der, PrivateFormat::Pkcs8, &none, true, false),
-        ("pkcs8-pem-enc", Encoding::Pem, PrivateFormat::Pkcs8, pkcs8_encryption, false, true),
-        ("pkcs8-der-enc", Encoding::Der, PrivateFormat::Pkcs8, pkcs8_encryption, true, true),
-        ("pkcs8-scrypt", Encoding::Pem, PrivateFormat::Pkcs8, &scrypt, false, true),
+        (
+            "pkcs8-pem",
+            Encoding::Pem,
+            PrivateFormat::Pkcs8,
+            &none,
+            false,
+            false,
+        ),
+        (
+            "pkcs8-der",
+            Encoding::Der,
+            PrivateFormat::Pkcs8,
+            &none,
+            true,
+            false,
+        ),
+        (
+            "pkcs8-pem-enc",
+            Encoding::Pem,
+            PrivateFormat::Pkcs8,
+            pkcs8_encryption,
+            false,
+            true,
+        ),
+        (
+            "pkcs8-der-enc",
+            Encoding::Der,
+            PrivateFormat::Pkcs8,
+            pkcs8_encryption,
+            true,
+            true,
+        ),
+        (
+            "pkcs8-scrypt",
+            Encoding::Pem,
+            PrivateFormat::Pkcs8,
+            &scrypt,
+            false,
+            true,
+        ),
     ];
-    if matches!(key, PrivateKeyTypes::Rsa(_) | PrivateKeyTypes::Ec(_) | PrivateKeyTypes::Dsa(_)) {
-        forms.push(("traditional-pem", Encoding::Pem, PrivateFormat::TraditionalOpenSsl, &none, false, false));
-        forms.push(("traditional-der", Encoding::Der, PrivateFormat::TraditionalOpenSsl, &none, true, false));
-        forms.push(("traditional-pem-enc", Encoding::Pem, PrivateFormat::TraditionalOpenSsl, &best, false, true));
+    if matches!(
+        key,
+        PrivateKeyTypes::Rsa(_) | PrivateKeyTypes::Ec(_) | PrivateKeyTypes::Dsa(_)
+    ) {
+        forms.push((
+            "traditional-pem",
+            Encoding::Pem,
+            PrivateFormat::TraditionalOpenSsl,
+            &none,
+            false,
+            false,
+        ));
+        forms.push((
+            "traditional-der",
+            Encoding::Der,
+            PrivateFormat::TraditionalOpenSsl,
+            &none,
+            true,
+            false,
+        ));
+        forms.push((
+            "traditional-pem-enc",
+            Encoding::Pem,
+            PrivateFormat::TraditionalOpenSsl,
+            &best,
+            false,
+            true,
+        ));
     }
     forms
         .into_iter()
@@ -347,27 +573,65 @@ fn our_files_pass_openssl_pkey_check_with_our_public_key() {
             check.extend(["-check", "-noout"]);
             openssl(&check);
             args.extend(["-pubout", "-outform", "DER"]);
-            assert_eq!(openssl(&args), our_spki, "{name} {form}: openssl derives another public key");
+            assert_eq!(
+                openssl(&args),
+                our_spki,
+                "{name} {form}: openssl derives another public key"
+            );
             checked += 1;
         }
         let public = key.public_key().unwrap();
         for (form, encoding, format) in [
-            ("spki-pem", Encoding::Pem, PublicFormat::SubjectPublicKeyInfo),
-            ("spki-der", Encoding::Der, PublicFormat::SubjectPublicKeyInfo),
+            (
+                "spki-pem",
+                Encoding::Pem,
+                PublicFormat::SubjectPublicKeyInfo,
+            ),
+            (
+                "spki-der",
+                Encoding::Der,
+                PublicFormat::SubjectPublicKeyInfo,
+            ),
             ("pkcs1-pem", Encoding::Pem, PublicFormat::Pkcs1),
             ("pkcs1-der", Encoding::Der, PublicFormat::Pkcs1),
         ] {
             let Ok(bytes) = public.public_bytes(encoding, format) else {
-                assert!(format == PublicFormat::Pkcs1 && name != "rsa", "{name} {form}");
+                assert!(
+                    format == PublicFormat::Pkcs1 && name != "rsa",
+                    "{name} {form}"
+                );
                 continue;
             };
             let path = dir.join(format!("{name}-{form}"));
             std::fs::write(&path, &bytes).unwrap();
-            let inform = if encoding == Encoding::Der { "DER" } else { "PEM" };
-            let out = if format == PublicFormat::Pkcs1 {
-                openssl(&["rsa", "-RSAPublicKey_in", "-in", path_str(&path), "-inform", inform, "-pubout", "-outform", "DER"])
+            let inform = if encoding == Encoding::Der {
+                "DER"
             } else {
-                openssl(&["pkey", "-pubin", "-in", path_str(&path), "-inform", inform, "-outform", "DER"])
+                "PEM"
+            };
+            let out = if format == PublicFormat::Pkcs1 {
+                openssl(&[
+                    "rsa",
+                    "-RSAPublicKey_in",
+                    "-in",
+                    path_str(&path),
+                    "-inform",
+                    inform,
+                    "-pubout",
+                    "-outform",
+                    "DER",
+                ])
+            } else {
+                openssl(&[
+                    "pkey",
+                    "-pubin",
+                    "-in",
+                    path_str(&path),
+                    "-inform",
+                    inform,
+                    "-outform",
+                    "DER",
+                ])
             };
             assert_eq!(out, our_spki, "{name} {form}");
             checked += 1;
@@ -400,7 +664,10 @@ json.dump(out, sys.stdout)
 #[test]
 fn pyca_loads_every_file_we_write() {
     if !python::has_cryptography() {
-        assert!(std::env::var_os("CI").is_none(), "CI is set but python3 with `cryptography` is missing");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but python3 with `cryptography` is missing"
+        );
         return;
     }
     let dir = scratch("ours-pyca");
@@ -418,7 +685,11 @@ fn pyca_loads_every_file_we_write() {
         for (form, bytes, der, encrypted) in our_private_forms(name, &key) {
             let path = dir.join(format!("{name}-{form}"));
             std::fs::write(&path, &bytes).unwrap();
-            let loader = if der { "load_der_private_key" } else { "load_pem_private_key" };
+            let loader = if der {
+                "load_der_private_key"
+            } else {
+                "load_pem_private_key"
+            };
             requests.push(json!({"path": path_str(&path), "loader": loader,
                 "password": if encrypted { Some(PASSWORD) } else { None }}));
             expected.push((format!("{name} {form}"), our_spki.clone()));
@@ -431,7 +702,11 @@ fn pyca_loads_every_file_we_write() {
                 .public_bytes(encoding, PublicFormat::SubjectPublicKeyInfo)
                 .unwrap();
             std::fs::write(&path, &bytes).unwrap();
-            let loader = if encoding == Encoding::Der { "load_der_public_key" } else { "load_pem_public_key" };
+            let loader = if encoding == Encoding::Der {
+                "load_der_public_key"
+            } else {
+                "load_pem_public_key"
+            };
             requests.push(json!({"path": path_str(&path), "loader": loader, "password": null}));
             expected.push((format!("{name} {form}"), our_spki.clone()));
         }
@@ -439,9 +714,16 @@ fn pyca_loads_every_file_we_write() {
     let answers = run_pyca(&json!(requests));
     assert_eq!(answers.len(), expected.len());
     for ((what, want), got) in expected.iter().zip(&answers) {
-        assert_eq!(got.as_str().unwrap(), want, "{what}: pyca loads another key");
+        assert_eq!(
+            got.as_str().unwrap(),
+            want,
+            "{what}: pyca loads another key"
+        );
     }
-    println!("pyca loaded {} files we wrote, each with our public key", answers.len());
+    println!(
+        "pyca loaded {} files we wrote, each with our public key",
+        answers.len()
+    );
 }
 
 fn run_pyca(requests: &Value) -> Vec<Value> {

@@ -67,7 +67,9 @@ fn load(
         (Encoding::Der, _) => loader.load_der_private_key(bytes, password).unwrap(),
         (Encoding::Raw, _) => {
             // Raw bytes name no algorithm; build the same type again.
-            let raw = key.private_bytes(Encoding::Raw, PrivateFormat::Raw, NoEncryption).unwrap();
+            let raw = key
+                .private_bytes(Encoding::Raw, PrivateFormat::Raw, NoEncryption)
+                .unwrap();
             assert_eq!(&raw[..], bytes);
             match key {
                 PrivateKeyTypes::Ed25519(_) => {
@@ -108,8 +110,15 @@ fn round_trips_on(backend: &Arc<dyn Backend>, key: &PrivateKeyTypes) -> usize {
         if backend.name() != "multi" {
             assert_eq!(loaded.backend_name(), backend.name());
         }
-        let again = loaded.private_bytes(encoding, format, NoEncryption).unwrap();
-        assert_eq!(again, bytes, "{name} {encoding:?} {format:?} on {}", backend.name());
+        let again = loaded
+            .private_bytes(encoding, format, NoEncryption)
+            .unwrap();
+        assert_eq!(
+            again,
+            bytes,
+            "{name} {encoding:?} {format:?} on {}",
+            backend.name()
+        );
         count += 1;
         let encryption = match (encoding, format) {
             (Encoding::Raw, _) | (Encoding::Der, PrivateFormat::TraditionalOpenSsl) => continue,
@@ -119,8 +128,15 @@ fn round_trips_on(backend: &Arc<dyn Backend>, key: &PrivateKeyTypes) -> usize {
         let sealed = key.private_bytes(encoding, format, &encryption).unwrap();
         assert_ne!(sealed, bytes);
         let opened = load(backend, key, encoding, format, &sealed, Some(PASSWORD));
-        let again = opened.private_bytes(encoding, format, NoEncryption).unwrap();
-        assert_eq!(again, bytes, "{name} {encoding:?} {format:?} encrypted on {}", backend.name());
+        let again = opened
+            .private_bytes(encoding, format, NoEncryption)
+            .unwrap();
+        assert_eq!(
+            again,
+            bytes,
+            "{name} {encoding:?} {format:?} encrypted on {}",
+            backend.name()
+        );
         count += 1;
     }
     let public = key.public_key().unwrap();
@@ -140,7 +156,11 @@ fn round_trips_on(backend: &Arc<dyn Backend>, key: &PrivateKeyTypes) -> usize {
             _ => loader.load_der_public_key(&bytes),
         }
         .unwrap();
-        assert_eq!(loaded.public_bytes(encoding, format).unwrap(), bytes, "{name} {format:?}");
+        assert_eq!(
+            loaded.public_bytes(encoding, format).unwrap(),
+            bytes,
+            "{name} {format:?}"
+        );
         count += 1;
     }
     count
@@ -148,8 +168,13 @@ fn round_trips_on(backend: &Arc<dyn Backend>, key: &PrivateKeyTypes) -> usize {
 
 /// The key on `backend`, or `None` when the backend lacks its type.
 fn on_backend(key: &PrivateKeyTypes, backend: &Arc<dyn Backend>) -> Option<PrivateKeyTypes> {
-    let der = key.private_bytes(Encoding::Der, PrivateFormat::Pkcs8, NoEncryption).unwrap();
-    match KeyLoader::new().backend(backend.clone()).load_der_private_key(&der, None) {
+    let der = key
+        .private_bytes(Encoding::Der, PrivateFormat::Pkcs8, NoEncryption)
+        .unwrap();
+    match KeyLoader::new()
+        .backend(backend.clone())
+        .load_der_private_key(&der, None)
+    {
         Ok(k) => Some(k),
         Err(e) if e.is_unsupported() => None,
         Err(e) => panic!("{} on {}: {e}", key.algorithm_name(), backend.name()),
@@ -207,16 +232,56 @@ proptest! {
 fn invalid_combinations_name_the_valid_ones() {
     let ed: PrivateKeyTypes = Ed25519PrivateKey::generate().unwrap().into();
     let rsa: PrivateKeyTypes = rsa::generate_private_key(65537, 1024).unwrap().into();
-    let cases: Vec<(&PrivateKeyTypes, Encoding, PrivateFormat, KeySerializationEncryption)> = vec![
-        (&ed, Encoding::Pem, PrivateFormat::TraditionalOpenSsl, NoEncryption.into()),
+    let cases: Vec<(
+        &PrivateKeyTypes,
+        Encoding,
+        PrivateFormat,
+        KeySerializationEncryption,
+    )> = vec![
+        (
+            &ed,
+            Encoding::Pem,
+            PrivateFormat::TraditionalOpenSsl,
+            NoEncryption.into(),
+        ),
         (&ed, Encoding::Pem, PrivateFormat::Raw, NoEncryption.into()),
-        (&ed, Encoding::Raw, PrivateFormat::Pkcs8, NoEncryption.into()),
-        (&ed, Encoding::Raw, PrivateFormat::Raw, BestAvailableEncryption::new(b"pw")),
+        (
+            &ed,
+            Encoding::Raw,
+            PrivateFormat::Pkcs8,
+            NoEncryption.into(),
+        ),
+        (
+            &ed,
+            Encoding::Raw,
+            PrivateFormat::Raw,
+            BestAvailableEncryption::new(b"pw"),
+        ),
         (&rsa, Encoding::Raw, PrivateFormat::Raw, NoEncryption.into()),
-        (&rsa, Encoding::Der, PrivateFormat::TraditionalOpenSsl, BestAvailableEncryption::new(b"pw")),
-        (&rsa, Encoding::X962, PrivateFormat::Pkcs8, NoEncryption.into()),
-        (&rsa, Encoding::Der, PrivateFormat::OpenSsh, NoEncryption.into()),
-        (&rsa, Encoding::Pem, PrivateFormat::Pkcs8, BestAvailableEncryption::new(b"")),
+        (
+            &rsa,
+            Encoding::Der,
+            PrivateFormat::TraditionalOpenSsl,
+            BestAvailableEncryption::new(b"pw"),
+        ),
+        (
+            &rsa,
+            Encoding::X962,
+            PrivateFormat::Pkcs8,
+            NoEncryption.into(),
+        ),
+        (
+            &rsa,
+            Encoding::Der,
+            PrivateFormat::OpenSsh,
+            NoEncryption.into(),
+        ),
+        (
+            &rsa,
+            Encoding::Pem,
+            PrivateFormat::Pkcs8,
+            BestAvailableEncryption::new(b""),
+        ),
     ];
     for (key, encoding, format, encryption) in cases {
         match key.private_bytes(encoding, format, &encryption) {
@@ -238,7 +303,10 @@ fn invalid_combinations_name_the_valid_ones() {
     ] {
         match public.public_bytes(encoding, format) {
             Err(Error::InvalidArgument(message)) => {
-                assert!(message.contains("valid public key combinations"), "{message}")
+                assert!(
+                    message.contains("valid public key combinations"),
+                    "{message}"
+                )
             }
             other => panic!("{encoding:?} {format:?}: {other:?}"),
         }
@@ -253,26 +321,57 @@ fn invalid_combinations_name_the_valid_ones() {
 #[test]
 fn three_distinct_password_errors() {
     let key: PrivateKeyTypes = Ed25519PrivateKey::generate().unwrap().into();
-    let plain = key.private_bytes(Encoding::Pem, PrivateFormat::Pkcs8, NoEncryption).unwrap();
-    let sealed = key.private_bytes(Encoding::Pem, PrivateFormat::Pkcs8, &quick_pkcs8()).unwrap();
-    assert_eq!(load_pem_private_key(&sealed, None).unwrap_err(), Error::PasswordRequired);
-    assert_eq!(load_pem_private_key(&plain, Some(b"x")).unwrap_err(), Error::PasswordNotExpected);
-    assert_eq!(load_pem_private_key(&sealed, Some(b"wrong")).unwrap_err(), Error::IncorrectPassword);
-    let messages: Vec<String> = [Error::PasswordRequired, Error::PasswordNotExpected, Error::IncorrectPassword]
-        .iter()
-        .map(|e| e.to_string())
-        .collect();
+    let plain = key
+        .private_bytes(Encoding::Pem, PrivateFormat::Pkcs8, NoEncryption)
+        .unwrap();
+    let sealed = key
+        .private_bytes(Encoding::Pem, PrivateFormat::Pkcs8, quick_pkcs8())
+        .unwrap();
+    assert_eq!(
+        load_pem_private_key(&sealed, None).unwrap_err(),
+        Error::PasswordRequired
+    );
+    assert_eq!(
+        load_pem_private_key(&plain, Some(b"x")).unwrap_err(),
+        Error::PasswordNotExpected
+    );
+    assert_eq!(
+        load_pem_private_key(&sealed, Some(b"wrong")).unwrap_err(),
+        Error::IncorrectPassword
+    );
+    let messages: Vec<String> = [
+        Error::PasswordRequired,
+        Error::PasswordNotExpected,
+        Error::IncorrectPassword,
+    ]
+    .iter()
+    .map(|e| e.to_string())
+    .collect();
     assert!(messages[0].contains("no password was given"));
     assert!(messages[1].contains("not encrypted"));
     assert!(messages[2].contains("password is incorrect"));
     // Traditional DEK-Info too.
-    let ec: PrivateKeyTypes = ec::generate_private_key(EllipticCurve::Secp256r1).unwrap().into();
+    let ec: PrivateKeyTypes = ec::generate_private_key(EllipticCurve::Secp256r1)
+        .unwrap()
+        .into();
     let sealed = ec
-        .private_bytes(Encoding::Pem, PrivateFormat::TraditionalOpenSsl, BestAvailableEncryption::new(b"pw"))
+        .private_bytes(
+            Encoding::Pem,
+            PrivateFormat::TraditionalOpenSsl,
+            BestAvailableEncryption::new(b"pw"),
+        )
         .unwrap();
-    assert!(std::str::from_utf8(&sealed).unwrap().contains("DEK-Info: AES-256-CBC,"));
-    assert_eq!(load_pem_private_key(&sealed, None).unwrap_err(), Error::PasswordRequired);
-    assert_eq!(load_pem_private_key(&sealed, Some(b"wrong")).unwrap_err(), Error::IncorrectPassword);
+    assert!(std::str::from_utf8(&sealed)
+        .unwrap()
+        .contains("DEK-Info: AES-256-CBC,"));
+    assert_eq!(
+        load_pem_private_key(&sealed, None).unwrap_err(),
+        Error::PasswordRequired
+    );
+    assert_eq!(
+        load_pem_private_key(&sealed, Some(b"wrong")).unwrap_err(),
+        Error::IncorrectPassword
+    );
     assert!(load_pem_private_key(&sealed, Some(b"pw")).is_ok());
 }
 
@@ -280,7 +379,11 @@ fn three_distinct_password_errors() {
 fn best_available_pkcs8_is_pbes2_pbkdf2_sha256_600k_aes256() {
     let key: PrivateKeyTypes = X25519PrivateKey::generate().unwrap().into();
     let der = key
-        .private_bytes(Encoding::Der, PrivateFormat::Pkcs8, BestAvailableEncryption::new(b"pw"))
+        .private_bytes(
+            Encoding::Der,
+            PrivateFormat::Pkcs8,
+            BestAvailableEncryption::new(b"pw"),
+        )
         .unwrap();
     // Parse it with an independent reader of the structure: the pkcs5 crate.
     use der::Decode;
@@ -295,16 +398,25 @@ fn best_available_pkcs8_is_pbes2_pbkdf2_sha256_600k_aes256() {
     let pbkdf2 = pbes2.kdf.pbkdf2().unwrap();
     assert_eq!(pbkdf2.iteration_count, 600_000);
     assert_eq!(pbkdf2.prf, pkcs5::pbes2::Pbkdf2Prf::HmacWithSha256);
-    assert_eq!(pbes2.encryption.oid().to_string(), "2.16.840.1.101.3.4.1.42");
+    assert_eq!(
+        pbes2.encryption.oid().to_string(),
+        "2.16.840.1.101.3.4.1.42"
+    );
     assert!(!epki.data.as_bytes().is_empty());
     let scrypt = PrivateFormat::Pkcs8
         .encryption_builder()
         .unwrap()
-        .pkcs8_kdf(Pkcs8Kdf::Scrypt { log_n: 12, r: 8, p: 1 })
+        .pkcs8_kdf(Pkcs8Kdf::Scrypt {
+            log_n: 12,
+            r: 8,
+            p: 1,
+        })
         .unwrap()
         .build(b"pw")
         .unwrap();
-    let der = key.private_bytes(Encoding::Der, PrivateFormat::Pkcs8, &scrypt).unwrap();
+    let der = key
+        .private_bytes(Encoding::Der, PrivateFormat::Pkcs8, &scrypt)
+        .unwrap();
     assert!(load_der_private_key(&der, Some(b"pw")).is_ok());
 }
 
@@ -324,11 +436,17 @@ fn der_must_be_der() {
     // Trailing data.
     let mut trailing = spki.clone();
     trailing.push(0);
-    assert!(matches!(load_der_public_key(&trailing), Err(Error::MalformedKeyData(_))));
+    assert!(matches!(
+        load_der_public_key(&trailing),
+        Err(Error::MalformedKeyData(_))
+    ));
     // A BER long-form length for a short value (0x30 0x81 0x2a instead of 0x30 0x2a).
     let mut ber = vec![0x30, 0x81];
     ber.extend_from_slice(&spki[1..]);
-    assert!(matches!(load_der_public_key(&ber), Err(Error::MalformedKeyData(_))));
+    assert!(matches!(
+        load_der_public_key(&ber),
+        Err(Error::MalformedKeyData(_))
+    ));
     // Indefinite length.
     let mut indefinite = vec![0x30, 0x80];
     indefinite.extend_from_slice(&spki[2..]);
@@ -336,13 +454,22 @@ fn der_must_be_der() {
     assert!(load_der_public_key(&indefinite).is_err());
     // A wrong OID: Ed25519's 1.3.101.112 turned into 1.3.101.99.
     let mut oid = spki.clone();
-    let at = oid.windows(3).position(|w| w == [0x2b, 0x65, 0x70]).unwrap();
+    let at = oid
+        .windows(3)
+        .position(|w| w == [0x2b, 0x65, 0x70])
+        .unwrap();
     oid[at + 2] = 0x63;
-    assert!(matches!(load_der_public_key(&oid), Err(Error::UnsupportedAlgorithm { .. })));
+    assert!(matches!(
+        load_der_public_key(&oid),
+        Err(Error::UnsupportedAlgorithm { .. })
+    ));
     // A length field claiming 4 GiB is an error, not an allocation.
     let mut huge = vec![0x30, 0x84, 0xff, 0xff, 0xff, 0xff];
     huge.extend_from_slice(&spki[2..]);
-    assert!(matches!(load_der_public_key(&huge), Err(Error::MalformedKeyData(_))));
+    assert!(matches!(
+        load_der_public_key(&huge),
+        Err(Error::MalformedKeyData(_))
+    ));
     // A non-minimal INTEGER (a leading zero byte before a small positive value) in PKCS #1.
     let rsa = rsa::generate_private_key(65537, 1024).unwrap();
     let pkcs1 = rsa
@@ -357,15 +484,22 @@ fn der_must_be_der() {
     // Fix the outer SEQUENCE length (long form, two bytes: 0x30 0x81 L for 1024-bit keys).
     assert_eq!(padded[1], 0x81);
     padded[2] += 1;
-    assert!(matches!(load_der_public_key(&padded), Err(Error::MalformedKeyData(_))));
+    assert!(matches!(
+        load_der_public_key(&padded),
+        Err(Error::MalformedKeyData(_))
+    ));
 }
 
 #[test]
 fn pem_text_around_and_several_blocks() {
     let key: PrivateKeyTypes = Ed25519PrivateKey::generate().unwrap().into();
     let other: PrivateKeyTypes = Ed25519PrivateKey::generate().unwrap().into();
-    let pem = key.private_bytes(Encoding::Pem, PrivateFormat::Pkcs8, NoEncryption).unwrap();
-    let pem2 = other.private_bytes(Encoding::Pem, PrivateFormat::Pkcs8, NoEncryption).unwrap();
+    let pem = key
+        .private_bytes(Encoding::Pem, PrivateFormat::Pkcs8, NoEncryption)
+        .unwrap();
+    let pem2 = other
+        .private_bytes(Encoding::Pem, PrivateFormat::Pkcs8, NoEncryption)
+        .unwrap();
     let public = key
         .public_key()
         .unwrap()
@@ -378,7 +512,9 @@ fn pem_text_around_and_several_blocks() {
     text.extend_from_slice(&pem2);
     let loaded = load_pem_private_key(&text, None).unwrap();
     assert_eq!(
-        loaded.private_bytes(Encoding::Pem, PrivateFormat::Pkcs8, NoEncryption).unwrap(),
+        loaded
+            .private_bytes(Encoding::Pem, PrivateFormat::Pkcs8, NoEncryption)
+            .unwrap(),
         pem,
         "the first private key block is used"
     );

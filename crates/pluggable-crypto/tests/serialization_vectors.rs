@@ -97,7 +97,10 @@ fn private_numbers(key: &PrivateKeyTypes) -> Numbers {
             put("private", hex(k.private_bytes_raw().unwrap().as_ref()));
             put("public", hex(&k.public_key().unwrap().public_bytes_raw()));
         }
-        other => panic!("a key type this test does not know: {}", other.algorithm_name()),
+        other => panic!(
+            "a key type this test does not know: {}",
+            other.algorithm_name()
+        ),
     }
     m
 }
@@ -157,7 +160,10 @@ fn public_numbers(key: &PublicKeyTypes) -> Numbers {
             put("type", "x448-public".into());
             put("public", hex(&k.public_bytes_raw()));
         }
-        other => panic!("a key type this test does not know: {}", other.algorithm_name()),
+        other => panic!(
+            "a key type this test does not know: {}",
+            other.algorithm_name()
+        ),
     }
     m
 }
@@ -246,7 +252,11 @@ fn pyca_key_files_give_pyca_verdicts_on_every_backend() {
     )
     .unwrap();
     let files = manifest["files"].as_object().unwrap();
-    assert!(files.len() >= 200, "the manifest lists {} files", files.len());
+    assert!(
+        files.len() >= 200,
+        "the manifest lists {} files",
+        files.len()
+    );
 
     let mut backends: Vec<(String, Arc<dyn Backend>)> = available_backends()
         .into_iter()
@@ -285,7 +295,10 @@ fn pyca_key_files_give_pyca_verdicts_on_every_backend() {
                 let tally = tallies.entry(backend_name.clone()).or_default();
                 let what = format!("{path} {loader_name} {password:?} on {backend_name}");
                 if let Some((_, why)) = DEVIATIONS.iter().find(|(p, _)| p == path) {
-                    assert!(file_loads, "{what}: pyca no longer loads it; drop the deviation");
+                    assert!(
+                        file_loads,
+                        "{what}: pyca no longer loads it; drop the deviation"
+                    );
                     let ok = match (&ours, path.as_str()) {
                         (Ok(numbers), "asymmetric/DH/dhpub_cryptography_old.pem") if pyca_ok => {
                             let mut expected = expected_numbers(&attempt["key"]);
@@ -297,7 +310,9 @@ fn pyca_key_files_give_pyca_verdicts_on_every_backend() {
                         _ => false,
                     };
                     if !ok {
-                        failures.push(format!("{what}: expected the documented deviation ({why}), got {ours:?}"));
+                        failures.push(format!(
+                            "{what}: expected the documented deviation ({why}), got {ours:?}"
+                        ));
                     }
                     continue;
                 }

@@ -58,7 +58,9 @@ fn counts_table_lists_exactly_the_files_on_disk() {
     // and pyca's key files (with the two notes on how they were made) are left to other
     // readers.
     let key_file = |f: &str| {
-        [".pem", ".der", ".key", ".pub"].iter().any(|e| f.ends_with(e))
+        [".pem", ".der", ".key", ".pub"]
+            .iter()
+            .any(|e| f.ends_with(e))
             || f.starts_with("asymmetric/OpenSSH/")
     };
     for other in &others {

@@ -12,7 +12,7 @@ pub mod hmac;
 pub mod kdf;
 pub mod keywrap;
 pub mod padding;
-pub mod serialization;
 pub mod poly1305;
+pub mod serialization;
 pub mod twofactor;
 pub(crate) mod unsupported;

@@ -1008,8 +1008,8 @@ mod tests {
 /// An RSA key pair from its components; `check` runs OpenSSL's pairwise check (which skipping
 /// is pyca's `unsafe_skip_rsa_key_validation`).
 fn load_rsa_key_pair(
-components: &RsaPrivateComponents,
-check: bool,
+    components: &RsaPrivateComponents,
+    check: bool,
 ) -> Result<Arc<dyn RsaPrivateKeyHandle>> {
     let native = [
         NativeBn::from_be(&components.n),

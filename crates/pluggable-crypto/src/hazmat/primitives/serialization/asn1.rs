@@ -299,7 +299,6 @@ pub(crate) fn decode_octet_string<'a>(what: &str, der: &'a [u8]) -> Result<&'a [
 
 /// The bytes of a BIT STRING that must have no unused bits.
 pub(crate) fn octets<'a>(what: &str, bits: &BitStringRef<'a>) -> Result<&'a [u8]> {
-    bits.as_bytes().ok_or_else(|| {
-        Error::MalformedKeyData(format!("{what}: the BIT STRING has unused bits"))
-    })
+    bits.as_bytes()
+        .ok_or_else(|| Error::MalformedKeyData(format!("{what}: the BIT STRING has unused bits")))
 }

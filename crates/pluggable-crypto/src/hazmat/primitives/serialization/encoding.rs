@@ -327,10 +327,12 @@ pub(crate) fn private_bytes(
             let (der, label) = match password {
                 None => (der, "PRIVATE KEY"),
                 Some(password) => {
-                    let kdf = custom.and_then(|c| c.pkcs8_kdf).unwrap_or(Pkcs8Kdf::Pbkdf2 {
-                        hash: Pbkdf2Hash::Sha256,
-                        iterations: BEST_PBKDF2_ITERATIONS,
-                    });
+                    let kdf = custom
+                        .and_then(|c| c.pkcs8_kdf)
+                        .unwrap_or(Pkcs8Kdf::Pbkdf2 {
+                            hash: Pbkdf2Hash::Sha256,
+                            iterations: BEST_PBKDF2_ITERATIONS,
+                        });
                     let cipher = custom
                         .and_then(|c| c.pkcs8_cipher)
                         .unwrap_or(Pkcs8Cipher::Aes256Cbc);
@@ -398,7 +400,9 @@ fn wrap(
     match encoding {
         Encoding::Der => Ok(der),
         Encoding::Pem => Ok(Zeroizing::new(pem::encode(label, headers, &der)?)),
-        other => Err(invalid(&format!("{other:?} encoding does not fit this format"))),
+        other => Err(invalid(&format!(
+            "{other:?} encoding does not fit this format"
+        ))),
     }
 }
 
@@ -414,7 +418,9 @@ pub(crate) fn public_bytes(
     }
     let ssh_pair = encoding == Encoding::OpenSsh || format == PublicFormat::OpenSsh;
     if ssh_pair && (encoding != Encoding::OpenSsh || format != PublicFormat::OpenSsh) {
-        return Err(invalid_public("OpenSsh encoding and OpenSsh format go together"));
+        return Err(invalid_public(
+            "OpenSsh encoding and OpenSsh format go together",
+        ));
     }
     let point = matches!(
         format,

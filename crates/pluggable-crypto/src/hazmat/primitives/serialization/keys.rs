@@ -13,8 +13,7 @@ use super::asn1::{self, big, oid, uint};
 use crate::hazmat::backends::Backend;
 use crate::hazmat::primitives::asymmetric::curves::EllipticCurve;
 use crate::hazmat::primitives::asymmetric::dh::{
-    DhParameterNumbers, DhParameters, DhPrivateKey, DhPrivateNumbers, DhPublicKey,
-    DhPublicNumbers,
+    DhParameterNumbers, DhParameters, DhPrivateKey, DhPrivateNumbers, DhPublicKey, DhPublicNumbers,
 };
 use crate::hazmat::primitives::asymmetric::dsa::{
     DsaParameterNumbers, DsaPrivateKey, DsaPrivateNumbers, DsaPublicKey, DsaPublicNumbers,
@@ -303,12 +302,16 @@ impl Builder {
         ))
     }
 
-    pub(crate) fn raw_private(&self, algorithm: RawAlgorithm, raw: &[u8]) -> Result<PrivateKeyTypes> {
+    pub(crate) fn raw_private(
+        &self,
+        algorithm: RawAlgorithm,
+        raw: &[u8],
+    ) -> Result<PrivateKeyTypes> {
         let b = self.backend.clone();
         Ok(match algorithm {
-            RawAlgorithm::Ed25519 => {
-                PrivateKeyTypes::Ed25519(Ed25519PrivateKey::from_private_bytes_with_backend(raw, b)?)
-            }
+            RawAlgorithm::Ed25519 => PrivateKeyTypes::Ed25519(
+                Ed25519PrivateKey::from_private_bytes_with_backend(raw, b)?,
+            ),
             RawAlgorithm::Ed448 => {
                 PrivateKeyTypes::Ed448(Ed448PrivateKey::from_private_bytes_with_backend(raw, b)?)
             }
@@ -330,7 +333,9 @@ impl Builder {
             RawAlgorithm::Ed448 => {
                 PublicKeyTypes::Ed448(Ed448PublicKey::from_public_bytes_with_backend(raw, b)?)
             }
-            RawAlgorithm::X25519 => PublicKeyTypes::X25519(X25519PublicKey::from_public_bytes(raw)?),
+            RawAlgorithm::X25519 => {
+                PublicKeyTypes::X25519(X25519PublicKey::from_public_bytes(raw)?)
+            }
             RawAlgorithm::X448 => PublicKeyTypes::X448(X448PublicKey::from_public_bytes(raw)?),
         })
     }
@@ -370,7 +375,6 @@ impl RawAlgorithm {
             _ => return None,
         })
     }
-
 }
 
 fn unknown_key_type(oid: &ObjectIdentifier) -> Error {
@@ -389,10 +393,13 @@ fn no_parameters(algorithm: &AlgorithmIdentifierRef<'_>, what: &str) -> Result<(
     Ok(())
 }
 
-fn required_parameters<'a>(algorithm: &AlgorithmIdentifierRef<'a>, what: &str) -> Result<AnyRef<'a>> {
-    algorithm.parameters.ok_or_else(|| {
-        Error::MalformedKeyData(format!("{what} keys need algorithm parameters"))
-    })
+fn required_parameters<'a>(
+    algorithm: &AlgorithmIdentifierRef<'a>,
+    what: &str,
+) -> Result<AnyRef<'a>> {
+    algorithm
+        .parameters
+        .ok_or_else(|| Error::MalformedKeyData(format!("{what} keys need algorithm parameters")))
 }
 
 fn dsa_parameters(any: &AnyRef<'_>) -> Result<DsaParameterNumbers> {
@@ -408,7 +415,11 @@ fn dh_parameters(algorithm: &AlgorithmIdentifierRef<'_>) -> Result<DhParameterNu
         let p: asn1::X942DomainParameters<'_> = any
             .decode_as()
             .map_err(|e| asn1::malformed("X9.42 DH parameters", e))?;
-        Ok(DhParameterNumbers::new(big(&p.p), big(&p.g), Some(big(&p.q))))
+        Ok(DhParameterNumbers::new(
+            big(&p.p),
+            big(&p.g),
+            Some(big(&p.q)),
+        ))
     } else {
         let p: asn1::DhParameterDer<'_> = any
             .decode_as()
@@ -506,7 +517,9 @@ pub(crate) fn pkcs8_private_key(builder: &Builder, der: &[u8]) -> Result<Private
     let algorithm = &info.algorithm;
     let private = info.private_key.as_bytes();
     let key = match algorithm.oid {
-        oid::RSA_ENCRYPTION | oid::RSASSA_PSS => builder.rsa_private(rsa_private_numbers(private)?)?,
+        oid::RSA_ENCRYPTION | oid::RSASSA_PSS => {
+            builder.rsa_private(rsa_private_numbers(private)?)?
+        }
         oid::EC_PUBLIC_KEY => {
             let curve = asn1::curve_of_parameters(&required_parameters(algorithm, "EC")?)?;
             ec_private_key(builder, private, Some(curve))?
@@ -563,8 +576,7 @@ pub(crate) fn spki_public_key(builder: &Builder, der: &[u8]) -> Result<PublicKey
     let bits = asn1::octets("subject public key", &info.subject_public_key)?;
     match algorithm.oid {
         oid::RSA_ENCRYPTION | oid::RSASSA_PSS => {
-            let key: pkcs1::RsaPublicKey<UintRef<'_>> =
-                asn1::decode("PKCS #1 RSAPublicKey", bits)?;
+            let key: pkcs1::RsaPublicKey<UintRef<'_>> = asn1::decode("PKCS #1 RSAPublicKey", bits)?;
             builder.rsa_public(big(&key.public_exponent), big(&key.modulus))
         }
         oid::EC_PUBLIC_KEY => {
@@ -639,7 +651,10 @@ fn algorithm_of(public: &PublicKeyTypes) -> Result<(ObjectIdentifier, Option<Vec
             oid::EC_PUBLIC_KEY,
             Some(asn1::encode(&asn1::oid_of_curve(k.curve()))?),
         ),
-        PublicKeyTypes::Dsa(k) => (oid::DSA, Some(dsa_parameters_der(&k.parameters().parameter_numbers())?)),
+        PublicKeyTypes::Dsa(k) => (
+            oid::DSA,
+            Some(dsa_parameters_der(&k.parameters().parameter_numbers())?),
+        ),
         PublicKeyTypes::Dh(k) => dh_algorithm(&k.parameter_numbers())?,
         PublicKeyTypes::Ed25519(_) => (oid::ED25519, None),
         PublicKeyTypes::Ed448(_) => (oid::ED448, None),
@@ -736,7 +751,10 @@ pub(crate) fn pkcs1_private_der(key: &RsaPrivateKey) -> Result<Zeroizing<Vec<u8>
 
 /// SEC 1 `ECPrivateKey` DER, with the curve named when `with_curve` (the traditional form;
 /// PKCS #8 names it outside), and the public point.
-pub(crate) fn sec1_private_der(key: &EllipticCurvePrivateKey, with_curve: bool) -> Result<Zeroizing<Vec<u8>>> {
+pub(crate) fn sec1_private_der(
+    key: &EllipticCurvePrivateKey,
+    with_curve: bool,
+) -> Result<Zeroizing<Vec<u8>>> {
     let n = key.private_numbers()?;
     let curve = key.curve();
     let scalar = Zeroizing::new(
@@ -749,7 +767,11 @@ pub(crate) fn sec1_private_der(key: &EllipticCurvePrivateKey, with_curve: bool) 
     let der = asn1::encode(&asn1::EcPrivateKeyDer {
         version: 1,
         private_key: OctetStringRef::new(&scalar).map_err(|e| asn1::malformed("scalar", e))?,
-        parameters: if with_curve { Some(any_of(&curve_der)?) } else { None },
+        parameters: if with_curve {
+            Some(any_of(&curve_der)?)
+        } else {
+            None
+        },
         public_key: Some(
             BitStringRef::from_bytes(&point).map_err(|e| asn1::malformed("point", e))?,
         ),

@@ -110,8 +110,9 @@ impl KeyLoader {
                     block.body.clone()
                 };
                 let parsed = match label {
-                    "RSA PRIVATE KEY" => keys::rsa_private_numbers(&der)
-                        .and_then(|n| builder.rsa_private(n)),
+                    "RSA PRIVATE KEY" => {
+                        keys::rsa_private_numbers(&der).and_then(|n| builder.rsa_private(n))
+                    }
                     "EC PRIVATE KEY" => keys::ec_private_key(&builder, &der, None),
                     _ => keys::dsa_private_key(&builder, &der),
                 };
@@ -175,7 +176,8 @@ impl KeyLoader {
             return keys::spki_public_key(&builder, &block.body);
         }
         match keys::pkcs1_public_key(&builder, &block.body) {
-            Err(Error::MalformedKeyData(why)) => match keys::spki_public_key(&builder, &block.body) {
+            Err(Error::MalformedKeyData(why)) => match keys::spki_public_key(&builder, &block.body)
+            {
                 Ok(PublicKeyTypes::Rsa(key)) => Ok(PublicKeyTypes::Rsa(key)),
                 Ok(_) => Err(Error::MalformedKeyData(
                     "an RSA PUBLIC KEY block holds a key of another type".into(),

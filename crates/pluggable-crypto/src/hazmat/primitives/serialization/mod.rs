@@ -66,8 +66,8 @@ mod pem;
 mod ssh;
 
 pub use encoding::{
-    BestAvailableEncryption, Encoding, KeySerializationEncryption, KeySerializationEncryptionBuilder,
-    NoEncryption, ParameterFormat, PrivateFormat, PublicFormat,
+    BestAvailableEncryption, Encoding, KeySerializationEncryption,
+    KeySerializationEncryptionBuilder, NoEncryption, ParameterFormat, PrivateFormat, PublicFormat,
 };
 pub use keys::{ParameterTypes, PrivateKeyTypes, PublicKeyTypes};
 pub use loaders::{
@@ -77,4 +77,3 @@ pub use loaders::{
 };
 pub use pbe::{Pbkdf2Hash, Pkcs8Cipher, Pkcs8Kdf};
 pub use ssh::{ssh_key_fingerprint, SshCipher};
-

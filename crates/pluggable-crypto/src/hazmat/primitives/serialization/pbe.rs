@@ -19,9 +19,9 @@ use zeroize::Zeroizing;
 
 use super::asn1::{self, oid};
 use super::pem::PemBlock;
+use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
 use crate::hazmat::primitives::ciphers::algorithms::{Aes, Arc4, TripleDes};
 use crate::hazmat::primitives::ciphers::modes::Cbc;
-use crate::hazmat::primitives::ciphers::algorithms::CipherAlgorithm;
 use crate::hazmat::primitives::ciphers::Cipher;
 use crate::hazmat::primitives::hashes::{
     Hash, HashAlgorithm, Md5, Sha1, Sha224, Sha256, Sha384, Sha512,
@@ -109,7 +109,7 @@ pub(crate) fn decrypt_pkcs8(
         let params: Pbes2ParamsDer<'_> = params_as("PBES2 parameters", algorithm)?;
         return decrypt_pbes2(&params, password, data);
     }
-    if let Ok(pbes1) = pkcs5::pbes1::Algorithm::try_from(algorithm.clone()) {
+    if let Ok(pbes1) = pkcs5::pbes1::Algorithm::try_from(*algorithm) {
         return decrypt_pbes1(&pbes1, password, data);
     }
     if let Some(scheme) = pkcs12_scheme(&algorithm.oid) {
@@ -151,14 +151,19 @@ fn decrypt_pbes2(
                 _ => return Err(unknown("RC2 effective key length", &scheme.oid)),
             };
             if p.iv.as_bytes().len() != 8 {
-                return Err(Error::MalformedKeyData("the RC2-CBC IV is not 8 bytes".into()));
+                return Err(Error::MalformedKeyData(
+                    "the RC2-CBC IV is not 8 bytes".into(),
+                ));
             }
             (KeyCipher::Rc2Cbc(bits), 0, p.iv.as_bytes().to_vec())
         }
         _ => return Err(unknown("cipher", &scheme.oid)),
     };
-    let kdf = pkcs5::pbes2::Kdf::try_from(params.key_derivation_func.clone()).map_err(|_| {
-        unknown("key derivation function or PRF", &params.key_derivation_func.oid)
+    let kdf = pkcs5::pbes2::Kdf::try_from(params.key_derivation_func).map_err(|_| {
+        unknown(
+            "key derivation function or PRF",
+            &params.key_derivation_func.oid,
+        )
     })?;
     let key_len = match (kdf.key_length(), cipher) {
         (Some(n), KeyCipher::Rc2Cbc(_)) => usize::from(n),
@@ -172,7 +177,9 @@ fn decrypt_pbes2(
         _ => key_len,
     };
     if key_len == 0 || key_len > 128 {
-        return Err(Error::MalformedKeyData("the PBES2 key length is out of range".into()));
+        return Err(Error::MalformedKeyData(
+            "the PBES2 key length is out of range".into(),
+        ));
     }
     let key = derive_pbes2_key(&kdf, password, key_len)?;
     decrypt_with(cipher, &key, &iv, data)
@@ -259,7 +266,9 @@ fn decrypt_pbes1(
     use pkcs5::pbes1::{DigestAlgorithm, SymmetricCipher};
     let iterations = u32::from(algorithm.parameters.iteration_count);
     if iterations == 0 {
-        return Err(Error::MalformedKeyData("the PBES1 iteration count is 0".into()));
+        return Err(Error::MalformedKeyData(
+            "the PBES1 iteration count is 0".into(),
+        ));
     }
     let hash: Arc<dyn HashAlgorithm> = match algorithm.encryption.digest() {
         DigestAlgorithm::Md5 => Arc::new(Md5),
@@ -340,8 +349,12 @@ fn pkcs12_kdf(
     const V: usize = 64;
     let mut bmp = Zeroizing::new(Vec::with_capacity(password.len() * 2 + 2));
     match std::str::from_utf8(password) {
-        Ok(text) => text.encode_utf16().for_each(|c| bmp.extend_from_slice(&c.to_be_bytes())),
-        Err(_) => password.iter().for_each(|&b| bmp.extend_from_slice(&[0, b])),
+        Ok(text) => text
+            .encode_utf16()
+            .for_each(|c| bmp.extend_from_slice(&c.to_be_bytes())),
+        Err(_) => password
+            .iter()
+            .for_each(|&b| bmp.extend_from_slice(&[0, b])),
     }
     bmp.extend_from_slice(&[0, 0]);
     let fill = |src: &[u8]| -> Vec<u8> {
@@ -395,7 +408,10 @@ fn decrypt_with(
 ) -> Result<Zeroizing<Vec<u8>>> {
     let block = match cipher {
         KeyCipher::Rc4 => {
-            let c = Cipher::new(Arc4::new(key)?, None::<Arc<dyn crate::hazmat::primitives::ciphers::modes::Mode>>)?;
+            let c = Cipher::new(
+                Arc4::new(key)?,
+                None::<Arc<dyn crate::hazmat::primitives::ciphers::modes::Mode>>,
+            )?;
             let mut ctx = c.decryptor()?;
             let mut out = Zeroizing::new(ctx.update(data)?);
             out.extend_from_slice(&ctx.finalize()?);
@@ -404,7 +420,7 @@ fn decrypt_with(
         KeyCipher::Aes128Cbc | KeyCipher::Aes192Cbc | KeyCipher::Aes256Cbc => 16,
         _ => 8,
     };
-    if data.is_empty() || data.len() % block != 0 {
+    if data.is_empty() || !data.len().is_multiple_of(block) {
         return Err(Error::MalformedKeyData(format!(
             "the encrypted key is {} bytes, not a positive multiple of the {block}-byte block",
             data.len()
@@ -425,7 +441,12 @@ fn decrypt_with(
         }
     };
     let pad = usize::from(*out.last().unwrap_or(&0));
-    if pad == 0 || pad > block || out[out.len() - pad..].iter().any(|&b| usize::from(b) != pad) {
+    if pad == 0
+        || pad > block
+        || out[out.len() - pad..]
+            .iter()
+            .any(|&b| usize::from(b) != pad)
+    {
         return Err(Error::IncorrectPassword);
     }
     let len = out.len() - pad;
@@ -434,7 +455,7 @@ fn decrypt_with(
 }
 
 fn rc2_cbc_decrypt(key: &[u8], bits: usize, iv: &[u8], data: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
-    use rc2::cipher::{BlockCipherDecrypt, Block};
+    use rc2::cipher::{Block, BlockCipherDecrypt};
     if key.is_empty() || key.len() > 128 || iv.len() != 8 {
         return Err(Error::MalformedKeyData("RC2 key or IV length".into()));
     }
@@ -653,8 +674,14 @@ pub(crate) fn decrypt_pem(block: &PemBlock, password: &[u8]) -> Result<Zeroizing
     decrypt_with(cipher, &key, &iv, &block.body)
 }
 
+/// The RFC 1421 headers of a PEM block, as (name, value).
+pub(crate) type PemHeaders = Vec<(&'static str, String)>;
+
 /// Encrypts `der` for a traditional PEM block with AES-256-CBC, giving the headers and body.
-pub(crate) fn encrypt_pem(der: &[u8], password: &[u8]) -> Result<(Vec<(&'static str, String)>, Vec<u8>)> {
+pub(crate) fn encrypt_pem(
+    der: &[u8],
+    password: &[u8],
+) -> Result<(PemHeaders, Vec<u8>)> {
     let iv = crate::random::bytes(16)?;
     let key = evp_bytes_to_key(password, &iv[..8], 32)?;
     let mut padded = Zeroizing::new(der.to_vec());
@@ -663,7 +690,10 @@ pub(crate) fn encrypt_pem(der: &[u8], password: &[u8]) -> Result<(Vec<(&'static 
     let body = encrypt_cbc(KeyCipher::Aes256Cbc, &key, &iv, &padded)?;
     let headers = vec![
         ("Proc-Type", "4,ENCRYPTED".to_string()),
-        ("DEK-Info", format!("AES-256-CBC,{}", data_encoding::HEXUPPER.encode(&iv))),
+        (
+            "DEK-Info",
+            format!("AES-256-CBC,{}", data_encoding::HEXUPPER.encode(&iv)),
+        ),
     ];
     Ok((headers, body))
 }
@@ -701,7 +731,10 @@ mod tests {
             hex(&pkcs12_kdf(b"smeg", &salt, 1, 1, 24).unwrap()),
             "8AAAE6297B6CB04642AB5B077851284EB7128F1A2A7FBCA3"
         );
-        assert_eq!(hex(&pkcs12_kdf(b"smeg", &salt, 2, 1, 8).unwrap()), "79993DFE048D3B76");
+        assert_eq!(
+            hex(&pkcs12_kdf(b"smeg", &salt, 2, 1, 8).unwrap()),
+            "79993DFE048D3B76"
+        );
         let salt = [0x16, 0x82, 0xc0, 0xfc, 0x5b, 0x3f, 0x7e, 0xc5];
         assert_eq!(
             hex(&pkcs12_kdf(b"queeg", &salt, 1, 1000, 24).unwrap()),

@@ -46,11 +46,15 @@ pub(crate) fn parse_blocks(data: &[u8]) -> Result<Vec<PemBlock>> {
     while let Some(start) = rest.find("-----BEGIN ") {
         let after = &rest[start + "-----BEGIN ".len()..];
         let Some(label_end) = after.find("-----") else {
-            return Err(Error::MalformedKeyData("a PEM BEGIN line is not closed".into()));
+            return Err(Error::MalformedKeyData(
+                "a PEM BEGIN line is not closed".into(),
+            ));
         };
         let label = &after[..label_end];
         if label.contains('\n') || label.contains('\r') {
-            return Err(Error::MalformedKeyData("a PEM BEGIN line is not closed".into()));
+            return Err(Error::MalformedKeyData(
+                "a PEM BEGIN line is not closed".into(),
+            ));
         }
         let body_start = &after[label_end + 5..];
         let end_marker = format!("-----END {label}-----");
