@@ -50,7 +50,25 @@ fn private_pairs(key: &PrivateKeyTypes) -> Vec<(Encoding, PrivateFormat)> {
         PrivateKeyTypes::Dh(_) => {}
         _ => pairs.push((Encoding::Raw, PrivateFormat::Raw)),
     }
+    let openssh = match key {
+        PrivateKeyTypes::Rsa(_) | PrivateKeyTypes::Ed25519(_) => true,
+        PrivateKeyTypes::Ec(k) => matches!(
+            k.curve(),
+            EllipticCurve::Secp256r1 | EllipticCurve::Secp384r1 | EllipticCurve::Secp521r1
+        ),
+        _ => false,
+    };
+    if openssh {
+        pairs.push((Encoding::Pem, PrivateFormat::OpenSsh));
+    }
     pairs
+}
+
+/// The PKCS #8 DER, which identifies a private key.
+fn identity(key: &PrivateKeyTypes) -> Vec<u8> {
+    key.private_bytes(Encoding::Der, PrivateFormat::Pkcs8, NoEncryption)
+        .unwrap()
+        .to_vec()
 }
 
 fn load(
@@ -63,6 +81,9 @@ fn load(
 ) -> PrivateKeyTypes {
     let loader = KeyLoader::new().backend(backend.clone());
     match (encoding, format) {
+        (Encoding::Pem, PrivateFormat::OpenSsh) => {
+            loader.load_ssh_private_key(bytes, password).unwrap()
+        }
         (Encoding::Pem, _) => loader.load_pem_private_key(bytes, password).unwrap(),
         (Encoding::Der, _) => loader.load_der_private_key(bytes, password).unwrap(),
         (Encoding::Raw, _) => {
@@ -103,39 +124,43 @@ fn load(
 /// (encrypted forms: the decrypted key serializes to the unencrypted bytes).
 fn round_trips_on(backend: &Arc<dyn Backend>, key: &PrivateKeyTypes) -> usize {
     let name = key.algorithm_name();
+    let on = backend.name();
     let mut count = 0;
     for (encoding, format) in private_pairs(key) {
         let bytes = key.private_bytes(encoding, format, NoEncryption).unwrap();
         let loaded = load(backend, key, encoding, format, &bytes, None);
-        if backend.name() != "multi" {
-            assert_eq!(loaded.backend_name(), backend.name());
+        if on != "multi" {
+            assert_eq!(loaded.backend_name(), on);
         }
-        let again = loaded
-            .private_bytes(encoding, format, NoEncryption)
-            .unwrap();
-        assert_eq!(
-            again,
-            bytes,
-            "{name} {encoding:?} {format:?} on {}",
-            backend.name()
-        );
+        // OpenSSH private keys carry a random check number: compare the keys, not the bytes.
+        if format == PrivateFormat::OpenSsh {
+            assert_eq!(identity(&loaded), identity(key), "{name} OpenSSH on {on}");
+        } else {
+            let again = loaded
+                .private_bytes(encoding, format, NoEncryption)
+                .unwrap();
+            assert_eq!(again, bytes, "{name} {encoding:?} {format:?} on {on}");
+        }
         count += 1;
         let encryption = match (encoding, format) {
             (Encoding::Raw, _) | (Encoding::Der, PrivateFormat::TraditionalOpenSsl) => continue,
             (_, PrivateFormat::Pkcs8) => quick_pkcs8(),
+            (_, PrivateFormat::OpenSsh) => PrivateFormat::OpenSsh
+                .encryption_builder()
+                .unwrap()
+                .kdf_rounds(1)
+                .unwrap()
+                .build(PASSWORD)
+                .unwrap(),
             _ => BestAvailableEncryption::new(PASSWORD),
         };
         let sealed = key.private_bytes(encoding, format, &encryption).unwrap();
         assert_ne!(sealed, bytes);
         let opened = load(backend, key, encoding, format, &sealed, Some(PASSWORD));
-        let again = opened
-            .private_bytes(encoding, format, NoEncryption)
-            .unwrap();
         assert_eq!(
-            again,
-            bytes,
-            "{name} {encoding:?} {format:?} encrypted on {}",
-            backend.name()
+            identity(&opened),
+            identity(key),
+            "{name} {format:?} encrypted on {on}"
         );
         count += 1;
     }
@@ -162,6 +187,34 @@ fn round_trips_on(backend: &Arc<dyn Backend>, key: &PrivateKeyTypes) -> usize {
             "{name} {format:?}"
         );
         count += 1;
+    }
+    // The OpenSSH line and the X9.62 points, where the key type has them.
+    if let Ok(line) = public.public_bytes(Encoding::OpenSsh, PublicFormat::OpenSsh) {
+        let loaded = KeyLoader::new()
+            .backend(backend.clone())
+            .load_ssh_public_key(&line)
+            .unwrap();
+        let again = loaded
+            .public_bytes(Encoding::OpenSsh, PublicFormat::OpenSsh)
+            .unwrap();
+        assert_eq!(again, line, "{name} OpenSSH public on {on}");
+        count += 1;
+    }
+    if let PrivateKeyTypes::Ec(k) = key {
+        for format in [
+            PublicFormat::CompressedPoint,
+            PublicFormat::UncompressedPoint,
+        ] {
+            let point = public.public_bytes(Encoding::X962, format).unwrap();
+            let again = ec::EllipticCurvePublicKey::from_encoded_point_with_backend(
+                k.curve(),
+                &point,
+                backend.clone(),
+            )
+            .unwrap();
+            assert_eq!(again.public_bytes(Encoding::X962, format).unwrap(), point);
+            count += 1;
+        }
     }
     count
 }
@@ -570,6 +623,43 @@ fn rsa_validation_can_be_skipped_only_on_request() {
         match backend.name() {
             "openssl" | "rust" => assert!(unchecked.is_ok(), "{unchecked:?}"),
             _ => assert!(unchecked.is_err(), "{}: {unchecked:?}", backend.name()),
+        }
+    }
+}
+
+#[test]
+fn pkcs8_v2_public_key_must_be_the_private_keys() {
+    use der::asn1::{BitStringRef, OctetStringRef};
+    use der::{Decode, Encode};
+    let key: PrivateKeyTypes = Ed25519PrivateKey::generate().unwrap().into();
+    let other = Ed25519PrivateKey::generate()
+        .unwrap()
+        .public_key()
+        .unwrap()
+        .public_bytes_raw();
+    let v1 = identity(&key);
+    let info = pkcs8::PrivateKeyInfoRef::from_der(&v1).unwrap();
+    let mine = key
+        .public_key()
+        .unwrap()
+        .public_bytes(Encoding::Raw, PublicFormat::Raw)
+        .unwrap();
+    for (public, ok) in [(mine.clone(), true), (other, false)] {
+        let v2 = pkcs8::PrivateKeyInfoRef {
+            algorithm: info.algorithm,
+            private_key: OctetStringRef::new(info.private_key.as_bytes()).unwrap(),
+            public_key: Some(BitStringRef::from_bytes(&public).unwrap()),
+        }
+        .to_der()
+        .unwrap();
+        assert_eq!(v2[2..5], [0x02, 0x01, 0x01], "version 1 (v2)");
+        match load_der_private_key(&v2, None) {
+            Ok(loaded) => {
+                assert!(ok);
+                assert_eq!(identity(&loaded), v1);
+            }
+            Err(Error::KeyRejected(r)) => assert!(!ok, "{r}"),
+            Err(e) => panic!("{e}"),
         }
     }
 }

@@ -678,10 +678,7 @@ pub(crate) fn decrypt_pem(block: &PemBlock, password: &[u8]) -> Result<Zeroizing
 pub(crate) type PemHeaders = Vec<(&'static str, String)>;
 
 /// Encrypts `der` for a traditional PEM block with AES-256-CBC, giving the headers and body.
-pub(crate) fn encrypt_pem(
-    der: &[u8],
-    password: &[u8],
-) -> Result<(PemHeaders, Vec<u8>)> {
+pub(crate) fn encrypt_pem(der: &[u8], password: &[u8]) -> Result<(PemHeaders, Vec<u8>)> {
     let iv = crate::random::bytes(16)?;
     let key = evp_bytes_to_key(password, &iv[..8], 32)?;
     let mut padded = Zeroizing::new(der.to_vec());
