@@ -382,12 +382,9 @@ pub(crate) fn private_bytes(
                 .unwrap_or(ssh::SshCipher::Aes256Ctr);
             ssh::encode_private_key(key, password, rounds, cipher)
         }
-        PrivateFormat::Raw => unreachable_raw(),
+        // Handled with the Raw encoding above.
+        PrivateFormat::Raw => Err(invalid_private("Raw encoding and Raw format go together")),
     }
-}
-
-fn unreachable_raw() -> Result<Zeroizing<Vec<u8>>> {
-    Err(invalid_private("Raw encoding and Raw format go together"))
 }
 
 fn wrap(

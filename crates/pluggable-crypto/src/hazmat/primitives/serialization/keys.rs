@@ -96,7 +96,7 @@ macro_rules! conversions {
             }
 
             $(
-                #[doc = concat!("The ", $name, " ", $what, ", or `KeyRejected` (`WrongAlgorithm`) naming the type this one is.")]
+                #[doc = concat!("The ", $name, " ", $what, ", or `InvalidArgument` naming the type this one is.")]
                 pub fn $into(self) -> Result<$Type> {
                     match self {
                         $Enum::$Variant(key) => Ok(key),
@@ -145,10 +145,8 @@ conversions!(PublicKeyTypes, "public key",
     Dh => DhPublicKey, into_dh, "DH";
 );
 
-fn wrong_type(wanted: &'static str, _got: &'static str) -> Error {
-    // `what` is static text, so it names the wanted type; the message of the enum's
-    // `algorithm_name` tells the caller what it has.
-    Error::key_rejected(KeyRejectedKind::WrongAlgorithm, wanted)
+fn wrong_type(wanted: &str, got: &str) -> Error {
+    Error::invalid(format!("the key is a {got} key, not {wanted}"))
 }
 
 impl PrivateKeyTypes {
