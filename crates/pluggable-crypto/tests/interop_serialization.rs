@@ -656,10 +656,15 @@ out = []
 for req in json.load(sys.stdin):
     data = open(req["path"], "rb").read()
     pw = req["password"].encode() if req["password"] else None
-    loader = getattr(s, req["loader"])
-    key = loader(data, pw) if "private" in req["loader"] else loader(data)
-    if "private" in req["loader"]:
-        key = key.public_key()
+    raw = {"raw_ed25519": ed25519.Ed25519PrivateKey, "raw_ed448": ed448.Ed448PrivateKey,
+           "raw_x25519": x25519.X25519PrivateKey, "raw_x448": x448.X448PrivateKey}
+    if req["loader"] in raw:
+        key = raw[req["loader"]].from_private_bytes(data).public_key()
+    else:
+        loader = getattr(s, req["loader"])
+        key = loader(data, pw) if "private" in req["loader"] else loader(data)
+        if "private" in req["loader"]:
+            key = key.public_key()
     if isinstance(key, dh.DHPublicKey):
         # pyca's OpenSSL names RFC 3526 groups and adds their q when writing: compare numbers.
         n = key.public_numbers()
@@ -677,6 +682,18 @@ fn pyca_loads_every_file_we_write() {
             "CI is set but python3 with `cryptography` is missing"
         );
         return;
+    }
+    // pyca reads encrypted OpenSSH keys through the `bcrypt` package (`.ci/run` installs it).
+    let has_bcrypt = Command::new("python3")
+        .args(["-c", "import bcrypt"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_bcrypt {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but python3 has no `bcrypt`"
+        );
+        println!("note: encrypted OpenSSH keys skipped: python3 has no `bcrypt`");
     }
     let dir = scratch("ours-pyca");
     let mut requests = Vec::new();
@@ -716,6 +733,55 @@ fn pyca_loads_every_file_we_write() {
                 "load_pem_public_key"
             };
             requests.push(json!({"path": path_str(&path), "loader": loader, "password": null}));
+            expected.push((format!("{name} {form}"), our_spki.clone()));
+        }
+        // The other forms, where the key type has them: PKCS #1 public keys, the OpenSSH line,
+        // OpenSSH private keys (plain and encrypted), raw private keys.
+        let public = key.public_key().unwrap();
+        let ssh_rounds = PrivateFormat::OpenSsh
+            .encryption_builder()
+            .unwrap()
+            .kdf_rounds(4)
+            .unwrap()
+            .build(PASSWORD.as_bytes())
+            .unwrap();
+        let mut extra: Vec<(&str, Vec<u8>, String, Option<&str>)> = Vec::new();
+        for (form, encoding, loader) in [
+            ("pkcs1-pem", Encoding::Pem, "load_pem_public_key"),
+            ("pkcs1-der", Encoding::Der, "load_der_public_key"),
+        ] {
+            if let Ok(bytes) = public.public_bytes(encoding, PublicFormat::Pkcs1) {
+                extra.push((form, bytes, loader.to_string(), None));
+            }
+        }
+        if let Ok(line) = public.public_bytes(Encoding::OpenSsh, PublicFormat::OpenSsh) {
+            extra.push(("openssh-pub", line, "load_ssh_public_key".into(), None));
+        }
+        let none = KeySerializationEncryption::from(NoEncryption);
+        for (form, encryption, password) in [
+            ("openssh", &none, None),
+            ("openssh-enc", &ssh_rounds, Some(PASSWORD)),
+        ] {
+            if password.is_some() && !has_bcrypt {
+                continue;
+            }
+            if let Ok(bytes) = key.private_bytes(Encoding::Pem, PrivateFormat::OpenSsh, encryption)
+            {
+                extra.push((
+                    form,
+                    bytes.to_vec(),
+                    "load_ssh_private_key".into(),
+                    password,
+                ));
+            }
+        }
+        if let Ok(raw) = key.private_bytes(Encoding::Raw, PrivateFormat::Raw, NoEncryption) {
+            extra.push(("raw", raw.to_vec(), format!("raw_{name}"), None));
+        }
+        for (form, bytes, loader, password) in extra {
+            let path = dir.join(format!("{name}-{form}"));
+            std::fs::write(&path, &bytes).unwrap();
+            requests.push(json!({"path": path_str(&path), "loader": loader, "password": password}));
             expected.push((format!("{name} {form}"), our_spki.clone()));
         }
     }
