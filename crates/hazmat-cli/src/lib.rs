@@ -19,6 +19,7 @@ mod fernet;
 mod hash;
 mod header;
 mod kdf;
+mod keys;
 mod mac;
 mod otp;
 mod speed;
@@ -68,6 +69,12 @@ enum Command {
     /// One-time passwords: HOTP (RFC 4226) and TOTP (RFC 6238).
     #[command(subcommand)]
     Otp(otp::OtpCommand),
+    /// Generate a private key: rsa:3072, ec:p256, ed25519, x25519, ed448, x448, dsa:2048, ...
+    Genkey(keys::GenkeyArgs),
+    /// Key files: the public key, conversion between formats, a description, the SSH
+    /// fingerprint.
+    #[command(subcommand)]
+    Key(keys::KeyCommand),
     /// Measure throughput per primitive, backend and message size (`--compare`: against the
     /// raw libraries underneath).
     Speed(speed::SpeedArgs),
@@ -92,6 +99,8 @@ pub fn run() -> ExitCode {
         Command::Kdf(command) => kdf::run(&command, &options),
         Command::Fernet(command) => fernet::run(&command, &options),
         Command::Otp(command) => otp::run(&command, &options),
+        Command::Genkey(args) => keys::genkey(&args, &options),
+        Command::Key(command) => keys::run(&command, &options),
         Command::Speed(args) => speed::run(&args, &options),
     };
     match result {
@@ -142,6 +151,12 @@ fn usage_error(error: clap::Error) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::one_line_error;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
 
     #[test]
     fn clap_errors_become_one_line() {

@@ -273,6 +273,26 @@ pub(crate) fn default_openssl_rust() -> Vec<&'static str> {
     all
 }
 
+/// Whether the program `program` can be run (`probe` are arguments it answers quickly; only
+/// whether it starts counts, not its exit status). A missing program skips the test, with a
+/// line on stderr, except where `CI` is set: there it is a failure, naming the program, since
+/// CI must run every interoperability test.
+pub(crate) fn tool_available(program: &str, probe: &[&str]) -> bool {
+    let found = Command::new(program)
+        .args(probe)
+        .stdin(Stdio::null())
+        .output()
+        .is_ok();
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{program} is not installed, and CI is set: the interoperability tests need it"
+        );
+        eprintln!("skipped: {program} is not installed");
+    }
+    found
+}
+
 /// Whether `python3` runs and imports `modules` (a comma-separated `import` list).
 pub(crate) fn python_imports(modules: &str) -> bool {
     Command::new("python3")

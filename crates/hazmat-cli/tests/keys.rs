@@ -1,0 +1,946 @@
+//! `hazmat genkey` and `key public|convert|show|fingerprint`, run as real processes and
+//! compared with the `openssl` and `ssh-keygen` binaries: generated and converted keys load in
+//! `openssl pkey -check` and `ssh-keygen -y`; public keys are openssl's and ssh-keygen's;
+//! fingerprints are byte for byte `ssh-keygen -l`'s. Key files are mode 0600 and never
+//! overwritten without --force; bad input exits 2 with one line on stderr.
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use support::{assert_usage_error, hazmat, stderr, stdout, tool_available, Dir};
+
+fn openssl_available() -> bool {
+    tool_available("openssl", &["version"])
+}
+
+fn ssh_keygen_available() -> bool {
+    tool_available("ssh-keygen", &["-?"])
+}
+
+/// `hazmat args`, which must succeed; its stdout.
+fn ok(args: &[&str]) -> Vec<u8> {
+    let out = hazmat(args);
+    assert!(out.status.success(), "hazmat {args:?}: {}", stderr(&out));
+    out.stdout
+}
+
+/// `hazmat args` as text.
+fn ok_text(args: &[&str]) -> String {
+    String::from_utf8(ok(args)).expect("utf-8")
+}
+
+/// `program args`, which must succeed; its output.
+fn tool(program: &str, args: &[&str]) -> Output {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// `openssl args`, which must succeed; its stdout.
+fn openssl(args: &[&str]) -> Vec<u8> {
+    tool("openssl", args).stdout
+}
+
+/// `ssh-keygen args`, which must succeed; its stdout as text.
+fn ssh_keygen(args: &[&str]) -> String {
+    String::from_utf8(tool("ssh-keygen", args).stdout).expect("utf-8")
+}
+
+fn read(path: &str) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn read_text(path: &str) -> String {
+    String::from_utf8(read(path)).expect("utf-8")
+}
+
+#[cfg(unix)]
+fn mode(path: &str) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+#[cfg(not(unix))]
+fn mode(_path: &str) -> u32 {
+    0o600
+}
+
+/// Asserts `openssl pkey -check` accepts the private key file (`password`: its password file).
+fn assert_openssl_checks(path: &str, der: bool, password: Option<&str>) {
+    let mut args = vec!["pkey", "-check", "-noout", "-in", path];
+    if der {
+        args.extend(["-inform", "DER"]);
+    }
+    let passin;
+    if let Some(file) = password {
+        passin = format!("file:{file}");
+        args.extend(["-passin", &passin]);
+    }
+    let out = Command::new("openssl")
+        .args(&args)
+        .output()
+        .expect("openssl runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && text.contains("valid"),
+        "openssl pkey -check {path}: {text} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `openssl pkey -pubout` of a private key file: its SPKI PEM.
+fn openssl_public(path: &str, password: Option<&str>) -> Vec<u8> {
+    let mut args = vec!["pkey", "-in", path, "-pubout"];
+    let passin;
+    if let Some(file) = password {
+        passin = format!("file:{file}");
+        args.extend(["-passin", &passin]);
+    }
+    openssl(&args)
+}
+
+/// The OpenSSH public key line of a private key file, as `ssh-keygen -y` prints it.
+fn ssh_keygen_public(path: &str, passphrase: Option<&str>) -> String {
+    let mut args = vec!["-y", "-f", path];
+    if let Some(p) = passphrase {
+        args.extend(["-P", p]);
+    }
+    ssh_keygen(&args)
+}
+
+/// The key types genkey offers: (algorithm, openssl can check it, formats it takes).
+const ALGORITHMS: &[(&str, &[&str])] = &[
+    ("rsa:2048", &["pkcs8", "traditional", "openssh"]),
+    ("ec:p256", &["pkcs8", "traditional", "openssh"]),
+    ("ec:p384", &["pkcs8", "traditional", "openssh"]),
+    ("ec:p521", &["pkcs8", "traditional", "openssh"]),
+    ("ec:secp256k1", &["pkcs8", "traditional"]),
+    ("ec:brainpoolP256r1", &["pkcs8", "traditional"]),
+    ("ed25519", &["pkcs8", "openssh"]),
+    ("ed448", &["pkcs8"]),
+    ("x25519", &["pkcs8"]),
+    ("x448", &["pkcs8"]),
+];
+
+/// The `type:` line `key show` prints for a private key made by `genkey algorithm`.
+fn show_type(algorithm: &str) -> &'static str {
+    match algorithm.split(':').next() {
+        Some("rsa") => "type: RSA private key",
+        Some("ec") => "type: EC private key",
+        Some("dsa") => "type: DSA private key",
+        Some("ed25519") => "type: Ed25519 private key",
+        Some("ed448") => "type: Ed448 private key",
+        Some("x25519") => "type: X25519 private key",
+        _ => "type: X448 private key",
+    }
+}
+
+/// The `format:` line of a genkey output.
+fn show_format(format: &str, encrypted: bool) -> String {
+    let base = match format {
+        "pkcs8" => "PKCS#8 PEM",
+        "traditional" => "traditional OpenSSL PEM",
+        _ => "OpenSSH",
+    };
+    if encrypted {
+        format!("format: {base} (encrypted)")
+    } else {
+        format!("format: {base}")
+    }
+}
+
+/// Every algorithm in every format it takes, with and without a password: the file is mode
+/// 0600, `key show` describes it, `openssl pkey -check` accepts the PEM ones (with the password
+/// through `-passin file:`, the newline after it removed on both sides), `ssh-keygen -y` reads
+/// the OpenSSH ones; the public key is the one openssl derives.
+#[test]
+fn genkey_every_algorithm_and_format_with_and_without_password() {
+    let (openssl_ok, ssh_ok) = (openssl_available(), ssh_keygen_available());
+    let dir = Dir::new();
+    let password = dir.file("pw", b"correct horse\n");
+    let mut made = 0;
+    for &(algorithm, formats) in ALGORITHMS {
+        for &format in formats {
+            for encrypted in [false, true] {
+                let name = format!("{}-{format}-{encrypted}", algorithm.replace(':', "_"));
+                let path = dir.path(&name);
+                let mut args = vec!["genkey", algorithm, "--format", format, "-o", &path];
+                if encrypted {
+                    args.extend(["--password-file", &password]);
+                }
+                ok(&args);
+                made += 1;
+                assert_eq!(mode(&path), 0o600, "{name}");
+                let mut show = vec!["key", "show", &path];
+                if encrypted {
+                    show.extend(["--password-file", &password]);
+                }
+                let shown = ok_text(&show);
+                let lines: Vec<&str> = shown.lines().collect();
+                assert_eq!(lines[0], show_type(algorithm), "{name}");
+                assert_eq!(
+                    lines.last().copied(),
+                    Some(show_format(format, encrypted).as_str()),
+                    "{name}"
+                );
+                if format == "openssh" {
+                    if ssh_ok {
+                        let theirs = ssh_keygen_public(&path, encrypted.then_some("correct horse"));
+                        let mut public = vec!["key", "public", &path, "--format", "openssh"];
+                        if encrypted {
+                            public.extend(["--password-file", &password]);
+                        }
+                        let ours = ok_text(&public);
+                        assert_eq!(theirs, ours, "{name}");
+                    }
+                } else if openssl_ok {
+                    let pw = encrypted.then_some(password.as_str());
+                    assert_openssl_checks(&path, false, pw);
+                    let mut public = vec!["key", "public", &path];
+                    if encrypted {
+                        public.extend(["--password-file", &password]);
+                    }
+                    assert_eq!(ok(&public), openssl_public(&path, pw), "{name}");
+                }
+            }
+        }
+    }
+    assert!(made >= 30, "only {made} keys");
+}
+
+/// DSA parameters take seconds to generate: one key, traditional and encrypted, then converted.
+#[test]
+fn genkey_dsa_in_both_formats() {
+    let dir = Dir::new();
+    let password = dir.file("pw", b"dsa pass");
+    let key = dir.path("dsa.pem");
+    ok(&[
+        "genkey",
+        "dsa:2048",
+        "--format",
+        "traditional",
+        "--password-file",
+        &password,
+        "-o",
+        &key,
+    ]);
+    assert_eq!(mode(&key), 0o600);
+    assert_eq!(
+        ok_text(&["key", "show", "--password-file", &password, &key]),
+        "type: DSA private key\nsize: 2048 bits\nformat: traditional OpenSSL PEM (encrypted)\n"
+    );
+    let pkcs8 = dir.path("dsa8.pem");
+    ok(&[
+        "key",
+        "convert",
+        &key,
+        "--password-file",
+        &password,
+        "--format",
+        "pkcs8",
+        "-o",
+        &pkcs8,
+    ]);
+    assert!(read_text(&pkcs8).starts_with("-----BEGIN PRIVATE KEY-----"));
+    if openssl_available() {
+        assert_openssl_checks(&key, false, Some(&password));
+        assert_openssl_checks(&pkcs8, false, None);
+    }
+}
+
+/// Without -o the key goes to stdout; an existing file is refused without --force (exit 2, the
+/// file untouched, no stray temporary file), replaced with it (and mode 0600 again).
+#[test]
+fn genkey_writes_stdout_and_never_overwrites_without_force() {
+    let dir = Dir::new();
+    let pem = ok_text(&["genkey", "ed25519"]);
+    assert!(pem.starts_with("-----BEGIN PRIVATE KEY-----\n"), "{pem}");
+    let path = dir.file("key.pem", b"precious");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let out = hazmat(&["genkey", "ed25519", "-o", &path]);
+    assert_usage_error(&out, "--force");
+    assert!(stderr(&out).contains("already exists"));
+    assert_eq!(read(&path), b"precious");
+    assert_eq!(dir.names(), ["key.pem"]);
+    ok(&["genkey", "ed25519", "-o", &path, "--force"]);
+    assert!(read_text(&path).starts_with("-----BEGIN PRIVATE KEY-----"));
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(dir.names(), ["key.pem"]);
+    // key convert: private outputs keep the rule, public outputs replace.
+    let out = hazmat(&["key", "convert", &path, "--format", "pkcs8", "-o", &path]);
+    assert_usage_error(&out, "--force");
+    let public = dir.file("pub.pem", b"old");
+    ok(&["key", "convert", &path, "--format", "spki", "-o", &public]);
+    assert!(read_text(&public).starts_with("-----BEGIN PUBLIC KEY-----"));
+    ok(&["key", "public", &path, "-o", &public]);
+    assert_eq!(dir.names(), ["key.pem", "pub.pem"]);
+}
+
+/// Unknown algorithms, sizes and curves, and formats that do not hold a key type, are usage
+/// errors; nothing is written.
+#[test]
+fn genkey_refuses_what_it_cannot_make() {
+    let dir = Dir::new();
+    let out = dir.path("k");
+    for (args, needle) in [
+        (vec!["genkey", "rsa:1024", "-o", &out], "2048 to 16384"),
+        (vec!["genkey", "rsa:32768", "-o", &out], "2048 to 16384"),
+        (vec!["genkey", "ec:p999", "-o", &out], "unknown curve"),
+        (vec!["genkey", "dsa:1000", "-o", &out], "DSA"),
+        (vec!["genkey", "elgamal", "-o", &out], "unknown algorithm"),
+        (
+            vec!["genkey", "ed25519", "--format", "traditional", "-o", &out],
+            "use pkcs8",
+        ),
+        (
+            vec!["genkey", "x25519", "--format", "openssh", "-o", &out],
+            "use pkcs8",
+        ),
+        (
+            vec!["genkey", "ec:secp256k1", "--format", "openssh", "-o", &out],
+            "secp256k1",
+        ),
+        (
+            vec![
+                "genkey",
+                "ed25519",
+                "--password-file",
+                "/no/such",
+                "-o",
+                &out,
+            ],
+            "No such file",
+        ),
+    ] {
+        assert_usage_error(&hazmat(&args), needle);
+    }
+    let empty = dir.file("empty", b"\n");
+    assert_usage_error(
+        &hazmat(&["genkey", "ed25519", "--password-file", &empty, "-o", &out]),
+        "empty",
+    );
+    assert_eq!(dir.names(), ["empty"]);
+}
+
+/// `key show` of files made by openssl and ssh-keygen in every format: stable lines.
+#[test]
+fn key_show_describes_every_format() {
+    if !openssl_available() || !ssh_keygen_available() {
+        return;
+    }
+    let dir = Dir::new();
+    let pw = dir.file("pw", b"pass\n");
+    let rsa = dir.path("rsa.pem");
+    openssl(&[
+        "genpkey",
+        "-algorithm",
+        "RSA",
+        "-pkeyopt",
+        "rsa_keygen_bits:2048",
+        "-out",
+        &rsa,
+    ]);
+    let ec = dir.path("ec.pem");
+    openssl(&[
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-384",
+        "-out",
+        &ec,
+    ]);
+    let p = |name: &str| dir.path(name);
+    let rsa_show = "type: RSA private key\nsize: 2048 bits\n";
+    let ec_show = "type: EC private key\ncurve: secp384r1\nsize: 384 bits\n";
+    let ec_pub = "type: EC public key\ncurve: secp384r1\nsize: 384 bits\n";
+    openssl(&["pkey", "-in", &rsa, "-traditional", "-out", &p("rsa.trad")]);
+    openssl(&[
+        "pkey",
+        "-in",
+        &rsa,
+        "-traditional",
+        "-aes256",
+        "-passout",
+        "pass:pass",
+        "-out",
+        &p("rsa.trad.enc"),
+    ]);
+    openssl(&[
+        "pkcs8",
+        "-topk8",
+        "-nocrypt",
+        "-in",
+        &ec,
+        "-outform",
+        "DER",
+        "-out",
+        &p("ec.der"),
+    ]);
+    openssl(&[
+        "pkcs8",
+        "-topk8",
+        "-in",
+        &ec,
+        "-v2",
+        "aes-256-cbc",
+        "-passout",
+        "pass:pass",
+        "-out",
+        &p("ec.p8.enc"),
+    ]);
+    openssl(&[
+        "pkcs8",
+        "-topk8",
+        "-in",
+        &ec,
+        "-v2",
+        "aes-128-cbc",
+        "-passout",
+        "pass:pass",
+        "-outform",
+        "DER",
+        "-out",
+        &p("ec.p8.enc.der"),
+    ]);
+    openssl(&["pkey", "-in", &ec, "-pubout", "-out", &p("ec.pub")]);
+    openssl(&[
+        "pkey",
+        "-in",
+        &ec,
+        "-pubout",
+        "-outform",
+        "DER",
+        "-out",
+        &p("ec.pub.der"),
+    ]);
+    openssl(&[
+        "rsa",
+        "-in",
+        &rsa,
+        "-RSAPublicKey_out",
+        "-out",
+        &p("rsa.pkcs1"),
+    ]);
+    openssl(&[
+        "ec",
+        "-in",
+        &ec,
+        "-outform",
+        "DER",
+        "-out",
+        &p("ec.trad.der"),
+    ]);
+    ssh_keygen(&[
+        "-q",
+        "-t",
+        "ed25519",
+        "-N",
+        "",
+        "-C",
+        "me",
+        "-f",
+        &p("id_ed25519"),
+    ]);
+    ssh_keygen(&[
+        "-q",
+        "-t",
+        "ed25519",
+        "-N",
+        "pass",
+        "-C",
+        "me",
+        "-f",
+        &p("id_enc"),
+    ]);
+    let cases: Vec<(String, bool, String)> = vec![
+        (
+            rsa.clone(),
+            false,
+            format!("{rsa_show}format: PKCS#8 PEM\n"),
+        ),
+        (
+            p("rsa.trad"),
+            false,
+            format!("{rsa_show}format: traditional OpenSSL PEM\n"),
+        ),
+        (
+            p("rsa.trad.enc"),
+            true,
+            format!("{rsa_show}format: traditional OpenSSL PEM (encrypted)\n"),
+        ),
+        (p("ec.der"), false, format!("{ec_show}format: PKCS#8 DER\n")),
+        (
+            p("ec.trad.der"),
+            false,
+            format!("{ec_show}format: traditional OpenSSL DER\n"),
+        ),
+        (
+            p("ec.p8.enc"),
+            true,
+            format!("{ec_show}format: PKCS#8 PEM (encrypted)\n"),
+        ),
+        (
+            p("ec.p8.enc.der"),
+            true,
+            format!("{ec_show}format: PKCS#8 DER (encrypted)\n"),
+        ),
+        (p("ec.pub"), false, format!("{ec_pub}format: SPKI PEM\n")),
+        (
+            p("ec.pub.der"),
+            false,
+            format!("{ec_pub}format: SPKI DER\n"),
+        ),
+        (
+            p("rsa.pkcs1"),
+            false,
+            "type: RSA public key\nsize: 2048 bits\nformat: PKCS#1 PEM\n".into(),
+        ),
+        (
+            p("id_ed25519"),
+            false,
+            "type: Ed25519 private key\nsize: 256 bits\nformat: OpenSSH\n".into(),
+        ),
+        (
+            p("id_enc"),
+            true,
+            "type: Ed25519 private key\nsize: 256 bits\nformat: OpenSSH (encrypted)\n".into(),
+        ),
+        (
+            p("id_ed25519.pub"),
+            false,
+            "type: Ed25519 public key\nsize: 256 bits\nformat: OpenSSH public key\n".into(),
+        ),
+    ];
+    for (path, encrypted, expected) in &cases {
+        let mut args = vec!["key", "show", path];
+        if *encrypted {
+            args.extend(["--password-file", &pw]);
+        }
+        assert_eq!(&ok_text(&args), expected, "{path}");
+        // A public key file ignores a password; a private one refuses one it does not need,
+        // and needs one it has.
+        if expected.contains("public key") {
+            ok(&["key", "show", path, "--password-file", &pw]);
+        } else if *encrypted {
+            assert_usage_error(&hazmat(&["key", "show", path]), "no password was given");
+            let wrong = dir.file("wrong", b"wrong");
+            assert_usage_error(
+                &hazmat(&["key", "show", path, "--password-file", &wrong]),
+                "password is incorrect",
+            );
+        } else {
+            assert_usage_error(
+                &hazmat(&["key", "show", path, "--password-file", &pw]),
+                "not encrypted",
+            );
+        }
+    }
+    // Standard input, and files that hold no key.
+    let pem = read(&p("ec.pub"));
+    let out = support::hazmat_stdin(&["key", "show", "-"], &pem);
+    assert!(out.status.success());
+    assert_eq!(stdout(&out), format!("{ec_pub}format: SPKI PEM\n"));
+    let text = dir.file("text", b"hello\n");
+    assert_usage_error(&hazmat(&["key", "show", &text]), "not a key file");
+    let cert = dir.file(
+        "cert.pem",
+        b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+    );
+    assert_usage_error(&hazmat(&["key", "show", &cert]), "CERTIFICATE");
+    let garbage = dir.file("garbage.der", &[0x30, 0x03, 0x02, 0x01, 0x00]);
+    assert_usage_error(&hazmat(&["key", "show", &garbage]), "garbage.der");
+}
+
+/// The public key in each format equals what openssl and ssh-keygen derive.
+#[test]
+fn key_public_formats_match_openssl_and_ssh_keygen() {
+    if !openssl_available() || !ssh_keygen_available() {
+        return;
+    }
+    let dir = Dir::new();
+    let rsa = dir.path("id_rsa");
+    ssh_keygen(&[
+        "-q", "-t", "rsa", "-b", "2048", "-N", "", "-m", "PKCS8", "-f", &rsa,
+    ]);
+    let spki = openssl(&["pkey", "-in", &rsa, "-pubout"]);
+    assert_eq!(ok(&["key", "public", &rsa]), spki);
+    let der = openssl(&["pkey", "-in", &rsa, "-pubout", "-outform", "DER"]);
+    assert_eq!(ok(&["key", "public", &rsa, "--der"]), der);
+    let pkcs1 = openssl(&["rsa", "-in", &rsa, "-RSAPublicKey_out"]);
+    assert_eq!(ok(&["key", "public", &rsa, "--format", "pkcs1"]), pkcs1);
+    let pkcs1_der = openssl(&["rsa", "-in", &rsa, "-RSAPublicKey_out", "-outform", "DER"]);
+    assert_eq!(
+        ok(&["key", "public", &rsa, "--format", "pkcs1", "--der"]),
+        pkcs1_der
+    );
+    assert_eq!(
+        ok_text(&["key", "public", &rsa, "--format", "openssh"]),
+        ssh_keygen_public(&rsa, None)
+    );
+    // A public key file gives itself; -o writes it.
+    let pub_path = dir.path("rsa.pub.pem");
+    ok(&["key", "public", &rsa, "-o", &pub_path]);
+    assert_eq!(ok(&["key", "public", &pub_path]), spki);
+    assert_eq!(ok(&["key", "public", &format!("{rsa}.pub")]), spki);
+
+    let ed = dir.path("ed.pem");
+    ok(&["genkey", "ed25519", "-o", &ed]);
+    let ed_der = openssl(&["pkey", "-in", &ed, "-pubout", "-outform", "DER"]);
+    assert_eq!(
+        ok(&["key", "public", &ed, "--format", "raw"]),
+        ed_der[ed_der.len() - 32..]
+    );
+    assert_usage_error(
+        &hazmat(&["key", "public", &ed, "--format", "pkcs1"]),
+        "RSA keys",
+    );
+    assert_usage_error(&hazmat(&["key", "public", &rsa, "--format", "raw"]), "raw");
+    assert_usage_error(
+        &hazmat(&["key", "public", &ed, "--format", "openssh", "--der"]),
+        "--der",
+    );
+    let x = dir.path("x.pem");
+    ok(&["genkey", "x448", "-o", &x]);
+    assert_usage_error(
+        &hazmat(&["key", "public", &x, "--format", "openssh"]),
+        "X448",
+    );
+}
+
+/// `key convert` between every format: what comes out loads again with the same public key,
+/// in openssl (`pkey -check`, `-passin file:` for encrypted outputs) and ssh-keygen (`-y`).
+#[test]
+fn key_convert_round_trips() {
+    let (openssl_ok, ssh_ok) = (openssl_available(), ssh_keygen_available());
+    let dir = Dir::new();
+    let pw = dir.file("pw", b"old password\n");
+    let new_pw = dir.file("new", b"new password\n");
+    for algorithm in [
+        "rsa:2048",
+        "ec:p256",
+        "ec:secp256k1",
+        "ed25519",
+        "x25519",
+        "ed448",
+    ] {
+        let name = algorithm.replace(':', "_");
+        let original = dir.path(&name);
+        ok(&["genkey", algorithm, "--password-file", &pw, "-o", &original]);
+        let spki = ok(&["key", "public", &original, "--password-file", &pw]);
+        let fits = |format: &str| match format {
+            "traditional" => algorithm.starts_with("rsa") || algorithm.starts_with("ec"),
+            "openssh" => matches!(algorithm, "rsa:2048" | "ec:p256" | "ed25519"),
+            "raw" => !algorithm.starts_with("rsa") && !algorithm.starts_with("ec"),
+            _ => true,
+        };
+        for format in ["pkcs8", "traditional", "openssh", "raw"] {
+            if !fits(format) {
+                let out = hazmat(&[
+                    "key",
+                    "convert",
+                    &original,
+                    "--password-file",
+                    &pw,
+                    "--format",
+                    format,
+                    "-o",
+                    &dir.path("refused"),
+                ]);
+                assert_usage_error(&out, "");
+                continue;
+            }
+            for (der, encrypt) in [(false, false), (false, true), (true, false), (true, true)] {
+                let der_ok = matches!(format, "pkcs8" | "traditional");
+                let encrypt_ok = format != "raw" && !(der && format == "traditional");
+                if (der && !der_ok) || (encrypt && !encrypt_ok) {
+                    continue;
+                }
+                // The expensive encryptions once per key type and format.
+                if encrypt && der && format != "pkcs8" {
+                    continue;
+                }
+                let out_path = dir.path(&format!("{name}.{format}.{der}.{encrypt}"));
+                let mut args = vec![
+                    "key",
+                    "convert",
+                    &original,
+                    "--password-file",
+                    &pw,
+                    "--format",
+                    format,
+                    "-o",
+                    &out_path,
+                ];
+                if der {
+                    args.push("--der");
+                }
+                if encrypt {
+                    args.extend(["--new-password-file", &new_pw]);
+                }
+                ok(&args);
+                assert_eq!(mode(&out_path), 0o600, "{out_path}");
+                if format == "raw" {
+                    let raw = read(&out_path);
+                    assert!(matches!(raw.len(), 32 | 57), "{out_path}");
+                    continue;
+                }
+                let mut public = vec!["key", "public", &out_path];
+                if encrypt {
+                    public.extend(["--password-file", &new_pw]);
+                }
+                assert_eq!(ok(&public), spki, "{out_path}");
+                if format == "openssh" {
+                    if ssh_ok {
+                        let theirs =
+                            ssh_keygen_public(&out_path, encrypt.then_some("new password"));
+                        let ours = ok_text(&[
+                            "key",
+                            "public",
+                            &original,
+                            "--password-file",
+                            &pw,
+                            "--format",
+                            "openssh",
+                        ]);
+                        assert_eq!(theirs, ours, "{out_path}");
+                    }
+                } else if openssl_ok {
+                    assert_openssl_checks(&out_path, der, encrypt.then_some(new_pw.as_str()));
+                }
+            }
+        }
+        // Public outputs, from the private key (`key public` for the OpenSSH line: `key
+        // convert --format openssh` writes the private key), and back from themselves.
+        for (format, der) in [("spki", false), ("spki", true), ("openssh", false)] {
+            if format == "openssh" && !fits("openssh") {
+                continue;
+            }
+            let out_path = dir.path(&format!("{name}.pub.{format}.{der}"));
+            let command = if format == "openssh" {
+                "public"
+            } else {
+                "convert"
+            };
+            let mut args = vec![
+                "key",
+                command,
+                &original,
+                "--password-file",
+                &pw,
+                "--format",
+                format,
+                "-o",
+                &out_path,
+            ];
+            if der {
+                args.push("--der");
+            }
+            ok(&args);
+            assert_eq!(ok(&["key", "public", &out_path]), spki, "{out_path}");
+            let again = dir.path("again");
+            ok(&[
+                "key", "convert", &out_path, "--format", "spki", "-o", &again,
+            ]);
+            assert_eq!(read(&again), spki, "{out_path}");
+            assert_usage_error(
+                &hazmat(&[
+                    "key",
+                    "convert",
+                    &out_path,
+                    "--format",
+                    "pkcs8",
+                    "-o",
+                    &dir.path("no"),
+                ]),
+                "public key",
+            );
+            assert_usage_error(
+                &hazmat(&[
+                    "key",
+                    "convert",
+                    &original,
+                    "--password-file",
+                    &pw,
+                    "--format",
+                    if format == "openssh" { "spki" } else { format },
+                    "--new-password-file",
+                    &new_pw,
+                    "-o",
+                    &dir.path("no"),
+                ]),
+                "public key",
+            );
+        }
+    }
+    // A missing or wrong password is a usage error naming the file; nothing is written.
+    let key = dir.path("ec_p256");
+    let out = dir.path("nothing");
+    assert_usage_error(
+        &hazmat(&["key", "convert", &key, "--format", "pkcs8", "-o", &out]),
+        "no password was given",
+    );
+    assert_usage_error(
+        &hazmat(&[
+            "key",
+            "convert",
+            &key,
+            "--password-file",
+            &new_pw,
+            "--format",
+            "pkcs8",
+            "-o",
+            &out,
+        ]),
+        "incorrect",
+    );
+    assert!(!Path::new(&out).exists());
+}
+
+/// `key fingerprint` prints exactly what `ssh-keygen -l -f` prints, for keys ssh-keygen made
+/// (RSA, ECDSA of each size, Ed25519, DSA; with comments, without, encrypted) given as `.pub`
+/// files, as private files beside their `.pub`, and as private files alone; for files of
+/// several key lines with options and host names; and for our own keys in the formats
+/// ssh-keygen reads.
+#[test]
+fn key_fingerprint_matches_ssh_keygen() {
+    if !ssh_keygen_available() {
+        return;
+    }
+    let dir = Dir::new();
+    let alone = Dir::new();
+    let mut files = Vec::new();
+    let mut made = Vec::new();
+    for (kind, bits, comment, passphrase) in [
+        ("rsa", "3072", "user@host", ""),
+        ("rsa", "2048", "", "secret"),
+        ("ecdsa", "256", "ecdsa key", ""),
+        ("ecdsa", "384", "", ""),
+        ("ecdsa", "521", "with  two  spaces", "secret"),
+        ("ed25519", "256", "me@example.com", ""),
+        ("ed25519", "256", "", ""),
+        ("ed25519", "256", "locked", "secret"),
+        ("dsa", "1024", "old dsa", ""),
+    ] {
+        let name = format!("id_{}_{kind}_{bits}", made.len());
+        let path = dir.path(&name);
+        made.push(format!("{path}.pub"));
+        ssh_keygen(&[
+            "-q", "-t", kind, "-b", bits, "-N", passphrase, "-C", comment, "-f", &path,
+        ]);
+        let lone = alone.path(&name);
+        std::fs::copy(&path, &lone).expect("copy");
+        files.push(path.clone());
+        files.push(format!("{path}.pub"));
+        files.push(lone);
+    }
+    // A .pub without comment beside its private key: the comment is the .pub's name.
+    let bare = dir.path("bare");
+    ssh_keygen(&["-q", "-t", "ed25519", "-N", "", "-C", "", "-f", &bare]);
+    let line = read_text(&format!("{bare}.pub"));
+    let key_only: String = line.split(' ').take(2).collect::<Vec<_>>().join(" ");
+    std::fs::write(format!("{bare}.pub"), format!("{key_only}\n")).expect("write");
+    files.push(bare.clone());
+    files.push(format!("{bare}.pub"));
+    // authorized_keys and known_hosts lines, comments, blank lines, CRLF.
+    let ed = read_text(&made[5]);
+    let rsa = read_text(&made[0]);
+    let ecdsa = read_text(&made[2]);
+    let rsa_key: String = rsa.split(' ').take(2).collect::<Vec<_>>().join(" ");
+    let many = format!(
+        "# keys\n\ncommand=\"echo hi there\",no-pty {}host.example,10.0.0.1 {rsa_key}\n  {}",
+        ed,
+        ecdsa.trim_end().to_owned() + "\r\n"
+    );
+    files.push(dir.file("authorized_keys", many.as_bytes()));
+    // Our own keys, in formats ssh-keygen reads.
+    for (algorithm, format) in [
+        ("rsa:2048", "pkcs8"),
+        ("rsa:2048", "traditional"),
+        ("ec:p256", "pkcs8"),
+        ("ec:p384", "traditional"),
+        ("ed25519", "openssh"),
+        ("ec:p521", "openssh"),
+    ] {
+        let path = alone.path(&format!("ours-{}-{format}", algorithm.replace(':', "_")));
+        ok(&["genkey", algorithm, "--format", format, "-o", &path]);
+        files.push(path.clone());
+        let public = format!("{path}.pub");
+        ok(&["key", "public", &path, "--format", "openssh", "-o", &public]);
+        files.push(public);
+    }
+    for file in &files {
+        let theirs = Command::new("ssh-keygen")
+            .args(["-l", "-f", file])
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("ssh-keygen runs");
+        assert!(
+            theirs.status.success(),
+            "ssh-keygen -l {file}: {}",
+            stderr(&theirs)
+        );
+        let ours = hazmat(&["key", "fingerprint", file]);
+        assert!(ours.status.success(), "{file}: {}", stderr(&ours));
+        assert_eq!(
+            stdout(&ours),
+            String::from_utf8_lossy(&theirs.stdout),
+            "{file}"
+        );
+    }
+    assert_eq!(
+        stdout(&hazmat(&[
+            "key",
+            "fingerprint",
+            &dir.path("authorized_keys")
+        ]))
+        .lines()
+        .count(),
+        3
+    );
+    // Files ssh-keygen cannot read give the same fingerprint, with `no comment`: PKCS #8
+    // Ed25519, DER, SPKI, X25519 refused.
+    let ed = alone.path("ed.pem");
+    ok(&["genkey", "ed25519", "-o", &ed]);
+    let ssh = alone.path("ed.ssh");
+    ok(&["key", "convert", &ed, "--format", "openssh", "-o", &ssh]);
+    let expected = ssh_keygen(&["-l", "-f", &ssh]).replace("  (", " no comment (");
+    assert_eq!(ok_text(&["key", "fingerprint", &ed]), expected);
+    let der = alone.path("ed.der");
+    ok(&[
+        "key", "convert", &ed, "--format", "spki", "--der", "-o", &der,
+    ]);
+    assert_eq!(ok_text(&["key", "fingerprint", &der]), expected);
+    let x = alone.path("x.pem");
+    ok(&["genkey", "x25519", "-o", &x]);
+    assert_usage_error(&hazmat(&["key", "fingerprint", &x]), "no SSH fingerprint");
+    let text = dir.file("nokey", b"# nothing here\nnot a key\n");
+    assert_usage_error(&hazmat(&["key", "fingerprint", &text]), "not a key file");
+    // An encrypted PEM key needs its password (ssh-keygen cannot read it at all).
+    let pw = dir.file("pw", b"pw\n");
+    let enc = alone.path("enc.pem");
+    ok(&["genkey", "ec:p256", "--password-file", &pw, "-o", &enc]);
+    assert_usage_error(
+        &hazmat(&["key", "fingerprint", &enc]),
+        "no password was given",
+    );
+    let line = ok_text(&["key", "fingerprint", &enc, "--password-file", &pw]);
+    assert!(line.starts_with("256 SHA256:") && line.ends_with(" no comment (ECDSA)\n"));
+}
