@@ -1,7 +1,8 @@
 //! `hazmat`: the command-line face of the cryptography library.
 //!
 //! Exit codes: 0 success, 1 verification failure (a checksum, MAC, authentication tag, derived
-//! key, Fernet token or one-time password that does not match), 2 usage or input error. Errors
+//! key, Fernet token, one-time password or signature that does not match), 2 usage or input
+//! error. Errors
 //! go to stderr as one line.
 
 #![deny(missing_docs)]
@@ -22,6 +23,7 @@ mod kdf;
 mod keys;
 mod mac;
 mod otp;
+mod sign;
 mod speed;
 
 pub use common::{BackendChoice, Failure};
@@ -75,6 +77,10 @@ enum Command {
     /// fingerprint.
     #[command(subcommand)]
     Key(keys::KeyCommand),
+    /// Sign a file with an RSA (PKCS #1 v1.5 or PSS), ECDSA, DSA, Ed25519 or Ed448 private key.
+    Sign(sign::SignArgs),
+    /// Verify a signature of a file: prints `FILE: OK`, or `FILE: FAILED` and exits 1.
+    Verify(sign::VerifyArgs),
     /// Measure throughput per primitive, backend and message size (`--compare`: against the
     /// raw libraries underneath).
     Speed(speed::SpeedArgs),
@@ -101,6 +107,8 @@ pub fn run() -> ExitCode {
         Command::Otp(command) => otp::run(&command, &options),
         Command::Genkey(args) => keys::genkey(&args, &options),
         Command::Key(command) => keys::run(&command, &options),
+        Command::Sign(args) => sign::sign(&args, &options),
+        Command::Verify(args) => sign::verify(&args, &options),
         Command::Speed(args) => speed::run(&args, &options),
     };
     match result {

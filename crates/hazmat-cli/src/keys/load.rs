@@ -137,6 +137,23 @@ pub(crate) fn a(algorithm: &str) -> String {
     format!("{} {algorithm}", if vowel_sound { "an" } else { "a" })
 }
 
+/// Loads the private key of the file `path`: a public key is a usage error saying what
+/// `needs` it.
+pub(crate) fn load_private(
+    path: &str,
+    password: Option<&[u8]>,
+    backend: Arc<dyn Backend>,
+    needs: &str,
+) -> Result<PrivateKeyTypes, Failure> {
+    match load(path, password, backend)?.key {
+        AnyKey::Private(key) => Ok(key),
+        AnyKey::Public(key) => Err(Failure::usage(format!(
+            "{path}: {} public key; {needs} needs the private key",
+            a(key.algorithm_name())
+        ))),
+    }
+}
+
 /// Loads `data`, the content of the key file `path` (named in messages).
 pub(crate) fn load_bytes(
     path: &str,

@@ -1,6 +1,7 @@
 //! Asymmetric keys: `hazmat genkey` and `hazmat key public|convert|show|fingerprint`, and what
-//! every command reading keys shares: reading a key file of any format ([`load`]), password
-//! files, writing key files ([`output`]).
+//! `sign`, `verify`, `derive` and RSA-OAEP `encrypt`/`decrypt` share with them: reading a key
+//! file of any format ([`load`]), password files, writing key files ([`output`]), the
+//! signature hashes ([`sighash`]).
 //!
 //! The jobs, one file each: [`load`] detects a key file's format by its content and loads it
 //! onto the chosen backend; [`openssh`] reads what the library does not hand back from an
@@ -19,6 +20,7 @@ mod genkey;
 pub(crate) mod load;
 mod openssh;
 pub(crate) mod output;
+pub(crate) mod sighash;
 
 pub(crate) use command::{run, KeyCommand};
 pub(crate) use genkey::{genkey, GenkeyArgs};
