@@ -16,6 +16,7 @@ mod backends;
 pub mod checksum;
 mod common;
 mod crypt;
+mod derive;
 mod fernet;
 mod hash;
 mod header;
@@ -81,6 +82,9 @@ enum Command {
     Sign(sign::SignArgs),
     /// Verify a signature of a file: prints `FILE: OK`, or `FILE: FAILED` and exits 1.
     Verify(sign::VerifyArgs),
+    /// The shared secret of a private key and a peer's public key (ECDH, X25519, X448, DH),
+    /// raw or through HKDF.
+    Derive(derive::DeriveArgs),
     /// Measure throughput per primitive, backend and message size (`--compare`: against the
     /// raw libraries underneath).
     Speed(speed::SpeedArgs),
@@ -109,6 +113,7 @@ pub fn run() -> ExitCode {
         Command::Key(command) => keys::run(&command, &options),
         Command::Sign(args) => sign::sign(&args, &options),
         Command::Verify(args) => sign::verify(&args, &options),
+        Command::Derive(args) => derive::derive(&args, &options),
         Command::Speed(args) => speed::run(&args, &options),
     };
     match result {

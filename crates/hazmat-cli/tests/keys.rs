@@ -1,9 +1,10 @@
-//! `hazmat genkey`, `key public|convert|show|fingerprint`, `sign` and `verify`, run as real
-//! processes and compared with the `openssl` and `ssh-keygen` binaries: generated and converted
-//! keys load in `openssl pkey -check` and `ssh-keygen -y`; fingerprints are byte for byte
-//! `ssh-keygen -l`'s; RSA PKCS #1 v1.5 signatures are byte for byte `openssl dgst -sign`'s and
-//! every other signature verifies both ways. Key files are mode 0600 and never overwritten
-//! without --force; bad input exits 2 and a bad signature 1, with one line on stderr.
+//! `hazmat genkey`, `key public|convert|show|fingerprint`, `sign`, `verify` and `derive`, run
+//! as real processes and compared with the `openssl` and `ssh-keygen` binaries: generated and
+//! converted keys load in `openssl pkey -check` and `ssh-keygen -y`; fingerprints are byte for
+//! byte `ssh-keygen -l`'s; RSA PKCS #1 v1.5 signatures are byte for byte `openssl dgst -sign`'s
+//! and every other signature verifies both ways; shared secrets equal `openssl pkeyutl
+//! -derive`'s. Key files are mode 0600 and never overwritten without --force; bad input exits 2
+//! and a bad signature 1, with one line on stderr.
 
 mod support;
 
@@ -1291,5 +1292,115 @@ fn sign_refuses_bad_options_and_keys() {
     assert_usage_error(
         &hazmat(&["verify", "--key", &x, "--signature", &sig, &file]),
         "do not sign",
+    );
+}
+
+/// ECDH, X25519 and X448 secrets equal `openssl pkeyutl -derive`, from both sides; with --hkdf
+/// they equal `openssl kdf ... HKDF` over that secret.
+#[test]
+fn derive_equals_openssl_pkeyutl() {
+    if !openssl_available() {
+        return;
+    }
+    let dir = Dir::new();
+    for algorithm in [
+        "ec:p256",
+        "ec:p384",
+        "ec:p521",
+        "ec:secp256k1",
+        "x25519",
+        "x448",
+    ] {
+        let name = algorithm.replace(':', "_");
+        let (a, b) = (
+            dir.path(&format!("{name}.a")),
+            dir.path(&format!("{name}.b")),
+        );
+        ok(&["genkey", algorithm, "-o", &a]);
+        ok(&["genkey", algorithm, "--format", "pkcs8", "-o", &b]);
+        let (a_pub, b_pub) = (format!("{a}.pub"), format!("{b}.pub"));
+        ok(&["key", "public", &a, "-o", &a_pub]);
+        ok(&["key", "public", &b, "--der", "-o", &b_pub]);
+        let b_pem_pub = format!("{b}.pem.pub");
+        ok(&["key", "public", &b, "-o", &b_pem_pub]);
+        let theirs = openssl(&["pkeyutl", "-derive", "-inkey", &a, "-peerkey", &b_pem_pub]);
+        for backend in default_openssl_rust() {
+            let ours = ok(&[
+                "derive",
+                "--backend",
+                backend,
+                "--key",
+                &a,
+                "--peer",
+                &b_pub,
+            ]);
+            assert_eq!(ours, theirs, "{algorithm} {backend}");
+        }
+        let other_side = ok(&["derive", "--key", &b, "--peer", &a]);
+        assert_eq!(other_side, theirs, "{algorithm}");
+        let hex = ok_text(&["derive", "--key", &b, "--peer", &a_pub, "--hex"]);
+        assert_eq!(hex, format!("{}\n", hex::encode(&theirs)));
+        let out = dir.path("secret");
+        ok(&["derive", "--key", &a, "--peer", &b_pub, "-o", &out]);
+        assert_eq!(read(&out), theirs);
+        assert_eq!(mode(&out), 0o600);
+        // HKDF over the secret, as openssl kdf derives it.
+        for (hash, length, info, salt) in [
+            ("sha256", None, None, None),
+            ("sha512", Some("42"), Some("0102"), Some("a0a1a2")),
+        ] {
+            let mut args = vec![
+                "derive", "--key", &a, "--peer", &b_pub, "--hkdf", hash, "--hex",
+            ];
+            let mut opts = vec![
+                format!("digest:{}", hash.to_uppercase()),
+                format!("hexkey:{}", hex::encode(&theirs)),
+            ];
+            if let Some(length) = length {
+                args.extend(["--length", length]);
+            }
+            if let Some(info) = info {
+                args.extend(["--info-hex", info]);
+                opts.push(format!("hexinfo:{info}"));
+            }
+            if let Some(salt) = salt {
+                args.extend(["--salt-hex", salt]);
+                opts.push(format!("hexsalt:{salt}"));
+            }
+            let keylen = length.unwrap_or(if hash == "sha256" { "32" } else { "64" });
+            let mut kdf = vec!["kdf", "-binary", "-keylen", keylen];
+            for opt in &opts {
+                kdf.extend(["-kdfopt", opt]);
+            }
+            kdf.push("HKDF");
+            let expected = hex::encode(openssl(&kdf));
+            assert_eq!(
+                ok_text(&args),
+                format!("{expected}\n"),
+                "{algorithm} {hash}"
+            );
+        }
+    }
+    // Keys that do not agree.
+    let p256 = dir.path("ec_p256.a");
+    let p384 = dir.path("ec_p384.a");
+    let x25519 = dir.path("x25519.a");
+    let rsa = dir.path("rsa");
+    ok(&["genkey", "rsa:2048", "-o", &rsa]);
+    assert_usage_error(
+        &hazmat(&["derive", "--key", &p256, "--peer", &p384]),
+        "another curve",
+    );
+    assert_usage_error(
+        &hazmat(&["derive", "--key", &p256, "--peer", &x25519]),
+        "must be an EC key too",
+    );
+    assert_usage_error(
+        &hazmat(&["derive", "--key", &rsa, "--peer", &p256]),
+        "do not agree",
+    );
+    assert_usage_error(
+        &hazmat(&["derive", "--key", &p256, "--peer", &p256, "--length", "16"]),
+        "--hkdf",
     );
 }
