@@ -1,8 +1,8 @@
 //! `hazmat`: the command-line face of the cryptography library.
 //!
 //! Exit codes: 0 success, 1 verification failure (a checksum, MAC, authentication tag, derived
-//! key, Fernet token, one-time password or signature that does not match), 2 usage or input
-//! error. Errors
+//! key, Fernet token, one-time password or signature that does not match, an RSA-OAEP
+//! ciphertext that does not decrypt), 2 usage or input error. Errors
 //! go to stderr as one line.
 
 #![deny(missing_docs)]
@@ -58,7 +58,8 @@ enum Command {
     /// Compute or verify a MAC of files (or stdin): HMAC, CMAC, Poly1305.
     #[command(subcommand)]
     Mac(mac::MacCommand),
-    /// Encrypt a file (or stdin) to a file (or stdout).
+    /// Encrypt a file (or stdin) to a file (or stdout), or a small payload to an RSA key
+    /// (--rsa-oaep).
     Encrypt(crypt::EncryptArgs),
     /// Decrypt a file (or stdin) to a file (or stdout); authenticated ciphers release nothing
     /// unless the tag verifies.

@@ -1,10 +1,11 @@
-//! `hazmat genkey`, `key public|convert|show|fingerprint`, `sign`, `verify` and `derive`, run
-//! as real processes and compared with the `openssl` and `ssh-keygen` binaries: generated and
-//! converted keys load in `openssl pkey -check` and `ssh-keygen -y`; fingerprints are byte for
-//! byte `ssh-keygen -l`'s; RSA PKCS #1 v1.5 signatures are byte for byte `openssl dgst -sign`'s
-//! and every other signature verifies both ways; shared secrets equal `openssl pkeyutl
-//! -derive`'s. Key files are mode 0600 and never overwritten without --force; bad input exits 2
-//! and a bad signature 1, with one line on stderr.
+//! `hazmat genkey`, `key public|convert|show|fingerprint`, `sign`, `verify`, `derive` and RSA-OAEP
+//! `encrypt`/`decrypt --rsa-oaep`, run as real processes and compared with the `openssl` and
+//! `ssh-keygen` binaries: generated and converted keys load in `openssl pkey -check` and
+//! `ssh-keygen -y`; fingerprints are byte for byte `ssh-keygen -l`'s; RSA PKCS #1 v1.5
+//! signatures are byte for byte `openssl dgst -sign`'s and every other signature verifies both
+//! ways; shared secrets equal `openssl pkeyutl -derive`'s; RSA-OAEP round-trips with `openssl
+//! pkeyutl` both ways. Key files are mode 0600 and never overwritten without --force; bad
+//! input exits 2 and a bad signature 1, with one line on stderr.
 
 mod support;
 
@@ -12,8 +13,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use support::{
-    assert_usage_error, data, default_openssl_rust, flip, hazmat, stderr, stdout, tool_available,
-    Dir,
+    assert_one_line_failure, assert_usage_error, data, default_openssl_rust, flip, hazmat, stderr,
+    stdout, tool_available, Dir,
 };
 
 fn openssl_available() -> bool {
@@ -1403,4 +1404,254 @@ fn derive_equals_openssl_pkeyutl() {
         &hazmat(&["derive", "--key", &p256, "--peer", &p256, "--length", "16"]),
         "--hkdf",
     );
+}
+
+const OAEP_OPTS: [&str; 6] = [
+    "-pkeyopt",
+    "rsa_padding_mode:oaep",
+    "-pkeyopt",
+    "rsa_oaep_md:sha256",
+    "-pkeyopt",
+    "rsa_mgf1_md:sha256",
+];
+
+/// RSA-OAEP both ways with `openssl pkeyutl`: ours decrypted there, theirs here; payloads up to
+/// the maximum; a longer one refused naming the maximum; a tampered ciphertext exits 1 and
+/// writes nothing.
+#[test]
+fn rsa_oaep_round_trips_with_openssl_pkeyutl() {
+    if !openssl_available() {
+        return;
+    }
+    let dir = Dir::new();
+    let key = dir.path("rsa.pem");
+    let pw = dir.file("pw", b"oaep\n");
+    ok(&["genkey", "rsa:2048", "--password-file", &pw, "-o", &key]);
+    let public = dir.path("rsa.pub");
+    ok(&["key", "public", &key, "--password-file", &pw, "-o", &public]);
+    let plain_key = dir.path("plain.pem");
+    ok(&[
+        "key",
+        "convert",
+        &key,
+        "--password-file",
+        &pw,
+        "--format",
+        "pkcs8",
+        "-o",
+        &plain_key,
+    ]);
+    let enc = dir.path("enc");
+    let back = dir.path("back");
+    for len in [0usize, 1, 32, 190] {
+        let payload = dir.file("payload", &data(len));
+        ok(&[
+            "encrypt",
+            "--rsa-oaep",
+            "--key",
+            &public,
+            &payload,
+            "-o",
+            &enc,
+        ]);
+        assert_eq!(read(&enc).len(), 256);
+        let mut args = vec!["pkeyutl", "-decrypt", "-inkey", &plain_key, "-in", &enc];
+        args.extend(OAEP_OPTS);
+        assert_eq!(openssl(&args), data(len), "{len}");
+        let mut args = vec![
+            "pkeyutl", "-encrypt", "-pubin", "-inkey", &public, "-in", &payload, "-out", &enc,
+        ];
+        args.extend(OAEP_OPTS);
+        openssl(&args);
+        ok(&[
+            "decrypt",
+            "--rsa-oaep",
+            "--key",
+            &key,
+            "--password-file",
+            &pw,
+            &enc,
+            "-o",
+            &back,
+        ]);
+        assert_eq!(read(&back), data(len), "{len}");
+    }
+    // Another hash for OAEP and MGF1, each way.
+    let payload = dir.file("payload", b"a key to wrap");
+    for (hash, md) in [("sha512", "sha512"), ("sha1", "sha1")] {
+        let (oaep_md, mgf1_md) = (format!("rsa_oaep_md:{md}"), format!("rsa_mgf1_md:{md}"));
+        let opts = [
+            "-pkeyopt",
+            "rsa_padding_mode:oaep",
+            "-pkeyopt",
+            &oaep_md,
+            "-pkeyopt",
+            &mgf1_md,
+        ];
+        ok(&[
+            "encrypt",
+            "--rsa-oaep",
+            "--hash",
+            hash,
+            "--key",
+            &plain_key,
+            &payload,
+            "-o",
+            &enc,
+        ]);
+        let mut args = vec!["pkeyutl", "-decrypt", "-inkey", &plain_key, "-in", &enc];
+        args.extend(opts);
+        assert_eq!(openssl(&args), b"a key to wrap");
+        let mut args = vec![
+            "pkeyutl", "-encrypt", "-pubin", "-inkey", &public, "-in", &payload, "-out", &enc,
+        ];
+        args.extend(opts);
+        openssl(&args);
+        let out = ok(&[
+            "decrypt",
+            "--rsa-oaep",
+            "--hash",
+            hash,
+            "--key",
+            &plain_key,
+            &enc,
+        ]);
+        assert_eq!(out, b"a key to wrap");
+    }
+    // Too long: a usage error naming the maximum.
+    let long = dir.file("long", &data(191));
+    let out = hazmat(&["encrypt", "--rsa-oaep", "--key", &public, &long, "-o", &enc]);
+    assert_usage_error(&out, "at most 190 bytes");
+    let out = hazmat(&[
+        "encrypt",
+        "--rsa-oaep",
+        "--hash",
+        "sha512",
+        "--key",
+        &public,
+        &payload,
+    ]);
+    assert!(out.status.success());
+    let long = dir.file("long", &data(127));
+    assert_usage_error(
+        &hazmat(&[
+            "encrypt",
+            "--rsa-oaep",
+            "--hash",
+            "sha512",
+            "--key",
+            &public,
+            &long,
+        ]),
+        "at most 126 bytes",
+    );
+    // Tampered, truncated, or under the wrong hash: exit 1, nothing written.
+    ok(&[
+        "encrypt",
+        "--rsa-oaep",
+        "--key",
+        &public,
+        &payload,
+        "-o",
+        &enc,
+    ]);
+    std::fs::remove_file(&back).ok();
+    for (what, args) in [
+        (
+            "hash",
+            vec![
+                "decrypt",
+                "--rsa-oaep",
+                "--hash",
+                "sha384",
+                "--key",
+                &plain_key,
+                &enc,
+                "-o",
+                &back,
+            ],
+        ),
+        (
+            "key",
+            vec![
+                "decrypt",
+                "--rsa-oaep",
+                "--key",
+                &plain_key,
+                &payload,
+                "-o",
+                &back,
+            ],
+        ),
+    ] {
+        let out = hazmat(&args);
+        assert_one_line_failure(&out, 1, "no output written");
+        assert!(!Path::new(&back).exists(), "{what}");
+    }
+    flip(&enc, 100);
+    let out = hazmat(&[
+        "decrypt",
+        "--rsa-oaep",
+        "--key",
+        &plain_key,
+        &enc,
+        "-o",
+        &back,
+    ]);
+    assert_one_line_failure(&out, 1, "decryption failed");
+    assert!(!Path::new(&back).exists());
+    let out = hazmat(&["decrypt", "--rsa-oaep", "--key", &plain_key, &enc]);
+    assert!(out.stdout.is_empty());
+    // Usage errors: not RSA, no key file, a cipher too, a public key to decrypt with.
+    let ec = dir.path("ec");
+    ok(&["genkey", "ec:p256", "-o", &ec]);
+    assert_usage_error(
+        &hazmat(&["encrypt", "--rsa-oaep", "--key", &ec, &payload]),
+        "RSA-OAEP takes RSA keys",
+    );
+    assert_usage_error(
+        &hazmat(&["encrypt", "--rsa-oaep", "--key-hex", "00", &payload]),
+        "--key",
+    );
+    assert_usage_error(
+        &hazmat(&[
+            "encrypt",
+            "--rsa-oaep",
+            "--cipher",
+            "aes-128-cbc",
+            "--key",
+            &public,
+            &payload,
+        ]),
+        "--cipher",
+    );
+    assert_usage_error(
+        &hazmat(&["decrypt", "--rsa-oaep", "--key", &public, &enc]),
+        "needs the private key",
+    );
+    assert_usage_error(
+        &hazmat(&["decrypt", "--rsa-oaep", "--key", &key, &enc]),
+        "no password was given",
+    );
+    // The cipher forms are unchanged, and --key belongs to --rsa-oaep.
+    assert_usage_error(
+        &hazmat(&[
+            "encrypt",
+            "--cipher",
+            "aes-128-cbc",
+            "--key",
+            &public,
+            &payload,
+        ]),
+        "",
+    );
+    let sealed = ok(&[
+        "encrypt",
+        "--cipher",
+        "aes-128-gcm",
+        "--key-hex",
+        "000102030405060708090a0b0c0d0e0f",
+        &payload,
+    ]);
+    assert!(sealed.starts_with(b"HZMT"));
 }

@@ -20,11 +20,12 @@ use std::io::{Cursor, Read};
 
 use clap::Args;
 
-use crate::common::{parse_hex, Failure, Input, KeyArgs, Options};
+use crate::common::{parse_hex, read_secret_file, Failure, Input, Options};
 use crate::header::Header;
 
 mod message;
 mod names;
+mod oaep;
 mod one_shot;
 mod output;
 mod stream;
@@ -75,17 +76,40 @@ data (AES-SIV: the nonce alone). --raw needs --iv-hex for ciphers with an IV or 
 Decryption writes its output only when the whole input has been decrypted and authenticated: \
 to a temporary file renamed into place, or (-o -) copied to stdout only then (the temporary \
 file is in $TMPDIR). A tampered, truncated, reordered or extended file exits 1 and writes \
-nothing.";
+nothing.
+
+--rsa-oaep encrypts a small payload (a key, say) to an RSA key instead: `hazmat encrypt \
+--rsa-oaep --key PUB FILE` writes the bare RSA-OAEP ciphertext, as long as the modulus, as \
+`openssl pkeyutl -encrypt -pubin -inkey PUB -pkeyopt rsa_padding_mode:oaep -pkeyopt \
+rsa_oaep_md:sha256 -pkeyopt rsa_mgf1_md:sha256` does, and `hazmat decrypt --rsa-oaep --key \
+PRIV` reverses it. --hash (default sha256) is both the OAEP hash and MGF1's; no label. A key \
+of k bytes encrypts at most k - 2 * digest size - 2 bytes (190 for RSA-2048 with SHA-256); a \
+longer input is refused. A key file may be in any format (see `hazmat key show --help`); \
+--password-file decrypts an encrypted one.";
 
 /// Arguments of `hazmat encrypt`.
 #[derive(Args)]
 #[command(after_help = CIPHER_HELP)]
 pub(crate) struct EncryptArgs {
     /// The cipher, e.g. aes-256-gcm, chacha20-poly1305, aes-128-cbc, aes-256-ocb.
-    #[arg(long)]
-    cipher: String,
+    #[arg(long, required_unless_present = "rsa_oaep")]
+    cipher: Option<String>,
     #[command(flatten)]
-    key: KeyArgs,
+    key: CipherKey,
+    /// Encrypt a small input with RSA-OAEP to the RSA key --key (no cipher, no header).
+    #[arg(
+        long,
+        requires = "key",
+        conflicts_with_all = ["cipher", "iv_hex", "chunk_size", "raw"]
+    )]
+    rsa_oaep: bool,
+    /// With --rsa-oaep: the OAEP and MGF1 hash (default sha256).
+    #[arg(long, value_name = "ALG", requires = "rsa_oaep")]
+    hash: Option<String>,
+    /// With --rsa-oaep: the password of an encrypted key file (its bytes, one trailing
+    /// newline removed).
+    #[arg(long, value_name = "FILE", requires = "rsa_oaep")]
+    password_file: Option<String>,
     /// The IV / nonce as hexadecimal (default: random). Not for the chunked format (AEADs
     /// without --raw), whose nonces are derived.
     #[arg(long, value_name = "HEX")]
@@ -114,7 +138,17 @@ pub(crate) struct DecryptArgs {
     #[arg(long)]
     cipher: Option<String>,
     #[command(flatten)]
-    key: KeyArgs,
+    key: CipherKey,
+    /// Decrypt an RSA-OAEP ciphertext with the RSA private key --key.
+    #[arg(long, requires = "key", conflicts_with_all = ["cipher", "iv_hex", "raw"])]
+    rsa_oaep: bool,
+    /// With --rsa-oaep: the OAEP and MGF1 hash (default sha256).
+    #[arg(long, value_name = "ALG", requires = "rsa_oaep")]
+    hash: Option<String>,
+    /// With --rsa-oaep: the password of an encrypted key file (its bytes, one trailing
+    /// newline removed).
+    #[arg(long, value_name = "FILE", requires = "rsa_oaep")]
+    password_file: Option<String>,
     /// The IV / nonce as hexadecimal (with --raw; otherwise it comes from the header).
     #[arg(long, value_name = "HEX")]
     iv_hex: Option<String>,
@@ -127,6 +161,44 @@ pub(crate) struct DecryptArgs {
     /// The input file (`-` for stdin).
     #[arg(default_value = "-")]
     input: String,
+}
+
+/// The key of `encrypt` / `decrypt`: a cipher's key (`--key-hex` or `--key-file`), or with
+/// `--rsa-oaep` an RSA key file (`--key`); exactly one.
+#[derive(clap::Args, Debug)]
+#[group(required = true, multiple = false)]
+pub(crate) struct CipherKey {
+    /// The key as hexadecimal.
+    #[arg(long, value_name = "HEX")]
+    key_hex: Option<String>,
+    /// A file whose bytes are the key.
+    #[arg(long, value_name = "FILE")]
+    key_file: Option<String>,
+    /// With --rsa-oaep: the RSA key file (encrypt: a public key, or a private key's public
+    /// half; decrypt: the private key).
+    #[arg(long, value_name = "FILE", requires = "rsa_oaep")]
+    key: Option<String>,
+}
+
+impl CipherKey {
+    /// The cipher key bytes, wiped from memory on drop. Messages never contain key material.
+    pub(crate) fn read(&self) -> Result<zeroize::Zeroizing<Vec<u8>>, Failure> {
+        match (&self.key_hex, &self.key_file) {
+            (Some(hex), _) => parse_hex("--key-hex", hex),
+            (None, Some(path)) => read_secret_file(path),
+            (None, None) => Err(Failure::usage(
+                "give the key with --key-hex or --key-file (--key names an RSA key file, for \
+                 --rsa-oaep)",
+            )),
+        }
+    }
+
+    /// The RSA key file of --rsa-oaep.
+    fn rsa_key_file(&self) -> Result<&str, Failure> {
+        self.key
+            .as_deref()
+            .ok_or_else(|| Failure::usage("--rsa-oaep takes the RSA key file with --key"))
+    }
 }
 
 /// An authentication failure, as every AEAD reports it.
@@ -147,7 +219,21 @@ pub(super) fn too_short_for_tag() -> Failure {
 
 /// Runs `hazmat encrypt`.
 pub(crate) fn encrypt(args: &EncryptArgs, options: &Options) -> Result<(), Failure> {
-    let spec = CipherSpec::parse(&args.cipher)?;
+    if args.rsa_oaep {
+        return oaep::encrypt(
+            args.key.rsa_key_file()?,
+            args.password_file.as_deref(),
+            args.hash.as_deref(),
+            &args.input,
+            &args.output,
+            options,
+        );
+    }
+    let cipher = args
+        .cipher
+        .as_deref()
+        .ok_or_else(|| Failure::usage("give the cipher with --cipher (or use --rsa-oaep)"))?;
+    let spec = CipherSpec::parse(cipher)?;
     match (spec.stream_algorithm(), args.raw) {
         (Some(algorithm), false) => return stream::encrypt(args, options, &spec, algorithm),
         (_, true) if args.chunk_size.is_some() => {
@@ -179,6 +265,16 @@ pub(crate) fn encrypt(args: &EncryptArgs, options: &Options) -> Result<(), Failu
 
 /// Runs `hazmat decrypt`.
 pub(crate) fn decrypt(args: &DecryptArgs, options: &Options) -> Result<(), Failure> {
+    if args.rsa_oaep {
+        return oaep::decrypt(
+            args.key.rsa_key_file()?,
+            args.password_file.as_deref(),
+            args.hash.as_deref(),
+            &args.input,
+            &args.output,
+            options,
+        );
+    }
     let key = args.key.read()?;
     let mut input = Input::open(&args.input)?;
     let size = input.size();
