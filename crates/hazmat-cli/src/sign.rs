@@ -130,6 +130,10 @@ impl Message<'_> {
                 let message = self.whole()?;
                 Ok(op(&message, &hash.message)?)
             }
+            Err(e) if e.is_unsupported() => Err(Failure::usage(format!(
+                "{e}; this backend signs whole messages only: name the input file instead of \
+                 standard input, so it can be read whole (at most 256 MiB)"
+            ))),
             other => Ok(other?),
         }
     }

@@ -1126,6 +1126,46 @@ fn sign_and_verify_interoperate_with_openssl() {
     assert!(checked >= 40, "only {checked} checks");
 }
 
+/// ring signs and verifies whole messages only: a file is read again whole for it, and the
+/// signatures verify on the other backends; standard input is refused with a clear message.
+#[test]
+fn sign_on_a_message_only_backend() {
+    if !cfg!(feature = "ring") {
+        return;
+    }
+    let dir = Dir::new();
+    let file = dir.file("msg", &data(200_000));
+    for algorithm in ["rsa:2048", "ec:p256"] {
+        let key = dir.path(&algorithm.replace(':', "_"));
+        ok(&["genkey", algorithm, "-o", &key]);
+        let sig = dir.path("sig");
+        ok(&[
+            "sign",
+            "--backend",
+            "ring",
+            "--key",
+            &key,
+            &file,
+            "-o",
+            &sig,
+        ]);
+        ok(&["verify", "--key", &key, "--signature", &sig, &file]);
+        ok(&["sign", "--key", &key, &file, "-o", &sig]);
+        ok(&[
+            "verify",
+            "--backend",
+            "ring",
+            "--key",
+            &key,
+            "--signature",
+            &sig,
+            &file,
+        ]);
+        let out = support::hazmat_stdin(&["sign", "--backend", "ring", "--key", &key, "-"], b"m");
+        assert_usage_error(&out, "standard input");
+    }
+}
+
 /// A changed file, a changed or truncated signature, another key, or PKCS #1 v1.5 against a
 /// PSS signature: exit 1 and `FILE: FAILED`; --quiet prints nothing when it verifies.
 #[test]
@@ -1296,8 +1336,8 @@ fn sign_refuses_bad_options_and_keys() {
     );
 }
 
-/// ECDH, X25519 and X448 secrets equal `openssl pkeyutl -derive`, from both sides; with --hkdf
-/// they equal `openssl kdf ... HKDF` over that secret.
+/// ECDH, X25519, X448 and DH secrets equal `openssl pkeyutl -derive`, from both sides; with
+/// --hkdf they equal `openssl kdf ... HKDF` over that secret.
 #[test]
 fn derive_equals_openssl_pkeyutl() {
     if !openssl_available() {
@@ -1382,6 +1422,25 @@ fn derive_equals_openssl_pkeyutl() {
             );
         }
     }
+    // Finite-field DH keys (RFC 7919 ffdhe2048, as openssl makes them): both sides equal
+    // openssl's secret.
+    let (dh1, dh2) = (dir.path("dh1.pem"), dir.path("dh2.pem"));
+    for dh in [&dh1, &dh2] {
+        openssl(&[
+            "genpkey",
+            "-algorithm",
+            "DH",
+            "-pkeyopt",
+            "group:ffdhe2048",
+            "-out",
+            dh,
+        ]);
+    }
+    let dh2_pub = dir.path("dh2.pub");
+    ok(&["key", "public", &dh2, "-o", &dh2_pub]);
+    let theirs = openssl(&["pkeyutl", "-derive", "-inkey", &dh1, "-peerkey", &dh2_pub]);
+    assert_eq!(ok(&["derive", "--key", &dh1, "--peer", &dh2_pub]), theirs);
+    assert_eq!(ok(&["derive", "--key", &dh2, "--peer", &dh1]), theirs);
     // Keys that do not agree.
     let p256 = dir.path("ec_p256.a");
     let p384 = dir.path("ec_p384.a");
