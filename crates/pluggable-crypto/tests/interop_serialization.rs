@@ -800,27 +800,7 @@ fn pyca_loads_every_file_we_write() {
     );
 }
 
+/// Runs the pyca script on `requests`; panics with its traceback if a check there failed.
 fn run_pyca(requests: &Value) -> Vec<Value> {
-    use std::io::Write;
-    let mut child = Command::new("python3")
-        .args(["-c", PYCA_SCRIPT])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 runs");
-    let input = serde_json::to_vec(requests).unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    assert!(
-        out.status.success(),
-        "pyca refused our files:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    match serde_json::from_slice(&out.stdout).unwrap() {
-        Value::Array(v) => v,
-        other => panic!("pyca answered {other}"),
-    }
+    python::run_json_script(PYCA_SCRIPT, requests)
 }
