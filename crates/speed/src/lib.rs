@@ -347,10 +347,9 @@ pub fn raw_openssl_reused(p: Primitive) -> Option<Box<dyn Runner>> {
 /// - CBC: `cbc::Encryptor::<C>::new`, `encrypt_blocks_inout` over the whole blocks;
 /// - hashes: `D::new`, `update`, `finalize` (SHA-1, SHA-256, SHA-512, SHA3-256, BLAKE2b-512);
 /// - HMAC: `hmac::Hmac::<Sha256>::new_from_slice` (padded-key states), `update`, `finalize`;
-/// - one-shot AES-GCM: `aes_gcm::AesNGcm::new` once, when the runner is made; per message
+/// - one-shot AES-GCM and ChaCha20-Poly1305: `aes_gcm::AesNGcm::new` or
+///   `chacha20poly1305::ChaCha20Poly1305::new` once, when the runner is made; per message
 ///   `encrypt_inout_detached` with the AAD, as for AES-GCM above.
-///
-/// `None` for ChaCha20-Poly1305 (this crate does not depend on `chacha20poly1305`).
 #[cfg(feature = "rust")]
 pub fn raw_rustcrypto(p: Primitive) -> Option<Box<dyn Runner>> {
     rustcrypto::runner(p)

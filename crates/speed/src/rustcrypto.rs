@@ -32,7 +32,9 @@ pub(crate) fn runner_with_aad(p: Primitive, aad: &'static [u8]) -> Option<Box<dy
         Primitive::HmacSha256 => Box::new(HmacSha256),
         Primitive::Aes128GcmOneShot => Box::new(KeyedGcm::<aes_gcm::Aes128Gcm>::new(p, aad)?),
         Primitive::Aes256GcmOneShot => Box::new(KeyedGcm::<aes_gcm::Aes256Gcm>::new(p, aad)?),
-        Primitive::ChaCha20Poly1305 => return None,
+        Primitive::ChaCha20Poly1305 => {
+            Box::new(KeyedGcm::<chacha20poly1305::ChaCha20Poly1305>::new(p, aad)?)
+        }
     })
 }
 
