@@ -9,24 +9,15 @@ use std::sync::Arc;
 
 use pluggable_crypto::hazmat::backends::Backend;
 use pluggable_crypto::hazmat::primitives::serialization::{
-    KeyLoader, PrivateKeyTypes, PublicKeyTypes,
+    KeyLoader, PrivateKeyTypes, PublicKeyTypes, MAX_KEY_INPUT_BYTES, PRIVATE_KEY_PEM_LABELS,
 };
 use zeroize::Zeroizing;
 
 use super::openssh;
 use crate::common::{Failure, Input};
 
-/// The most a key file may hold (the library's own limit on key input).
-const KEY_FILE_LIMIT: u64 = 16 * 1024 * 1024;
-
-/// The PEM labels of private keys, as the library reads them.
-const PRIVATE_LABELS: [&str; 5] = [
-    "PRIVATE KEY",
-    "ENCRYPTED PRIVATE KEY",
-    "RSA PRIVATE KEY",
-    "EC PRIVATE KEY",
-    "DSA PRIVATE KEY",
-];
+/// The most a key file may hold: the library's own limit on key input.
+const KEY_FILE_LIMIT: u64 = MAX_KEY_INPUT_BYTES as u64;
 
 /// A private or a public key.
 #[derive(Clone, Debug)]
@@ -193,7 +184,7 @@ pub(crate) fn load_bytes(
         return Ok(public(key, Container::OpenSshPublic, false));
     }
     let labels = pem_labels(data);
-    if let Some(label) = labels.iter().find(|l| PRIVATE_LABELS.contains(l)) {
+    if let Some(label) = labels.iter().find(|l| PRIVATE_KEY_PEM_LABELS.contains(l)) {
         let key = loader.load_pem_private_key(data, password).map_err(fail)?;
         return Ok(match *label {
             "PRIVATE KEY" => private(key, Container::Pkcs8, false, false),
@@ -259,7 +250,9 @@ pub(crate) fn load_bytes(
 /// label, or a DER private key structure.
 pub(crate) fn is_private_file(data: &[u8]) -> bool {
     openssh::is_openssh_private(data)
-        || pem_labels(data).iter().any(|l| PRIVATE_LABELS.contains(l))
+        || pem_labels(data)
+            .iter()
+            .any(|l| PRIVATE_KEY_PEM_LABELS.contains(l))
         || (data.first() == Some(&0x30)
             && matches!(
                 der_kind(data),

@@ -81,11 +81,11 @@ impl KeyLoader {
         let blocks = pem::parse_blocks(data)?;
         let block = blocks
             .iter()
-            .find(|b| PRIVATE_LABELS.contains(&b.label.as_str()))
+            .find(|b| PRIVATE_KEY_PEM_LABELS.contains(&b.label.as_str()))
             .ok_or_else(|| {
                 Error::MalformedKeyData(format!(
                     "no PEM block with a private key label ({}) was found",
-                    PRIVATE_LABELS.join(", ")
+                    PRIVATE_KEY_PEM_LABELS.join(", ")
                 ))
             })?;
         let builder = self.builder();
@@ -264,7 +264,9 @@ impl KeyLoader {
     }
 }
 
-const PRIVATE_LABELS: [&str; 5] = [
+/// The PEM labels `load_pem_private_key` reads: PKCS #8 (plain and encrypted) and the
+/// traditional RSA, EC and DSA forms.
+pub const PRIVATE_KEY_PEM_LABELS: [&str; 5] = [
     "PRIVATE KEY",
     "ENCRYPTED PRIVATE KEY",
     "RSA PRIVATE KEY",

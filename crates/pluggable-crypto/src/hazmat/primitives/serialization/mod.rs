@@ -73,7 +73,11 @@ pub use keys::{ParameterTypes, PrivateKeyTypes, PublicKeyTypes};
 pub use loaders::{
     load_der_parameters, load_der_private_key, load_der_public_key, load_pem_parameters,
     load_pem_private_key, load_pem_public_key, load_ssh_private_key, load_ssh_public_key,
-    KeyLoader,
+    KeyLoader, PRIVATE_KEY_PEM_LABELS,
 };
+
+/// The most bytes any loader reads: larger input is `MalformedKeyData` before any decoding
+/// (no key file is near it; it bounds the work a hostile input can ask for).
+pub const MAX_KEY_INPUT_BYTES: usize = 16 << 20;
 pub use pbe::{Pbkdf2Hash, Pkcs8Cipher, Pkcs8Kdf};
 pub use ssh::{ssh_key_fingerprint, SshCipher};

@@ -12,7 +12,7 @@ use crate::{Error, Result};
 
 /// Input larger than this is refused before any decoding: no key file is near it, and it
 /// bounds the work a hostile input can ask for.
-pub(crate) const MAX_INPUT: usize = 16 << 20;
+pub(crate) const MAX_INPUT: usize = super::MAX_KEY_INPUT_BYTES;
 
 /// One PEM block: its label, its headers (name, value) in order, and its decoded body.
 pub(crate) struct PemBlock {
